@@ -1,0 +1,1 @@
+//! The nianbao language server (see issue: language server).
