@@ -1,0 +1,222 @@
+/**
+ * @file Tree-sitter grammar for the `.nianbao` report markup (see docs/markup.md).
+ * @license MIT
+ *
+ * The markup is a line-based Markdown subset: front matter, ATX headings, paragraphs,
+ * GFM pipe tables and HTML comments. The tree is flat: every block is a child of `document`.
+ *
+ * No node includes the line ending that follows it. Whitespace is never an `extra`: it is
+ * matched explicitly, so that a `table_cell` can span the spaces around its content while the
+ * content node itself is trimmed.
+ *
+ * The external scanner (src/scanner.c) provides the tokens a regular lexer cannot:
+ *  - `_front_matter_start`: the opening `---`, only if a well-formed front matter follows;
+ *  - `_paragraph_continuation` / `_row_continuation`: a line ending after which the current
+ *    paragraph / table goes on (decided by looking at the next line);
+ *  - `_empty_cell`: the zero-width content of an empty cell written `||`.
+ */
+
+/// <reference types="tree-sitter-cli/dsl" />
+// @ts-check
+
+// One character of a table cell that is not white space (`\|` is an escaped pipe).
+const CELL_CHAR = /[^|\\ \t\r\n]|\\[^\r\n]?/.source;
+
+module.exports = grammar({
+  name: 'nianbao',
+
+  extras: _ => [],
+
+  externals: $ => [
+    $._front_matter_start,
+    $._paragraph_continuation,
+    $._row_continuation,
+    $._empty_cell,
+  ],
+
+  rules: {
+    document: $ => seq(
+      optional($._bom),
+      optional($.front_matter),
+      repeat(choice(
+        $._blank_line,
+        seq($._block, $._eol),
+      )),
+      // The last block may end the file without a line ending; so may trailing white space.
+      optional(choice($._block, $._indent, $._code_indent)),
+    ),
+
+    _bom: _ => token(prec(2, '\uFEFF')),
+
+    // A line ending (after a block) and a blank line (where a block could start).
+    _eol: _ => /\r\n|\n|\r/,
+    _blank_line: _ => /[ \t]*(\r\n|\n|\r)/,
+    // Indentation before a block: up to three spaces; four or more columns (or a tab) make
+    // the line plain text, as indented code is not part of the markup.
+    _indent: _ => / {1,3}/,
+    _code_indent: _ => /( {0,3}\t| {4})[ \t]*/,
+    _ws: _ => /[ \t]+/,
+
+    _block: $ => choice(
+      seq(optional($._indent), choice(
+        $.heading,
+        $.table,
+        $.html_comment,
+        $.paragraph,
+      )),
+      seq($._code_indent, alias($._indented_paragraph, $.paragraph)),
+    ),
+
+    // ---------------------------------------------------------------- front matter
+
+    front_matter: $ => seq(
+      alias($._front_matter_start, '---'),
+      optional($._ws),
+      $._eol,
+      repeat(choice(
+        $._blank_line,
+        seq(optional($._ws), $.front_matter_field, optional($._ws), $._eol),
+      )),
+      '---',
+      optional($._ws),
+    ),
+
+    front_matter_field: $ => seq(
+      field('key', $.field_key),
+      choice(
+        alias(/[ \t]*:[ \t]*/, ':'),
+        alias(/[ \t]*：[ \t]*/, '：'),
+      ),
+      optional(field('value', $.field_value)),
+    ),
+
+    field_key: _ => /[^:： \t\r\n]([^:：\r\n]*[^:： \t\r\n])?/,
+    field_value: _ => /[^ \t\r\n]([^\r\n]*[^ \t\r\n])?/,
+
+    // ---------------------------------------------------------------- headings
+
+    heading: $ => seq(
+      field('marker', $.heading_marker),
+      optional(seq(
+        $._ws,
+        optional(choice(
+          seq(
+            field('content', $.heading_content),
+            optional(seq($._ws, optional(seq($._closing_sequence, optional($._ws))))),
+          ),
+          seq($._closing_sequence, optional($._ws)),
+        )),
+      )),
+    ),
+
+    heading_marker: _ => /#{1,6}/,
+
+    // Words separated by blanks; the last word is not made of `#` only (that is the optional
+    // closing sequence of an ATX heading, which is not content).
+    heading_content: _ => /([^ \t\r\n]+[ \t]+)*[^ \t\r\n]*[^# \t\r\n][^ \t\r\n]*/,
+
+    _closing_sequence: _ => /#+/,
+
+    // ---------------------------------------------------------------- comments
+
+    // `<!--` up to and including the line that holds the first `-->` (as in CommonMark). An
+    // unterminated comment runs to the end of the file.
+    html_comment: _ => token(prec(1, seq(
+      '<!--',
+      /([^-]|-[^-]|--+[^->])*/,
+      /(-*|--+>[^\r\n]*)/,
+    ))),
+
+    // ---------------------------------------------------------------- paragraphs
+
+    paragraph: $ => seq(
+      $.text,
+      repeat($._paragraph_line),
+    ),
+
+    _indented_paragraph: $ => seq(
+      alias($._indented_text, $.text),
+      repeat($._paragraph_line),
+    ),
+
+    _paragraph_line: $ => seq(
+      $._paragraph_continuation,
+      choice(
+        seq(optional($._indent), $.text),
+        seq($._code_indent, alias($._indented_text, $.text)),
+      ),
+    ),
+
+    // A line that is none of the other blocks: not a row (`|`), not a heading (`#` … `######`
+    // followed by a blank or the line end), not a comment (`<!--`, which wins by precedence).
+    text: _ => /([^ \t\r\n|#]|#{1,6}[^# \t\r\n]|#######)[^\r\n]*/,
+
+    // After deep indentation any line is text.
+    _indented_text: _ => /[^ \t\r\n][^\r\n]*/,
+
+    // ---------------------------------------------------------------- tables
+
+    table: $ => seq(
+      field('header', $.table_row),
+      optional(seq(
+        $._row_continuation,
+        optional($._indent),
+        $.table_delimiter_row,
+      )),
+      repeat(seq(
+        $._row_continuation,
+        optional($._indent),
+        $.table_row,
+      )),
+    ),
+
+    table_delimiter_row: $ => seq(
+      '|',
+      choice(
+        seq(
+          repeat1(seq($._delimiter_cell, '|')),
+          optional(choice($._delimiter_cell, $._ws)),
+        ),
+        $._delimiter_cell,
+      ),
+    ),
+
+    _delimiter_cell: $ => seq(
+      optional($._ws),
+      $._delimiter,
+      optional($._ws),
+    ),
+
+    // Must come before `number` and `cell_text`: on a tie (`---`) the earlier token wins.
+    _delimiter: _ => /:?-+:?/,
+
+    table_row: $ => seq(
+      '|',
+      repeat(seq($.table_cell, '|')),
+      optional(choice(
+        alias($._unterminated_cell, $.table_cell),
+        $._ws,
+      )),
+    ),
+
+    table_cell: $ => choice(
+      $._empty_cell,
+      $._ws,
+      $._cell_body,
+    ),
+
+    _unterminated_cell: $ => $._cell_body,
+
+    _cell_body: $ => seq(
+      optional($._ws),
+      choice($.number, $.cell_text),
+      optional($._ws),
+    ),
+
+    // Must come before `cell_text`: on a tie (`12`) the earlier token wins; `12 个` is longer
+    // as `cell_text`, so it is text.
+    number: _ => /[+-]?[0-9][0-9,，]*(\.[0-9]+)?/,
+
+    cell_text: _ => new RegExp(`(${CELL_CHAR})([ \\t]*(${CELL_CHAR}))*`),
+  },
+});
