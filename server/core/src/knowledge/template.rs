@@ -90,6 +90,8 @@ pub enum ValueKind {
     Count,
     /// A non-negative amount with up to four decimals (万元).
     Amount,
+    /// A whole number that may be negative (the 2019 format's 本年增/减).
+    SignedCount,
 }
 
 #[derive(Debug, Clone, Deserialize)]

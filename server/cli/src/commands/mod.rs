@@ -1,0 +1,190 @@
+//! The subcommands. Each returns its exit code.
+
+use crate::files::{self, Input};
+use crate::render::{self, FileResult};
+use clap::ValueEnum;
+use nianbao_core::Config;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+fn check_input(input: &Input, config: &Config) -> FileResult {
+    match &input.text {
+        Ok(text) => {
+            let analysis = nianbao_core::analyze(text, config);
+            FileResult {
+                path: input.display(),
+                text: Some(text.clone()),
+                template: Some(analysis.report.template.id.clone()),
+                outcome: Ok(analysis.findings),
+            }
+        }
+        Err(message) => FileResult { path: input.display(), text: None, outcome: Err(message.clone()), template: None },
+    }
+}
+
+pub fn check(paths: &[PathBuf], config: &Config, format: OutputFormat, deny_warnings: bool, show_info: bool) -> u8 {
+    let inputs = files::collect(paths);
+    let results: Vec<FileResult> = inputs.iter().map(|i| check_input(i, config)).collect();
+    let output = match format {
+        OutputFormat::Human => render::human::render(
+            &results,
+            &render::human::Options { show_info, color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() },
+        ),
+        OutputFormat::Json => render::json::render(&results),
+    };
+    print(&output);
+    let totals = render::Totals::of(&results);
+    if totals.unreadable > 0 || inputs.is_empty() {
+        if inputs.is_empty() {
+            eprintln!("nianbao: error: no .nianbao files found");
+        }
+        2
+    } else if totals.errors > 0 || (deny_warnings && totals.warnings > 0) {
+        1
+    } else {
+        0
+    }
+}
+
+fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`nianbao check | head`) is not an error worth a panic.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn write_back(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+fn diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(2).header(path, path).to_string()
+}
+
+pub fn fmt(paths: &[PathBuf], check_only: bool) -> u8 {
+    let mut status = 0;
+    let mut unformatted = 0;
+    for input in files::collect(paths) {
+        let text = match &input.text {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("nianbao: error: {}: {message}", input.display());
+                status = 2;
+                continue;
+            }
+        };
+        let formatted = nianbao_core::format::format(text);
+        if &formatted == text {
+            continue;
+        }
+        unformatted += 1;
+        if check_only {
+            println!("{}: not formatted", input.display());
+            print(&diff(&input.display(), text, &formatted));
+        } else if input.path.as_os_str() == "-" {
+            print(&formatted);
+        } else if let Err(message) = write_back(&input.path, &formatted) {
+            eprintln!("nianbao: error: {message}");
+            status = 2;
+        } else {
+            println!("formatted {}", input.display());
+        }
+    }
+    if status == 0 && check_only && unformatted > 0 {
+        1
+    } else {
+        status
+    }
+}
+
+pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
+    let mut status = 0;
+    for input in files::collect(paths) {
+        let text = match &input.text {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("nianbao: error: {}: {message}", input.display());
+                status = 2;
+                continue;
+            }
+        };
+        let outcome = nianbao_core::fix::fix_all(text, config);
+        if &outcome.text == text {
+            continue;
+        }
+        if show_diff {
+            print(&diff(&input.display(), text, &outcome.text));
+            continue;
+        }
+        if input.path.as_os_str() == "-" {
+            print(&outcome.text);
+            continue;
+        }
+        if let Err(message) = write_back(&input.path, &outcome.text) {
+            eprintln!("nianbao: error: {message}");
+            status = 2;
+            continue;
+        }
+        eprintln!("fixed {}:", input.display());
+        for applied in &outcome.applied {
+            eprintln!("  {applied}");
+        }
+        let left = nianbao_core::analyze(&outcome.text, config).findings.into_iter().filter(|f| f.is_arithmetic()).count();
+        if left > 0 {
+            eprintln!("  {left} arithmetic finding(s) need a decision: see `nianbao check {}`", input.display());
+        }
+    }
+    status
+}
+
+pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>) -> u8 {
+    let knowledge = nianbao_core::knowledge::Knowledge::get();
+    let Some(template) = knowledge.template(template) else {
+        eprintln!("nianbao: error: unknown template `{template}` (known: {})", knowledge.template_ids().join(", "));
+        return 2;
+    };
+    if !(year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())) {
+        eprintln!("nianbao: error: --year must be four digits, e.g. 2024");
+        return 2;
+    }
+    let text = nianbao_core::skeleton::new_report(template, org, year);
+    match output {
+        Some(path) if path.exists() => {
+            eprintln!("nianbao: error: {} exists; not overwriting it", path.display());
+            2
+        }
+        Some(path) => match write_back(path, &text) {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("nianbao: error: {message}");
+                2
+            }
+        },
+        None => {
+            print(&text);
+            0
+        }
+    }
+}
+
+pub fn explain(query: &str, config: &Config) -> u8 {
+    match nianbao_core::explain::explain(query, config.lang) {
+        Some(text) => {
+            print(&text);
+            if !text.ends_with('\n') {
+                print("\n");
+            }
+            0
+        }
+        None => {
+            eprintln!("nianbao: error: `{query}` is neither a finding code (NB101…) nor a label of the template");
+            2
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! `nianbao`: the command line over nianbao-core, and the language server's entry point.
+//! Exit codes: 0 clean (warnings allowed unless `--deny warnings`), 1 findings that fail the
+//! run, 2 usage or I/O errors.
+
+mod commands;
+mod files;
+mod render;
+mod settings;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "nianbao", version, about = "检查、格式化、修正政府信息公开工作年度报告 (.nianbao)")]
+struct Cli {
+    /// nianbao.toml to use (default: the nearest one in this folder or above).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Message language (overrides nianbao.toml).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check reports: files, folders (recursively, *.nianbao) or - for standard input.
+    Check {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: commands::OutputFormat,
+        /// Make warnings fail the run too.
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// Also print notes (label spellings and the like).
+        #[arg(long)]
+        show_info: bool,
+    },
+    /// Align the tables of reports in place.
+    Fmt {
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that are not formatted and fail if any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Apply the safe fixes in place: recompute totals, canonical labels.
+    Fix {
+        paths: Vec<PathBuf>,
+        /// Print a unified diff instead of writing.
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Write a complete report skeleton that passes `check`.
+    New {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        year: String,
+        /// Template year: 2021 or 2019.
+        #[arg(long, default_value = "2021")]
+        template: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Explain a finding code (NB103) or a category label (部分公开).
+    Explain { query: String },
+    /// Run the language server on standard input and output.
+    Lsp,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match settings::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("nianbao: error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(lang) = cli.lang {
+        config.lang = match lang {
+            LangArg::Zh => nianbao_core::Lang::Zh,
+            LangArg::En => nianbao_core::Lang::En,
+        };
+    }
+    let code = match cli.command {
+        Command::Check { paths, format, deny, show_info } => commands::check(&paths, &config, format, deny.is_some(), show_info),
+        Command::Fmt { paths, check } => commands::fmt(&paths, check),
+        Command::Fix { paths, diff } => commands::fix(&paths, &config, diff),
+        Command::New { org, year, template, output } => commands::new(&org, &year, &template, output.as_deref()),
+        Command::Explain { query } => commands::explain(&query, &config),
+        Command::Lsp => nianbao_lsp::run_stdio(),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,89 @@
+//! Findings as rustc prints diagnostics: the header, `--> path:line:col`, the source line and
+//! a caret under the cell, then notes on the cells that take part and the fixes on offer.
+
+use super::{FileResult, Locator, Totals};
+use nianbao_core::text::display_width;
+use nianbao_core::{Finding, Severity};
+use std::fmt::Write;
+
+pub struct Options {
+    pub show_info: bool,
+    pub color: bool,
+}
+
+pub fn render(results: &[FileResult], options: &Options) -> String {
+    let mut out = String::new();
+    for result in results {
+        match (&result.outcome, &result.text) {
+            (Err(message), _) => {
+                let _ = writeln!(out, "{}: {}: {message}\n", paint(options, "1;31", "error"), result.path);
+            }
+            (Ok(findings), Some(text)) => {
+                let locator = Locator::new(text);
+                for finding in findings.iter().filter(|f| options.show_info || f.severity != Severity::Info) {
+                    finding_block(&mut out, &result.path, &locator, finding, options);
+                }
+            }
+            (Ok(_), None) => {}
+        }
+    }
+    let t = Totals::of(results);
+    let mut summary = format!("{} file(s) checked: {} error(s), {} warning(s)", t.files, t.errors, t.warnings);
+    if t.infos > 0 {
+        let _ = write!(summary, ", {} note(s)", t.infos);
+        if !options.show_info {
+            summary.push_str(" (shown with --show-info)");
+        }
+    }
+    if t.unreadable > 0 {
+        let _ = write!(summary, "; {} file(s) could not be checked", t.unreadable);
+    }
+    out.push_str(&summary);
+    out.push('\n');
+    out
+}
+
+fn severity_label(options: &Options, severity: Severity) -> String {
+    match severity {
+        Severity::Error => paint(options, "1;31", "error"),
+        Severity::Warning => paint(options, "1;33", "warning"),
+        Severity::Info => paint(options, "1;36", "note"),
+    }
+}
+
+fn paint(options: &Options, code: &str, text: &str) -> String {
+    if options.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn finding_block(out: &mut String, path: &str, locator: &Locator, finding: &Finding, options: &Options) {
+    let (start, end) = locator.span(&finding.range);
+    let _ = writeln!(out, "{}[{}]: {}", severity_label(options, finding.severity), finding.code, finding.message);
+    let gutter = start.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}--> {path}:{}:{}", start.line, start.column);
+    let _ = writeln!(out, "{pad} |");
+    let line = locator.line_text(start.line);
+    let _ = writeln!(out, "{} | {line}", start.line);
+    let line_start = locator.line_start(start.line);
+    let before = &line[..(finding.range.start - line_start).min(line.len())];
+    let marked_end = if end.line == start.line { (finding.range.end - line_start).min(line.len()) } else { line.len() };
+    let marked = &line[before.len()..marked_end.max(before.len())];
+    let carets = "^".repeat(display_width(marked).max(1));
+    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(display_width(before)), paint(options, "1;31", &carets));
+    for related in finding.related.iter().take(8) {
+        let p = locator.pos(related.range.start);
+        let _ = writeln!(out, "{pad} = note: {} ({}:{})", related.message, p.line, p.column);
+    }
+    if finding.related.len() > 8 {
+        let _ = writeln!(out, "{pad} = note: … and {} more cells", finding.related.len() - 8);
+    }
+    for fix in &finding.fixes {
+        let how = if fix.safe { "fix" } else { "suggestion" };
+        let _ = writeln!(out, "{pad} = {how}: {}", fix.title);
+    }
+    out.push('\n');
+}

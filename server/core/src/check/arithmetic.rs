@@ -1,0 +1,204 @@
+//! `NB1xx`: the reconciliation relations (勾稽关系). One error gives one finding: when a single
+//! cell explains several broken relations — every one of them holds if that cell alone changes,
+//! it takes part in no relation that holds, and no other cell explains the same set — the
+//! finding is on that cell; otherwise each broken relation is reported on its total.
+
+use super::relations::{self, Cell, Instance, Outcome};
+use super::{cell_name, Ctx};
+use crate::finding::{Finding, Fix};
+use crate::fix;
+use crate::model::Report;
+use crate::value::{format_scaled, REVIEW_MARK};
+use std::collections::BTreeMap;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let report = ctx.report;
+    let all = relations::instances(report);
+    let mut holding = Vec::new();
+    let mut broken = Vec::new();
+    for instance in &all {
+        match relations::evaluate(report, instance) {
+            Outcome::Holds { .. } => holding.push(instance),
+            Outcome::Broken { actual, expected } => broken.push((instance, actual, expected)),
+            Outcome::Unevaluable => {}
+        }
+    }
+    let mut explained = vec![false; broken.len()];
+    for (cell, members, value) in blame(report, &holding, &broken) {
+        for &m in &members {
+            explained[m] = true;
+        }
+        out.push(blamed_finding(ctx, cell, &members.iter().map(|&m| broken[m]).collect::<Vec<_>>(), value));
+    }
+    for (i, (instance, actual, expected)) in broken.iter().enumerate() {
+        if !explained[i] {
+            out.push(broken_finding(ctx, instance, *actual, *expected));
+        }
+    }
+}
+
+/// Cells that alone explain two or more broken relations: `(cell, indices into broken, value)`.
+fn blame(report: &Report, holding: &[&Instance], broken: &[(&Instance, i64, i64)]) -> Vec<(Cell, Vec<usize>, i64)> {
+    let mut candidates: BTreeMap<Cell, Vec<usize>> = BTreeMap::new();
+    for (i, (instance, _, _)) in broken.iter().enumerate() {
+        for cell in instance.cells() {
+            candidates.entry(cell).or_default().push(i);
+        }
+    }
+    let mut found: Vec<(Cell, Vec<usize>, i64)> = Vec::new();
+    for (cell, members) in candidates {
+        if members.len() < 2 || holding.iter().any(|h| h.contains(cell)) {
+            continue;
+        }
+        let values: Vec<Option<i64>> = members.iter().map(|&m| relations::solve_for(report, broken[m].0, cell)).collect();
+        let Some(Some(value)) = values.first().copied() else { continue };
+        if value >= 0 && values.iter().all(|v| *v == Some(value)) {
+            found.push((cell, members, value));
+        }
+    }
+    // Ambiguous (another cell explains the same relations) or overlapping explanations: keep only
+    // explanations that are unique and disjoint, largest first.
+    found.sort_by_key(|(_, members, _)| std::cmp::Reverse(members.len()));
+    let mut kept: Vec<(Cell, Vec<usize>, i64)> = Vec::new();
+    for (i, (cell, members, value)) in found.iter().enumerate() {
+        let ambiguous = found.iter().enumerate().any(|(j, (_, other, _))| j != i && other == members);
+        let overlaps = kept.iter().any(|(_, k, _)| k.iter().any(|m| members.contains(m)));
+        if !ambiguous && !overlaps {
+            kept.push((*cell, members.clone(), *value));
+        }
+    }
+    kept
+}
+
+/// `（七）总计·自然人`.
+pub fn target_name(report: &Report, instance: &Instance) -> String {
+    name(report, instance.target)
+}
+
+fn name(report: &Report, cell: Cell) -> String {
+    match report.table_spec(&report.tables[cell.table]) {
+        Some(spec) => cell_name(spec, cell.row, cell.col),
+        None => String::new(),
+    }
+}
+
+/// The relation with the numbers filled in: `5 = 0 + 1 + 4`.
+pub fn equation(report: &Report, instance: &Instance) -> String {
+    let value = |c: Cell| relations::number(report, c).map_or("?".to_string(), format_scaled);
+    let mut s = value(instance.target);
+    s.push_str(" = ");
+    for (i, (cell, sign)) in instance.terms.iter().enumerate() {
+        match (i, sign) {
+            (0, -1) => s.push('-'),
+            (0, _) => {}
+            (_, -1) => s.push_str(" − "),
+            _ => s.push_str(" + "),
+        }
+        s.push_str(&value(*cell));
+    }
+    s
+}
+
+fn related(ctx: &Ctx, finding: Finding, instance: &Instance, skip: Option<Cell>) -> Finding {
+    let report = ctx.report;
+    instance.cells().filter(|c| Some(*c) != skip).fold(finding, |f, cell| match relations::bound(report, cell) {
+        Some(bound) => {
+            let value = relations::number(report, cell).map_or("?".into(), format_scaled);
+            f.related(bound.range.clone(), format!("{} = {value}", name(report, cell)))
+        }
+        None => f,
+    })
+}
+
+fn broken_finding(ctx: &Ctx, instance: &Instance, actual: i64, expected: i64) -> Finding {
+    let report = ctx.report;
+    let relation = instance.relation(report);
+    let target = name(report, instance.target);
+    let (actual_s, expected_s) = (format_scaled(actual), format_scaled(expected));
+    let message = ctx.say(
+        format!("{target} 为 {actual_s}，按 {} 应为 {expected_s}：{}", relation.id, relation.statement),
+        format!("{target} is {actual_s}, but {} gives {expected_s}: {}", relation.id, relation.statement),
+    );
+    let range = relations::bound(report, instance.target).map_or(0..0, |b| b.range.clone());
+    let mut finding = related(ctx, Finding::new(static_code(&relation.code), range, message), instance, Some(instance.target));
+    let destroy = fix::would_destroy(report, instance);
+    if let Some(edits) = fix::recompute(ctx.text, report, instance, expected) {
+        finding = finding.fix(Fix {
+            title: ctx.say(format!("将 {target} 改为 {expected_s}（重新计算）"), format!("Set {target} to {expected_s} (recompute)")),
+            edits,
+            safe: !destroy,
+        });
+    }
+    if destroy {
+        finding = finding.fix(Fix {
+            title: ctx.say(
+                format!("保留 {target} = {actual_s}，将其分项标为“{REVIEW_MARK}”"),
+                format!("Keep {target} = {actual_s} and mark its parts “{REVIEW_MARK}” for review"),
+            ),
+            edits: fix::mark_for_review(ctx.text, report, instance),
+            safe: true,
+        });
+    }
+    finding
+}
+
+fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], value: i64) -> Finding {
+    let report = ctx.report;
+    let cell_label = name(report, cell);
+    let actual = relations::number(report, cell).map_or("?".into(), format_scaled);
+    let value_s = format_scaled(value);
+    let ids: Vec<String> = members.iter().map(|(i, _, _)| i.relation(report).id.clone()).collect();
+    let details: Vec<String> = members
+        .iter()
+        .map(|(i, _, _)| format!("{}（{}）：{}", i.relation(report).id, target_name(report, i), equation(report, i)))
+        .collect();
+    let message = ctx.say(
+        format!(
+            "{cell_label} 为 {actual}，可能有误：{} 均不成立，若此格为 {value_s} 则全部成立。{}",
+            ids.join("、"),
+            details.join("；")
+        ),
+        format!(
+            "{cell_label} is {actual} and probably wrong: {} fail, and all hold if it is {value_s}. {}",
+            ids.join(", "),
+            details.join("; ")
+        ),
+    );
+    let first = members[0].0;
+    let code = members
+        .iter()
+        .find(|(i, _, _)| i.target == cell)
+        .map_or(&first.relation(report).code, |(i, _, _)| &i.relation(report).code);
+    let range = relations::bound(report, cell).map_or(0..0, |b| b.range.clone());
+    let mut finding = Finding::new(static_code(code), range, message);
+    for (instance, _, _) in members {
+        finding = related(ctx, finding, instance, Some(cell));
+    }
+    finding.related.dedup();
+    finding = finding.fix(Fix {
+        title: ctx.say(format!("将 {cell_label} 改为 {value_s}"), format!("Set {cell_label} to {value_s}")),
+        edits: fix::cell_edits(ctx.text, report, cell.table, &[(cell, value_s.clone())]),
+        safe: members.iter().any(|(i, _, _)| i.target == cell),
+    });
+    // The other direction: recompute each total from the cell as written.
+    for (instance, _, expected) in members {
+        if instance.target == cell {
+            continue;
+        }
+        if let Some(edits) = fix::recompute(ctx.text, report, instance, *expected) {
+            let target = target_name(report, instance);
+            let e = format_scaled(*expected);
+            finding = finding.fix(Fix {
+                title: ctx.say(format!("将 {target} 改为 {e}（重新计算）"), format!("Set {target} to {e} (recompute)")),
+                edits,
+                safe: false,
+            });
+        }
+    }
+    finding
+}
+
+/// Finding codes are `&'static str`; relation codes come from the static knowledge base.
+fn static_code(code: &str) -> &'static str {
+    crate::knowledge::Knowledge::get().rule(code).map_or("NB100", |r| r.code.as_str())
+}

@@ -1,0 +1,167 @@
+//! The template's relations instantiated on a report: one instance per column (or row) that the
+//! report has, each evaluated to holds / broken / cannot be evaluated. Shared by the checker,
+//! fix-all and hover.
+
+use crate::knowledge::template::{Over, Relation, RowRole, TableSpec};
+use crate::model::{BoundCell, BoundTable, Report};
+use crate::value::Value;
+
+/// A cell by template row and column (indices into the table spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cell {
+    /// Index into `Report::tables`.
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    /// Index into `Template::relations`.
+    pub relation: usize,
+    pub target: Cell,
+    /// `(cell, +1 or −1)`.
+    pub terms: Vec<(Cell, i64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Holds { value: i64 },
+    /// Values in ten-thousandths.
+    Broken { actual: i64, expected: i64 },
+    /// A cell is blank, marked 待核, not a number, or missing from its row.
+    Unevaluable,
+}
+
+impl Instance {
+    pub fn relation<'r>(&self, report: &'r Report) -> &'r Relation {
+        &report.template.relations[self.relation]
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
+        std::iter::once(self.target).chain(self.terms.iter().map(|(c, _)| *c))
+    }
+
+    pub fn contains(&self, cell: Cell) -> bool {
+        self.cells().any(|c| c == cell)
+    }
+}
+
+/// The bound cell of `cell`, if the report has it.
+pub fn bound(report: &Report, cell: Cell) -> Option<&BoundCell> {
+    report.tables[cell.table].cell(cell.row, cell.col).map(|at| at.cell)
+}
+
+pub fn number(report: &Report, cell: Cell) -> Option<i64> {
+    match bound(report, cell)?.value {
+        Value::Number(n) => Some(n.scaled),
+        _ => None,
+    }
+}
+
+/// Every instance of every relation of the report's template, on the tables the report has.
+pub fn instances(report: &Report) -> Vec<Instance> {
+    let mut out = Vec::new();
+    for (table_no, table) in report.tables.iter().enumerate() {
+        let Some(spec) = report.table_spec(table) else { continue };
+        if report.tables[..table_no].iter().any(|t| t.spec == table.spec) {
+            continue; // a duplicated table is reported, not checked twice
+        }
+        for (relation_no, relation) in report.template.relations.iter().enumerate() {
+            if relation.table == spec.id {
+                instantiate(table_no, table, spec, relation_no, relation, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn instantiate(table_no: usize, table: &BoundTable, spec: &TableSpec, relation_no: usize, relation: &Relation, out: &mut Vec<Instance>) {
+    let row_id = |id: &str| spec.rows.iter().position(|r| r.id == id);
+    let col_id = |id: &str| spec.columns.iter().position(|c| c.id == id);
+    let cell = |row, col| Cell { table: table_no, row, col };
+    match relation.over {
+        Over::Columns => {
+            let (Some(target), Some(plus), Some(minus)) = (
+                row_id(&relation.target),
+                relation.plus.iter().map(|id| row_id(id)).collect::<Option<Vec<_>>>(),
+                relation.minus.iter().map(|id| row_id(id)).collect::<Option<Vec<_>>>(),
+            ) else {
+                return;
+            };
+            // An optional subtotal row takes part only when the report gives it numbers.
+            let Some(target_row) = table.row(target) else { return };
+            if spec.rows[target].role != RowRole::Data && !target_row.has_values() {
+                return;
+            }
+            if plus.iter().chain(&minus).any(|&r| table.row(r).is_none()) {
+                return; // a missing row is reported as such
+            }
+            for col in 0..spec.columns.len() {
+                if table.column(col).is_none() || !(relation.only.is_empty() || relation.only.contains(&spec.columns[col].id)) {
+                    continue;
+                }
+                let terms = plus.iter().map(|&r| (cell(r, col), 1)).chain(minus.iter().map(|&r| (cell(r, col), -1))).collect();
+                out.push(Instance { relation: relation_no, target: cell(target, col), terms });
+            }
+        }
+        Over::Rows => {
+            let Some(target) = col_id(&relation.target) else { return };
+            if table.column(target).is_none() {
+                return;
+            }
+            // Columns the report lacks (seed 002 has no 其他) drop out of the sum.
+            let plus: Vec<usize> = relation.plus.iter().filter_map(|id| col_id(id)).filter(|&c| table.column(c).is_some()).collect();
+            let minus: Vec<usize> = relation.minus.iter().filter_map(|id| col_id(id)).filter(|&c| table.column(c).is_some()).collect();
+            for row in table.rows.iter().filter(|r| !r.duplicate) {
+                let Some(r) = row.spec else { continue };
+                let role = spec.rows[r].role;
+                if role == RowRole::Group || (role == RowRole::Subtotal && !row.has_values()) {
+                    continue;
+                }
+                if !(relation.only.is_empty() || relation.only.contains(&spec.rows[r].id)) {
+                    continue;
+                }
+                let terms = plus.iter().map(|&c| (cell(r, c), 1)).chain(minus.iter().map(|&c| (cell(r, c), -1))).collect();
+                out.push(Instance { relation: relation_no, target: cell(r, target), terms });
+            }
+        }
+    }
+}
+
+pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
+    let Some(actual) = number(report, instance.target) else { return Outcome::Unevaluable };
+    let mut expected = 0i64;
+    for (cell, sign) in &instance.terms {
+        let Some(n) = number(report, *cell) else { return Outcome::Unevaluable };
+        expected = expected.saturating_add(sign * n);
+    }
+    if actual == expected {
+        Outcome::Holds { value: actual }
+    } else {
+        Outcome::Broken { actual, expected }
+    }
+}
+
+/// The value `cell` would need for `instance` to hold, the other cells as they are.
+pub fn solve_for(report: &Report, instance: &Instance, cell: Cell) -> Option<i64> {
+    let target = number(report, instance.target)?;
+    let mut rest = 0i64;
+    let mut coefficient = 0i64;
+    for (c, sign) in &instance.terms {
+        if *c == cell {
+            coefficient += sign;
+        } else {
+            rest = rest.saturating_add(sign * number(report, *c)?);
+        }
+    }
+    if instance.target == cell {
+        return (coefficient == 0).then_some(rest);
+    }
+    // target = rest + coefficient · x
+    match coefficient {
+        1 => Some(target - rest),
+        -1 => Some(rest - target),
+        _ => None,
+    }
+}

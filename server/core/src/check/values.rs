@@ -1,0 +1,89 @@
+//! `NB214`–`NB218`: what is in each value cell — blank, 待核, not a number, negative, fractional.
+
+use super::relations;
+use super::{cell_name, Ctx};
+use crate::finding::{Finding, Fix};
+use crate::fix;
+use crate::knowledge::template::{RowRole, ValueKind};
+use crate::value::{format_scaled, Value};
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let report = ctx.report;
+    let instances = relations::instances(report);
+    for (table_no, table) in report.tables.iter().enumerate() {
+        let Some(spec) = report.table_spec(table) else { continue };
+        for row in table.rows.iter().filter(|r| !r.duplicate) {
+            let Some(r) = row.spec else { continue };
+            let role = spec.rows[r].role;
+            // A group row with all cells blank is a heading; with any value it is a subtotal row.
+            if role == RowRole::Group || (role == RowRole::Subtotal && !row.has_values()) {
+                continue;
+            }
+            for cell in &row.cells {
+                let Some(c) = table.columns[cell.column].spec else { continue };
+                let name = cell_name(spec, r, c);
+                let at = relations::Cell { table: table_no, row: r, col: c };
+                let kind = spec.columns[c].kind;
+                match cell.value {
+                    Value::Missing => {
+                        let mut finding = Finding::new(
+                            "NB214",
+                            cell.range.clone(),
+                            ctx.say(format!("{name} 未填写：空白或占位符不视为 0"), format!("{name} is not filled in: a blank or placeholder is not read as 0")),
+                        );
+                        // A blank total can be computed from its parts; any other blank can only be 0 if the author says so.
+                        let computed = instances.iter().filter(|i| i.target == at).find_map(|i| {
+                            let expected: Option<i64> = i.terms.iter().map(|(t, s)| relations::number(report, *t).map(|n| n * s)).sum();
+                            expected.filter(|e| *e >= 0)
+                        });
+                        if let Some(value) = computed {
+                            let v = format_scaled(value);
+                            finding = finding.fix(Fix {
+                                title: ctx.say(format!("填入计算值 {v}"), format!("Fill in the computed value {v}")),
+                                edits: fix::cell_edits(ctx.text, report, table_no, &[(at, v.clone())]),
+                                safe: true,
+                            });
+                        }
+                        finding = finding.fix(Fix {
+                            title: ctx.say("填入 0".into(), "Fill in 0".into()),
+                            edits: fix::cell_edits(ctx.text, report, table_no, &[(at, "0".into())]),
+                            safe: false,
+                        });
+                        out.push(finding);
+                    }
+                    Value::Review => out.push(Finding::new(
+                        "NB218",
+                        cell.range.clone(),
+                        ctx.say(format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"), format!("{name} is marked for review: relations through it are not checked")),
+                    )),
+                    Value::Invalid => out.push(Finding::new(
+                        "NB215",
+                        cell.range.clone(),
+                        ctx.say(
+                            format!("{name} 不是数字：“{}”", &ctx.text[cell.range.clone()]),
+                            format!("{name} is not a number: “{}”", &ctx.text[cell.range.clone()]),
+                        ),
+                    )),
+                    Value::Number(n) => {
+                        if n.scaled < 0 && kind != ValueKind::SignedCount {
+                            out.push(Finding::new("NB216", cell.range.clone(), ctx.say(format!("{name} 为负数"), format!("{name} is negative"))));
+                        }
+                        match kind {
+                            ValueKind::Count | ValueKind::SignedCount if !n.is_whole() || n.decimals > 0 => out.push(Finding::new(
+                                "NB217",
+                                cell.range.clone(),
+                                ctx.say(format!("{name} 是件数，应为整数"), format!("{name} is a count and must be a whole number")),
+                            )),
+                            ValueKind::Amount if n.decimals > 4 => out.push(Finding::new(
+                                "NB217",
+                                cell.range.clone(),
+                                ctx.say(format!("{name} 以万元计，最多四位小数"), format!("{name} is in 万元 with at most four decimals")),
+                            )),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! What the checker reports: findings with a code, a severity, the range of the offending cell,
+//! the cells that take part, and the fixes as plain text edits (so the CLI's `fix` and the
+//! editor's quick fix apply the very same edits).
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "hint" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A replacement of the bytes `range` of the text the finding was computed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    /// Whether `nianbao fix` and fix-all apply it without asking. Recomputing a total is safe;
+    /// filling a blank with 0 is not (a blank does not always mean 0), and neither is
+    /// overwriting a non-zero subtotal whose sub-rows are all zero.
+    pub safe: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// `NB103`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, range: Range<usize>, message: String) -> Self {
+        Finding {
+            code,
+            severity: crate::knowledge::Knowledge::get().default_severity(code),
+            range,
+            message,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related { range, message: message.into() });
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// Arithmetic findings (`NB1xx`): the ones fix-all must clear.
+    pub fn is_arithmetic(&self) -> bool {
+        self.code.starts_with("NB1")
+    }
+}

@@ -1,0 +1,161 @@
+//! Applying fixes: text edits, cell rewrites that keep a table aligned, and fix-all, which
+//! recomputes every broken total in dependency order without destroying a figure.
+
+use crate::check::relations::{self, Cell, Instance, Outcome};
+use crate::config::Config;
+use crate::finding::{Edit, Finding};
+use crate::model::Report;
+use crate::text::{display_width, LineIndex};
+use crate::value::{format_scaled, REVIEW_MARK};
+use std::collections::HashMap;
+
+/// Applies non-overlapping edits (in any order) to `text`. Overlapping edits after the first
+/// are skipped, so the result is always well-formed.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in sorted {
+        if edit.range.start < at || edit.range.end > text.len() || edit.range.start > edit.range.end {
+            continue;
+        }
+        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&edit.new_text);
+        at = edit.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Edits that give cells new content, keeping their table aligned: in place when the new
+/// content fits the cell's width, else by rewriting the whole table.
+pub fn cell_edits(text: &str, report: &Report, table: usize, changes: &[(Cell, String)]) -> Vec<Edit> {
+    let mut in_place = Vec::new();
+    let mut by_range = HashMap::new();
+    let mut fits = true;
+    for (cell, content) in changes {
+        let Some(bound) = relations::bound(report, *cell) else { continue };
+        by_range.insert(bound.cell.clone(), content.clone());
+        match fit(text, &bound.cell, &bound.range, content) {
+            Some(edit) => in_place.push(edit),
+            None => fits = false,
+        }
+    }
+    if fits {
+        return in_place;
+    }
+    let index = LineIndex::new(text);
+    match crate::format::table_edit(text, &index, &report.tables[table].syntax, &by_range) {
+        Some(edit) => vec![edit],
+        None => in_place,
+    }
+}
+
+/// Rewrites one cell in place keeping its display width, or `None` if the content is too wide.
+fn fit(text: &str, cell: &std::ops::Range<usize>, content_range: &std::ops::Range<usize>, content: &str) -> Option<Edit> {
+    let whole = &text[cell.clone()];
+    let width = display_width(whole);
+    let (lead, trail) = if content_range.start >= cell.start && content_range.end <= cell.end && content_range != cell {
+        (display_width(&text[cell.start..content_range.start]), display_width(&text[content_range.end..cell.end]))
+    } else {
+        (1, width.saturating_sub(1))
+    };
+    let room = width.checked_sub(display_width(content))?;
+    let (left, right) = if lead > trail {
+        (room.checked_sub(trail.max(1))?, trail.max(1))
+    } else {
+        (lead.max(1), room.checked_sub(lead.max(1))?)
+    };
+    if left == 0 || right == 0 {
+        return None;
+    }
+    Some(Edit { range: cell.clone(), new_text: format!("{}{content}{}", " ".repeat(left), " ".repeat(right)) })
+}
+
+/// The edits that make `instance` hold by recomputing its target, if a non-negative value does.
+pub fn recompute(text: &str, report: &Report, instance: &Instance, expected: i64) -> Option<Vec<Edit>> {
+    (expected >= 0).then(|| cell_edits(text, report, instance.target.table, &[(instance.target, format_scaled(expected))]))
+}
+
+/// The edits that mark the instance's zero terms 待核, keeping a non-zero target.
+pub fn mark_for_review(text: &str, report: &Report, instance: &Instance) -> Vec<Edit> {
+    let changes: Vec<(Cell, String)> =
+        instance.terms.iter().filter(|(c, _)| relations::number(report, *c) == Some(0)).map(|(c, _)| (*c, REVIEW_MARK.to_string())).collect();
+    cell_edits(text, report, instance.target.table, &changes)
+}
+
+/// Whether recomputing would overwrite a non-zero figure with a value made only of zeros — the
+/// seed-002 pattern, where the subtotal most likely holds the true figure.
+pub fn would_destroy(report: &Report, instance: &Instance) -> bool {
+    relations::number(report, instance.target).is_some_and(|t| t != 0)
+        && instance.terms.iter().all(|(c, _)| relations::number(report, *c) == Some(0))
+}
+
+/// What fix-all did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixAllOutcome {
+    pub text: String,
+    /// Totals recomputed and cells marked for review, as messages.
+    pub applied: Vec<String>,
+}
+
+/// Recomputes every broken total in dependency order (a total whose inputs are themselves
+/// broken waits for them). A non-zero total whose inputs are all zero is kept and its inputs
+/// marked 待核. Returns the new text; the arithmetic findings left, if any, need a person.
+pub fn fix_all_arithmetic(text: &str, config: &Config) -> FixAllOutcome {
+    let mut text = text.to_string();
+    let mut applied = Vec::new();
+    let mut skipped: Vec<(usize, Cell)> = Vec::new();
+    // Each round changes one cell group; a report has a few hundred cells at most.
+    for _ in 0..2000 {
+        let analysis = crate::analyze(&text, config);
+        let report = &analysis.report;
+        let broken: Vec<(Instance, i64)> = relations::instances(report)
+            .into_iter()
+            .filter_map(|i| match relations::evaluate(report, &i) {
+                Outcome::Broken { expected, .. } if !skipped.contains(&(i.relation, i.target)) => Some((i, expected)),
+                _ => None,
+            })
+            .collect();
+        let ready = broken.iter().find(|(i, _)| !i.terms.iter().any(|(c, _)| broken.iter().any(|(b, _)| b.target == *c)));
+        let Some((instance, expected)) = ready.or(broken.first()) else { break };
+        let name = crate::check::arithmetic::target_name(report, instance);
+        let edits = if would_destroy(report, instance) {
+            applied.push(format!("{name}: {REVIEW_MARK}"));
+            mark_for_review(&text, report, instance)
+        } else {
+            match recompute(&text, report, instance, *expected) {
+                Some(edits) => {
+                    applied.push(format!("{name} = {}", format_scaled(*expected)));
+                    edits
+                }
+                None => Vec::new(),
+            }
+        };
+        if edits.is_empty() {
+            skipped.push((instance.relation, instance.target));
+            continue;
+        }
+        text = apply_edits(&text, &edits);
+    }
+    FixAllOutcome { text, applied }
+}
+
+/// `nianbao fix`: fix-all, then every other safe fix (canonical labels), on the result.
+pub fn fix_all(text: &str, config: &Config) -> FixAllOutcome {
+    let mut outcome = fix_all_arithmetic(text, config);
+    let analysis = crate::analyze(&outcome.text, config);
+    let edits: Vec<Edit> = analysis
+        .findings
+        .iter()
+        .filter(|f| !f.is_arithmetic())
+        .filter_map(|f: &Finding| f.fixes.iter().find(|fix| fix.safe))
+        .flat_map(|fix| {
+            outcome.applied.push(fix.title.clone());
+            fix.edits.clone()
+        })
+        .collect();
+    outcome.text = apply_edits(&outcome.text, &edits);
+    outcome
+}

@@ -1,0 +1,139 @@
+//! Matching a label as written against the template's labels: exact, a folded variant
+//! (traditional, half-width, spaces, damaged brackets, ordinal left out), a truncated one, or a
+//! sub-row label that carries its group (`（三）1.属于国家秘密`).
+
+use crate::normalize::{key, strip_ordinal};
+
+/// How a label was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// Exactly as the template spells it.
+    Canonical,
+    /// Recognised after folding, or a listed variant; the canonical spelling is offered.
+    Variant,
+    /// A recognisable beginning of the label (cut off in the source).
+    Truncated,
+}
+
+/// The folded forms of one template label and its variants.
+#[derive(Debug, Clone)]
+pub struct LabelKeys {
+    pub canonical: String,
+    keys: Vec<String>,
+    stripped: Vec<String>,
+    /// For sub-rows: the keys of the group they belong to, for `（三）1.…` labels.
+    group: Vec<String>,
+}
+
+impl LabelKeys {
+    pub fn new(canonical: &str, variants: &[String]) -> Self {
+        let keys: Vec<String> = std::iter::once(canonical).chain(variants.iter().map(String::as_str)).map(key).collect();
+        let stripped = keys.iter().map(|k| strip_ordinal(k).to_string()).collect();
+        LabelKeys { canonical: canonical.to_string(), keys, stripped, group: Vec::new() }
+    }
+
+    pub fn with_group(mut self, group: &LabelKeys) -> Self {
+        self.group = group.keys.clone();
+        self
+    }
+}
+
+/// Finds the label `written` among `candidates`; `None` when nothing matches unambiguously.
+pub fn find(written: &str, candidates: &[LabelKeys]) -> Option<(usize, Spelling)> {
+    let k = key(written);
+    if k.is_empty() {
+        return None;
+    }
+    let spelling = |i: usize| {
+        if written.trim() == candidates[i].canonical {
+            Spelling::Canonical
+        } else {
+            Spelling::Variant
+        }
+    };
+    if let Some(i) = unique(candidates, |c| c.keys.iter().any(|ck| *ck == k)) {
+        return Some((i, spelling(i)));
+    }
+    let stripped = strip_ordinal(&k);
+    if let Some(i) = unique(candidates, |c| c.stripped.iter().any(|ck| ck == stripped)) {
+        return Some((i, Spelling::Variant));
+    }
+    // A sub-row label written with its group in front: （三）1.属于国家秘密.
+    if let Some(i) = unique(candidates, |c| {
+        c.group.iter().any(|g| {
+            k.strip_prefix(g.as_str())
+                .is_some_and(|rest| c.keys.iter().chain(&c.stripped).any(|ck| ck == rest || ck == strip_ordinal(rest)))
+        })
+    }) {
+        return Some((i, Spelling::Variant));
+    }
+    // A truncated label: long enough to mean something, and the start of exactly one label.
+    if stripped.chars().count() >= 6 {
+        if let Some(i) = unique(candidates, |c| c.stripped.iter().any(|ck| ck.starts_with(stripped) && ck != stripped)) {
+            return Some((i, Spelling::Truncated));
+        }
+    }
+    None
+}
+
+fn unique(candidates: &[LabelKeys], pred: impl Fn(&LabelKeys) -> bool) -> Option<usize> {
+    let mut found = None;
+    for (i, c) in candidates.iter().enumerate() {
+        if pred(c) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
+}
+
+/// The closest label, for a did-you-mean, if it is reasonably close.
+pub fn closest(written: &str, candidates: &[LabelKeys]) -> Option<usize> {
+    let k = key(written);
+    let k = strip_ordinal(&k);
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let score = c.stripped.iter().map(|s| strsim::normalized_levenshtein(k, s)).fold(0.0, f64::max);
+            (i, score)
+        })
+        .filter(|&(_, score)| score >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<LabelKeys> {
+        let group = LabelKeys::new("（三）不予公开", &[]);
+        vec![
+            LabelKeys::new("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[]),
+            group.clone(),
+            LabelKeys::new("1.属于国家秘密", &[]).with_group(&group),
+            LabelKeys::new("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &[]),
+            LabelKeys::new("3.其他", &[]),
+        ]
+    }
+
+    #[test]
+    fn recognises_real_variants() {
+        let rows = rows();
+        assert_eq!(find("（三）不予公开", &rows), Some((1, Spelling::Canonical)));
+        assert_eq!(find("(三) 不予公開", &rows), Some((1, Spelling::Variant)));
+        assert_eq!(find("(二部分公开区分处理的,只计这一情形,不计其他情形)", &rows), Some((0, Spelling::Variant)));
+        assert_eq!(find("1.屬于國家秘密", &rows), Some((2, Spelling::Variant)));
+        assert_eq!(find("（三）1.属于国家秘密", &rows), Some((2, Spelling::Variant)));
+        assert_eq!(
+            find("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申", &rows),
+            Some((3, Spelling::Truncated))
+        );
+        assert_eq!(find("其他", &rows), Some((4, Spelling::Variant)));
+        assert_eq!(find("不相干", &rows), None);
+        assert_eq!(closest("属于国家机密", &rows), Some(2));
+    }
+}

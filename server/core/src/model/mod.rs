@@ -1,0 +1,428 @@
+//! The report model: the blocks of a document bound to the template — which heading is which
+//! section, which table is which template table, which row and column each cell belongs to.
+
+pub mod labels;
+
+use crate::knowledge::template::{TableSpec, Template};
+use crate::knowledge::{Knowledge, DEFAULT_TEMPLATE};
+use crate::normalize::key;
+use crate::syntax::{Block, CellSyntax, FrontMatter, Span, TableSyntax};
+use crate::value::{self, Value};
+use labels::{LabelKeys, Spelling};
+use std::sync::OnceLock;
+
+/// How the template in force was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateChoice {
+    /// `模板:` in the front matter (its value's range).
+    FrontMatter(Span),
+    /// Recognised from labels only that template has.
+    Detected,
+    /// The configuration's `template`.
+    Config,
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub organization: Option<(String, Span)>,
+    pub year: Option<(String, Span)>,
+    pub template: Option<(String, Span)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionHit {
+    /// Index into `Template::sections`.
+    pub spec: usize,
+    /// The heading block's range and its text's range.
+    pub heading: Span,
+    pub label: Span,
+    pub spelling: Spelling,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundColumn {
+    /// Index into the header's cells.
+    pub cell: usize,
+    pub spec: Option<usize>,
+    pub spelling: Spelling,
+    pub label: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundCell {
+    /// Index into `BoundTable::columns`.
+    pub column: usize,
+    /// The content (or, when empty, the gap between the pipes).
+    pub range: Span,
+    /// The whole cell between its pipes, spaces included.
+    pub cell: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundRow {
+    /// Index into `TableSyntax::rows`.
+    pub syntax: usize,
+    pub spec: Option<usize>,
+    pub spelling: Spelling,
+    pub label: Span,
+    pub cells: Vec<BoundCell>,
+    /// A later row with the same template row (the first one counts).
+    pub duplicate: bool,
+}
+
+impl BoundRow {
+    /// Whether any value cell holds something other than a blank (a group row with numbers is a
+    /// subtotal row).
+    pub fn has_values(&self) -> bool {
+        self.cells.iter().any(|c| c.value != Value::Missing)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundTable {
+    /// Index into `Template::tables`; `None` when the table was not recognised.
+    pub spec: Option<usize>,
+    pub syntax: TableSyntax,
+    /// Index into `Report::sections` of the section the table stands in.
+    pub section: Option<usize>,
+    /// The `第二十条第（X）项` heading above it, if any.
+    pub block_heading: Option<Span>,
+    pub columns: Vec<BoundColumn>,
+    pub rows: Vec<BoundRow>,
+}
+
+/// A cell found by template row and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellAt<'a> {
+    pub row: &'a BoundRow,
+    pub cell: &'a BoundCell,
+}
+
+impl BoundTable {
+    /// The first row bound to template row `row`.
+    pub fn row(&self, row: usize) -> Option<&BoundRow> {
+        self.rows.iter().find(|r| r.spec == Some(row) && !r.duplicate)
+    }
+
+    /// Index into `columns` of the first column bound to template column `col`.
+    pub fn column(&self, col: usize) -> Option<usize> {
+        self.columns.iter().position(|c| c.spec == Some(col))
+    }
+
+    pub fn cell(&self, row: usize, col: usize) -> Option<CellAt<'_>> {
+        let row = self.row(row)?;
+        let column = self.column(col)?;
+        let cell = row.cells.iter().find(|c| c.column == column)?;
+        Some(CellAt { row, cell })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub template: &'static Template,
+    pub template_choice: TemplateChoice,
+    pub blocks: Vec<Block>,
+    pub front_matter: Option<FrontMatter>,
+    pub meta: Meta,
+    /// The first level-1 heading's text.
+    pub title: Option<Span>,
+    pub sections: Vec<SectionHit>,
+    pub tables: Vec<BoundTable>,
+    /// Paragraph and sub-head text ranges with the index into `sections` they stand in.
+    pub prose: Vec<(Option<usize>, Span)>,
+    /// A label of the pre-2019 statistics format, if the report uses it.
+    pub legacy_format: Option<Span>,
+}
+
+/// Folded labels of a template, computed once per template.
+struct TemplateIndex {
+    sections: Vec<LabelKeys>,
+    tables: Vec<TableIndex>,
+}
+
+struct TableIndex {
+    block: Option<LabelKeys>,
+    rows: Vec<LabelKeys>,
+    columns: Vec<LabelKeys>,
+}
+
+fn index(template_no: usize) -> &'static TemplateIndex {
+    static INDEX: OnceLock<Vec<TemplateIndex>> = OnceLock::new();
+    let all = INDEX.get_or_init(|| Knowledge::get().templates.iter().map(build_index).collect());
+    &all[template_no]
+}
+
+fn build_index(template: &Template) -> TemplateIndex {
+    let sections = template
+        .sections
+        .iter()
+        .map(|s| {
+            let mut variants: Vec<String> = s.variants.iter().map(|v| format!("{}、{v}", s.number)).collect();
+            variants.push(s.title.clone());
+            variants.extend(s.variants.iter().cloned());
+            LabelKeys::new(&format!("{}、{}", s.number, s.title), &variants)
+        })
+        .collect();
+    let tables = template
+        .tables
+        .iter()
+        .map(|t| {
+            let plain: Vec<LabelKeys> = t.rows.iter().map(|r| LabelKeys::new(&r.label, &r.variants)).collect();
+            let rows = t
+                .rows
+                .iter()
+                .zip(&plain)
+                .map(|(r, keys)| match r.parent.as_ref().and_then(|p| t.rows.iter().position(|x| &x.id == p)) {
+                    Some(parent) => keys.clone().with_group(&plain[parent]),
+                    None => keys.clone(),
+                })
+                .collect();
+            TableIndex {
+                block: t.block.as_ref().map(|b| LabelKeys::new(b, &[])),
+                rows,
+                columns: t.columns.iter().map(|c| LabelKeys::new(&c.label, &c.variants)).collect(),
+            }
+        })
+        .collect();
+    TemplateIndex { sections, tables }
+}
+
+/// Labels of the pre-2019 statistics tables (report years 2008–2018), which nianbao declines.
+const LEGACY_CUES: &[&str] = &["主动公开信息数", "受理依申请公开信息总数", "指标名称", "计量单位", "同意公开答复数"];
+
+impl Report {
+    pub fn build(text: &str, blocks: Vec<Block>, config_template: Option<&str>) -> Report {
+        let knowledge = Knowledge::get();
+        let front_matter = blocks.iter().find_map(|b| match b {
+            Block::FrontMatter(fm) => Some(fm.clone()),
+            _ => None,
+        });
+        let meta = read_meta(text, front_matter.as_ref());
+        let (template_no, template_choice) = choose_template(text, &blocks, &meta, config_template);
+        let template = &knowledge.templates[template_no];
+        let idx = index(template_no);
+
+        let mut report = Report {
+            template,
+            template_choice,
+            blocks: Vec::new(),
+            front_matter,
+            meta,
+            title: None,
+            sections: Vec::new(),
+            tables: Vec::new(),
+            prose: Vec::new(),
+            legacy_format: None,
+        };
+        let mut block_heading: Option<(usize, Span)> = None;
+        for block in &blocks {
+            match block {
+                Block::Heading(h) => {
+                    let Some(content) = h.content.clone() else { continue };
+                    let written = &text[content.clone()];
+                    if h.level == 1 && report.title.is_none() && report.sections.is_empty() {
+                        report.title = Some(content);
+                        continue;
+                    }
+                    block_heading = None;
+                    if let Some((spec, spelling)) = labels::find(written, &idx.sections) {
+                        report.sections.push(SectionHit { spec, heading: h.range.clone(), label: content, spelling });
+                    } else if let Some((table, _)) = find_block(written, idx) {
+                        block_heading = Some((table, content));
+                    } else {
+                        report.prose.push((report.sections.len().checked_sub(1), content));
+                    }
+                }
+                Block::Paragraph(p) => {
+                    report.prose.push((report.sections.len().checked_sub(1), p.range.clone()));
+                }
+                Block::Table(t) => {
+                    if report.legacy_format.is_none() {
+                        report.legacy_format = legacy_label(text, t);
+                    }
+                    let section = report.sections.len().checked_sub(1);
+                    let table = bind_table(text, t, template, idx, block_heading.take(), section);
+                    report.tables.push(table);
+                }
+                _ => {}
+            }
+        }
+        report.blocks = blocks;
+        report
+    }
+
+    pub fn table_spec(&self, table: &BoundTable) -> Option<&'static TableSpec> {
+        table.spec.map(|i| &self.template.tables[i])
+    }
+
+    /// The first table bound to template table `id`.
+    pub fn table(&self, id: &str) -> Option<(&BoundTable, &'static TableSpec)> {
+        self.tables.iter().find_map(|t| {
+            let spec = self.table_spec(t)?;
+            (spec.id == id).then_some((t, spec))
+        })
+    }
+
+    /// The index into `sections` of the section `offset` falls in.
+    pub fn section_at(&self, offset: usize) -> Option<usize> {
+        self.sections.iter().rposition(|s| s.heading.start <= offset)
+    }
+}
+
+fn find_block(written: &str, idx: &TemplateIndex) -> Option<(usize, Spelling)> {
+    let blocks: Vec<(usize, &LabelKeys)> = idx.tables.iter().enumerate().filter_map(|(i, t)| Some((i, t.block.as_ref()?))).collect();
+    let keys: Vec<LabelKeys> = blocks.iter().map(|(_, k)| (*k).clone()).collect();
+    labels::find(written, &keys).map(|(i, s)| (blocks[i].0, s))
+}
+
+fn read_meta(text: &str, fm: Option<&FrontMatter>) -> Meta {
+    let mut meta = Meta { organization: None, year: None, template: None };
+    for field in fm.iter().flat_map(|fm| &fm.fields) {
+        let Some(value) = field.value.clone() else { continue };
+        let entry = Some((text[value.clone()].trim().to_string(), value));
+        match text[field.key.clone()].trim() {
+            "机关" | "機關" | "organization" | "org" => meta.organization = entry,
+            "年度" | "year" => meta.year = entry,
+            "模板" | "template" => meta.template = entry,
+            _ => {}
+        }
+    }
+    meta
+}
+
+fn choose_template(text: &str, blocks: &[Block], meta: &Meta, config: Option<&str>) -> (usize, TemplateChoice) {
+    let knowledge = Knowledge::get();
+    let position = |id: &str| knowledge.templates.iter().position(|t| t.id == id);
+    if let Some((name, span)) = &meta.template {
+        if let Some(i) = position(name) {
+            return (i, TemplateChoice::FrontMatter(span.clone()));
+        }
+    }
+    // Count the labels only one template has.
+    let labels: Vec<String> = blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::Table(t) => std::iter::once(&t.header).chain(&t.rows).flat_map(|r| &r.cells).map(|c| key(c.text(text))).collect(),
+            Block::Heading(h) => h.content.iter().map(|c| key(&text[c.clone()])).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let scores: Vec<usize> = knowledge
+        .templates
+        .iter()
+        .map(|t| t.cues.iter().map(|cue| key(cue)).filter(|cue| labels.iter().any(|l| l.contains(cue.as_str()))).count())
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    if best > 0 && scores.iter().filter(|&&s| s == best).count() == 1 {
+        if let Some(i) = scores.iter().position(|&s| s == best) {
+            return (i, TemplateChoice::Detected);
+        }
+    }
+    if let Some(i) = config.and_then(position) {
+        return (i, TemplateChoice::Config);
+    }
+    (position(DEFAULT_TEMPLATE).unwrap_or(0), TemplateChoice::Default)
+}
+
+fn legacy_label(text: &str, table: &TableSyntax) -> Option<Span> {
+    std::iter::once(&table.header).chain(&table.rows).flat_map(|r| &r.cells).find_map(|c| {
+        let k = key(c.text(text));
+        LEGACY_CUES.iter().any(|cue| k.contains(cue)).then(|| c.focus())
+    })
+}
+
+fn bind_table(
+    text: &str,
+    syntax: &TableSyntax,
+    template: &Template,
+    idx: &TemplateIndex,
+    block_heading: Option<(usize, Span)>,
+    section: Option<usize>,
+) -> BoundTable {
+    let header_cells: Vec<&CellSyntax> = syntax.header.cells.iter().skip(1).collect();
+    let row_labels: Vec<&str> = syntax.rows.iter().filter_map(|r| r.cells.first()).map(|c| c.text(text)).collect();
+    // Score every template table by the labels it recognises; a block heading decides ties.
+    let score = |t: usize| {
+        let ti = &idx.tables[t];
+        let cols = header_cells.iter().filter(|c| labels::find(c.text(text), &ti.columns).is_some()).count();
+        let rows = row_labels.iter().filter(|l| labels::find(l, &ti.rows).is_some()).count();
+        let block = usize::from(block_heading.as_ref().is_some_and(|(b, _)| *b == t));
+        (cols + rows, block)
+    };
+    let spec = (0..template.tables.len())
+        .map(|t| (t, score(t)))
+        .filter(|(_, (n, block))| *n > 0 || *block > 0)
+        .max_by_key(|(t, (n, block))| (*n + 3 * block, std::cmp::Reverse(*t)))
+        .map(|(t, _)| t);
+
+    let mut table = BoundTable {
+        spec,
+        syntax: syntax.clone(),
+        section,
+        block_heading: block_heading.map(|(_, span)| span),
+        columns: Vec::new(),
+        rows: Vec::new(),
+    };
+    let Some(spec) = spec else { return table };
+    let ti = &idx.tables[spec];
+
+    table.columns = syntax
+        .header
+        .cells
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, cell)| {
+            let found = labels::find(cell.text(text), &ti.columns);
+            BoundColumn {
+                cell: i,
+                spec: found.map(|(c, _)| c),
+                spelling: found.map_or(Spelling::Variant, |(_, s)| s),
+                label: cell.focus(),
+            }
+        })
+        .collect();
+    // Only the first of duplicated columns counts.
+    let mut seen_columns = Vec::new();
+    for column in &mut table.columns {
+        if let Some(c) = column.spec {
+            if seen_columns.contains(&c) {
+                column.spec = None;
+            } else {
+                seen_columns.push(c);
+            }
+        }
+    }
+
+    let mut seen_rows = Vec::new();
+    for (i, row) in syntax.rows.iter().enumerate() {
+        let Some(label_cell) = row.cells.first() else { continue };
+        let found = labels::find(label_cell.text(text), &ti.rows);
+        let row_spec = found.map(|(r, _)| r);
+        let duplicate = row_spec.is_some_and(|r| seen_rows.contains(&r));
+        if let Some(r) = row_spec {
+            seen_rows.push(r);
+        }
+        let cells = row
+            .cells
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(ci, cell)| {
+                let column = table.columns.iter().position(|c| c.cell == ci)?;
+                Some(BoundCell { column, range: cell.focus(), cell: cell.range.clone(), value: value::parse(cell.text(text)) })
+            })
+            .collect();
+        table.rows.push(BoundRow {
+            syntax: i,
+            spec: row_spec,
+            spelling: found.map_or(Spelling::Variant, |(_, s)| s),
+            label: label_cell.focus(),
+            cells,
+            duplicate,
+        });
+    }
+    table
+}

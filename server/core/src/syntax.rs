@@ -1,0 +1,172 @@
+//! The syntax layer: parses text with the tree-sitter grammar (the one parser shared with
+//! editors) and lifts the concrete tree into a flat list of blocks with byte ranges.
+
+use std::ops::Range;
+use tree_sitter::{Node, Parser, Tree};
+
+pub type Span = Range<usize>;
+
+/// Parses `text`, reusing `old` (already edited with `Tree::edit`) for an incremental reparse.
+pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
+    let mut parser = Parser::new();
+    // The grammar is compiled into this crate, so its ABI always matches; failure is a build defect.
+    parser
+        .set_language(&tree_sitter_nianbao::LANGUAGE.into())
+        .expect("the bundled grammar matches the tree-sitter ABI");
+    parser.parse(text, old).expect("parsing without a timeout or cancellation flag always yields a tree")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    FrontMatter(FrontMatter),
+    Heading(Heading),
+    Paragraph(Paragraph),
+    Table(TableSyntax),
+    Comment(Span),
+    /// Text the grammar could not place (a tree-sitter ERROR node).
+    Error(Span),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub range: Span,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub range: Span,
+    pub key: Span,
+    pub value: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub range: Span,
+    pub level: usize,
+    pub content: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: Span,
+    pub lines: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSyntax {
+    pub range: Span,
+    pub header: RowSyntax,
+    pub delimiter: Option<Span>,
+    pub rows: Vec<RowSyntax>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSyntax {
+    pub range: Span,
+    pub cells: Vec<CellSyntax>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellSyntax {
+    /// Between the pipes, spaces included.
+    pub range: Span,
+    /// The trimmed content, if the cell is not empty.
+    pub content: Option<Span>,
+}
+
+impl CellSyntax {
+    /// Where a finding about this cell points: its content, or the gap of an empty cell.
+    pub fn focus(&self) -> Span {
+        self.content.clone().unwrap_or_else(|| self.range.clone())
+    }
+
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        self.content.as_ref().map_or("", |c| &text[c.clone()])
+    }
+}
+
+/// The blocks of a parsed document, in order.
+pub fn blocks(tree: &Tree) -> Vec<Block> {
+    let root = tree.root_node();
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    for node in root.children(&mut cursor) {
+        lift(node, &mut out);
+    }
+    out
+}
+
+fn lift(node: Node, out: &mut Vec<Block>) {
+    match node.kind() {
+        "front_matter" => out.push(Block::FrontMatter(front_matter(node))),
+        "heading" => out.push(Block::Heading(Heading {
+            range: node.byte_range(),
+            level: node.child_by_field_name("marker").map_or(1, |m| m.byte_range().len()),
+            content: node.child_by_field_name("content").map(|c| c.byte_range()),
+        })),
+        "paragraph" => out.push(Block::Paragraph(Paragraph {
+            range: node.byte_range(),
+            lines: named_children(node).filter(|n| n.kind() == "text").map(|n| n.byte_range()).collect(),
+        })),
+        "table" => out.push(Block::Table(table(node))),
+        "html_comment" => out.push(Block::Comment(node.byte_range())),
+        "ERROR" => {
+            // Keep whatever the grammar did recognise inside the error, report the rest.
+            let inner: Vec<Node> = named_children(node).collect();
+            if inner.iter().any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment")) {
+                for child in inner {
+                    lift(child, out);
+                }
+            } else {
+                out.push(Block::Error(node.byte_range()));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn named_children(node: Node) -> impl Iterator<Item = Node> {
+    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as _))
+}
+
+fn front_matter(node: Node) -> FrontMatter {
+    let fields = named_children(node)
+        .filter(|n| n.kind() == "front_matter_field")
+        .filter_map(|n| {
+            Some(Field {
+                range: n.byte_range(),
+                key: n.child_by_field_name("key")?.byte_range(),
+                value: n.child_by_field_name("value").map(|v| v.byte_range()),
+            })
+        })
+        .collect();
+    FrontMatter { range: node.byte_range(), fields }
+}
+
+fn table(node: Node) -> TableSyntax {
+    let mut header = None;
+    let mut delimiter = None;
+    let mut rows = Vec::new();
+    for child in named_children(node) {
+        match child.kind() {
+            "table_row" if header.is_none() => header = Some(row(child)),
+            "table_row" => rows.push(row(child)),
+            "table_delimiter_row" => delimiter = Some(child.byte_range()),
+            _ => {}
+        }
+    }
+    let header = header.unwrap_or(RowSyntax { range: node.start_byte()..node.start_byte(), cells: Vec::new() });
+    TableSyntax { range: node.byte_range(), header, delimiter, rows }
+}
+
+fn row(node: Node) -> RowSyntax {
+    let cells = named_children(node)
+        .filter(|n| n.kind() == "table_cell")
+        .map(|cell| CellSyntax {
+            range: cell.byte_range(),
+            content: named_children(cell).next().map(|c| c.byte_range()),
+        })
+        .collect();
+    RowSyntax { range: node.byte_range(), cells }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the tests need (idempotently) and runs every test of the project.
+# README's second command and .ci/run both call exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "tree-sitter CLI"
+TS_VERSION=0.27.1
+if ! tree-sitter --version 2>/dev/null | grep -q "$TS_VERSION"; then
+  # From crates.io: the npm package downloads a binary from the internet, which fails here.
+  cargo install tree-sitter-cli --locked --version "$TS_VERSION"
+fi
+tree-sitter --version
+
+step "grammar: generated parser is up to date"
+(cd grammar && tree-sitter generate)
+git diff --exit-code -- grammar/src || { echo "grammar/src is stale: run 'tree-sitter generate' in grammar/ and commit"; exit 1; }
+
+step "grammar: corpus and highlight tests"
+(cd grammar && tree-sitter test)
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (unit, CLI and language-server end-to-end tests)"
+cargo test --workspace --locked
+
+echo
+echo "all tests passed"

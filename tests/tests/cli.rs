@@ -1,0 +1,122 @@
+//! The `nianbao` command line, run as a user runs it.
+
+use nianbao_tests::{examples, root, run, run_in, scratch, stderr, stdout};
+
+fn name(path: &std::path::Path) -> String {
+    path.file_stem().unwrap_or_default().to_string_lossy().into_owned()
+}
+
+/// `check` on every example, in the human format: the snapshots are the reviewed truth.
+#[test]
+fn check_examples_human() {
+    for example in examples() {
+        let rel = example.strip_prefix(root()).unwrap_or(&example).to_string_lossy().into_owned();
+        let out = run(&["check", "--show-info", &rel]);
+        insta::assert_snapshot!(format!("check-{}", name(&example)), stdout(&out));
+    }
+}
+
+#[test]
+fn check_examples_json_is_valid_and_positions_are_one_based() {
+    let out = run(&["check", "--format", "json", "examples"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    let findings = doc["findings"].as_array().expect("findings array");
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+        assert!(f["code"].as_str().unwrap().starts_with("NB"));
+    }
+    assert_eq!(doc["summary"]["files"], 6);
+}
+
+#[test]
+fn exit_codes() {
+    // Seed 002 has arithmetic errors.
+    assert_eq!(run(&["check", "examples/seed-002-fengquan.nianbao"]).status.code(), Some(1));
+    assert_eq!(run(&["check", "examples/clean-2024.nianbao"]).status.code(), Some(0));
+    assert_eq!(run(&["check", "no/such/file.nianbao"]).status.code(), Some(2));
+    assert_eq!(run(&["check", "--format", "yaml", "examples"]).status.code(), Some(2));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let dir = scratch("deny-warnings");
+    let text = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    // A blank cell is a warning, not an error.
+    let blank = text.replacen("| 规章           |", "| 规章           |", 1);
+    let blank = blank.replacen("|            0 |            0 |            0 |", "|              |            0 |            0 |", 1);
+    std::fs::write(dir.join("r.nianbao"), &blank).unwrap();
+    let plain = run_in(&dir, &["check", "r.nianbao"], None);
+    assert!(stdout(&plain).contains("NB214"), "{}", stdout(&plain));
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(run_in(&dir, &["check", "--deny", "warnings", "r.nianbao"], None).status.code(), Some(1));
+}
+
+#[test]
+fn new_report_checks_clean() {
+    let out = run(&["new", "--org", "某某县交通运输局", "--year", "2024"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    let checked = run_in(&root(), &["check", "--show-info", "-"], Some(&report));
+    assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+    assert!(stdout(&checked).contains("0 error(s), 0 warning(s)"), "{}", stdout(&checked));
+    for template in ["2019"] {
+        let out = run(&["new", "--org", "某某县", "--year", "2020", "--template", template]);
+        let checked = run_in(&root(), &["check", "-"], Some(&stdout(&out)));
+        assert_eq!(checked.status.code(), Some(0), "{template}: {}", stdout(&checked));
+    }
+}
+
+#[test]
+fn fix_then_check_has_no_arithmetic_findings() {
+    let dir = scratch("fix");
+    for example in examples() {
+        let target = dir.join(example.file_name().unwrap());
+        std::fs::copy(&example, &target).unwrap();
+        let out = run_in(&dir, &["fix", target.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let checked = run_in(&dir, &["check", "--format", "json", target.to_str().unwrap()], None);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&checked)).unwrap();
+        let arithmetic: Vec<_> = doc["findings"].as_array().unwrap().iter().filter(|f| f["code"].as_str().unwrap().starts_with("NB1")).collect();
+        assert!(arithmetic.is_empty(), "{}: {arithmetic:#?}", name(&example));
+    }
+}
+
+#[test]
+fn fmt_is_idempotent_and_keeps_every_label_and_number() {
+    let dir = scratch("fmt");
+    for example in examples() {
+        let target = dir.join(example.file_name().unwrap());
+        std::fs::copy(&example, &target).unwrap();
+        let before = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(run_in(&dir, &["fmt", target.to_str().unwrap()], None).status.code(), Some(0));
+        let once = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(run_in(&dir, &["fmt", "--check", target.to_str().unwrap()], None).status.code(), Some(0), "{} not idempotent", name(&example));
+        let tokens = |s: &str| s.split(['|', ' ', '\n', '\r', '-', ':']).filter(|t| !t.is_empty()).map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(tokens(&before), tokens(&once), "{}: fmt changed content", name(&example));
+    }
+}
+
+#[test]
+fn unreadable_inputs_get_a_clear_error_and_other_files_still_count() {
+    let dir = scratch("bad-inputs");
+    std::fs::write(dir.join("gbk.nianbao"), [0xd5, 0xfe, 0xb8, 0xae, b'\n']).unwrap();
+    std::fs::write(dir.join("binary.nianbao"), [0u8, 1, 2, 3]).unwrap();
+    std::fs::copy(root().join("examples/seed-002-fengquan.nianbao"), dir.join("ok.nianbao")).unwrap();
+    let out = run_in(&dir, &["check", "."], None);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("gbk.nianbao: not UTF-8"), "{text}");
+    assert!(text.contains("binary.nianbao: a binary file"), "{text}");
+    assert!(text.contains("NB10"), "the readable file is still checked: {text}");
+}
+
+#[test]
+fn explain_codes_and_labels() {
+    let out = run(&["explain", "NB104"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("NB104"));
+    let out = run(&["explain", "(二)部分公开"]);
+    assert!(stdout(&out).contains("第三十七条"), "{}", stdout(&out));
+    assert_eq!(run(&["explain", "不存在的东西"]).status.code(), Some(2));
+}
