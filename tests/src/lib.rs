@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_path_buf()
 }
 
 /// The `nianbao` binary of this workspace, built once per test run so it is never stale.
@@ -21,8 +24,12 @@ pub fn nianbao() -> PathBuf {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building nianbao failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
-        target.join("debug").join(format!("nianbao{}", std::env::consts::EXE_SUFFIX))
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target"));
+        target
+            .join("debug")
+            .join(format!("nianbao{}", std::env::consts::EXE_SUFFIX))
     })
     .clone()
 }
@@ -41,7 +48,8 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .expect("nianbao starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
     if let Some(input) = stdin {
-        pipe.write_all(input.as_bytes()).expect("stdin accepts input");
+        pipe.write_all(input.as_bytes())
+            .expect("stdin accepts input");
     }
     drop(pipe);
     child.wait_with_output().expect("nianbao finishes")

@@ -3,14 +3,21 @@
 use nianbao_tests::{examples, root, run, run_in, scratch, stderr, stdout};
 
 fn name(path: &std::path::Path) -> String {
-    path.file_stem().unwrap_or_default().to_string_lossy().into_owned()
+    path.file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `check` on every example, in the human format: the snapshots are the reviewed truth.
 #[test]
 fn check_examples_human() {
     for example in examples() {
-        let rel = example.strip_prefix(root()).unwrap_or(&example).to_string_lossy().into_owned();
+        let rel = example
+            .strip_prefix(root())
+            .unwrap_or(&example)
+            .to_string_lossy()
+            .into_owned();
         let out = run(&["check", "--show-info", &rel]);
         insta::assert_snapshot!(format!("check-{}", name(&example)), stdout(&out));
     }
@@ -32,10 +39,26 @@ fn check_examples_json_is_valid_and_positions_are_one_based() {
 #[test]
 fn exit_codes() {
     // Seed 002 has arithmetic errors.
-    assert_eq!(run(&["check", "examples/seed-002-fengquan.nianbao"]).status.code(), Some(1));
-    assert_eq!(run(&["check", "examples/clean-2024.nianbao"]).status.code(), Some(0));
-    assert_eq!(run(&["check", "no/such/file.nianbao"]).status.code(), Some(2));
-    assert_eq!(run(&["check", "--format", "yaml", "examples"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "examples/seed-002-fengquan.nianbao"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["check", "examples/clean-2024.nianbao"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["check", "no/such/file.nianbao"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["check", "--format", "yaml", "examples"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -43,13 +66,21 @@ fn warnings_fail_only_when_denied() {
     let dir = scratch("deny-warnings");
     let text = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
     // A blank cell is a warning, not an error.
-    let blank = text.replacen("| 规章           |", "| 规章           |", 1);
-    let blank = blank.replacen("|            0 |            0 |            0 |", "|              |            0 |            0 |", 1);
+    let blank = text.replacen(
+        "|            0 |            0 |            0 |",
+        "|              |            0 |            0 |",
+        1,
+    );
     std::fs::write(dir.join("r.nianbao"), &blank).unwrap();
     let plain = run_in(&dir, &["check", "r.nianbao"], None);
     assert!(stdout(&plain).contains("NB214"), "{}", stdout(&plain));
     assert_eq!(plain.status.code(), Some(0));
-    assert_eq!(run_in(&dir, &["check", "--deny", "warnings", "r.nianbao"], None).status.code(), Some(1));
+    assert_eq!(
+        run_in(&dir, &["check", "--deny", "warnings", "r.nianbao"], None)
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -59,11 +90,28 @@ fn new_report_checks_clean() {
     let report = stdout(&out);
     let checked = run_in(&root(), &["check", "--show-info", "-"], Some(&report));
     assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
-    assert!(stdout(&checked).contains("0 error(s), 0 warning(s)"), "{}", stdout(&checked));
-    for template in ["2019"] {
-        let out = run(&["new", "--org", "某某县", "--year", "2020", "--template", template]);
+    assert!(
+        stdout(&checked).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        stdout(&checked)
+    );
+    for template in ["2019", "2021"] {
+        let out = run(&[
+            "new",
+            "--org",
+            "某某县",
+            "--year",
+            "2020",
+            "--template",
+            template,
+        ]);
         let checked = run_in(&root(), &["check", "-"], Some(&stdout(&out)));
-        assert_eq!(checked.status.code(), Some(0), "{template}: {}", stdout(&checked));
+        assert_eq!(
+            checked.status.code(),
+            Some(0),
+            "{template}: {}",
+            stdout(&checked)
+        );
     }
 }
 
@@ -75,9 +123,18 @@ fn fix_then_check_has_no_arithmetic_findings() {
         std::fs::copy(&example, &target).unwrap();
         let out = run_in(&dir, &["fix", target.to_str().unwrap()], None);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        let checked = run_in(&dir, &["check", "--format", "json", target.to_str().unwrap()], None);
+        let checked = run_in(
+            &dir,
+            &["check", "--format", "json", target.to_str().unwrap()],
+            None,
+        );
         let doc: serde_json::Value = serde_json::from_str(&stdout(&checked)).unwrap();
-        let arithmetic: Vec<_> = doc["findings"].as_array().unwrap().iter().filter(|f| f["code"].as_str().unwrap().starts_with("NB1")).collect();
+        let arithmetic: Vec<_> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"].as_str().unwrap().starts_with("NB1"))
+            .collect();
         assert!(arithmetic.is_empty(), "{}: {arithmetic:#?}", name(&example));
     }
 }
@@ -89,11 +146,33 @@ fn fmt_is_idempotent_and_keeps_every_label_and_number() {
         let target = dir.join(example.file_name().unwrap());
         std::fs::copy(&example, &target).unwrap();
         let before = std::fs::read_to_string(&target).unwrap();
-        assert_eq!(run_in(&dir, &["fmt", target.to_str().unwrap()], None).status.code(), Some(0));
+        assert_eq!(
+            run_in(&dir, &["fmt", target.to_str().unwrap()], None)
+                .status
+                .code(),
+            Some(0)
+        );
         let once = std::fs::read_to_string(&target).unwrap();
-        assert_eq!(run_in(&dir, &["fmt", "--check", target.to_str().unwrap()], None).status.code(), Some(0), "{} not idempotent", name(&example));
-        let tokens = |s: &str| s.split(['|', ' ', '\n', '\r', '-', ':']).filter(|t| !t.is_empty()).map(str::to_string).collect::<Vec<_>>();
-        assert_eq!(tokens(&before), tokens(&once), "{}: fmt changed content", name(&example));
+        assert_eq!(
+            run_in(&dir, &["fmt", "--check", target.to_str().unwrap()], None)
+                .status
+                .code(),
+            Some(0),
+            "{} not idempotent",
+            name(&example)
+        );
+        let tokens = |s: &str| {
+            s.split(['|', ' ', '\n', '\r', '-', ':'])
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            tokens(&before),
+            tokens(&once),
+            "{}: fmt changed content",
+            name(&example)
+        );
     }
 }
 
@@ -102,13 +181,20 @@ fn unreadable_inputs_get_a_clear_error_and_other_files_still_count() {
     let dir = scratch("bad-inputs");
     std::fs::write(dir.join("gbk.nianbao"), [0xd5, 0xfe, 0xb8, 0xae, b'\n']).unwrap();
     std::fs::write(dir.join("binary.nianbao"), [0u8, 1, 2, 3]).unwrap();
-    std::fs::copy(root().join("examples/seed-002-fengquan.nianbao"), dir.join("ok.nianbao")).unwrap();
+    std::fs::copy(
+        root().join("examples/seed-002-fengquan.nianbao"),
+        dir.join("ok.nianbao"),
+    )
+    .unwrap();
     let out = run_in(&dir, &["check", "."], None);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
     assert!(text.contains("gbk.nianbao: not UTF-8"), "{text}");
     assert!(text.contains("binary.nianbao: a binary file"), "{text}");
-    assert!(text.contains("NB10"), "the readable file is still checked: {text}");
+    assert!(
+        text.contains("NB10"),
+        "the readable file is still checked: {text}"
+    );
 }
 
 #[test]

@@ -34,10 +34,17 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
     let mut seen_dirs = HashSet::new();
     let defaults = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(Input { path: path.clone(), text: read_stdin() });
+            out.push(Input {
+                path: path.clone(),
+                text: read_stdin(),
+            });
         } else if path.is_dir() {
             walk(path, &mut seen_dirs, &mut out);
         } else {
@@ -56,21 +63,30 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
             }
         }
         Err(e) => {
-            out.push(Input { path: dir.to_path_buf(), text: Err(format!("cannot read folder: {e}")) });
+            out.push(Input {
+                path: dir.to_path_buf(),
+                text: Err(format!("cannot read folder: {e}")),
+            });
             return;
         }
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.push(Input { path: dir.to_path_buf(), text: Err(format!("cannot read folder: {e}")) });
+            out.push(Input {
+                path: dir.to_path_buf(),
+                text: Err(format!("cannot read folder: {e}")),
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') || name == "target" || name == "node_modules" {
             continue;
         }
@@ -87,12 +103,17 @@ pub fn read(path: &Path) -> Input {
         Ok(bytes) => decode(bytes),
         Err(e) => Err(format!("cannot read: {e}")),
     };
-    Input { path: path.to_path_buf(), text }
+    Input {
+        path: path.to_path_buf(),
+        text,
+    }
 }
 
 fn read_stdin() -> Result<String, String> {
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
     decode(bytes)
 }
 

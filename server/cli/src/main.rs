@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "nianbao", version, about = "检查、格式化、修正政府信息公开工作年度报告 (.nianbao)")]
+#[command(
+    name = "nianbao",
+    version,
+    about = "检查、格式化、修正政府信息公开工作年度报告 (.nianbao)"
+)]
 struct Cli {
     /// nianbao.toml to use (default: the nearest one in this folder or above).
     #[arg(long, global = true)]
@@ -93,10 +97,20 @@ fn main() -> ExitCode {
         };
     }
     let code = match cli.command {
-        Command::Check { paths, format, deny, show_info } => commands::check(&paths, &config, format, deny.is_some(), show_info),
+        Command::Check {
+            paths,
+            format,
+            deny,
+            show_info,
+        } => commands::check(&paths, &config, format, deny.is_some(), show_info),
         Command::Fmt { paths, check } => commands::fmt(&paths, check),
         Command::Fix { paths, diff } => commands::fix(&paths, &config, diff),
-        Command::New { org, year, template, output } => commands::new(&org, &year, &template, output.as_deref()),
+        Command::New {
+            org,
+            year,
+            template,
+            output,
+        } => commands::new(&org, &year, &template, output.as_deref()),
         Command::Explain { query } => commands::explain(&query, &config),
         Command::Lsp => nianbao_lsp::run_stdio(),
     };

@@ -11,9 +11,13 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
         Some(p) => Some(p.to_path_buf()),
         None => discover(),
     };
-    let Some(path) = path else { return Ok(Config::default()) };
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    Config::parse(&text).map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Config::parse(&text)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
 }
 
 fn discover() -> Option<PathBuf> {

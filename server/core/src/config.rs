@@ -64,12 +64,23 @@ impl Config {
                     (line, column)
                 })
                 .unwrap_or((1, 1));
-            ConfigError { line, column, message: e.message().to_string() }
+            ConfigError {
+                line,
+                column,
+                message: e.message().to_string(),
+            }
         })?;
         let knowledge = crate::knowledge::Knowledge::get();
         if let Some(template) = &file.template {
             if knowledge.template(template).is_none() {
-                return Err(error_at(text, "template", format!("unknown template `{template}` (known: {})", knowledge.template_ids().join(", "))));
+                return Err(error_at(
+                    text,
+                    "template",
+                    format!(
+                        "unknown template `{template}` (known: {})",
+                        knowledge.template_ids().join(", ")
+                    ),
+                ));
             }
         }
         let mut severities = BTreeMap::new();
@@ -80,12 +91,20 @@ impl Config {
             let severity = match level.as_str() {
                 "off" | "allow" | "none" => None,
                 other => Some(Severity::parse(other).ok_or_else(|| {
-                    error_at(text, &code, format!("`{other}` is not a severity (error, warning, info, off)"))
+                    error_at(
+                        text,
+                        &code,
+                        format!("`{other}` is not a severity (error, warning, info, off)"),
+                    )
                 })?),
             };
             severities.insert(code, severity);
         }
-        Ok(Config { lang: file.lang.unwrap_or_default(), template: file.template, severities })
+        Ok(Config {
+            lang: file.lang.unwrap_or_default(),
+            template: file.template,
+            severities,
+        })
     }
 
     /// Applies the configured severities: drops findings whose rule is off.
@@ -110,7 +129,11 @@ fn error_at(text: &str, needle: &str, message: String) -> ConfigError {
         .enumerate()
         .find_map(|(i, l)| l.find(needle).map(|c| (i + 1, l[..c].chars().count() + 1)))
         .unwrap_or((1, 1));
-    ConfigError { line, column, message }
+    ConfigError {
+        line,
+        column,
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -119,7 +142,8 @@ mod tests {
 
     #[test]
     fn parses_and_reports_errors_with_positions() {
-        let config = Config::parse("lang = \"en\"\n[rules]\nNB219 = \"off\"\nNB301 = \"error\"\n").unwrap();
+        let config =
+            Config::parse("lang = \"en\"\n[rules]\nNB219 = \"off\"\nNB301 = \"error\"\n").unwrap();
         assert_eq!(config.lang, Lang::En);
         assert_eq!(config.severities["NB219"], None);
         assert_eq!(config.severities["NB301"], Some(Severity::Error));

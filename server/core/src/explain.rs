@@ -13,9 +13,19 @@ pub fn rule(code: &str, lang: Lang) -> Option<String> {
         Lang::Zh => (&r.title_zh, &r.what_zh, &r.why_zh, &r.fix_zh),
         Lang::En => (&r.title_en, &r.what_en, &r.why_en, &r.fix_en),
     };
-    let mut md = format!("## {} {} ({}, {})\n\n{what}\n\n", r.code, title, r.name, r.severity);
-    md.push_str(&format!("**{}** {why}\n\n", heading(lang, "为何重要", "Why")));
-    md.push_str(&format!("**{}**\n\n```\n{}\n```\n", heading(lang, "示例", "Example"), r.example.trim_end()));
+    let mut md = format!(
+        "## {} {} ({}, {})\n\n{what}\n\n",
+        r.code, title, r.name, r.severity
+    );
+    md.push_str(&format!(
+        "**{}** {why}\n\n",
+        heading(lang, "为何重要", "Why")
+    ));
+    md.push_str(&format!(
+        "**{}**\n\n```\n{}\n```\n",
+        heading(lang, "示例", "Example"),
+        r.example.trim_end()
+    ));
     if let Some(fix) = fix {
         md.push_str(&format!("\n**{}** {fix}\n", heading(lang, "修复", "Fix")));
     }
@@ -36,7 +46,13 @@ pub fn find_category(label: &str) -> Option<&'static Category> {
     for template in &knowledge.templates {
         for s in &template.sections {
             if let Some(key) = &s.statute {
-                keys.push((LabelKeys::new(&format!("{}、{}", s.number, s.title), std::slice::from_ref(&s.title)), key));
+                keys.push((
+                    LabelKeys::new(
+                        &format!("{}、{}", s.number, s.title),
+                        std::slice::from_ref(&s.title),
+                    ),
+                    key,
+                ));
             }
         }
         for t in &template.tables {
@@ -90,7 +106,10 @@ pub fn category(category: &Category) -> String {
     if let Some(counting) = &category.counting {
         md.push_str(&format!("如何统计：{counting}\n\n"));
     }
-    md.push_str(&format!("来源：《{}》（{}）", statute.name, statute.citation));
+    md.push_str(&format!(
+        "来源：《{}》（{}）",
+        statute.name, statute.citation
+    ));
     md
 }
 

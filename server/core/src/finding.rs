@@ -79,7 +79,10 @@ impl Finding {
     }
 
     pub fn related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
-        self.related.push(Related { range, message: message.into() });
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
         self
     }
 

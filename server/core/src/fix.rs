@@ -5,6 +5,7 @@ use crate::check::relations::{self, Cell, Instance, Outcome};
 use crate::config::Config;
 use crate::finding::{Edit, Finding};
 use crate::model::Report;
+use crate::syntax::{Span, TableSyntax};
 use crate::text::{display_width, LineIndex};
 use crate::value::{format_scaled, REVIEW_MARK};
 use std::collections::HashMap;
@@ -17,7 +18,8 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for edit in sorted {
-        if edit.range.start < at || edit.range.end > text.len() || edit.range.start > edit.range.end {
+        if edit.range.start < at || edit.range.end > text.len() || edit.range.start > edit.range.end
+        {
             continue;
         }
         out.push_str(&text[at..edit.range.start]);
@@ -30,34 +32,67 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 
 /// Edits that give cells new content, keeping their table aligned: in place when the new
 /// content fits the cell's width, else by rewriting the whole table.
-pub fn cell_edits(text: &str, report: &Report, table: usize, changes: &[(Cell, String)]) -> Vec<Edit> {
-    let mut in_place = Vec::new();
-    let mut by_range = HashMap::new();
-    let mut fits = true;
-    for (cell, content) in changes {
-        let Some(bound) = relations::bound(report, *cell) else { continue };
-        by_range.insert(bound.cell.clone(), content.clone());
-        match fit(text, &bound.cell, &bound.range, content) {
-            Some(edit) => in_place.push(edit),
-            None => fits = false,
-        }
+pub fn cell_edits(
+    text: &str,
+    report: &Report,
+    table: usize,
+    changes: &[(Cell, String)],
+) -> Vec<Edit> {
+    let cells: Vec<(Span, Span, String)> = changes
+        .iter()
+        .filter_map(|(cell, content)| {
+            let bound = relations::bound(report, *cell)?;
+            Some((bound.cell.clone(), bound.range.clone(), content.clone()))
+        })
+        .collect();
+    rewrite_cells(text, &report.tables[table].syntax, &cells)
+}
+
+/// Gives cells of `table` new content: `(whole cell, content or gap, new content)`. In place
+/// when everything fits, else one edit that rewrites the table aligned.
+pub fn rewrite_cells(text: &str, table: &TableSyntax, cells: &[(Span, Span, String)]) -> Vec<Edit> {
+    let in_place: Vec<Option<Edit>> = cells
+        .iter()
+        .map(|(cell, content, new)| fit(text, cell, content, new))
+        .collect();
+    if in_place.iter().all(Option::is_some) {
+        return in_place.into_iter().flatten().collect();
     }
-    if fits {
-        return in_place;
-    }
+    let replace: HashMap<Span, String> = cells
+        .iter()
+        .map(|(cell, _, new)| (cell.clone(), new.clone()))
+        .collect();
     let index = LineIndex::new(text);
-    match crate::format::table_edit(text, &index, &report.tables[table].syntax, &by_range) {
+    match crate::format::table_edit(text, &index, table, &replace) {
         Some(edit) => vec![edit],
-        None => in_place,
+        // The table cannot be rewritten safely: change the content alone, alignment aside.
+        None => cells
+            .iter()
+            .map(|(_, content, new)| Edit {
+                range: content.clone(),
+                new_text: new.clone(),
+            })
+            .collect(),
     }
 }
 
 /// Rewrites one cell in place keeping its display width, or `None` if the content is too wide.
-fn fit(text: &str, cell: &std::ops::Range<usize>, content_range: &std::ops::Range<usize>, content: &str) -> Option<Edit> {
+fn fit(
+    text: &str,
+    cell: &std::ops::Range<usize>,
+    content_range: &std::ops::Range<usize>,
+    content: &str,
+) -> Option<Edit> {
     let whole = &text[cell.clone()];
     let width = display_width(whole);
-    let (lead, trail) = if content_range.start >= cell.start && content_range.end <= cell.end && content_range != cell {
-        (display_width(&text[cell.start..content_range.start]), display_width(&text[content_range.end..cell.end]))
+    let (lead, trail) = if content_range.start >= cell.start
+        && content_range.end <= cell.end
+        && content_range != cell
+    {
+        (
+            display_width(&text[cell.start..content_range.start]),
+            display_width(&text[content_range.end..cell.end]),
+        )
     } else {
         (1, width.saturating_sub(1))
     };
@@ -70,18 +105,37 @@ fn fit(text: &str, cell: &std::ops::Range<usize>, content_range: &std::ops::Rang
     if left == 0 || right == 0 {
         return None;
     }
-    Some(Edit { range: cell.clone(), new_text: format!("{}{content}{}", " ".repeat(left), " ".repeat(right)) })
+    Some(Edit {
+        range: cell.clone(),
+        new_text: format!("{}{content}{}", " ".repeat(left), " ".repeat(right)),
+    })
 }
 
 /// The edits that make `instance` hold by recomputing its target, if a non-negative value does.
-pub fn recompute(text: &str, report: &Report, instance: &Instance, expected: i64) -> Option<Vec<Edit>> {
-    (expected >= 0).then(|| cell_edits(text, report, instance.target.table, &[(instance.target, format_scaled(expected))]))
+pub fn recompute(
+    text: &str,
+    report: &Report,
+    instance: &Instance,
+    expected: i64,
+) -> Option<Vec<Edit>> {
+    (expected >= 0).then(|| {
+        cell_edits(
+            text,
+            report,
+            instance.target.table,
+            &[(instance.target, format_scaled(expected))],
+        )
+    })
 }
 
 /// The edits that mark the instance's zero terms 待核, keeping a non-zero target.
 pub fn mark_for_review(text: &str, report: &Report, instance: &Instance) -> Vec<Edit> {
-    let changes: Vec<(Cell, String)> =
-        instance.terms.iter().filter(|(c, _)| relations::number(report, *c) == Some(0)).map(|(c, _)| (*c, REVIEW_MARK.to_string())).collect();
+    let changes: Vec<(Cell, String)> = instance
+        .terms
+        .iter()
+        .filter(|(c, _)| relations::number(report, *c) == Some(0))
+        .map(|(c, _)| (*c, REVIEW_MARK.to_string()))
+        .collect();
     cell_edits(text, report, instance.target.table, &changes)
 }
 
@@ -89,7 +143,10 @@ pub fn mark_for_review(text: &str, report: &Report, instance: &Instance) -> Vec<
 /// seed-002 pattern, where the subtotal most likely holds the true figure.
 pub fn would_destroy(report: &Report, instance: &Instance) -> bool {
     relations::number(report, instance.target).is_some_and(|t| t != 0)
-        && instance.terms.iter().all(|(c, _)| relations::number(report, *c) == Some(0))
+        && instance
+            .terms
+            .iter()
+            .all(|(c, _)| relations::number(report, *c) == Some(0))
 }
 
 /// What fix-all did.
@@ -114,12 +171,22 @@ pub fn fix_all_arithmetic(text: &str, config: &Config) -> FixAllOutcome {
         let broken: Vec<(Instance, i64)> = relations::instances(report)
             .into_iter()
             .filter_map(|i| match relations::evaluate(report, &i) {
-                Outcome::Broken { expected, .. } if !skipped.contains(&(i.relation, i.target)) => Some((i, expected)),
+                Outcome::Broken { expected, .. } if !skipped.contains(&(i.relation, i.target)) => {
+                    Some((i, expected))
+                }
                 _ => None,
             })
             .collect();
-        let ready = broken.iter().find(|(i, _)| !i.terms.iter().any(|(c, _)| broken.iter().any(|(b, _)| b.target == *c)));
-        let Some((instance, expected)) = ready.or(broken.first()) else { break };
+        // Relations come in dependency order (the template lists them so); within that, a total
+        // whose inputs are themselves broken waits for them.
+        let ready = broken.iter().find(|(i, _)| {
+            !i.terms
+                .iter()
+                .any(|(c, _)| broken.iter().any(|(b, _)| b.target == *c))
+        });
+        let Some((instance, expected)) = ready.or(broken.first()) else {
+            break;
+        };
         let name = crate::check::arithmetic::target_name(report, instance);
         let edits = if would_destroy(report, instance) {
             applied.push(format!("{name}: {REVIEW_MARK}"));
@@ -142,20 +209,35 @@ pub fn fix_all_arithmetic(text: &str, config: &Config) -> FixAllOutcome {
     FixAllOutcome { text, applied }
 }
 
-/// `nianbao fix`: fix-all, then every other safe fix (canonical labels), on the result.
+/// `nianbao fix`: fix-all, then every other safe fix (canonical labels, lost headings). Fixes in
+/// one table may each rewrite the table, so they are applied in rounds until none is left.
 pub fn fix_all(text: &str, config: &Config) -> FixAllOutcome {
     let mut outcome = fix_all_arithmetic(text, config);
-    let analysis = crate::analyze(&outcome.text, config);
-    let edits: Vec<Edit> = analysis
-        .findings
-        .iter()
-        .filter(|f| !f.is_arithmetic())
-        .filter_map(|f: &Finding| f.fixes.iter().find(|fix| fix.safe))
-        .flat_map(|fix| {
-            outcome.applied.push(fix.title.clone());
-            fix.edits.clone()
-        })
-        .collect();
-    outcome.text = apply_edits(&outcome.text, &edits);
+    for _ in 0..20 {
+        let analysis = crate::analyze(&outcome.text, config);
+        let fixes: Vec<&crate::finding::Fix> = analysis
+            .findings
+            .iter()
+            .filter(|f: &&Finding| !f.is_arithmetic())
+            .filter_map(|f| f.fixes.iter().find(|fix| fix.safe))
+            .collect();
+        let mut edits: Vec<Edit> = Vec::new();
+        for fix in fixes {
+            // Take a fix only if none of its edits overlaps one already taken this round.
+            let overlaps = fix.edits.iter().any(|e| {
+                edits
+                    .iter()
+                    .any(|t| e.range.start < t.range.end && t.range.start < e.range.end)
+            });
+            if !overlaps {
+                outcome.applied.push(fix.title.clone());
+                edits.extend(fix.edits.iter().cloned());
+            }
+        }
+        if edits.is_empty() {
+            break;
+        }
+        outcome.text = apply_edits(&outcome.text, &edits);
+    }
     outcome
 }

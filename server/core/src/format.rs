@@ -22,7 +22,11 @@ pub fn format_edits(text: &str, range: Option<Span>) -> Vec<Edit> {
             Block::Table(t) => Some(t),
             _ => None,
         })
-        .filter(|t| range.as_ref().is_none_or(|r| t.range.start < r.end.max(r.start + 1) && r.start < t.range.end))
+        .filter(|t| {
+            range
+                .as_ref()
+                .is_none_or(|r| t.range.start < r.end.max(r.start + 1) && r.start < t.range.end)
+        })
         .filter_map(|t| table_edit(text, &index, &t, &HashMap::new()))
         .collect()
 }
@@ -36,7 +40,12 @@ enum Align {
 
 /// The edit that rewrites `table` aligned, with the cells in `replace` (keyed by the cell's
 /// range) given new content; `None` when nothing changes or the table cannot be rewritten safely.
-pub fn table_edit(text: &str, index: &LineIndex, table: &TableSyntax, replace: &HashMap<Span, String>) -> Option<Edit> {
+pub fn table_edit(
+    text: &str,
+    index: &LineIndex,
+    table: &TableSyntax,
+    replace: &HashMap<Span, String>,
+) -> Option<Edit> {
     let first_line = index.line_of(table.header.range.start);
     let last = table.rows.last().map_or(&table.header, |r| r);
     let last_line = index.line_of(last.range.end.saturating_sub(1).max(last.range.start));
@@ -50,14 +59,30 @@ pub fn table_edit(text: &str, index: &LineIndex, table: &TableSyntax, replace: &
         .map(|row| {
             row.cells
                 .iter()
-                .map(|c| replace.get(&c.range).cloned().unwrap_or_else(|| c.text(text).to_string()))
+                .map(|c| {
+                    replace
+                        .get(&c.range)
+                        .cloned()
+                        .unwrap_or_else(|| c.text(text).to_string())
+                })
                 .collect()
         })
         .collect();
-    let aligns = table.delimiter.as_ref().map(|d| alignments(&text[d.clone()])).unwrap_or_default();
+    let aligns = table
+        .delimiter
+        .as_ref()
+        .map(|d| alignments(&text[d.clone()]))
+        .unwrap_or_default();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|j| rows.iter().filter_map(|r| r.get(j)).map(|c| display_width(c)).max().unwrap_or(0).max(3))
+        .map(|j| {
+            rows.iter()
+                .filter_map(|r| r.get(j))
+                .map(|c| display_width(c))
+                .max()
+                .unwrap_or(0)
+                .max(3)
+        })
         .collect();
     let align = |j: usize| aligns.get(j).copied().unwrap_or(Align::Left);
     let render_row = |cells: &Vec<String>| {
@@ -82,7 +107,9 @@ pub fn table_edit(text: &str, index: &LineIndex, table: &TableSyntax, replace: &
         let mut line = String::from("|");
         for (j, width) in widths.iter().enumerate() {
             let dashes = match align(j) {
-                Align::Left if aligns.get(j).is_some_and(|_| explicit_left(table, text, j)) => format!(":{}", "-".repeat(width - 1)),
+                Align::Left if aligns.get(j).is_some_and(|_| explicit_left(table, text, j)) => {
+                    format!(":{}", "-".repeat(width - 1))
+                }
                 Align::Left => "-".repeat(*width),
                 Align::Right => format!("{}:", "-".repeat(width - 1)),
                 Align::Center => format!(":{}:", "-".repeat(width - 2)),
@@ -97,19 +124,31 @@ pub fn table_edit(text: &str, index: &LineIndex, table: &TableSyntax, replace: &
 
     let start = index.line_range(text, first_line).start;
     let end = index.line_range(text, last_line).end;
-    let newline = if text[start..end].contains("\r\n") || text[end..].starts_with("\r\n") { "\r\n" } else { "\n" };
+    let newline = if text[start..end].contains("\r\n") || text[end..].starts_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let new_text = lines.join(newline);
     // Self-check: the same cells, in the same order, with the same content.
     let reparsed = syntax::blocks(&syntax::parse(&new_text, None));
     let same = match reparsed.as_slice() {
         [Block::Table(t)] => {
-            let got: Vec<&str> = std::iter::once(&t.header).chain(&t.rows).flat_map(|r| &r.cells).map(|c| c.text(&new_text)).collect();
+            let got: Vec<&str> = std::iter::once(&t.header)
+                .chain(&t.rows)
+                .flat_map(|r| &r.cells)
+                .map(|c| c.text(&new_text))
+                .collect();
             let want: Vec<&str> = rows.iter().flatten().map(String::as_str).collect();
             got == want
         }
         _ => false,
     };
-    (same && new_text != text[start..end]).then(|| Edit { range: start..end, new_text })
+    let changed = new_text != text[start..end];
+    (same && changed).then_some(Edit {
+        range: start..end,
+        new_text,
+    })
 }
 
 fn alignments(delimiter: &str) -> Vec<Align> {
@@ -130,6 +169,11 @@ fn alignments(delimiter: &str) -> Vec<Align> {
 
 fn explicit_left(table: &TableSyntax, text: &str, j: usize) -> bool {
     table.delimiter.as_ref().is_some_and(|d| {
-        text[d.clone()].trim().trim_matches('|').split('|').nth(j).is_some_and(|c| c.trim().starts_with(':'))
+        text[d.clone()]
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .nth(j)
+            .is_some_and(|c| c.trim().starts_with(':'))
     })
 }

@@ -39,7 +39,15 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
 /// Checks `text` whose tree the caller already has (the language server reparses incrementally).
 pub fn analyze_tree(text: &str, tree: Tree, config: &Config) -> Analysis {
     let report = Report::build(text, syntax::blocks(&tree), config.template.as_deref());
-    let ctx = check::Ctx { text, report: &report, lang: config.lang };
+    let ctx = check::Ctx {
+        text,
+        report: &report,
+        lang: config.lang,
+    };
     let findings = config.apply(check::check(&ctx));
-    Analysis { tree, report, findings }
+    Analysis {
+        tree,
+        report,
+        findings,
+    }
 }

@@ -59,11 +59,20 @@ mod tests {
     #[test]
     fn folds_what_real_reports_vary() {
         let canonical = key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
-        assert_eq!(key("(二部分公开区分处理的,只计这一情形,不计其他情形)"), canonical);
-        assert_eq!(key("(二)部分公開(區分處理的,只計這一情形,不計其他情形)"), canonical);
+        assert_eq!(
+            key("(二部分公开区分处理的,只计这一情形,不计其他情形)"),
+            canonical
+        );
+        assert_eq!(
+            key("(二)部分公開(區分處理的,只計這一情形,不計其他情形)"),
+            canonical
+        );
         assert_eq!(key("商业 企业"), key("商业企业"));
         assert_eq!(key("3.危及\"三安全一稳定\""), key("3.危及“三安全一稳定”"));
-        assert_eq!(key("本年收費金額(單位:萬元)"), key("本年收费金额（单位：万元）"));
+        assert_eq!(
+            key("本年收費金額(單位:萬元)"),
+            key("本年收费金额（单位：万元）")
+        );
         assert_eq!(key("１．属于国家秘密"), key("1.属于国家秘密"));
     }
 
@@ -71,7 +80,10 @@ mod tests {
     fn strips_ordinals() {
         assert_eq!(strip_ordinal(&key("（三）不予公开")), "不予公开");
         assert_eq!(strip_ordinal(&key("1.属于国家秘密")), "属于国家秘密");
-        assert_eq!(strip_ordinal(&key("一、本年新收政府信息公开申请数量")), "本年新收政府信息公开申请数量");
+        assert_eq!(
+            strip_ordinal(&key("一、本年新收政府信息公开申请数量")),
+            "本年新收政府信息公开申请数量"
+        );
         assert_eq!(strip_ordinal("三安全一稳定"), "三安全一稳定");
         assert_eq!(ordinal(&key("（七）总计")), "七");
     }

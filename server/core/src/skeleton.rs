@@ -5,11 +5,20 @@ use crate::format;
 use crate::knowledge::template::{RowRole, TableSpec, Template};
 
 pub fn new_report(template: &Template, organization: &str, year: &str) -> String {
-    let mut out = format!("---\n机关: {organization}\n年度: {year}\n模板: {}\n---\n\n", template.id);
-    out.push_str(&format!("# {organization}{year}年政府信息公开工作年度报告\n\n"));
+    let mut out = format!(
+        "---\n机关: {organization}\n年度: {year}\n模板: {}\n---\n\n",
+        template.id
+    );
+    out.push_str(&format!(
+        "# {organization}{year}年政府信息公开工作年度报告\n\n"
+    ));
     for section in &template.sections {
         out.push_str(&format!("## {}、{}\n\n", section.number, section.title));
-        let tables: Vec<&TableSpec> = template.tables.iter().filter(|t| t.section == section.id).collect();
+        let tables: Vec<&TableSpec> = template
+            .tables
+            .iter()
+            .filter(|t| t.section == section.id)
+            .collect();
         if tables.is_empty() {
             out.push_str("<!-- 在此撰写本部分内容。 -->\n\n");
         }
@@ -26,15 +35,33 @@ pub fn new_report(template: &Template, organization: &str, year: &str) -> String
 
 /// One template table in markup, zeros in every value cell, group rows blank.
 pub fn table_text(table: &TableSpec) -> String {
-    let label_header = table.label_header.clone().unwrap_or_else(|| match table.id.as_str() {
-        "B" => "申请人情况".into(),
-        _ => "类别".into(),
-    });
-    let mut out = format!("| {label_header} | {} |\n", table.columns.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(" | "));
-    out.push_str(&format!("| --- |{}\n", " ---: |".repeat(table.columns.len())));
+    let label_header = table
+        .label_header
+        .clone()
+        .unwrap_or_else(|| match table.id.as_str() {
+            "B" => "申请人情况".into(),
+            _ => "类别".into(),
+        });
+    let mut out = format!(
+        "| {label_header} | {} |\n",
+        table
+            .columns
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    out.push_str(&format!(
+        "| --- |{}\n",
+        " ---: |".repeat(table.columns.len())
+    ));
     for row in &table.rows {
         let value = if row.role == RowRole::Data { "0" } else { "" };
-        out.push_str(&format!("| {} |{}\n", row.label, format!(" {value} |").repeat(table.columns.len())));
+        out.push_str(&format!(
+            "| {} |{}\n",
+            row.label,
+            format!(" {value} |").repeat(table.columns.len())
+        ));
     }
     out
 }

@@ -13,7 +13,9 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
     parser
         .set_language(&tree_sitter_nianbao::LANGUAGE.into())
         .expect("the bundled grammar matches the tree-sitter ABI");
-    parser.parse(text, old).expect("parsing without a timeout or cancellation flag always yields a tree")
+    parser
+        .parse(text, old)
+        .expect("parsing without a timeout or cancellation flag always yields a tree")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,19 +104,27 @@ fn lift(node: Node, out: &mut Vec<Block>) {
         "front_matter" => out.push(Block::FrontMatter(front_matter(node))),
         "heading" => out.push(Block::Heading(Heading {
             range: node.byte_range(),
-            level: node.child_by_field_name("marker").map_or(1, |m| m.byte_range().len()),
+            level: node
+                .child_by_field_name("marker")
+                .map_or(1, |m| m.byte_range().len()),
             content: node.child_by_field_name("content").map(|c| c.byte_range()),
         })),
         "paragraph" => out.push(Block::Paragraph(Paragraph {
             range: node.byte_range(),
-            lines: named_children(node).filter(|n| n.kind() == "text").map(|n| n.byte_range()).collect(),
+            lines: named_children(node)
+                .filter(|n| n.kind() == "text")
+                .map(|n| n.byte_range())
+                .collect(),
         })),
         "table" => out.push(Block::Table(table(node))),
         "html_comment" => out.push(Block::Comment(node.byte_range())),
         "ERROR" => {
             // Keep whatever the grammar did recognise inside the error, report the rest.
             let inner: Vec<Node> = named_children(node).collect();
-            if inner.iter().any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment")) {
+            if inner
+                .iter()
+                .any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment"))
+            {
                 for child in inner {
                     lift(child, out);
                 }
@@ -141,7 +151,10 @@ fn front_matter(node: Node) -> FrontMatter {
             })
         })
         .collect();
-    FrontMatter { range: node.byte_range(), fields }
+    FrontMatter {
+        range: node.byte_range(),
+        fields,
+    }
 }
 
 fn table(node: Node) -> TableSyntax {
@@ -156,8 +169,16 @@ fn table(node: Node) -> TableSyntax {
             _ => {}
         }
     }
-    let header = header.unwrap_or(RowSyntax { range: node.start_byte()..node.start_byte(), cells: Vec::new() });
-    TableSyntax { range: node.byte_range(), header, delimiter, rows }
+    let header = header.unwrap_or(RowSyntax {
+        range: node.start_byte()..node.start_byte(),
+        cells: Vec::new(),
+    });
+    TableSyntax {
+        range: node.byte_range(),
+        header,
+        delimiter,
+        rows,
+    }
 }
 
 fn row(node: Node) -> RowSyntax {
@@ -168,5 +189,8 @@ fn row(node: Node) -> RowSyntax {
             content: named_children(cell).next().map(|c| c.byte_range()),
         })
         .collect();
-    RowSyntax { range: node.byte_range(), cells }
+    RowSyntax {
+        range: node.byte_range(),
+        cells,
+    }
 }

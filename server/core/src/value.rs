@@ -25,7 +25,10 @@ pub struct Number {
 
 impl Number {
     pub fn from_int(n: i64) -> Number {
-        Number { scaled: n * SCALE, decimals: 0 }
+        Number {
+            scaled: n * SCALE,
+            decimals: 0,
+        }
     }
 
     pub fn is_whole(self) -> bool {
@@ -47,7 +50,9 @@ pub fn format_scaled(scaled: i64) -> String {
     }
 }
 
-const PLACEHOLDERS: &[&str] = &["—", "——", "-", "－", "–", "/", "／", "无", "無", "&nbsp;", "\u{a0}"];
+const PLACEHOLDERS: &[&str] = &[
+    "—", "——", "-", "－", "–", "/", "／", "无", "無", "&nbsp;", "\u{a0}",
+];
 const REVIEW_MARKS: &[&str] = &["待核", "?", "？"];
 
 /// The marker written into a cell whose figure is to be verified.
@@ -76,7 +81,9 @@ fn parse_number(text: &str) -> Option<Number> {
     };
     let groups: Vec<&str> = whole.split([',', '，']).collect();
     let first_ok = !groups[0].is_empty() && groups[0].bytes().all(|b| b.is_ascii_digit());
-    let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = groups[1..]
+        .iter()
+        .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
     if !first_ok || !rest_ok || (groups.len() > 1 && groups[0].len() > 3) {
         return None;
     }
@@ -93,7 +100,10 @@ fn parse_number(text: &str) -> Option<Number> {
         None => (0, 0),
     };
     let scaled = whole_value.checked_mul(SCALE)?.checked_add(frac_value)?;
-    Some(Number { scaled: if negative { -scaled } else { scaled }, decimals })
+    Some(Number {
+        scaled: if negative { -scaled } else { scaled },
+        decimals,
+    })
 }
 
 #[cfg(test)]
@@ -102,15 +112,30 @@ mod tests {
 
     #[test]
     fn parses_what_reports_write() {
-        assert_eq!(parse("1,601,769"), Value::Number(Number::from_int(1_601_769)));
-        assert_eq!(parse("3664.4476"), Value::Number(Number { scaled: 36_644_476, decimals: 4 }));
+        assert_eq!(
+            parse("1,601,769"),
+            Value::Number(Number::from_int(1_601_769))
+        );
+        assert_eq!(
+            parse("3664.4476"),
+            Value::Number(Number {
+                scaled: 36_644_476,
+                decimals: 4
+            })
+        );
         assert_eq!(parse(" 0 "), Value::Number(Number::from_int(0)));
         assert_eq!(parse("—"), Value::Missing);
         assert_eq!(parse(""), Value::Missing);
         assert_eq!(parse("待核"), Value::Review);
         assert_eq!(parse("12,34"), Value::Invalid);
         assert_eq!(parse("五"), Value::Invalid);
-        assert_eq!(parse("-3"), Value::Number(Number { scaled: -30_000, decimals: 0 }));
+        assert_eq!(
+            parse("-3"),
+            Value::Number(Number {
+                scaled: -30_000,
+                decimals: 0
+            })
+        );
         assert_eq!(parse("99999999999999999999"), Value::Invalid);
     }
 

@@ -24,17 +24,31 @@ fn check_input(input: &Input, config: &Config) -> FileResult {
                 outcome: Ok(analysis.findings),
             }
         }
-        Err(message) => FileResult { path: input.display(), text: None, outcome: Err(message.clone()), template: None },
+        Err(message) => FileResult {
+            path: input.display(),
+            text: None,
+            outcome: Err(message.clone()),
+            template: None,
+        },
     }
 }
 
-pub fn check(paths: &[PathBuf], config: &Config, format: OutputFormat, deny_warnings: bool, show_info: bool) -> u8 {
+pub fn check(
+    paths: &[PathBuf],
+    config: &Config,
+    format: OutputFormat,
+    deny_warnings: bool,
+    show_info: bool,
+) -> u8 {
     let inputs = files::collect(paths);
     let results: Vec<FileResult> = inputs.iter().map(|i| check_input(i, config)).collect();
     let output = match format {
         OutputFormat::Human => render::human::render(
             &results,
-            &render::human::Options { show_info, color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() },
+            &render::human::Options {
+                show_info,
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            },
         ),
         OutputFormat::Json => render::json::render(&results),
     };
@@ -64,7 +78,11 @@ fn write_back(path: &Path, text: &str) -> Result<(), String> {
 }
 
 fn diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(2).header(path, path).to_string()
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(path, path)
+        .to_string()
 }
 
 pub fn fmt(paths: &[PathBuf], check_only: bool) -> u8 {
@@ -135,9 +153,16 @@ pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
         for applied in &outcome.applied {
             eprintln!("  {applied}");
         }
-        let left = nianbao_core::analyze(&outcome.text, config).findings.into_iter().filter(|f| f.is_arithmetic()).count();
+        let left = nianbao_core::analyze(&outcome.text, config)
+            .findings
+            .into_iter()
+            .filter(|f| f.is_arithmetic())
+            .count();
         if left > 0 {
-            eprintln!("  {left} arithmetic finding(s) need a decision: see `nianbao check {}`", input.display());
+            eprintln!(
+                "  {left} arithmetic finding(s) need a decision: see `nianbao check {}`",
+                input.display()
+            );
         }
     }
     status
@@ -146,7 +171,10 @@ pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
 pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>) -> u8 {
     let knowledge = nianbao_core::knowledge::Knowledge::get();
     let Some(template) = knowledge.template(template) else {
-        eprintln!("nianbao: error: unknown template `{template}` (known: {})", knowledge.template_ids().join(", "));
+        eprintln!(
+            "nianbao: error: unknown template `{template}` (known: {})",
+            knowledge.template_ids().join(", ")
+        );
         return 2;
     };
     if !(year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())) {
@@ -156,7 +184,10 @@ pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>) -> u8 {
     let text = nianbao_core::skeleton::new_report(template, org, year);
     match output {
         Some(path) if path.exists() => {
-            eprintln!("nianbao: error: {} exists; not overwriting it", path.display());
+            eprintln!(
+                "nianbao: error: {} exists; not overwriting it",
+                path.display()
+            );
             2
         }
         Some(path) => match write_back(path, &text) {

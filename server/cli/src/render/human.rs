@@ -16,11 +16,19 @@ pub fn render(results: &[FileResult], options: &Options) -> String {
     for result in results {
         match (&result.outcome, &result.text) {
             (Err(message), _) => {
-                let _ = writeln!(out, "{}: {}: {message}\n", paint(options, "1;31", "error"), result.path);
+                let _ = writeln!(
+                    out,
+                    "{}: {}: {message}\n",
+                    paint(options, "1;31", "error"),
+                    result.path
+                );
             }
             (Ok(findings), Some(text)) => {
                 let locator = Locator::new(text);
-                for finding in findings.iter().filter(|f| options.show_info || f.severity != Severity::Info) {
+                for finding in findings
+                    .iter()
+                    .filter(|f| options.show_info || f.severity != Severity::Info)
+                {
                     finding_block(&mut out, &result.path, &locator, finding, options);
                 }
             }
@@ -28,7 +36,10 @@ pub fn render(results: &[FileResult], options: &Options) -> String {
         }
     }
     let t = Totals::of(results);
-    let mut summary = format!("{} file(s) checked: {} error(s), {} warning(s)", t.files, t.errors, t.warnings);
+    let mut summary = format!(
+        "{} file(s) checked: {} error(s), {} warning(s)",
+        t.files, t.errors, t.warnings
+    );
     if t.infos > 0 {
         let _ = write!(summary, ", {} note(s)", t.infos);
         if !options.show_info {
@@ -59,9 +70,21 @@ fn paint(options: &Options, code: &str, text: &str) -> String {
     }
 }
 
-fn finding_block(out: &mut String, path: &str, locator: &Locator, finding: &Finding, options: &Options) {
+fn finding_block(
+    out: &mut String,
+    path: &str,
+    locator: &Locator,
+    finding: &Finding,
+    options: &Options,
+) {
     let (start, end) = locator.span(&finding.range);
-    let _ = writeln!(out, "{}[{}]: {}", severity_label(options, finding.severity), finding.code, finding.message);
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        severity_label(options, finding.severity),
+        finding.code,
+        finding.message
+    );
     let gutter = start.line.to_string().len();
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}--> {path}:{}:{}", start.line, start.column);
@@ -70,16 +93,33 @@ fn finding_block(out: &mut String, path: &str, locator: &Locator, finding: &Find
     let _ = writeln!(out, "{} | {line}", start.line);
     let line_start = locator.line_start(start.line);
     let before = &line[..(finding.range.start - line_start).min(line.len())];
-    let marked_end = if end.line == start.line { (finding.range.end - line_start).min(line.len()) } else { line.len() };
+    let marked_end = if end.line == start.line {
+        (finding.range.end - line_start).min(line.len())
+    } else {
+        line.len()
+    };
     let marked = &line[before.len()..marked_end.max(before.len())];
     let carets = "^".repeat(display_width(marked).max(1));
-    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(display_width(before)), paint(options, "1;31", &carets));
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}",
+        " ".repeat(display_width(before)),
+        paint(options, "1;31", &carets)
+    );
     for related in finding.related.iter().take(8) {
         let p = locator.pos(related.range.start);
-        let _ = writeln!(out, "{pad} = note: {} ({}:{})", related.message, p.line, p.column);
+        let _ = writeln!(
+            out,
+            "{pad} = note: {} ({}:{})",
+            related.message, p.line, p.column
+        );
     }
     if finding.related.len() > 8 {
-        let _ = writeln!(out, "{pad} = note: … and {} more cells", finding.related.len() - 8);
+        let _ = writeln!(
+            out,
+            "{pad} = note: … and {} more cells",
+            finding.related.len() - 8
+        );
     }
     for fix in &finding.fixes {
         let how = if fix.safe { "fix" } else { "suggestion" };

@@ -36,8 +36,13 @@ pub fn render(results: &[FileResult]) -> String {
         }
     }
     let t = Totals::of(results);
+    let files: Vec<Value> = results
+        .iter()
+        .map(|r| json!({ "path": r.path, "template": r.template }))
+        .collect();
     let doc = json!({
         "version": 1,
+        "files": files,
         "findings": findings,
         "failures": failures,
         "summary": { "files": t.files, "errors": t.errors, "warnings": t.warnings, "infos": t.infos, "unreadable": t.unreadable },

@@ -33,12 +33,18 @@ pub struct Locator<'t> {
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
-        Locator { text, index: LineIndex::new(text) }
+        Locator {
+            text,
+            index: LineIndex::new(text),
+        }
     }
 
     pub fn pos(&self, offset: usize) -> Pos {
         let lc = self.index.line_col(self.text, offset, Encoding::Chars);
-        Pos { line: lc.line as usize + 1, column: lc.col as usize + 1 }
+        Pos {
+            line: lc.line as usize + 1,
+            column: lc.col as usize + 1,
+        }
     }
 
     pub fn span(&self, range: &Range<usize>) -> (Pos, Pos) {
@@ -66,7 +72,10 @@ pub struct Totals {
 
 impl Totals {
     pub fn of(results: &[FileResult]) -> Totals {
-        let mut t = Totals { files: results.len(), ..Totals::default() };
+        let mut t = Totals {
+            files: results.len(),
+            ..Totals::default()
+        };
         for r in results {
             match &r.outcome {
                 Ok(findings) => {

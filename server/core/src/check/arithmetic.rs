@@ -28,17 +28,26 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         for &m in &members {
             explained[m] = true;
         }
-        out.push(blamed_finding(ctx, cell, &members.iter().map(|&m| broken[m]).collect::<Vec<_>>(), value));
+        out.push(blamed_finding(
+            ctx,
+            cell,
+            &members.iter().map(|&m| broken[m]).collect::<Vec<_>>(),
+            value,
+        ));
     }
     for (i, (instance, actual, expected)) in broken.iter().enumerate() {
         if !explained[i] {
-            out.push(broken_finding(ctx, instance, *actual, *expected));
+            out.push(broken_finding(ctx, instance, *actual, *expected, &holding));
         }
     }
 }
 
 /// Cells that alone explain two or more broken relations: `(cell, indices into broken, value)`.
-fn blame(report: &Report, holding: &[&Instance], broken: &[(&Instance, i64, i64)]) -> Vec<(Cell, Vec<usize>, i64)> {
+fn blame(
+    report: &Report,
+    holding: &[&Instance],
+    broken: &[(&Instance, i64, i64)],
+) -> Vec<(Cell, Vec<usize>, i64)> {
     let mut candidates: BTreeMap<Cell, Vec<usize>> = BTreeMap::new();
     for (i, (instance, _, _)) in broken.iter().enumerate() {
         for cell in instance.cells() {
@@ -50,8 +59,13 @@ fn blame(report: &Report, holding: &[&Instance], broken: &[(&Instance, i64, i64)
         if members.len() < 2 || holding.iter().any(|h| h.contains(cell)) {
             continue;
         }
-        let values: Vec<Option<i64>> = members.iter().map(|&m| relations::solve_for(report, broken[m].0, cell)).collect();
-        let Some(Some(value)) = values.first().copied() else { continue };
+        let values: Vec<Option<i64>> = members
+            .iter()
+            .map(|&m| relations::solve_for(report, broken[m].0, cell))
+            .collect();
+        let Some(Some(value)) = values.first().copied() else {
+            continue;
+        };
         if value >= 0 && values.iter().all(|v| *v == Some(value)) {
             found.push((cell, members, value));
         }
@@ -61,8 +75,13 @@ fn blame(report: &Report, holding: &[&Instance], broken: &[(&Instance, i64, i64)
     found.sort_by_key(|(_, members, _)| std::cmp::Reverse(members.len()));
     let mut kept: Vec<(Cell, Vec<usize>, i64)> = Vec::new();
     for (i, (cell, members, value)) in found.iter().enumerate() {
-        let ambiguous = found.iter().enumerate().any(|(j, (_, other, _))| j != i && other == members);
-        let overlaps = kept.iter().any(|(_, k, _)| k.iter().any(|m| members.contains(m)));
+        let ambiguous = found
+            .iter()
+            .enumerate()
+            .any(|(j, (_, other, _))| j != i && other == members);
+        let overlaps = kept
+            .iter()
+            .any(|(_, k, _)| k.iter().any(|m| members.contains(m)));
         if !ambiguous && !overlaps {
             kept.push((*cell, members.clone(), *value));
         }
@@ -101,32 +120,71 @@ pub fn equation(report: &Report, instance: &Instance) -> String {
 
 fn related(ctx: &Ctx, finding: Finding, instance: &Instance, skip: Option<Cell>) -> Finding {
     let report = ctx.report;
-    instance.cells().filter(|c| Some(*c) != skip).fold(finding, |f, cell| match relations::bound(report, cell) {
-        Some(bound) => {
-            let value = relations::number(report, cell).map_or("?".into(), format_scaled);
-            f.related(bound.range.clone(), format!("{} = {value}", name(report, cell)))
-        }
-        None => f,
-    })
+    instance
+        .cells()
+        .filter(|c| Some(*c) != skip)
+        .fold(finding, |f, cell| match relations::bound(report, cell) {
+            Some(bound) => {
+                let value = relations::number(report, cell).map_or("?".into(), format_scaled);
+                f.related(
+                    bound.range.clone(),
+                    format!("{} = {value}", name(report, cell)),
+                )
+            }
+            None => f,
+        })
 }
 
-fn broken_finding(ctx: &Ctx, instance: &Instance, actual: i64, expected: i64) -> Finding {
+fn broken_finding(
+    ctx: &Ctx,
+    instance: &Instance,
+    actual: i64,
+    expected: i64,
+    holding: &[&Instance],
+) -> Finding {
     let report = ctx.report;
     let relation = instance.relation(report);
     let target = name(report, instance.target);
     let (actual_s, expected_s) = (format_scaled(actual), format_scaled(expected));
-    let message = ctx.say(
-        format!("{target} 为 {actual_s}，按 {} 应为 {expected_s}：{}", relation.id, relation.statement),
-        format!("{target} is {actual_s}, but {} gives {expected_s}: {}", relation.id, relation.statement),
+    // A total that other relations confirm is more likely right than the parts it disagrees with.
+    let confirmed: Vec<&str> = holding
+        .iter()
+        .filter(|h| h.contains(instance.target))
+        .map(|h| h.relation(report).id.as_str())
+        .collect();
+    let mut message = ctx.say(
+        format!(
+            "{target} 为 {actual_s}，按 {} 应为 {expected_s}：{}",
+            relation.id, relation.statement
+        ),
+        format!(
+            "{target} is {actual_s}, but {} gives {expected_s}: {}",
+            relation.id, relation.statement
+        ),
     );
+    if !confirmed.is_empty() {
+        let ids = confirmed.join("、");
+        message.push_str(&ctx.say(
+            format!("（此格在 {ids} 中成立，更可能是分项有误）"),
+            format!(" ({target} agrees with {ids}, so a part is more likely wrong)"),
+        ));
+    }
     let range = relations::bound(report, instance.target).map_or(0..0, |b| b.range.clone());
-    let mut finding = related(ctx, Finding::new(static_code(&relation.code), range, message), instance, Some(instance.target));
+    let mut finding = related(
+        ctx,
+        Finding::new(static_code(&relation.code), range, message),
+        instance,
+        Some(instance.target),
+    );
     let destroy = fix::would_destroy(report, instance);
     if let Some(edits) = fix::recompute(ctx.text, report, instance, expected) {
         finding = finding.fix(Fix {
-            title: ctx.say(format!("将 {target} 改为 {expected_s}（重新计算）"), format!("Set {target} to {expected_s} (recompute)")),
+            title: ctx.say(
+                format!("将 {target} 改为 {expected_s}（重新计算）"),
+                format!("Set {target} to {expected_s} (recompute)"),
+            ),
             edits,
-            safe: !destroy,
+            safe: !destroy && confirmed.is_empty(),
         });
     }
     if destroy {
@@ -147,10 +205,20 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
     let cell_label = name(report, cell);
     let actual = relations::number(report, cell).map_or("?".into(), format_scaled);
     let value_s = format_scaled(value);
-    let ids: Vec<String> = members.iter().map(|(i, _, _)| i.relation(report).id.clone()).collect();
+    let ids: Vec<String> = members
+        .iter()
+        .map(|(i, _, _)| i.relation(report).id.clone())
+        .collect();
     let details: Vec<String> = members
         .iter()
-        .map(|(i, _, _)| format!("{}（{}）：{}", i.relation(report).id, target_name(report, i), equation(report, i)))
+        .map(|(i, _, _)| {
+            format!(
+                "{}（{}）：{}",
+                i.relation(report).id,
+                target_name(report, i),
+                equation(report, i)
+            )
+        })
         .collect();
     let message = ctx.say(
         format!(
@@ -168,7 +236,9 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
     let code = members
         .iter()
         .find(|(i, _, _)| i.target == cell)
-        .map_or(&first.relation(report).code, |(i, _, _)| &i.relation(report).code);
+        .map_or(&first.relation(report).code, |(i, _, _)| {
+            &i.relation(report).code
+        });
     let range = relations::bound(report, cell).map_or(0..0, |b| b.range.clone());
     let mut finding = Finding::new(static_code(code), range, message);
     for (instance, _, _) in members {
@@ -176,7 +246,10 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
     }
     finding.related.dedup();
     finding = finding.fix(Fix {
-        title: ctx.say(format!("将 {cell_label} 改为 {value_s}"), format!("Set {cell_label} to {value_s}")),
+        title: ctx.say(
+            format!("将 {cell_label} 改为 {value_s}"),
+            format!("Set {cell_label} to {value_s}"),
+        ),
         edits: fix::cell_edits(ctx.text, report, cell.table, &[(cell, value_s.clone())]),
         safe: members.iter().any(|(i, _, _)| i.target == cell),
     });
@@ -189,7 +262,10 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
             let target = target_name(report, instance);
             let e = format_scaled(*expected);
             finding = finding.fix(Fix {
-                title: ctx.say(format!("将 {target} 改为 {e}（重新计算）"), format!("Set {target} to {e} (recompute)")),
+                title: ctx.say(
+                    format!("将 {target} 改为 {e}（重新计算）"),
+                    format!("Set {target} to {e} (recompute)"),
+                ),
                 edits,
                 safe: false,
             });
@@ -200,5 +276,7 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
 
 /// Finding codes are `&'static str`; relation codes come from the static knowledge base.
 fn static_code(code: &str) -> &'static str {
-    crate::knowledge::Knowledge::get().rule(code).map_or("NB100", |r| r.code.as_str())
+    crate::knowledge::Knowledge::get()
+        .rule(code)
+        .map_or("NB100", |r| r.code.as_str())
 }

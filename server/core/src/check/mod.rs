@@ -43,8 +43,16 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
 /// sub-row its group's ordinal in front: `（三）1.属于国家秘密`.
 pub fn row_name(spec: &TableSpec, row: usize) -> String {
     let label = short(&spec.rows[row].label);
-    match spec.rows[row].parent.as_ref().and_then(|p| spec.rows.iter().find(|r| &r.id == p)) {
-        Some(parent) if spec.rows[row].label.starts_with(|c: char| c.is_ascii_digit()) => {
+    match spec.rows[row]
+        .parent
+        .as_ref()
+        .and_then(|p| spec.rows.iter().find(|r| &r.id == p))
+    {
+        Some(parent)
+            if spec.rows[row]
+                .label
+                .starts_with(|c: char| c.is_ascii_digit()) =>
+        {
             let group = short(&parent.label);
             let ordinal = group.split_inclusive('）').next().unwrap_or("");
             format!("{ordinal}{label}")

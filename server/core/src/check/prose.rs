@@ -28,7 +28,10 @@ const CLAIMS: &[Claim] = &[
         pattern: r"(?:共收到|收到|共处理|处理|受理|共受理)[^。；;，,、]{0,16}?申请[^0-9。；;，,]{0,8}?(\d[\d,]*)\s*件",
         what_zh: "收到（处理）的申请数",
         what_en: "the applications received (handled)",
-        readings: &[&[(B, "new", "total"), (B, "carried_in", "total")], &[(B, "new", "total")]],
+        readings: &[
+            &[(B, "new", "total"), (B, "carried_in", "total")],
+            &[(B, "new", "total")],
+        ],
     },
     Claim {
         code: "NB301",
@@ -111,11 +114,21 @@ const CLAIMS: &[Claim] = &[
 
 /// The 规章 / 规范性文件 figures of table 二, read only from a clause that also states 现行有效
 /// (a summary of the table, not of a clean-up campaign).
-const DOCUMENT_FIGURES: &[(&str, &str)] = &[("制发", "issued"), ("印发", "issued"), ("废止", "repealed"), ("现行有效", "in_force")];
+const DOCUMENT_FIGURES: &[(&str, &str)] = &[
+    ("制发", "issued"),
+    ("印发", "issued"),
+    ("废止", "repealed"),
+    ("现行有效", "in_force"),
+];
 
 fn compiled() -> &'static Vec<Regex> {
     static RES: OnceLock<Vec<Regex>> = OnceLock::new();
-    RES.get_or_init(|| CLAIMS.iter().map(|c| Regex::new(c.pattern).expect("prose patterns are valid")).collect())
+    RES.get_or_init(|| {
+        CLAIMS
+            .iter()
+            .map(|c| Regex::new(c.pattern).expect("prose patterns are valid"))
+            .collect()
+    })
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -125,18 +138,31 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         for (claim, re) in CLAIMS.iter().zip(compiled()) {
             for caps in re.captures_iter(&prose.text) {
                 let Some(m) = caps.get(1) else { continue };
-                let Some(stated) = parse_int(m.as_str()) else { continue };
-                let values: Vec<i64> = claim.readings.iter().filter_map(|r| reading(report, r)).collect();
+                let Some(stated) = parse_int(m.as_str()) else {
+                    continue;
+                };
+                let values: Vec<i64> = claim
+                    .readings
+                    .iter()
+                    .filter_map(|r| reading(report, r))
+                    .collect();
                 if values.is_empty() || values.contains(&stated) {
                     continue;
                 }
-                let shown = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" / ");
+                let shown = values
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
                 out.push(Finding::new(
                     claim.code,
                     prose.original(m.start()..m.end()),
                     ctx.say(
                         format!("正文所述{}为 {stated} 件，表格为 {shown} 件", claim.what_zh),
-                        format!("the text states {} as {stated}, the tables give {shown}", claim.what_en),
+                        format!(
+                            "the text states {} as {stated}, the tables give {shown}",
+                            claim.what_en
+                        ),
                     ),
                 ));
             }
@@ -148,7 +174,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
     static NUMBER: OnceLock<Regex> = OnceLock::new();
     let number = NUMBER.get_or_init(|| Regex::new(r"(\d+)\s*[件部]").expect("valid pattern"));
-    let Some((table, spec)) = ctx.report.table("A1") else { return };
+    let Some((table, spec)) = ctx.report.table("A1") else {
+        return;
+    };
     let mut offset = 0;
     for clause in prose.text.split_inclusive(['。', '；', ';']) {
         let start = offset;
@@ -165,21 +193,48 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
                 (None, Some(_)) => Some("normative"),
                 (None, None) => None,
             };
-            let verb = DOCUMENT_FIGURES.iter().filter_map(|(w, col)| before.rfind(w).map(|at| (at, *col))).max_by_key(|(at, _)| *at);
-            let (Some(kind), Some((_, column))) = (kind, verb) else { continue };
-            let (Some(r), Some(c)) = (spec.rows.iter().position(|x| x.id == kind), spec.columns.iter().position(|x| x.id == column)) else { continue };
+            let verb = DOCUMENT_FIGURES
+                .iter()
+                .filter_map(|(w, col)| before.rfind(w).map(|at| (at, *col)))
+                .max_by_key(|(at, _)| *at);
+            let (Some(kind), Some((_, column))) = (kind, verb) else {
+                continue;
+            };
+            let (Some(r), Some(c)) = (
+                spec.rows.iter().position(|x| x.id == kind),
+                spec.columns.iter().position(|x| x.id == column),
+            ) else {
+                continue;
+            };
             let Some(at) = table.cell(r, c) else { continue };
-            let crate::value::Value::Number(n) = at.cell.value else { continue };
-            let Some(stated) = parse_int(number.captures(m.as_str()).and_then(|c| c.get(1)).map_or("", |g| g.as_str())) else { continue };
+            let crate::value::Value::Number(n) = at.cell.value else {
+                continue;
+            };
+            let Some(stated) = parse_int(
+                number
+                    .captures(m.as_str())
+                    .and_then(|c| c.get(1))
+                    .map_or("", |g| g.as_str()),
+            ) else {
+                continue;
+            };
             if n.scaled != stated * SCALE {
                 let table_value = n.scaled / SCALE;
                 let what = format!("{}·{}", spec.rows[r].label, spec.columns[c].label);
-                let range = start + m.start()..start + m.start() + m.as_str().trim_end_matches(['件', '部']).trim_end().len();
+                let range = start + m.start()
+                    ..start
+                        + m.start()
+                        + m.as_str().trim_end_matches(['件', '部']).trim_end().len();
                 out.push(
                     Finding::new(
                         "NB306",
                         prose.original(range),
-                        ctx.say(format!("正文所述{what}为 {stated}，表格为 {table_value}"), format!("the text states {what} as {stated}, the table gives {table_value}")),
+                        ctx.say(
+                            format!("正文所述{what}为 {stated}，表格为 {table_value}"),
+                            format!(
+                                "the text states {what} as {stated}, the table gives {table_value}"
+                            ),
+                        ),
                     )
                     .related(at.cell.range.clone(), what.clone()),
                 );
@@ -193,14 +248,32 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
 fn reading(report: &Report, cells: &[(&str, &str, &str)]) -> Option<i64> {
     let mut sum = 0;
     for (table_id, row_id, col_id) in cells {
-        let (table_no, spec) = report.tables.iter().enumerate().find_map(|(i, t)| Some((i, report.table_spec(t).filter(|s| s.id == *table_id)?)))?;
+        let (table_no, spec) =
+            report.tables.iter().enumerate().find_map(|(i, t)| {
+                Some((i, report.table_spec(t).filter(|s| s.id == *table_id)?))
+            })?;
         let col = spec.columns.iter().position(|c| c.id == *col_id)?;
         let rows: Vec<usize> = if let Some(prefix) = row_id.strip_suffix("_*") {
-            spec.rows.iter().enumerate().filter(|(_, r)| r.parent.as_deref() == Some(prefix)).map(|(i, _)| i).collect()
+            spec.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.parent.as_deref() == Some(prefix))
+                .map(|(i, _)| i)
+                .collect()
         } else if let Some(prefix) = row_id.strip_suffix('*') {
-            let kids: Vec<usize> = spec.rows.iter().enumerate().filter(|(_, r)| r.parent.as_deref() == Some(prefix)).map(|(i, _)| i).collect();
+            let kids: Vec<usize> = spec
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.parent.as_deref() == Some(prefix))
+                .map(|(i, _)| i)
+                .collect();
             if kids.is_empty() {
-                spec.rows.iter().position(|r| r.id == prefix).into_iter().collect()
+                spec.rows
+                    .iter()
+                    .position(|r| r.id == prefix)
+                    .into_iter()
+                    .collect()
             } else {
                 kids
             }
@@ -208,7 +281,14 @@ fn reading(report: &Report, cells: &[(&str, &str, &str)]) -> Option<i64> {
             vec![spec.rows.iter().position(|r| r.id == *row_id)?]
         };
         for row in rows {
-            sum += relations::number(report, relations::Cell { table: table_no, row, col })?;
+            sum += relations::number(
+                report,
+                relations::Cell {
+                    table: table_no,
+                    row,
+                    col,
+                },
+            )?;
         }
     }
     Some(sum / SCALE)
@@ -231,17 +311,29 @@ impl Simplified {
     fn new(original: &str, base: usize) -> Simplified {
         let converted = fast2s::convert(original);
         if converted == original {
-            return Simplified { origin: (0..original.len()).map(|i| base + i).collect(), text: converted, end: base + original.len() };
+            return Simplified {
+                origin: (0..original.len()).map(|i| base + i).collect(),
+                text: converted,
+                end: base + original.len(),
+            };
         }
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
         let mut buf = [0u8; 4];
         for (i, ch) in original.char_indices() {
-            let single = if ch.is_ascii() { ch.to_string() } else { fast2s::convert(ch.encode_utf8(&mut buf)) };
+            let single = if ch.is_ascii() {
+                ch.to_string()
+            } else {
+                fast2s::convert(ch.encode_utf8(&mut buf))
+            };
             origin.extend(std::iter::repeat_n(base + i, single.len()));
             text.push_str(&single);
         }
-        Simplified { text, origin, end: base + original.len() }
+        Simplified {
+            text,
+            origin,
+            end: base + original.len(),
+        }
     }
 
     fn original(&self, range: Span) -> Span {

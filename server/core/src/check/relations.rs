@@ -26,9 +26,14 @@ pub struct Instance {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Holds { value: i64 },
+    Holds {
+        value: i64,
+    },
     /// Values in ten-thousandths.
-    Broken { actual: i64, expected: i64 },
+    Broken {
+        actual: i64,
+        expected: i64,
+    },
     /// A cell is blank, marked 待核, not a number, or missing from its row.
     Unevaluable,
 }
@@ -49,7 +54,9 @@ impl Instance {
 
 /// The bound cell of `cell`, if the report has it.
 pub fn bound(report: &Report, cell: Cell) -> Option<&BoundCell> {
-    report.tables[cell.table].cell(cell.row, cell.col).map(|at| at.cell)
+    report.tables[cell.table]
+        .cell(cell.row, cell.col)
+        .map(|at| at.cell)
 }
 
 pub fn number(report: &Report, cell: Cell) -> Option<i64> {
@@ -63,8 +70,13 @@ pub fn number(report: &Report, cell: Cell) -> Option<i64> {
 pub fn instances(report: &Report) -> Vec<Instance> {
     let mut out = Vec::new();
     for (table_no, table) in report.tables.iter().enumerate() {
-        let Some(spec) = report.table_spec(table) else { continue };
-        if report.tables[..table_no].iter().any(|t| t.spec == table.spec) {
+        let Some(spec) = report.table_spec(table) else {
+            continue;
+        };
+        if report.tables[..table_no]
+            .iter()
+            .any(|t| t.spec == table.spec)
+        {
             continue; // a duplicated table is reported, not checked twice
         }
         for (relation_no, relation) in report.template.relations.iter().enumerate() {
@@ -76,21 +88,42 @@ pub fn instances(report: &Report) -> Vec<Instance> {
     out
 }
 
-fn instantiate(table_no: usize, table: &BoundTable, spec: &TableSpec, relation_no: usize, relation: &Relation, out: &mut Vec<Instance>) {
+fn instantiate(
+    table_no: usize,
+    table: &BoundTable,
+    spec: &TableSpec,
+    relation_no: usize,
+    relation: &Relation,
+    out: &mut Vec<Instance>,
+) {
     let row_id = |id: &str| spec.rows.iter().position(|r| r.id == id);
     let col_id = |id: &str| spec.columns.iter().position(|c| c.id == id);
-    let cell = |row, col| Cell { table: table_no, row, col };
+    let cell = |row, col| Cell {
+        table: table_no,
+        row,
+        col,
+    };
     match relation.over {
         Over::Columns => {
             let (Some(target), Some(plus), Some(minus)) = (
                 row_id(&relation.target),
-                relation.plus.iter().map(|id| row_id(id)).collect::<Option<Vec<_>>>(),
-                relation.minus.iter().map(|id| row_id(id)).collect::<Option<Vec<_>>>(),
+                relation
+                    .plus
+                    .iter()
+                    .map(|id| row_id(id))
+                    .collect::<Option<Vec<_>>>(),
+                relation
+                    .minus
+                    .iter()
+                    .map(|id| row_id(id))
+                    .collect::<Option<Vec<_>>>(),
             ) else {
                 return;
             };
             // An optional subtotal row takes part only when the report gives it numbers.
-            let Some(target_row) = table.row(target) else { return };
+            let Some(target_row) = table.row(target) else {
+                return;
+            };
             if spec.rows[target].role != RowRole::Data && !target_row.has_values() {
                 return;
             }
@@ -98,21 +131,43 @@ fn instantiate(table_no: usize, table: &BoundTable, spec: &TableSpec, relation_n
                 return; // a missing row is reported as such
             }
             for col in 0..spec.columns.len() {
-                if table.column(col).is_none() || !(relation.only.is_empty() || relation.only.contains(&spec.columns[col].id)) {
+                if table.column(col).is_none()
+                    || !(relation.only.is_empty() || relation.only.contains(&spec.columns[col].id))
+                {
                     continue;
                 }
-                let terms = plus.iter().map(|&r| (cell(r, col), 1)).chain(minus.iter().map(|&r| (cell(r, col), -1))).collect();
-                out.push(Instance { relation: relation_no, target: cell(target, col), terms });
+                let terms = plus
+                    .iter()
+                    .map(|&r| (cell(r, col), 1))
+                    .chain(minus.iter().map(|&r| (cell(r, col), -1)))
+                    .collect();
+                out.push(Instance {
+                    relation: relation_no,
+                    target: cell(target, col),
+                    terms,
+                });
             }
         }
         Over::Rows => {
-            let Some(target) = col_id(&relation.target) else { return };
+            let Some(target) = col_id(&relation.target) else {
+                return;
+            };
             if table.column(target).is_none() {
                 return;
             }
             // Columns the report lacks (seed 002 has no 其他) drop out of the sum.
-            let plus: Vec<usize> = relation.plus.iter().filter_map(|id| col_id(id)).filter(|&c| table.column(c).is_some()).collect();
-            let minus: Vec<usize> = relation.minus.iter().filter_map(|id| col_id(id)).filter(|&c| table.column(c).is_some()).collect();
+            let plus: Vec<usize> = relation
+                .plus
+                .iter()
+                .filter_map(|id| col_id(id))
+                .filter(|&c| table.column(c).is_some())
+                .collect();
+            let minus: Vec<usize> = relation
+                .minus
+                .iter()
+                .filter_map(|id| col_id(id))
+                .filter(|&c| table.column(c).is_some())
+                .collect();
             for row in table.rows.iter().filter(|r| !r.duplicate) {
                 let Some(r) = row.spec else { continue };
                 let role = spec.rows[r].role;
@@ -122,18 +177,30 @@ fn instantiate(table_no: usize, table: &BoundTable, spec: &TableSpec, relation_n
                 if !(relation.only.is_empty() || relation.only.contains(&spec.rows[r].id)) {
                     continue;
                 }
-                let terms = plus.iter().map(|&c| (cell(r, c), 1)).chain(minus.iter().map(|&c| (cell(r, c), -1))).collect();
-                out.push(Instance { relation: relation_no, target: cell(r, target), terms });
+                let terms = plus
+                    .iter()
+                    .map(|&c| (cell(r, c), 1))
+                    .chain(minus.iter().map(|&c| (cell(r, c), -1)))
+                    .collect();
+                out.push(Instance {
+                    relation: relation_no,
+                    target: cell(r, target),
+                    terms,
+                });
             }
         }
     }
 }
 
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
-    let Some(actual) = number(report, instance.target) else { return Outcome::Unevaluable };
+    let Some(actual) = number(report, instance.target) else {
+        return Outcome::Unevaluable;
+    };
     let mut expected = 0i64;
     for (cell, sign) in &instance.terms {
-        let Some(n) = number(report, *cell) else { return Outcome::Unevaluable };
+        let Some(n) = number(report, *cell) else {
+            return Outcome::Unevaluable;
+        };
         expected = expected.saturating_add(sign * n);
     }
     if actual == expected {

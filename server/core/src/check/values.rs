@@ -11,7 +11,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let report = ctx.report;
     let instances = relations::instances(report);
     for (table_no, table) in report.tables.iter().enumerate() {
-        let Some(spec) = report.table_spec(table) else { continue };
+        let Some(spec) = report.table_spec(table) else {
+            continue;
+        };
         for row in table.rows.iter().filter(|r| !r.duplicate) {
             let Some(r) = row.spec else { continue };
             let role = spec.rows[r].role;
@@ -20,9 +22,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             for cell in &row.cells {
-                let Some(c) = table.columns[cell.column].spec else { continue };
+                let Some(c) = table.columns[cell.column].spec else {
+                    continue;
+                };
                 let name = cell_name(spec, r, c);
-                let at = relations::Cell { table: table_no, row: r, col: c };
+                let at = relations::Cell {
+                    table: table_no,
+                    row: r,
+                    col: c,
+                };
                 let kind = spec.columns[c].kind;
                 match cell.value {
                     Value::Missing => {
@@ -33,14 +41,26 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                         );
                         // A blank total can be computed from its parts; any other blank can only be 0 if the author says so.
                         let computed = instances.iter().filter(|i| i.target == at).find_map(|i| {
-                            let expected: Option<i64> = i.terms.iter().map(|(t, s)| relations::number(report, *t).map(|n| n * s)).sum();
+                            let expected: Option<i64> = i
+                                .terms
+                                .iter()
+                                .map(|(t, s)| relations::number(report, *t).map(|n| n * s))
+                                .sum();
                             expected.filter(|e| *e >= 0)
                         });
                         if let Some(value) = computed {
                             let v = format_scaled(value);
                             finding = finding.fix(Fix {
-                                title: ctx.say(format!("填入计算值 {v}"), format!("Fill in the computed value {v}")),
-                                edits: fix::cell_edits(ctx.text, report, table_no, &[(at, v.clone())]),
+                                title: ctx.say(
+                                    format!("填入计算值 {v}"),
+                                    format!("Fill in the computed value {v}"),
+                                ),
+                                edits: fix::cell_edits(
+                                    ctx.text,
+                                    report,
+                                    table_no,
+                                    &[(at, v.clone())],
+                                ),
                                 safe: true,
                             });
                         }
@@ -54,30 +74,52 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                     Value::Review => out.push(Finding::new(
                         "NB218",
                         cell.range.clone(),
-                        ctx.say(format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"), format!("{name} is marked for review: relations through it are not checked")),
+                        ctx.say(
+                            format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"),
+                            format!(
+                                "{name} is marked for review: relations through it are not checked"
+                            ),
+                        ),
                     )),
                     Value::Invalid => out.push(Finding::new(
                         "NB215",
                         cell.range.clone(),
                         ctx.say(
                             format!("{name} 不是数字：“{}”", &ctx.text[cell.range.clone()]),
-                            format!("{name} is not a number: “{}”", &ctx.text[cell.range.clone()]),
+                            format!(
+                                "{name} is not a number: “{}”",
+                                &ctx.text[cell.range.clone()]
+                            ),
                         ),
                     )),
                     Value::Number(n) => {
                         if n.scaled < 0 && kind != ValueKind::SignedCount {
-                            out.push(Finding::new("NB216", cell.range.clone(), ctx.say(format!("{name} 为负数"), format!("{name} is negative"))));
+                            out.push(Finding::new(
+                                "NB216",
+                                cell.range.clone(),
+                                ctx.say(format!("{name} 为负数"), format!("{name} is negative")),
+                            ));
                         }
                         match kind {
-                            ValueKind::Count | ValueKind::SignedCount if !n.is_whole() || n.decimals > 0 => out.push(Finding::new(
-                                "NB217",
-                                cell.range.clone(),
-                                ctx.say(format!("{name} 是件数，应为整数"), format!("{name} is a count and must be a whole number")),
-                            )),
+                            ValueKind::Count | ValueKind::SignedCount
+                                if !n.is_whole() || n.decimals > 0 =>
+                            {
+                                out.push(Finding::new(
+                                    "NB217",
+                                    cell.range.clone(),
+                                    ctx.say(
+                                        format!("{name} 是件数，应为整数"),
+                                        format!("{name} is a count and must be a whole number"),
+                                    ),
+                                ))
+                            }
                             ValueKind::Amount if n.decimals > 4 => out.push(Finding::new(
                                 "NB217",
                                 cell.range.clone(),
-                                ctx.say(format!("{name} 以万元计，最多四位小数"), format!("{name} is in 万元 with at most four decimals")),
+                                ctx.say(
+                                    format!("{name} 以万元计，最多四位小数"),
+                                    format!("{name} is in 万元 with at most four decimals"),
+                                ),
                             )),
                             _ => {}
                         }

@@ -12,8 +12,14 @@ use std::sync::OnceLock;
 use template::Template;
 
 const TEMPLATE_SOURCES: &[(&str, &str)] = &[
-    ("template-2021.toml", include_str!("../../knowledge/template-2021.toml")),
-    ("template-2019.toml", include_str!("../../knowledge/template-2019.toml")),
+    (
+        "template-2021.toml",
+        include_str!("../../knowledge/template-2021.toml"),
+    ),
+    (
+        "template-2019.toml",
+        include_str!("../../knowledge/template-2019.toml"),
+    ),
 ];
 const STATUTE_SOURCE: &str = include_str!("../../knowledge/statute.toml");
 const RULES_SOURCE: &str = include_str!("../../knowledge/rules.toml");
@@ -45,8 +51,13 @@ impl Knowledge {
             .map(|(name, text)| toml::from_str(text).map_err(|e| format!("{name}: {e}")))
             .collect::<Result<Vec<Template>, _>>()?;
         let statute = toml::from_str(STATUTE_SOURCE).map_err(|e| format!("statute.toml: {e}"))?;
-        let book: RuleBook = toml::from_str(RULES_SOURCE).map_err(|e| format!("rules.toml: {e}"))?;
-        Ok(Knowledge { templates, statute, rules: book.rules })
+        let book: RuleBook =
+            toml::from_str(RULES_SOURCE).map_err(|e| format!("rules.toml: {e}"))?;
+        Ok(Knowledge {
+            templates,
+            statute,
+            rules: book.rules,
+        })
     }
 
     pub fn template(&self, id: &str) -> Option<&Template> {
@@ -62,7 +73,9 @@ impl Knowledge {
     }
 
     pub fn default_severity(&self, code: &str) -> Severity {
-        self.rule(code).and_then(|r| Severity::parse(&r.severity)).unwrap_or(Severity::Error)
+        self.rule(code)
+            .and_then(|r| Severity::parse(&r.severity))
+            .unwrap_or(Severity::Error)
     }
 
     pub fn category(&self, key: &str) -> Option<&Category> {
@@ -87,34 +100,78 @@ mod tests {
                 let col_ids: Vec<&str> = table.columns.iter().map(|c| c.id.as_str()).collect();
                 for row in &table.rows {
                     if let Some(parent) = &row.parent {
-                        assert!(row_ids.contains(&parent.as_str()), "{} {}: parent {parent}", template.id, row.id);
+                        assert!(
+                            row_ids.contains(&parent.as_str()),
+                            "{} {}: parent {parent}",
+                            template.id,
+                            row.id
+                        );
                     }
                 }
-                let keys = table.statute.iter().chain(table.rows.iter().filter_map(|r| r.statute.as_ref())).chain(table.columns.iter().filter_map(|c| c.statute.as_ref()));
+                let keys = table
+                    .statute
+                    .iter()
+                    .chain(table.rows.iter().filter_map(|r| r.statute.as_ref()))
+                    .chain(table.columns.iter().filter_map(|c| c.statute.as_ref()));
                 for key in keys {
-                    assert!(k.category(key).is_some(), "{}: statute category {key} missing", template.id);
+                    assert!(
+                        k.category(key).is_some(),
+                        "{}: statute category {key} missing",
+                        template.id
+                    );
                 }
                 assert!(template.sections.iter().any(|s| s.id == table.section));
                 let _ = col_ids;
             }
             for rel in &template.relations {
-                let table = template.tables.iter().find(|t| t.id == rel.table).expect("relation table exists");
+                let table = template
+                    .tables
+                    .iter()
+                    .find(|t| t.id == rel.table)
+                    .expect("relation table exists");
                 let (targets, others): (Vec<&str>, Vec<&str>) = match rel.over {
-                    template::Over::Columns => (table.rows.iter().map(|r| r.id.as_str()).collect(), table.columns.iter().map(|c| c.id.as_str()).collect()),
-                    template::Over::Rows => (table.columns.iter().map(|c| c.id.as_str()).collect(), table.rows.iter().map(|r| r.id.as_str()).collect()),
+                    template::Over::Columns => (
+                        table.rows.iter().map(|r| r.id.as_str()).collect(),
+                        table.columns.iter().map(|c| c.id.as_str()).collect(),
+                    ),
+                    template::Over::Rows => (
+                        table.columns.iter().map(|c| c.id.as_str()).collect(),
+                        table.rows.iter().map(|r| r.id.as_str()).collect(),
+                    ),
                 };
-                for id in std::iter::once(&rel.target).chain(&rel.plus).chain(&rel.minus) {
-                    assert!(targets.contains(&id.as_str()), "{} {}: unknown id {id}", template.id, rel.id);
+                for id in std::iter::once(&rel.target)
+                    .chain(&rel.plus)
+                    .chain(&rel.minus)
+                {
+                    assert!(
+                        targets.contains(&id.as_str()),
+                        "{} {}: unknown id {id}",
+                        template.id,
+                        rel.id
+                    );
                 }
                 for id in &rel.only {
-                    assert!(others.contains(&id.as_str()), "{} {}: unknown id {id}", template.id, rel.id);
+                    assert!(
+                        others.contains(&id.as_str()),
+                        "{} {}: unknown id {id}",
+                        template.id,
+                        rel.id
+                    );
                 }
-                assert!(k.rule(&rel.code).is_some(), "rule {} undocumented", rel.code);
+                assert!(
+                    k.rule(&rel.code).is_some(),
+                    "rule {} undocumented",
+                    rel.code
+                );
             }
         }
         for category in &k.statute.categories {
             for key in &category.rests_on {
-                assert!(k.provision(key).is_some(), "category {}: provision {key} missing", category.key);
+                assert!(
+                    k.provision(key).is_some(),
+                    "category {}: provision {key} missing",
+                    category.key
+                );
             }
         }
     }

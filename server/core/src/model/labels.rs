@@ -27,13 +27,29 @@ pub struct LabelKeys {
 
 impl LabelKeys {
     pub fn new(canonical: &str, variants: &[String]) -> Self {
-        let keys: Vec<String> = std::iter::once(canonical).chain(variants.iter().map(String::as_str)).map(key).collect();
+        let keys: Vec<String> = std::iter::once(canonical)
+            .chain(variants.iter().map(String::as_str))
+            .map(key)
+            .collect();
         let stripped = keys.iter().map(|k| strip_ordinal(k).to_string()).collect();
-        LabelKeys { canonical: canonical.to_string(), keys, stripped, group: Vec::new() }
+        LabelKeys {
+            canonical: canonical.to_string(),
+            keys,
+            stripped,
+            group: Vec::new(),
+        }
     }
 
+    /// A sub-row may be written with its group's label or ordinal in front.
     pub fn with_group(mut self, group: &LabelKeys) -> Self {
         self.group = group.keys.clone();
+        self.group.extend(
+            group
+                .keys
+                .iter()
+                .map(|k| crate::normalize::ordinal(k).to_string())
+                .filter(|o| !o.is_empty()),
+        );
         self
     }
 }
@@ -51,7 +67,7 @@ pub fn find(written: &str, candidates: &[LabelKeys]) -> Option<(usize, Spelling)
             Spelling::Variant
         }
     };
-    if let Some(i) = unique(candidates, |c| c.keys.iter().any(|ck| *ck == k)) {
+    if let Some(i) = unique(candidates, |c| c.keys.contains(&k)) {
         return Some((i, spelling(i)));
     }
     let stripped = strip_ordinal(&k);
@@ -61,15 +77,23 @@ pub fn find(written: &str, candidates: &[LabelKeys]) -> Option<(usize, Spelling)
     // A sub-row label written with its group in front: （三）1.属于国家秘密.
     if let Some(i) = unique(candidates, |c| {
         c.group.iter().any(|g| {
-            k.strip_prefix(g.as_str())
-                .is_some_and(|rest| c.keys.iter().chain(&c.stripped).any(|ck| ck == rest || ck == strip_ordinal(rest)))
+            k.strip_prefix(g.as_str()).is_some_and(|rest| {
+                c.keys
+                    .iter()
+                    .chain(&c.stripped)
+                    .any(|ck| ck == rest || ck == strip_ordinal(rest))
+            })
         })
     }) {
         return Some((i, Spelling::Variant));
     }
     // A truncated label: long enough to mean something, and the start of exactly one label.
     if stripped.chars().count() >= 6 {
-        if let Some(i) = unique(candidates, |c| c.stripped.iter().any(|ck| ck.starts_with(stripped) && ck != stripped)) {
+        if let Some(i) = unique(candidates, |c| {
+            c.stripped
+                .iter()
+                .any(|ck| ck.starts_with(stripped) && ck != stripped)
+        }) {
             return Some((i, Spelling::Truncated));
         }
     }
@@ -97,7 +121,11 @@ pub fn closest(written: &str, candidates: &[LabelKeys]) -> Option<usize> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let score = c.stripped.iter().map(|s| strsim::normalized_levenshtein(k, s)).fold(0.0, f64::max);
+            let score = c
+                .stripped
+                .iter()
+                .map(|s| strsim::normalized_levenshtein(k, s))
+                .fold(0.0, f64::max);
             (i, score)
         })
         .filter(|&(_, score)| score >= 0.5)
@@ -112,10 +140,16 @@ mod tests {
     fn rows() -> Vec<LabelKeys> {
         let group = LabelKeys::new("（三）不予公开", &[]);
         vec![
-            LabelKeys::new("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[]),
+            LabelKeys::new(
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                &[],
+            ),
             group.clone(),
             LabelKeys::new("1.属于国家秘密", &[]).with_group(&group),
-            LabelKeys::new("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &[]),
+            LabelKeys::new(
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                &[],
+            ),
             LabelKeys::new("3.其他", &[]),
         ]
     }
@@ -123,13 +157,25 @@ mod tests {
     #[test]
     fn recognises_real_variants() {
         let rows = rows();
-        assert_eq!(find("（三）不予公开", &rows), Some((1, Spelling::Canonical)));
-        assert_eq!(find("(三) 不予公開", &rows), Some((1, Spelling::Variant)));
-        assert_eq!(find("(二部分公开区分处理的,只计这一情形,不计其他情形)", &rows), Some((0, Spelling::Variant)));
-        assert_eq!(find("1.屬于國家秘密", &rows), Some((2, Spelling::Variant)));
-        assert_eq!(find("（三）1.属于国家秘密", &rows), Some((2, Spelling::Variant)));
         assert_eq!(
-            find("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申", &rows),
+            find("（三）不予公开", &rows),
+            Some((1, Spelling::Canonical))
+        );
+        assert_eq!(find("(三) 不予公開", &rows), Some((1, Spelling::Variant)));
+        assert_eq!(
+            find("(二部分公开区分处理的,只计这一情形,不计其他情形)", &rows),
+            Some((0, Spelling::Variant))
+        );
+        assert_eq!(find("1.屬于國家秘密", &rows), Some((2, Spelling::Variant)));
+        assert_eq!(
+            find("（三）1.属于国家秘密", &rows),
+            Some((2, Spelling::Variant))
+        );
+        assert_eq!(
+            find(
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申",
+                &rows
+            ),
             Some((3, Spelling::Truncated))
         );
         assert_eq!(find("其他", &rows), Some((4, Spelling::Variant)));

@@ -103,7 +103,9 @@ pub struct CellAt<'a> {
 impl BoundTable {
     /// The first row bound to template row `row`.
     pub fn row(&self, row: usize) -> Option<&BoundRow> {
-        self.rows.iter().find(|r| r.spec == Some(row) && !r.duplicate)
+        self.rows
+            .iter()
+            .find(|r| r.spec == Some(row) && !r.duplicate)
     }
 
     /// Index into `columns` of the first column bound to template column `col`.
@@ -159,7 +161,11 @@ fn build_index(template: &Template) -> TemplateIndex {
         .sections
         .iter()
         .map(|s| {
-            let mut variants: Vec<String> = s.variants.iter().map(|v| format!("{}、{v}", s.number)).collect();
+            let mut variants: Vec<String> = s
+                .variants
+                .iter()
+                .map(|v| format!("{}、{v}", s.number))
+                .collect();
             variants.push(s.title.clone());
             variants.extend(s.variants.iter().cloned());
             LabelKeys::new(&format!("{}、{}", s.number, s.title), &variants)
@@ -169,20 +175,34 @@ fn build_index(template: &Template) -> TemplateIndex {
         .tables
         .iter()
         .map(|t| {
-            let plain: Vec<LabelKeys> = t.rows.iter().map(|r| LabelKeys::new(&r.label, &r.variants)).collect();
+            let plain: Vec<LabelKeys> = t
+                .rows
+                .iter()
+                .map(|r| LabelKeys::new(&r.label, &r.variants))
+                .collect();
             let rows = t
                 .rows
                 .iter()
                 .zip(&plain)
-                .map(|(r, keys)| match r.parent.as_ref().and_then(|p| t.rows.iter().position(|x| &x.id == p)) {
-                    Some(parent) => keys.clone().with_group(&plain[parent]),
-                    None => keys.clone(),
+                .map(|(r, keys)| {
+                    match r
+                        .parent
+                        .as_ref()
+                        .and_then(|p| t.rows.iter().position(|x| &x.id == p))
+                    {
+                        Some(parent) => keys.clone().with_group(&plain[parent]),
+                        None => keys.clone(),
+                    }
                 })
                 .collect();
             TableIndex {
                 block: t.block.as_ref().map(|b| LabelKeys::new(b, &[])),
                 rows,
-                columns: t.columns.iter().map(|c| LabelKeys::new(&c.label, &c.variants)).collect(),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| LabelKeys::new(&c.label, &c.variants))
+                    .collect(),
             }
         })
         .collect();
@@ -190,7 +210,13 @@ fn build_index(template: &Template) -> TemplateIndex {
 }
 
 /// Labels of the pre-2019 statistics tables (report years 2008–2018), which nianbao declines.
-const LEGACY_CUES: &[&str] = &["主动公开信息数", "受理依申请公开信息总数", "指标名称", "计量单位", "同意公开答复数"];
+const LEGACY_CUES: &[&str] = &[
+    "主动公开信息数",
+    "受理依申请公开信息总数",
+    "指标名称",
+    "计量单位",
+    "同意公开答复数",
+];
 
 impl Report {
     pub fn build(text: &str, blocks: Vec<Block>, config_template: Option<&str>) -> Report {
@@ -220,7 +246,9 @@ impl Report {
         for block in &blocks {
             match block {
                 Block::Heading(h) => {
-                    let Some(content) = h.content.clone() else { continue };
+                    let Some(content) = h.content.clone() else {
+                        continue;
+                    };
                     let written = &text[content.clone()];
                     if h.level == 1 && report.title.is_none() && report.sections.is_empty() {
                         report.title = Some(content);
@@ -228,15 +256,24 @@ impl Report {
                     }
                     block_heading = None;
                     if let Some((spec, spelling)) = labels::find(written, &idx.sections) {
-                        report.sections.push(SectionHit { spec, heading: h.range.clone(), label: content, spelling });
+                        report.sections.push(SectionHit {
+                            spec,
+                            heading: h.range.clone(),
+                            label: content,
+                            spelling,
+                        });
                     } else if let Some((table, _)) = find_block(written, idx) {
                         block_heading = Some((table, content));
                     } else {
-                        report.prose.push((report.sections.len().checked_sub(1), content));
+                        report
+                            .prose
+                            .push((report.sections.len().checked_sub(1), content));
                     }
                 }
                 Block::Paragraph(p) => {
-                    report.prose.push((report.sections.len().checked_sub(1), p.range.clone()));
+                    report
+                        .prose
+                        .push((report.sections.len().checked_sub(1), p.range.clone()));
                 }
                 Block::Table(t) => {
                     if report.legacy_format.is_none() {
@@ -267,20 +304,33 @@ impl Report {
 
     /// The index into `sections` of the section `offset` falls in.
     pub fn section_at(&self, offset: usize) -> Option<usize> {
-        self.sections.iter().rposition(|s| s.heading.start <= offset)
+        self.sections
+            .iter()
+            .rposition(|s| s.heading.start <= offset)
     }
 }
 
 fn find_block(written: &str, idx: &TemplateIndex) -> Option<(usize, Spelling)> {
-    let blocks: Vec<(usize, &LabelKeys)> = idx.tables.iter().enumerate().filter_map(|(i, t)| Some((i, t.block.as_ref()?))).collect();
+    let blocks: Vec<(usize, &LabelKeys)> = idx
+        .tables
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((i, t.block.as_ref()?)))
+        .collect();
     let keys: Vec<LabelKeys> = blocks.iter().map(|(_, k)| (*k).clone()).collect();
     labels::find(written, &keys).map(|(i, s)| (blocks[i].0, s))
 }
 
 fn read_meta(text: &str, fm: Option<&FrontMatter>) -> Meta {
-    let mut meta = Meta { organization: None, year: None, template: None };
+    let mut meta = Meta {
+        organization: None,
+        year: None,
+        template: None,
+    };
     for field in fm.iter().flat_map(|fm| &fm.fields) {
-        let Some(value) = field.value.clone() else { continue };
+        let Some(value) = field.value.clone() else {
+            continue;
+        };
         let entry = Some((text[value.clone()].trim().to_string(), value));
         match text[field.key.clone()].trim() {
             "机关" | "機關" | "organization" | "org" => meta.organization = entry,
@@ -292,7 +342,12 @@ fn read_meta(text: &str, fm: Option<&FrontMatter>) -> Meta {
     meta
 }
 
-fn choose_template(text: &str, blocks: &[Block], meta: &Meta, config: Option<&str>) -> (usize, TemplateChoice) {
+fn choose_template(
+    text: &str,
+    blocks: &[Block],
+    meta: &Meta,
+    config: Option<&str>,
+) -> (usize, TemplateChoice) {
     let knowledge = Knowledge::get();
     let position = |id: &str| knowledge.templates.iter().position(|t| t.id == id);
     if let Some((name, span)) = &meta.template {
@@ -304,7 +359,11 @@ fn choose_template(text: &str, blocks: &[Block], meta: &Meta, config: Option<&st
     let labels: Vec<String> = blocks
         .iter()
         .flat_map(|b| match b {
-            Block::Table(t) => std::iter::once(&t.header).chain(&t.rows).flat_map(|r| &r.cells).map(|c| key(c.text(text))).collect(),
+            Block::Table(t) => std::iter::once(&t.header)
+                .chain(&t.rows)
+                .flat_map(|r| &r.cells)
+                .map(|c| key(c.text(text)))
+                .collect(),
             Block::Heading(h) => h.content.iter().map(|c| key(&text[c.clone()])).collect(),
             _ => Vec::new(),
         })
@@ -312,7 +371,13 @@ fn choose_template(text: &str, blocks: &[Block], meta: &Meta, config: Option<&st
     let scores: Vec<usize> = knowledge
         .templates
         .iter()
-        .map(|t| t.cues.iter().map(|cue| key(cue)).filter(|cue| labels.iter().any(|l| l.contains(cue.as_str()))).count())
+        .map(|t| {
+            t.cues
+                .iter()
+                .map(|cue| key(cue))
+                .filter(|cue| labels.iter().any(|l| l.contains(cue.as_str())))
+                .count()
+        })
         .collect();
     let best = scores.iter().copied().max().unwrap_or(0);
     if best > 0 && scores.iter().filter(|&&s| s == best).count() == 1 {
@@ -323,14 +388,23 @@ fn choose_template(text: &str, blocks: &[Block], meta: &Meta, config: Option<&st
     if let Some(i) = config.and_then(position) {
         return (i, TemplateChoice::Config);
     }
-    (position(DEFAULT_TEMPLATE).unwrap_or(0), TemplateChoice::Default)
+    (
+        position(DEFAULT_TEMPLATE).unwrap_or(0),
+        TemplateChoice::Default,
+    )
 }
 
 fn legacy_label(text: &str, table: &TableSyntax) -> Option<Span> {
-    std::iter::once(&table.header).chain(&table.rows).flat_map(|r| &r.cells).find_map(|c| {
-        let k = key(c.text(text));
-        LEGACY_CUES.iter().any(|cue| k.contains(cue)).then(|| c.focus())
-    })
+    std::iter::once(&table.header)
+        .chain(&table.rows)
+        .flat_map(|r| &r.cells)
+        .find_map(|c| {
+            let k = key(c.text(text));
+            LEGACY_CUES
+                .iter()
+                .any(|cue| k.contains(cue))
+                .then(|| c.focus())
+        })
 }
 
 fn bind_table(
@@ -342,12 +416,23 @@ fn bind_table(
     section: Option<usize>,
 ) -> BoundTable {
     let header_cells: Vec<&CellSyntax> = syntax.header.cells.iter().skip(1).collect();
-    let row_labels: Vec<&str> = syntax.rows.iter().filter_map(|r| r.cells.first()).map(|c| c.text(text)).collect();
+    let row_labels: Vec<&str> = syntax
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.first())
+        .map(|c| c.text(text))
+        .collect();
     // Score every template table by the labels it recognises; a block heading decides ties.
     let score = |t: usize| {
         let ti = &idx.tables[t];
-        let cols = header_cells.iter().filter(|c| labels::find(c.text(text), &ti.columns).is_some()).count();
-        let rows = row_labels.iter().filter(|l| labels::find(l, &ti.rows).is_some()).count();
+        let cols = header_cells
+            .iter()
+            .filter(|c| labels::find(c.text(text), &ti.columns).is_some())
+            .count();
+        let rows = row_labels
+            .iter()
+            .filter(|l| labels::find(l, &ti.rows).is_some())
+            .count();
         let block = usize::from(block_heading.as_ref().is_some_and(|(b, _)| *b == t));
         (cols + rows, block)
     };
@@ -398,7 +483,9 @@ fn bind_table(
 
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
-        let Some(label_cell) = row.cells.first() else { continue };
+        let Some(label_cell) = row.cells.first() else {
+            continue;
+        };
         let found = labels::find(label_cell.text(text), &ti.rows);
         let row_spec = found.map(|(r, _)| r);
         let duplicate = row_spec.is_some_and(|r| seen_rows.contains(&r));
@@ -412,7 +499,12 @@ fn bind_table(
             .skip(1)
             .filter_map(|(ci, cell)| {
                 let column = table.columns.iter().position(|c| c.cell == ci)?;
-                Some(BoundCell { column, range: cell.focus(), cell: cell.range.clone(), value: value::parse(cell.text(text)) })
+                Some(BoundCell {
+                    column,
+                    range: cell.focus(),
+                    cell: cell.range.clone(),
+                    value: value::parse(cell.text(text)),
+                })
             })
             .collect();
         table.rows.push(BoundRow {
