@@ -39,6 +39,51 @@ fn heading<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// docs/rules.md: every rule's documentation, both languages, generated from `rules.toml`.
+pub fn rules_markdown() -> String {
+    let knowledge = Knowledge::get();
+    let mut md = String::from(
+        "# Rules\n\n<!-- Generated from server/core/knowledge/rules.toml by `UPDATE_DOCS=1 cargo test -p nianbao-tests --test docs`; edit the data, not this file. -->\n\n\
+         Every finding has a stable code: `NB1xx` arithmetic (the template's reconciliation relations), `NB2xx` structure, \
+         cells and labels, `NB3xx` prose against the tables. `nianbao explain CODE` prints the same text in the terminal; \
+         `nianbao.toml` can change a rule's severity or turn it off (`[rules] NB219 = \"off\"`).\n\n\
+         | code | name | severity | what |\n|---|---|---|---|\n",
+    );
+    for r in &knowledge.rules {
+        md.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity,
+            r.title_zh
+        ));
+    }
+    for r in &knowledge.rules {
+        md.push_str(&format!(
+            "\n## {}\n\n**{}** — {}\n\n",
+            r.code, r.title_zh, r.title_en
+        ));
+        md.push_str(&format!(
+            "`{}` · default severity: {}\n\n",
+            r.name, r.severity
+        ));
+        md.push_str(&format!("{}\n\n{}\n\n", r.what_zh, r.what_en));
+        md.push_str(&format!(
+            "**为何重要 / Why.** {}\n\n{}\n\n",
+            r.why_zh, r.why_en
+        ));
+        md.push_str(&format!(
+            "**示例 / Example.**\n\n```markdown\n{}\n```\n",
+            r.example.trim()
+        ));
+        if let (Some(zh), Some(en)) = (&r.fix_zh, &r.fix_en) {
+            md.push_str(&format!("\n**修复 / Fix.** {zh}\n\n{en}\n"));
+        }
+    }
+    md
+}
+
 /// The category a label names, in any template: a section, a block, a row or a column.
 pub fn find_category(label: &str) -> Option<&'static Category> {
     let knowledge = Knowledge::get();
