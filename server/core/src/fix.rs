@@ -161,15 +161,55 @@ pub struct FixAllOutcome {
 /// broken waits for them). A non-zero total whose inputs are all zero is kept and its inputs
 /// marked 待核. Returns the new text; the arithmetic findings left, if any, need a person.
 pub fn fix_all_arithmetic(text: &str, config: &Config) -> FixAllOutcome {
+    fix_arithmetic(text, config, None)
+}
+
+/// Fix-all restricted to one table (an index into `Report::tables`), as one edit replacing the
+/// table's lines; `None` if nothing changes.
+pub fn fix_table(text: &str, config: &Config, table: usize) -> Option<Edit> {
+    let fixed = fix_arithmetic(text, config, Some(table)).text;
+    if fixed == text {
+        return None;
+    }
+    // Edits outside the table never happen, so the text before and after it is unchanged.
+    let prefix = text
+        .bytes()
+        .zip(fixed.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = text
+        .bytes()
+        .rev()
+        .zip(fixed.bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(text.len() - prefix)
+        .min(fixed.len() - prefix);
+    let start =
+        crate::text::clamp_to_char_boundary(text, text[..prefix].rfind('\n').map_or(0, |i| i + 1));
+    let end_old = text.len() - suffix;
+    let end_old = text[end_old..]
+        .find('\n')
+        .map_or(text.len(), |i| end_old + i);
+    let end_new = fixed.len() - (text.len() - end_old);
+    Some(Edit {
+        range: start..end_old,
+        new_text: fixed[start..end_new].to_string(),
+    })
+}
+
+fn fix_arithmetic(text: &str, config: &Config, only_table: Option<usize>) -> FixAllOutcome {
     let mut text = text.to_string();
     let mut applied = Vec::new();
     let mut skipped: Vec<(usize, Cell)> = Vec::new();
     // Each round changes one cell group; a report has a few hundred cells at most.
     for _ in 0..2000 {
-        let analysis = crate::analyze(&text, config);
+        let analysis =
+            crate::analyze_inner(&text, crate::syntax::parse(&text, None), config, false);
         let report = &analysis.report;
         let broken: Vec<(Instance, i64)> = relations::instances(report)
             .into_iter()
+            .filter(|i| only_table.is_none_or(|t| i.target.table == t))
             .filter_map(|i| match relations::evaluate(report, &i) {
                 Outcome::Broken { expected, .. } if !skipped.contains(&(i.relation, i.target)) => {
                     Some((i, expected))

@@ -40,6 +40,35 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             out.push(broken_finding(ctx, instance, *actual, *expected, &holding));
         }
     }
+    if ctx.table_fixes {
+        add_table_fixes(ctx, out, &broken);
+    }
+}
+
+/// Every arithmetic finding of a table also offers fix-all for that table.
+fn add_table_fixes(ctx: &Ctx, out: &mut [Finding], broken: &[(&Instance, i64, i64)]) {
+    let mut tables: Vec<usize> = broken.iter().map(|(i, _, _)| i.target.table).collect();
+    tables.dedup();
+    for table in tables {
+        let Some(edit) = fix::fix_table(ctx.text, ctx.config, table) else {
+            continue;
+        };
+        let range = ctx.report.tables[table].syntax.range.clone();
+        let fix = Fix {
+            title: ctx.say(
+                "重新计算本表全部合计（按依赖顺序）".into(),
+                "Recompute every total of this table (in dependency order)".into(),
+            ),
+            edits: vec![edit],
+            safe: false,
+        };
+        for finding in out
+            .iter_mut()
+            .filter(|f| f.is_arithmetic() && range.contains(&f.range.start))
+        {
+            finding.fixes.push(fix.clone());
+        }
+    }
 }
 
 /// Cells that alone explain two or more broken relations: `(cell, indices into broken, value)`.

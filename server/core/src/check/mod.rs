@@ -17,6 +17,9 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub report: &'a Report,
     pub lang: Lang,
+    pub config: &'a crate::Config,
+    /// Whether arithmetic findings carry the whole-table recompute fix (see `analyze_inner`).
+    pub table_fixes: bool,
 }
 
 impl Ctx<'_> {
@@ -30,6 +33,18 @@ impl Ctx<'_> {
 }
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
+    let report = ctx.report;
+    if report.sections.is_empty()
+        && report.tables.iter().all(|t| t.spec.is_none())
+        && report.front_matter.is_none()
+    {
+        // Not a report at all: one clear finding instead of a finding for every missing part.
+        let message = ctx.say(
+            "这不是政府信息公开工作年度报告：没有前置信息、没有任何部分标题，也没有模板中的表格（格式见 docs/markup.md）".into(),
+            "this is not an annual report: no front matter, no section heading and no table of the template (see docs/markup.md)".into(),
+        );
+        return vec![Finding::new("NB201", 0..0, message)];
+    }
     let mut findings = Vec::new();
     structure::check(ctx, &mut findings);
     values::check(ctx, &mut findings);

@@ -1,0 +1,104 @@
+//! The core on whole documents: the examples and small fixtures written inline.
+
+use nianbao_core::{analyze, fix, Config};
+
+fn example(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    std::fs::read_to_string(path).expect("example exists")
+}
+
+fn codes(text: &str) -> Vec<&'static str> {
+    analyze(text, &Config::default())
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+#[test]
+fn non_report_input_gets_one_clear_finding() {
+    let findings = analyze("hello world\n", &Config::default()).findings;
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].code, "NB201");
+    assert!(findings[0].message.contains("不是政府信息公开工作年度报告"));
+}
+
+#[test]
+fn clean_example_has_no_error_or_warning() {
+    let findings = analyze(&example("clean-2024.nianbao"), &Config::default()).findings;
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.severity == nianbao_core::Severity::Info),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn seed_002_findings_are_the_real_mismatches() {
+    let mut got = codes(&example("seed-002-fengquan.nianbao"));
+    got.retain(|c| c.starts_with("NB1") || c == &"NB210");
+    got.sort();
+    // （三） row (B2 and B4 on one cell), （四） against its sub-rows in two columns,
+    // （七） against the outcomes in two columns, and the missing 其他 column.
+    assert_eq!(got, ["NB103", "NB103", "NB104", "NB104", "NB104", "NB210"]);
+}
+
+#[test]
+fn table_fix_recomputes_every_total_of_the_table() {
+    let text = example("clean-2024.nianbao");
+    // Break two totals of table 三 and one of table 四.
+    let broken = text.replacen("| （七）总计", "| （七）总计 ", 1);
+    let analysis = analyze(&broken, &Config::default());
+    assert!(analysis.findings.iter().all(|f| !f.is_arithmetic()));
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| （一）予以公开"))
+        .expect("row exists")
+        .to_string();
+    let cells: Vec<&str> = row.split('|').collect();
+    let mut bumped: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    let n: i64 = cells[2].trim().parse().expect("a number");
+    bumped[2] = cells[2].replacen(&n.to_string(), &(n + 1).to_string(), 1);
+    let broken = text.replacen(&row, &bumped.join("|"), 1);
+    let analysis = analyze(&broken, &Config::default());
+    let finding = analysis
+        .findings
+        .iter()
+        .find(|f| f.is_arithmetic())
+        .expect("an arithmetic finding");
+    let table_fix = finding
+        .fixes
+        .iter()
+        .find(|f| f.title.contains("本表全部合计"))
+        .expect("a whole-table fix");
+    let fixed = fix::apply_edits(&broken, &table_fix.edits);
+    assert!(analyze(&fixed, &Config::default())
+        .findings
+        .iter()
+        .all(|f| !f.is_arithmetic()));
+}
+
+#[test]
+fn fix_all_keeps_seed_002_totals_and_marks_parts_for_review() {
+    let text = example("seed-002-fengquan.nianbao");
+    let outcome = fix::fix_all_arithmetic(&text, &Config::default());
+    let after = analyze(&outcome.text, &Config::default());
+    assert!(
+        after.findings.iter().all(|f| !f.is_arithmetic()),
+        "{:#?}",
+        after.findings
+    );
+    let total_row = outcome
+        .text
+        .lines()
+        .find(|l| l.contains("(七) 总计"))
+        .expect("row kept");
+    assert!(
+        total_row.contains("|      5 |"),
+        "（七）总计 keeps 5: {total_row}"
+    );
+    assert!(outcome.text.contains("待核"));
+}
