@@ -25,3 +25,11 @@ fn every_rule_code_the_checker_emits_is_documented() {
         }
     }
 }
+
+#[test]
+fn markup_spec_carries_the_clean_example_verbatim() {
+    let spec = std::fs::read_to_string(root().join("docs/markup.md")).expect("docs/markup.md");
+    let example = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let block = spec.split("````markdown\n").nth(1).and_then(|rest| rest.split("````").next()).expect("a ````markdown block");
+    assert_eq!(block, example, "docs/markup.md's complete example differs from examples/clean-2024.nianbao");
+}
