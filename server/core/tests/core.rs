@@ -102,3 +102,57 @@ fn fix_all_keeps_seed_002_totals_and_marks_parts_for_review() {
     );
     assert!(outcome.text.contains("待核"));
 }
+
+#[test]
+fn the_2019_format_is_detected_from_its_tables() {
+    let knowledge = nianbao_core::knowledge::Knowledge::get();
+    let template = knowledge.template("2019").expect("2019 template");
+    let text =
+        nianbao_core::skeleton::new_report(template, "某县", "2020").replace("模板: 2019\n", "");
+    let analysis = analyze(&text, &Config::default());
+    assert_eq!(analysis.report.template.id, "2019");
+    assert_eq!(
+        analysis.report.template_choice,
+        nianbao_core::model::TemplateChoice::Detected
+    );
+    assert!(
+        analysis
+            .findings
+            .iter()
+            .all(|f| f.severity == nianbao_core::Severity::Info),
+        "{:#?}",
+        analysis.findings
+    );
+    // （六）其他处理 is a leaf with numbers in 2019: break it and B3 must notice.
+    let broken = text.clone();
+    let row = broken
+        .lines()
+        .find(|l| l.starts_with("| （六）其他处理"))
+        .expect("row")
+        .to_string();
+    let bumped = row.replacen(" 0 |", " 3 |", 1);
+    let codes: Vec<&str> = analyze(&broken.replacen(&row, &bumped, 1), &Config::default())
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(
+        codes.contains(&"NB103") || codes.contains(&"NB102"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn english_messages_are_selectable() {
+    let config = Config {
+        lang: nianbao_core::Lang::En,
+        ..Config::default()
+    };
+    let findings = analyze(&example("seed-002-fengquan.nianbao"), &config).findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.message.contains("the other columns are still checked")),
+        "{findings:#?}"
+    );
+}
