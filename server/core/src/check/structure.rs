@@ -247,17 +247,22 @@ fn spelling(
     if spelling == Spelling::Canonical || ctx.text[at.clone()].trim() == canonical {
         return;
     }
-    let written = &ctx.text[at.clone()];
-    let (zh, en) = match spelling {
-        Spelling::Truncated => (
-            format!("标签不完整，应为“{canonical}”"),
-            format!("truncated label; the template has “{canonical}”"),
+    let raw = &ctx.text[at.clone()];
+    let written = ctx.text[at.clone()].trim();
+    let (zh, en) = match difference(written, canonical, spelling) {
+        Difference::Traditional => ("繁体字写法", "traditional characters"),
+        Difference::Spaces => ("多了空格", "stray spaces"),
+        Difference::Punctuation => (
+            "括号、引号或标点写法不同",
+            "brackets, quotes or punctuation differ",
         ),
-        _ => (
-            format!("标签写法与模板不同，模板为“{canonical}”"),
-            format!("the template spells this label “{canonical}”"),
-        ),
+        Difference::Truncated => ("标签不完整", "the label is truncated"),
+        Difference::Wording => ("措辞与模板不同", "the wording differs"),
     };
+    let (zh, en) = (
+        format!("{zh}；模板为“{canonical}”"),
+        format!("{en}; the template has “{canonical}”"),
+    );
     let edits = match cell {
         Some((table, whole)) => crate::fix::rewrite_cells(
             ctx.text,
@@ -272,8 +277,35 @@ fn spelling(
     out.push(Finding::new("NB219", at.clone(), ctx.say(zh, en)).fix(Fix {
         title: ctx.say(format!("改为“{canonical}”"), format!("Write “{canonical}”")),
         edits,
-        safe: written.trim() != canonical,
+        safe: raw.trim() != canonical,
     }));
+}
+
+enum Difference {
+    Traditional,
+    Spaces,
+    Punctuation,
+    Truncated,
+    Wording,
+}
+
+/// Why a recognised label differs from the template's spelling, for the message.
+fn difference(written: &str, canonical: &str, spelling: Spelling) -> Difference {
+    let no_spaces: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+    if spelling == Spelling::Truncated {
+        Difference::Truncated
+    } else if no_spaces == canonical {
+        Difference::Spaces
+    } else if fast2s::convert(&no_spaces) == canonical
+        || (fast2s::convert(written) != written
+            && crate::normalize::key(written) == crate::normalize::key(canonical))
+    {
+        Difference::Traditional
+    } else if crate::normalize::key(written) == crate::normalize::key(canonical) {
+        Difference::Punctuation
+    } else {
+        Difference::Wording
+    }
 }
 
 fn tables(ctx: &Ctx, out: &mut Vec<Finding>) {
