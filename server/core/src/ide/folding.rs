@@ -32,11 +32,23 @@ pub fn folds(text: &str, analysis: &Analysis) -> Vec<Fold> {
                         _ => None,
                     })
                     .unwrap_or(text.len());
-                out.push(Fold { range: trim_end(text, h.range.start..end), kind: FoldKind::Region });
+                out.push(Fold {
+                    range: trim_end(text, h.range.start..end),
+                    kind: FoldKind::Region,
+                });
             }
-            Block::Table(t) => out.push(Fold { range: trim_end(text, t.range.clone()), kind: FoldKind::Region }),
-            Block::Comment(c) => out.push(Fold { range: trim_end(text, c.clone()), kind: FoldKind::Comment }),
-            Block::FrontMatter(f) => out.push(Fold { range: trim_end(text, f.range.clone()), kind: FoldKind::FrontMatter }),
+            Block::Table(t) => out.push(Fold {
+                range: trim_end(text, t.range.clone()),
+                kind: FoldKind::Region,
+            }),
+            Block::Comment(c) => out.push(Fold {
+                range: trim_end(text, c.clone()),
+                kind: FoldKind::Comment,
+            }),
+            Block::FrontMatter(f) => out.push(Fold {
+                range: trim_end(text, f.range.clone()),
+                kind: FoldKind::FrontMatter,
+            }),
             _ => {}
         }
     }
@@ -53,10 +65,15 @@ mod tests {
     fn folds_sections_tables_and_comments() {
         let text = example("seed-002-fengquan.nianbao");
         let folds = folds(&text, &crate::analyze(&text, &Config::default()));
-        assert!(folds.iter().any(|f| f.kind == FoldKind::FrontMatter && f.range.start == 0));
+        assert!(folds
+            .iter()
+            .any(|f| f.kind == FoldKind::FrontMatter && f.range.start == 0));
         assert!(folds.iter().any(|f| f.kind == FoldKind::Comment));
         let section3 = text.find("## 三、").unwrap();
-        let fold = folds.iter().find(|f| f.range.start == section3).expect("section 三 folds");
+        let fold = folds
+            .iter()
+            .find(|f| f.range.start == section3)
+            .expect("section 三 folds");
         assert!(text[fold.range.clone()].contains("四、结转下年度继续办理"));
         assert!(!text[fold.range.clone()].contains("## 四、"));
     }

@@ -27,7 +27,12 @@ pub enum Target<'a> {
     /// A row label; the table and the row.
     Row(usize, &'a BoundRow),
     /// A value cell; `at` is its template position when its row and column are recognised.
-    Value { table: usize, row: &'a BoundRow, cell: &'a BoundCell, at: Option<Cell> },
+    Value {
+        table: usize,
+        row: &'a BoundRow,
+        cell: &'a BoundCell,
+        at: Option<Cell>,
+    },
 }
 
 /// Whether `offset` touches `span`; a cursor just after a word still points at it.
@@ -37,17 +42,29 @@ pub(crate) fn touches(span: &Span, offset: usize) -> bool {
 
 /// The thing at `offset`, if it is one the features know.
 pub fn target_at(report: &Report, offset: usize) -> Option<Target<'_>> {
-    if let Some(i) = report.sections.iter().position(|s| touches(&s.label, offset)) {
+    if let Some(i) = report
+        .sections
+        .iter()
+        .position(|s| touches(&s.label, offset))
+    {
         return Some(Target::Section(i));
     }
     for (t, table) in report.tables.iter().enumerate() {
-        if table.block_heading.as_ref().is_some_and(|b| touches(b, offset)) {
+        if table
+            .block_heading
+            .as_ref()
+            .is_some_and(|b| touches(b, offset))
+        {
             return Some(Target::Block(t));
         }
         if !(table.syntax.range.start <= offset && offset <= table.syntax.range.end) {
             continue;
         }
-        if let Some(c) = table.columns.iter().position(|c| touches(&table.syntax.header.cells[c.cell].range, offset)) {
+        if let Some(c) = table
+            .columns
+            .iter()
+            .position(|c| touches(&table.syntax.header.cells[c.cell].range, offset))
+        {
             return Some(Target::Column(t, c));
         }
         for row in &table.rows {
@@ -55,11 +72,20 @@ pub fn target_at(report: &Report, offset: usize) -> Option<Target<'_>> {
             if !touches(&syntax.range, offset) {
                 continue;
             }
-            if syntax.cells.first().is_some_and(|c| touches(&c.range, offset)) {
+            if syntax
+                .cells
+                .first()
+                .is_some_and(|c| touches(&c.range, offset))
+            {
                 return Some(Target::Row(t, row));
             }
             let cell = row.cells.iter().find(|c| touches(&c.cell, offset))?;
-            return Some(Target::Value { table: t, row, cell, at: cell_of(report, t, row, cell) });
+            return Some(Target::Value {
+                table: t,
+                row,
+                cell,
+                at: cell_of(report, t, row, cell),
+            });
         }
     }
     None
@@ -68,7 +94,11 @@ pub fn target_at(report: &Report, offset: usize) -> Option<Target<'_>> {
 /// The template position of a bound cell (its first occurrence only: duplicates are not checked).
 pub fn cell_of(report: &Report, table: usize, row: &BoundRow, cell: &BoundCell) -> Option<Cell> {
     let col = report.tables[table].columns.get(cell.column)?.spec?;
-    let at = Cell { table, row: row.spec?, col };
+    let at = Cell {
+        table,
+        row: row.spec?,
+        col,
+    };
     (!row.duplicate).then_some(at)
 }
 
@@ -90,12 +120,18 @@ pub(crate) fn say(lang: crate::Lang, zh: impl Into<String>, en: impl Into<String
 pub(crate) mod test_support {
     /// An example report from `examples/`.
     pub fn example(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .join(name);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     /// The byte offset of the `nth` occurrence of `needle` plus `delta`.
     pub fn at(text: &str, needle: &str, nth: usize, delta: usize) -> usize {
-        text.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("{needle:?} #{nth} not in text")).0 + delta
+        text.match_indices(needle)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("{needle:?} #{nth} not in text"))
+            .0
+            + delta
     }
 }

@@ -30,14 +30,24 @@ pub fn symbols(text: &str, analysis: &Analysis) -> Vec<Symbol> {
     let report = &analysis.report;
     let mut out = Vec::new();
     if let Some(title) = &report.title {
-        out.push(Symbol { name: text[title.clone()].to_string(), detail: None, kind: SymbolKind::Title, range: title.clone(), selection: title.clone(), children: Vec::new() });
+        out.push(Symbol {
+            name: text[title.clone()].to_string(),
+            detail: None,
+            kind: SymbolKind::Title,
+            range: title.clone(),
+            selection: title.clone(),
+            children: Vec::new(),
+        });
     }
     let mut sections: Vec<Symbol> = report
         .sections
         .iter()
         .enumerate()
         .map(|(i, hit)| {
-            let end = report.sections.get(i + 1).map_or(text.len(), |next| next.heading.start);
+            let end = report
+                .sections
+                .get(i + 1)
+                .map_or(text.len(), |next| next.heading.start);
             let spec = &report.template.sections[hit.spec];
             let canonical = format!("{}、{}", spec.number, spec.title);
             let name = text[hit.label.clone()].trim().to_string();
@@ -69,9 +79,17 @@ fn table_symbol(text: &str, report: &Report, t: usize) -> Symbol {
     let title = spec.map(|s| s.title.clone());
     let (name, selection) = match &table.block_heading {
         Some(block) => (text[block.clone()].trim().to_string(), block.clone()),
-        None => (title.clone().unwrap_or_else(|| "表格".into()), table.syntax.header.range.clone()),
+        None => (
+            title.clone().unwrap_or_else(|| "表格".into()),
+            table.syntax.header.range.clone(),
+        ),
     };
-    let start = table.block_heading.as_ref().map_or(table.syntax.range.start, |b| b.start.min(table.syntax.range.start));
+    let start = table
+        .block_heading
+        .as_ref()
+        .map_or(table.syntax.range.start, |b| {
+            b.start.min(table.syntax.range.start)
+        });
     let children = table
         .rows
         .iter()
@@ -80,7 +98,11 @@ fn table_symbol(text: &str, report: &Report, t: usize) -> Symbol {
             let canonical = row.spec.and_then(|r| spec.map(|s| s.rows[r].label.clone()));
             Symbol {
                 detail: canonical.filter(|c| *c != name),
-                name: if name.is_empty() { "（空）".into() } else { name },
+                name: if name.is_empty() {
+                    "（空）".into()
+                } else {
+                    name
+                },
                 kind: SymbolKind::Row,
                 range: trim_end(text, table.syntax.rows[row.syntax].range.clone()),
                 selection: row.label.clone(),
@@ -108,7 +130,10 @@ mod tests {
     fn sections_hold_tables_hold_rows() {
         let text = example("clean-2024.nianbao");
         let symbols = symbols(&text, &crate::analyze(&text, &Config::default()));
-        let sections: Vec<&Symbol> = symbols.iter().filter(|s| s.kind == SymbolKind::Section).collect();
+        let sections: Vec<&Symbol> = symbols
+            .iter()
+            .filter(|s| s.kind == SymbolKind::Section)
+            .collect();
         assert_eq!(sections.len(), 6);
         assert_eq!(sections[1].children.len(), 4, "four blocks in section 二");
         assert_eq!(sections[1].children[0].name, "第二十条第（一）项");
@@ -117,7 +142,12 @@ mod tests {
         assert!(b.children.iter().any(|r| r.name.contains("（七）总计")));
         for s in &symbols {
             for child in &s.children {
-                assert!(s.range.start <= child.range.start && child.range.end <= s.range.end, "{} in {}", child.name, s.name);
+                assert!(
+                    s.range.start <= child.range.start && child.range.end <= s.range.end,
+                    "{} in {}",
+                    child.name,
+                    s.name
+                );
             }
         }
     }

@@ -1,0 +1,270 @@
+//! An open document: its text as a rope and its syntax tree, both edited in place by each
+//! change, so that a keystroke costs an incremental reparse rather than a full one.
+
+use nianbao_core::text::Encoding;
+use nianbao_core::{syntax, InputEdit, Point, Tree};
+use ropey::Rope;
+use std::sync::Arc;
+
+/// A zero-based line and a column in the negotiated encoding, as LSP sends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// One content change of `textDocument/didChange`: a range and its replacement, or (no range)
+/// the whole new text.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub range: Option<(Pos, Pos)>,
+    pub text: String,
+}
+
+pub struct Document {
+    pub version: i32,
+    rope: Rope,
+    tree: Tree,
+    /// The rope as one string, rebuilt once per `didChange` (the core works on `&str`).
+    text: Arc<str>,
+}
+
+impl Document {
+    pub fn new(version: i32, text: &str) -> Self {
+        Document {
+            version,
+            rope: Rope::from_str(text),
+            tree: syntax::parse(text, None),
+            text: Arc::from(text),
+        }
+    }
+
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    /// The tree of the current text (cheap: trees are reference counted).
+    pub fn tree(&self) -> Tree {
+        self.tree.clone()
+    }
+
+    /// Applies the changes of one `didChange` in order, then reparses once, reusing the old
+    /// tree (or from scratch when `incremental` is off: the benchmark's baseline).
+    pub fn apply(
+        &mut self,
+        version: i32,
+        changes: &[Change],
+        encoding: Encoding,
+        incremental: bool,
+    ) {
+        let mut whole = false;
+        for change in changes {
+            match change.range {
+                Some((start, end)) => self.splice(start, end, &change.text, encoding),
+                None => {
+                    self.rope = Rope::from_str(&change.text);
+                    whole = true;
+                }
+            }
+        }
+        self.version = version;
+        self.text = Arc::from(self.rope.to_string());
+        let old = (incremental && !whole).then_some(&self.tree);
+        self.tree = syntax::parse(&self.text, old);
+    }
+
+    fn splice(&mut self, start: Pos, end: Pos, new_text: &str, encoding: Encoding) {
+        let start_byte = self.offset(start, encoding);
+        // A range given backwards is read as the span between its ends.
+        let end_byte = self.offset(end, encoding).max(start_byte);
+        let start_position = self.point(start_byte);
+        let old_end_position = self.point(end_byte);
+        let (start_char, end_char) = (
+            self.rope.byte_to_char(start_byte),
+            self.rope.byte_to_char(end_byte),
+        );
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, new_text);
+        let new_end_byte = start_byte + new_text.len();
+        self.tree.edit(&InputEdit {
+            start_byte,
+            old_end_byte: end_byte,
+            new_end_byte,
+            start_position,
+            old_end_position,
+            new_end_position: self.point(new_end_byte),
+        });
+    }
+
+    /// The tree-sitter point of a byte offset: rows end at `\n`, columns count bytes.
+    fn point(&self, byte: usize) -> Point {
+        let row = self.rope.byte_to_line(byte);
+        Point {
+            row,
+            column: byte - self.rope.line_to_byte(row),
+        }
+    }
+
+    /// The byte offset of an LSP position, with the rules of `nianbao_core::text::LineIndex`:
+    /// positions past the end of a line or of the text are clamped, a column inside a character
+    /// snaps to its start, and a `\r` before `\n` belongs to the line ending.
+    pub fn offset(&self, pos: Pos, encoding: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.rope.len_lines() {
+            return self.rope.len_bytes();
+        }
+        let mut at = self.rope.line_to_byte(line);
+        let mut units = 0usize;
+        let mut chars = self.rope.line(line).chars().peekable();
+        while let Some(ch) = chars.next() {
+            if ch == '\n' || (ch == '\r' && chars.peek() == Some(&'\n')) {
+                break;
+            }
+            let width = match encoding {
+                Encoding::Utf8 => ch.len_utf8(),
+                Encoding::Utf16 => ch.len_utf16(),
+                Encoding::Chars => 1,
+            };
+            if units + width > pos.col as usize {
+                break;
+            }
+            units += width;
+            at += ch.len_utf8();
+        }
+        at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao_core::text::LineIndex;
+    use nianbao_core::Config;
+
+    /// A tiny deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    fn example(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// A random position of `text` as an LSP client would send it.
+    fn position(text: &str, offset: usize, encoding: Encoding) -> Pos {
+        let lc = LineIndex::new(text).line_col(text, offset, encoding);
+        Pos {
+            line: lc.line,
+            col: lc.col,
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "0",
+        "17",
+        "|",
+        " | ",
+        "\n",
+        "\r\n",
+        "（三）不予公开",
+        "公開",
+        "😀",
+        "## 二、",
+        "| 规章 | 1 | 2 | 3 |\n",
+        "",
+    ];
+
+    #[test]
+    fn incremental_edits_equal_a_full_parse() {
+        let config = Config::default();
+        for (seed, name) in [
+            (1u64, "seed-002-fengquan.nianbao"),
+            (7, "seed-000-luquan.nianbao"),
+            (42, "clean-2024.nianbao"),
+        ] {
+            let mut rng = Rng(seed);
+            let mut text = example(name);
+            let mut doc = Document::new(0, &text);
+            for step in 1..=120 {
+                let encoding = [Encoding::Utf8, Encoding::Utf16][rng.below(2)];
+                // Changes of one notification apply in sequence; each is relative to the last.
+                let changes: Vec<Change> = (0..1 + rng.below(3))
+                    .map(|_| {
+                        let mut a = nianbao_core::text::clamp_to_char_boundary(
+                            &text,
+                            rng.below(text.len() + 1),
+                        );
+                        let b = nianbao_core::text::clamp_to_char_boundary(
+                            &text,
+                            (a + rng.below(12)).min(text.len()),
+                        );
+                        // Never split a CRLF: LSP positions cannot point between `\r` and `\n`.
+                        if a > 0 && text.as_bytes()[a - 1] == b'\r' {
+                            a -= 1;
+                        }
+                        let b = if b > 0 && b < text.len() && text.as_bytes()[b - 1] == b'\r' {
+                            b - 1
+                        } else {
+                            b
+                        }
+                        .max(a);
+                        let insert = PIECES[rng.below(PIECES.len())].to_string();
+                        let change = Change {
+                            range: Some((
+                                position(&text, a, encoding),
+                                position(&text, b, encoding),
+                            )),
+                            text: insert.clone(),
+                        };
+                        text.replace_range(a..b, &insert);
+                        change
+                    })
+                    .collect();
+                doc.apply(step, &changes, encoding, true);
+                assert_eq!(&**doc.text(), text.as_str(), "{name} step {step}");
+                let full = syntax::parse(&text, None);
+                assert_eq!(
+                    doc.tree().root_node().to_sexp(),
+                    full.root_node().to_sexp(),
+                    "{name} step {step}"
+                );
+                if step % 20 == 0 {
+                    let incremental = nianbao_core::analyze_tree(&text, doc.tree(), &config);
+                    let fresh = nianbao_core::analyze(&text, &config);
+                    assert_eq!(incremental.findings, fresh.findings, "{name} step {step}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_follow_the_core_line_index() {
+        let text = "一、总体情况\r\n| 规章 | 0 |\r\n😀a\nlast";
+        let doc = Document::new(0, text);
+        let index = LineIndex::new(text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            for line in 0..6u32 {
+                for col in 0..40u32 {
+                    let lc = nianbao_core::text::LineCol { line, col };
+                    assert_eq!(
+                        doc.offset(Pos { line, col }, encoding),
+                        index.offset(text, lc, encoding),
+                        "{encoding:?} {line}:{col}"
+                    );
+                }
+            }
+        }
+    }
+}

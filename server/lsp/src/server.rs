@@ -1,0 +1,1071 @@
+//! The server: documents, configuration, the order of mutations and of published diagnostics,
+//! and the LSP handlers.
+//!
+//! Ordering. tower-lsp-server polls handlers concurrently, so each handler that mutates state
+//! does all of it synchronously, under a std mutex, before its first `.await`: handlers are
+//! started in arrival order, so mutations apply in arrival order. Analyses run on the blocking
+//! pool; each carries the document version (and configuration generation) it was computed
+//! from, and diagnostics are published under one async lock and only if that version is still
+//! the document's current one — a stale result is dropped, never published over a newer one.
+
+use crate::convert::{self, Lines};
+use crate::document::{Change, Document, Pos};
+use crate::features;
+use crate::rule_docs::RuleDocs;
+use crate::settings::{self, FileError, Settings};
+use nianbao_core::text::{Encoding, LineIndex};
+use nianbao_core::{Analysis, Config, Tree};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// Serves until `exit`; returns whether `shutdown` came first.
+pub async fn serve(stdin: impl AsyncRead + Unpin, stdout: impl AsyncWrite) -> bool {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    let builder = LspService::build(move |client| Backend::new(client, flag));
+    // A request that panics on purpose, so the tests can prove a panic is answered as an error
+    // and the server keeps serving. Debug builds only.
+    #[cfg(debug_assertions)]
+    let builder = builder.custom_method("nianbao/testPanic", Backend::test_panic);
+    let (service, socket) = builder.finish();
+    Server::new(stdin, stdout, socket).serve(service).await;
+    shutdown.load(Ordering::SeqCst)
+}
+
+/// A document analysed at one version: everything a request needs, immutable.
+pub struct Snapshot {
+    pub version: i32,
+    generation: u64,
+    pub text: Arc<str>,
+    pub index: LineIndex,
+    pub analysis: Analysis,
+    pub config: Arc<Config>,
+}
+
+impl Snapshot {
+    pub fn lines(&self, encoding: Encoding) -> Lines<'_> {
+        Lines {
+            text: &self.text,
+            index: &self.index,
+            encoding,
+        }
+    }
+}
+
+/// What an analysis needs, taken from the store under its lock.
+struct Job {
+    uri: Uri,
+    version: i32,
+    generation: u64,
+    text: Arc<str>,
+    tree: Tree,
+    config: Arc<Config>,
+}
+
+impl Job {
+    fn run(self) -> Snapshot {
+        let analysis = nianbao_core::analyze_tree(&self.text, self.tree, &self.config);
+        Snapshot {
+            version: self.version,
+            generation: self.generation,
+            index: LineIndex::new(&self.text),
+            text: self.text,
+            analysis,
+            config: self.config,
+        }
+    }
+}
+
+struct Open {
+    doc: Document,
+    config: Arc<Config>,
+    snapshot: Option<Arc<Snapshot>>,
+}
+
+struct Session {
+    encoding: Encoding,
+    /// Push diagnostics (`publishDiagnostics`); off when the client pulls them itself.
+    push: bool,
+    folders: Vec<PathBuf>,
+    settings: Settings,
+    rule_docs: RuleDocs,
+    /// Off only for the benchmark's baseline (`NIANBAO_LSP_REPARSE=full`).
+    incremental: bool,
+    pull_configuration: bool,
+    watch_registration: bool,
+    refresh_diagnostics: bool,
+    versioned_edits: bool,
+}
+
+struct State {
+    docs: Mutex<HashMap<Uri, Open>>,
+    session: RwLock<Session>,
+    /// Parsed `nianbao.toml` files, by path, until one changes.
+    configs: Mutex<HashMap<PathBuf, std::result::Result<Arc<Config>, FileError>>>,
+    /// Bumped whenever the configuration changes; part of every result's identity.
+    generation: AtomicU64,
+    /// Held while publishing, so publications of one document never overtake each other.
+    publish: tokio::sync::Mutex<()>,
+    shutdown: Arc<AtomicBool>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock is caught and logged elsewhere; the data stays usable.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Runs a pure computation, turning a panic into an error response (the panic hook has logged
+/// it with its location): one bad request must not take the server down.
+fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        tracing::error!("{what} panicked; answered with an internal error");
+        let mut error = Error::internal_error();
+        error.message = format!("nianbao: internal error in {what} (see the server log)").into();
+        error
+    })
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+impl Backend {
+    fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        let incremental = std::env::var("NIANBAO_LSP_REPARSE").map_or(true, |v| v != "full");
+        let session = Session {
+            encoding: Encoding::Utf16,
+            push: true,
+            folders: Vec::new(),
+            settings: Settings::default(),
+            rule_docs: RuleDocs::None,
+            incremental,
+            pull_configuration: false,
+            watch_registration: false,
+            refresh_diagnostics: false,
+            versioned_edits: false,
+        };
+        let state = State {
+            docs: Mutex::new(HashMap::new()),
+            session: RwLock::new(session),
+            configs: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            publish: tokio::sync::Mutex::new(()),
+            shutdown,
+        };
+        Backend {
+            client,
+            state: Arc::new(state),
+        }
+    }
+
+    #[cfg(debug_assertions)]
+    async fn test_panic(&self, _: Value) -> Result<Value> {
+        guard("nianbao/testPanic", || {
+            panic!("a panic asked for by nianbao/testPanic")
+        })
+    }
+
+    fn session(&self) -> std::sync::RwLockReadGuard<'_, Session> {
+        self.state
+            .session
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.session().encoding
+    }
+
+    /// The configuration of a document: its nearest `nianbao.toml` under the editor's settings.
+    fn config_for(&self, uri: &Uri) -> Arc<Config> {
+        let (settings, fallback) = {
+            let session = self.session();
+            (session.settings.clone(), session.folders.first().cloned())
+        };
+        let dir = file_path(uri)
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .or(fallback);
+        let file = dir.as_deref().and_then(settings::discover).map(|path| {
+            lock(&self.state.configs)
+                .entry(path.clone())
+                .or_insert_with(|| settings::load(&path).map(Arc::new))
+                .clone()
+        });
+        let base = match file {
+            Some(Ok(config)) => (*config).clone(),
+            // The error is published on the file itself; the document is checked with defaults.
+            Some(Err(_)) | None => Config::default(),
+        };
+        Arc::new(settings.apply(base))
+    }
+
+    /// Publishes the problems of the configuration files in use (and clears fixed ones).
+    async fn publish_config_errors(&self) {
+        let files: Vec<(PathBuf, Option<FileError>)> = lock(&self.state.configs)
+            .iter()
+            .map(|(path, result)| (path.clone(), result.as_ref().err().cloned()))
+            .collect();
+        for (path, error) in files {
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            let diagnostics = error
+                .into_iter()
+                .map(|e| {
+                    tracing::warn!(
+                        "{}:{}:{}: {}",
+                        e.path.display(),
+                        e.line + 1,
+                        e.column + 1,
+                        e.message
+                    );
+                    let at = Position::new(e.line, e.column);
+                    Diagnostic {
+                        range: Range::new(at, Position::new(e.line, e.column + 1)),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        source: Some(convert::SOURCE.into()),
+                        message: e.message,
+                        ..Diagnostic::default()
+                    }
+                })
+                .collect();
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+    }
+
+    fn job(&self, uri: &Uri) -> Option<Job> {
+        let docs = lock(&self.state.docs);
+        let open = docs.get(uri)?;
+        Some(Job {
+            uri: uri.clone(),
+            version: open.doc.version,
+            generation: self.state.generation.load(Ordering::SeqCst),
+            text: open.doc.text().clone(),
+            tree: open.doc.tree(),
+            config: open.config.clone(),
+        })
+    }
+
+    fn is_current(&self, uri: &Uri, version: i32, generation: u64) -> bool {
+        generation == self.state.generation.load(Ordering::SeqCst)
+            && lock(&self.state.docs)
+                .get(uri)
+                .is_some_and(|o| o.doc.version == version)
+    }
+
+    /// Analyses on the blocking pool, and keeps the result if it is still current.
+    async fn analyze(&self, job: Job) -> Result<Arc<Snapshot>> {
+        let uri = job.uri.clone();
+        let snapshot = tokio::task::spawn_blocking(move || guard("analysis", || job.run()))
+            .await
+            .map_err(|e| {
+                tracing::error!("analysis task failed: {e}");
+                Error::internal_error()
+            })??;
+        let snapshot = Arc::new(snapshot);
+        if let Some(open) = lock(&self.state.docs).get_mut(&uri) {
+            if open.doc.version == snapshot.version
+                && snapshot.generation == self.state.generation.load(Ordering::SeqCst)
+            {
+                open.snapshot = Some(snapshot.clone());
+            }
+        }
+        Ok(snapshot)
+    }
+
+    /// The analysis of an open document's current text (`None` if the document is not open).
+    async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
+        let generation = self.state.generation.load(Ordering::SeqCst);
+        {
+            let docs = lock(&self.state.docs);
+            let Some(open) = docs.get(uri) else {
+                tracing::debug!("request for a document that is not open: {}", uri.as_str());
+                return Ok(None);
+            };
+            if let Some(snapshot) = open
+                .snapshot
+                .as_ref()
+                .filter(|s| s.version == open.doc.version && s.generation == generation)
+            {
+                return Ok(Some(snapshot.clone()));
+            }
+        }
+        let Some(job) = self.job(uri) else {
+            return Ok(None);
+        };
+        self.analyze(job).await.map(Some)
+    }
+
+    /// Analyses the document's current version and publishes its diagnostics, unless a newer
+    /// version arrives first. Returns at once; the work runs on its own task.
+    fn schedule(&self, uri: &Uri) {
+        let Some(job) = self.job(uri) else { return };
+        let this = Backend {
+            client: self.client.clone(),
+            state: self.state.clone(),
+        };
+        tokio::spawn(async move {
+            let (uri, version, generation) = (job.uri.clone(), job.version, job.generation);
+            // A burst of edits: only the last one is worth analysing.
+            if !this.is_current(&uri, version, generation) {
+                return;
+            }
+            match this.analyze(job).await {
+                Ok(snapshot) => this.publish(&uri, &snapshot).await,
+                Err(e) => tracing::error!("{}: {}", uri.as_str(), e.message),
+            }
+        });
+    }
+
+    async fn publish(&self, uri: &Uri, snapshot: &Snapshot) {
+        if !self.session().push {
+            return;
+        }
+        let diagnostics = self.diagnostics(uri, snapshot, Some(snapshot.version));
+        let _order = self.state.publish.lock().await;
+        if self.is_current(uri, snapshot.version, snapshot.generation) {
+            self.client
+                .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
+                .await;
+        } else {
+            tracing::debug!(
+                "dropped diagnostics of {} v{}: superseded",
+                uri.as_str(),
+                snapshot.version
+            );
+        }
+    }
+
+    fn diagnostics(&self, uri: &Uri, snapshot: &Snapshot, version: Option<i32>) -> Vec<Diagnostic> {
+        let session = self.session();
+        let lines = snapshot.lines(session.encoding);
+        snapshot
+            .analysis
+            .findings
+            .iter()
+            .map(|f| convert::diagnostic(f, &lines, uri, version, session.rule_docs.href(f.code)))
+            .collect()
+    }
+
+    /// The `.nianbao` files of the workspace folders.
+    fn workspace_files(&self) -> Vec<PathBuf> {
+        let folders = self.session().folders.clone();
+        let mut out = Vec::new();
+        for folder in folders {
+            collect_reports(&folder, &mut out, 0);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Checks a file that is not open, as it is on disk.
+    async fn analyze_file(&self, path: PathBuf) -> Option<(Uri, Snapshot)> {
+        let uri = Uri::from_file_path(&path)?;
+        let config = self.config_for(&uri);
+        let generation = self.state.generation.load(Ordering::SeqCst);
+        let result = tokio::task::spawn_blocking(move || {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => {
+                    tracing::warn!("{}: cannot read: {e}", path.display());
+                    return None;
+                }
+            };
+            guard("analysis", || {
+                let text: Arc<str> = Arc::from(text);
+                Job {
+                    uri: uri.clone(),
+                    version: 0,
+                    generation,
+                    tree: nianbao_core::syntax::parse(&text, None),
+                    text,
+                    config,
+                }
+                .run()
+            })
+            .ok()
+            .map(|snapshot| (uri, snapshot))
+        })
+        .await;
+        result.ok().flatten()
+    }
+
+    /// Publishes the diagnostics of every workspace report that is not open (start-up, and
+    /// after a configuration change).
+    async fn publish_workspace(&self) {
+        if !self.session().push {
+            return;
+        }
+        for path in self.workspace_files() {
+            let Some((uri, snapshot)) = self.analyze_file(path).await else {
+                continue;
+            };
+            let diagnostics = self.diagnostics(&uri, &snapshot, None);
+            let _order = self.state.publish.lock().await;
+            if !lock(&self.state.docs).contains_key(&uri) {
+                self.client
+                    .publish_diagnostics(uri, diagnostics, None)
+                    .await;
+            }
+        }
+    }
+
+    /// After a configuration change: new configurations, every document analysed again.
+    async fn reload(&self) {
+        self.state.generation.fetch_add(1, Ordering::SeqCst);
+        let uris: Vec<Uri> = lock(&self.state.docs).keys().cloned().collect();
+        for uri in &uris {
+            let config = self.config_for(uri);
+            if let Some(open) = lock(&self.state.docs).get_mut(uri) {
+                open.config = config;
+                open.snapshot = None;
+            }
+            self.schedule(uri);
+        }
+        self.publish_config_errors().await;
+        if self.session().refresh_diagnostics {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("workspace/diagnostic/refresh: {}", e.message);
+            }
+        }
+        self.publish_workspace().await;
+    }
+
+    fn set_settings(&self, value: &Value) {
+        match Settings::from_json(value) {
+            Ok(settings) => {
+                let mut session = self
+                    .state
+                    .session
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner);
+                session.settings = settings;
+            }
+            Err(e) => {
+                tracing::warn!("ignoring settings: {e}");
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    client
+                        .show_message(MessageType::WARNING, format!("nianbao: {e}"))
+                        .await
+                });
+            }
+        }
+    }
+}
+
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    (uri.scheme().as_str() == "file")
+        .then(|| uri.to_file_path().map(|p| p.into_owned()))
+        .flatten()
+}
+
+/// Folders never worth walking for reports.
+const SKIP: &[&str] = &["target", "node_modules", ".git"];
+
+fn collect_reports(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    // A bound on depth guards against symlink loops.
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    if depth > 16 {
+        return;
+    }
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let hidden = name.to_string_lossy().starts_with('.');
+        if path.is_dir() && !hidden && !SKIP.contains(&&*name.to_string_lossy()) {
+            collect_reports(&path, out, depth + 1);
+        } else if path.extension().is_some_and(|e| e == "nianbao") {
+            out.push(path);
+        }
+    }
+}
+
+fn client_pulls(capabilities: &ClientCapabilities) -> bool {
+    capabilities
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let (encoding, encoding_kind) = convert::negotiate(caps);
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| file_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        // `rootUri` is superseded by `workspaceFolders`, but older clients send only it.
+        if folders.is_empty() {
+            folders.extend(params.root_uri.as_ref().and_then(file_path));
+        }
+        let options = params.initialization_options.clone().unwrap_or(Value::Null);
+        if !options.is_null() {
+            self.set_settings(&options);
+        }
+        let page = options
+            .get("rulesDocumentation")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        {
+            let mut session = self
+                .state
+                .session
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            let lang = session.settings.lang.unwrap_or_default();
+            session.encoding = encoding;
+            session.push = !client_pulls(caps);
+            session.folders = folders;
+            session.rule_docs = match page {
+                Some(page) => RuleDocs::Page(page),
+                None => RuleDocs::bundled(lang),
+            };
+            let workspace = caps.workspace.as_ref();
+            session.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            session.watch_registration = workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false);
+            session.refresh_diagnostics = workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
+            session.versioned_edits = workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false);
+            tracing::info!(
+                "initialize: {encoding:?} positions, {} folder(s), push diagnostics: {}",
+                session.folders.len(),
+                session.push
+            );
+        }
+        let legend = SemanticTokensLegend {
+            token_types: features::TOKEN_TYPES.to_vec(),
+            token_modifiers: features::TOKEN_MODIFIERS.to_vec(),
+        };
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["|".into(), "#".into()]),
+                    ..CompletionOptions::default()
+                }),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(features::FIX_ALL),
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend,
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(true),
+                            ..SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("nianbao".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: true,
+                        ..DiagnosticOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "nianbao".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if self.session().watch_registration {
+            let watchers = ["**/nianbao.toml", "**/*.nianbao"]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.into()),
+                    kind: None,
+                })
+                .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "nianbao-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("cannot watch nianbao.toml: {}", e.message);
+            }
+        }
+        self.publish_workspace().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let item = params.text_document;
+        let config = self.config_for(&item.uri);
+        let doc = match guard("didOpen", || Document::new(item.version, &item.text)) {
+            Ok(doc) => doc,
+            Err(_) => return,
+        };
+        lock(&self.state.docs).insert(
+            item.uri.clone(),
+            Open {
+                doc,
+                config,
+                snapshot: None,
+            },
+        );
+        self.schedule(&item.uri);
+        self.publish_config_errors().await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let encoding = self.encoding();
+        let changes: Vec<Change> = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change {
+                range: c.range.map(|r| {
+                    (
+                        Pos {
+                            line: r.start.line,
+                            col: r.start.character,
+                        },
+                        Pos {
+                            line: r.end.line,
+                            col: r.end.character,
+                        },
+                    )
+                }),
+                text: c.text,
+            })
+            .collect();
+        let incremental = self.session().incremental;
+        {
+            let mut docs = lock(&self.state.docs);
+            let Some(open) = docs.get_mut(&uri) else {
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
+                return;
+            };
+            let version = params.text_document.version;
+            if version <= open.doc.version {
+                tracing::warn!(
+                    "{}: version {version} after {}; applying anyway",
+                    uri.as_str(),
+                    open.doc.version
+                );
+            }
+            let applied = guard("didChange", || {
+                open.doc.apply(version, &changes, encoding, incremental)
+            });
+            if applied.is_err() {
+                // The rope may be half-edited; the client's next full sync or reopen repairs it.
+                tracing::error!(
+                    "{}: could not apply the change of version {version}",
+                    uri.as_str()
+                );
+            }
+            open.snapshot = None;
+        }
+        self.schedule(&uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state.docs).remove(&uri);
+        if !self.session().push {
+            return;
+        }
+        // A workspace report keeps its diagnostics, now from the file on disk; others are cleared.
+        let in_workspace = file_path(&uri).is_some_and(|p| {
+            self.session().folders.iter().any(|f| p.starts_with(f)) && p.is_file()
+        });
+        let on_disk = match in_workspace.then(|| file_path(&uri)).flatten() {
+            Some(path) => self.analyze_file(path).await,
+            None => None,
+        };
+        let diagnostics = on_disk.map_or_else(Vec::new, |(uri, snapshot)| {
+            self.diagnostics(&uri, &snapshot, None)
+        });
+        let _order = self.state.publish.lock().await;
+        if !lock(&self.state.docs).contains_key(&uri) {
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let given = params.settings.get("nianbao").is_some()
+            || params.settings.as_object().is_some_and(|o| {
+                ["lang", "template", "rules"]
+                    .iter()
+                    .any(|k| o.contains_key(*k))
+            });
+        if given {
+            self.set_settings(&params.settings);
+        } else if self.session().pull_configuration {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("nianbao".into()),
+            };
+            match self.client.configuration(vec![item]).await {
+                Ok(values) => self.set_settings(values.first().unwrap_or(&Value::Null)),
+                Err(e) => tracing::warn!("workspace/configuration: {}", e.message),
+            }
+        }
+        self.reload().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let config_changed = params.changes.iter().any(|c| {
+            file_path(&c.uri)
+                .is_some_and(|p| p.file_name().is_some_and(|n| n == settings::FILE_NAME))
+        });
+        if config_changed {
+            let stale: Vec<PathBuf> = lock(&self.state.configs)
+                .drain()
+                .map(|(path, _)| path)
+                .collect();
+            // Clear the diagnostics of files that may no longer be in use (or exist).
+            for path in stale {
+                if let Some(uri) = Uri::from_file_path(&path) {
+                    self.client.publish_diagnostics(uri, Vec::new(), None).await;
+                }
+            }
+            self.reload().await;
+            return;
+        }
+        for change in params.changes {
+            let Some(path) =
+                file_path(&change.uri).filter(|p| p.extension().is_some_and(|e| e == "nianbao"))
+            else {
+                continue;
+            };
+            if lock(&self.state.docs).contains_key(&change.uri) || !self.session().push {
+                continue;
+            }
+            let diagnostics = match self.analyze_file(path).await {
+                Some((uri, snapshot)) if change.typ != FileChangeType::DELETED => {
+                    self.diagnostics(&uri, &snapshot, None)
+                }
+                _ => Vec::new(),
+            };
+            let _order = self.state.publish.lock().await;
+            if !lock(&self.state.docs).contains_key(&change.uri) {
+                self.client
+                    .publish_diagnostics(change.uri, diagnostics, None)
+                    .await;
+            }
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let (items, result_id) = match self.snapshot(&uri).await? {
+            Some(snapshot) => {
+                let id = format!("{}:{}", snapshot.generation, snapshot.version);
+                if params.previous_result_id.as_deref() == Some(id.as_str()) {
+                    let report = RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    };
+                    return Ok(DocumentDiagnosticReportResult::Report(
+                        DocumentDiagnosticReport::Unchanged(report),
+                    ));
+                }
+                (
+                    self.diagnostics(&uri, &snapshot, Some(snapshot.version)),
+                    Some(id),
+                )
+            }
+            // Not open: the file as it is on disk, if it is one.
+            None => match file_path(&uri).filter(|p| p.is_file()) {
+                Some(path) => self.analyze_file(path).await.map_or_else(
+                    || (Vec::new(), None),
+                    |(uri, s)| (self.diagnostics(&uri, &s, None), None),
+                ),
+                None => (Vec::new(), None),
+            },
+        };
+        let report = RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(report),
+        ))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        _: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let mut items = Vec::new();
+        for path in self.workspace_files() {
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            let report = match self.snapshot(&uri).await? {
+                Some(snapshot) => Some((
+                    self.diagnostics(&uri, &snapshot, Some(snapshot.version)),
+                    Some(i64::from(snapshot.version)),
+                )),
+                None => self
+                    .analyze_file(path)
+                    .await
+                    .map(|(uri, s)| (self.diagnostics(&uri, &s, None), None)),
+            };
+            if let Some((diagnostics, version)) = report {
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: None,
+                            items: diagnostics,
+                        },
+                    },
+                ));
+            }
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(snapshot) = self.snapshot(&at.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("hover", || {
+            features::hover(&snapshot, &snapshot.lines(encoding), at.position)
+        })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("documentSymbol", || {
+            Some(DocumentSymbolResponse::Nested(features::document_symbols(
+                &snapshot,
+                &snapshot.lines(encoding),
+            )))
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("foldingRange", || {
+            Some(features::folding_ranges(
+                &snapshot,
+                &snapshot.lines(encoding),
+            ))
+        })
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("formatting", || {
+            Some(features::formatting(
+                &snapshot,
+                &snapshot.lines(encoding),
+                None,
+            ))
+        })
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("rangeFormatting", || {
+            Some(features::formatting(
+                &snapshot,
+                &snapshot.lines(encoding),
+                Some(params.range),
+            ))
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let data = guard("semanticTokens", || {
+            features::semantic_tokens(&snapshot, &snapshot.lines(encoding), None)
+        })?;
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let data = guard("semanticTokens", || {
+            features::semantic_tokens(&snapshot, &snapshot.lines(encoding), Some(params.range))
+        })?;
+        Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("inlayHint", || {
+            Some(features::inlay_hints(
+                &snapshot,
+                &snapshot.lines(encoding),
+                params.range,
+            ))
+        })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some(snapshot) = self.snapshot(&at.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        guard("completion", || {
+            Some(CompletionResponse::Array(features::completion(
+                &snapshot,
+                &snapshot.lines(encoding),
+                at.position,
+            )))
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let Some(snapshot) = self.snapshot(&at.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let include = params.context.include_declaration;
+        guard("references", || {
+            Some(features::references(
+                &snapshot,
+                &snapshot.lines(encoding),
+                &at.text_document.uri,
+                at.position,
+                include,
+            ))
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let Some(snapshot) = self.snapshot(&uri).await? else {
+            return Ok(None);
+        };
+        let (encoding, versioned) = {
+            let session = self.session();
+            (session.encoding, session.versioned_edits)
+        };
+        // Fix-all reanalyses repeatedly: off the async threads.
+        let actions = tokio::task::spawn_blocking(move || {
+            guard("codeAction", || {
+                features::code_actions(
+                    &snapshot,
+                    &snapshot.lines(encoding),
+                    &uri,
+                    &params,
+                    versioned,
+                )
+            })
+        })
+        .await
+        .map_err(|_| Error::internal_error())??;
+        Ok(Some(actions))
+    }
+}
