@@ -156,3 +156,17 @@ fn english_messages_are_selectable() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn an_own_table_in_a_prose_section_is_allowed_but_not_in_a_table_section() {
+    let text = example("clean-2024.nianbao");
+    let own = "\n| 渠道 | 条数 |\n| --- | ---: |\n| 网站 | 1426 |\n\n";
+    let in_prose = text.replacen(
+        "### （一）主动公开\n",
+        &format!("### （一）主动公开\n{own}"),
+        1,
+    );
+    assert!(!codes(&in_prose).contains(&"NB205"));
+    let in_tables = text.replacen("## 四、", &format!("{own}## 四、"), 1);
+    assert!(codes(&in_tables).contains(&"NB205"));
+}
