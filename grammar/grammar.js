@@ -13,6 +13,8 @@
  *  - `_front_matter_start`: the opening `---`, only if a well-formed front matter follows;
  *  - `_paragraph_continuation` / `_row_continuation`: a line ending after which the current
  *    paragraph / table goes on (decided by looking at the next line);
+ *  - `_delimiter_row_continuation`: the line ending after a table's first row when the next
+ *    line is a well-formed delimiter row (otherwise that line is an ordinary row);
  *  - `_empty_cell`: the zero-width content of an empty cell written `||`.
  */
 
@@ -31,6 +33,7 @@ module.exports = grammar({
     $._front_matter_start,
     $._paragraph_continuation,
     $._row_continuation,
+    $._delimiter_row_continuation,
     $._empty_cell,
   ],
 
@@ -115,7 +118,9 @@ module.exports = grammar({
     // closing sequence of an ATX heading, which is not content).
     heading_content: _ => /([^ \t\r\n]+[ \t]+)*[^ \t\r\n]*[^# \t\r\n][^ \t\r\n]*/,
 
-    _closing_sequence: _ => /#+/,
+    // The closing `#`s; runs of `#` separated by blanks all count (`## ## ######`), so that a
+    // heading line can never fail to parse.
+    _closing_sequence: _ => /#+([ \t]+#+)*/,
 
     // ---------------------------------------------------------------- comments
 
@@ -159,7 +164,7 @@ module.exports = grammar({
     table: $ => seq(
       field('header', $.table_row),
       optional(seq(
-        $._row_continuation,
+        $._delimiter_row_continuation,
         optional($._indent),
         $.table_delimiter_row,
       )),
@@ -187,7 +192,7 @@ module.exports = grammar({
       optional($._ws),
     ),
 
-    // Must come before `number` and `cell_text`: on a tie (`---`) the earlier token wins.
+    // Only valid in a delimiter row, which the scanner has checked as a whole.
     _delimiter: _ => /:?-+:?/,
 
     table_row: $ => seq(

@@ -7,12 +7,12 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 142
+#define STATE_COUNT 161
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 48
+#define SYMBOL_COUNT 49
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 26
-#define EXTERNAL_TOKEN_COUNT 4
+#define TOKEN_COUNT 27
+#define EXTERNAL_TOKEN_COUNT 5
 #define FIELD_COUNT 5
 #define MAX_ALIAS_SEQUENCE_LENGTH 6
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -44,29 +44,30 @@ enum ts_symbol_identifiers {
   sym__front_matter_start = 22,
   sym__paragraph_continuation = 23,
   sym__row_continuation = 24,
-  sym__empty_cell = 25,
-  sym_document = 26,
-  sym__bom = 27,
-  sym__block = 28,
-  sym_front_matter = 29,
-  sym_front_matter_field = 30,
-  sym_heading = 31,
-  sym_paragraph = 32,
-  sym__indented_paragraph = 33,
-  sym__paragraph_line = 34,
-  sym_table = 35,
-  sym_table_delimiter_row = 36,
-  sym__delimiter_cell = 37,
-  sym_table_row = 38,
-  sym_table_cell = 39,
-  sym__unterminated_cell = 40,
-  sym__cell_body = 41,
-  aux_sym_document_repeat1 = 42,
-  aux_sym_front_matter_repeat1 = 43,
-  aux_sym_paragraph_repeat1 = 44,
-  aux_sym_table_repeat1 = 45,
-  aux_sym_table_delimiter_row_repeat1 = 46,
-  aux_sym_table_row_repeat1 = 47,
+  sym__delimiter_row_continuation = 25,
+  sym__empty_cell = 26,
+  sym_document = 27,
+  sym__bom = 28,
+  sym__block = 29,
+  sym_front_matter = 30,
+  sym_front_matter_field = 31,
+  sym_heading = 32,
+  sym_paragraph = 33,
+  sym__indented_paragraph = 34,
+  sym__paragraph_line = 35,
+  sym_table = 36,
+  sym_table_delimiter_row = 37,
+  sym__delimiter_cell = 38,
+  sym_table_row = 39,
+  sym_table_cell = 40,
+  sym__unterminated_cell = 41,
+  sym__cell_body = 42,
+  aux_sym_document_repeat1 = 43,
+  aux_sym_front_matter_repeat1 = 44,
+  aux_sym_paragraph_repeat1 = 45,
+  aux_sym_table_repeat1 = 46,
+  aux_sym_table_delimiter_row_repeat1 = 47,
+  aux_sym_table_row_repeat1 = 48,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -95,6 +96,7 @@ static const char * const ts_symbol_names[] = {
   [sym__front_matter_start] = "---",
   [sym__paragraph_continuation] = "_paragraph_continuation",
   [sym__row_continuation] = "_row_continuation",
+  [sym__delimiter_row_continuation] = "_delimiter_row_continuation",
   [sym__empty_cell] = "_empty_cell",
   [sym_document] = "document",
   [sym__bom] = "_bom",
@@ -146,6 +148,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__front_matter_start] = anon_sym_DASH_DASH_DASH,
   [sym__paragraph_continuation] = sym__paragraph_continuation,
   [sym__row_continuation] = sym__row_continuation,
+  [sym__delimiter_row_continuation] = sym__delimiter_row_continuation,
   [sym__empty_cell] = sym__empty_cell,
   [sym_document] = sym_document,
   [sym__bom] = sym__bom,
@@ -269,6 +272,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym__row_continuation] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__delimiter_row_continuation] = {
     .visible = false,
     .named = true,
   },
@@ -425,138 +432,157 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [7] = 7,
   [8] = 8,
   [9] = 9,
-  [10] = 8,
+  [10] = 10,
   [11] = 11,
-  [12] = 12,
-  [13] = 13,
-  [14] = 11,
-  [15] = 12,
-  [16] = 16,
-  [17] = 17,
-  [18] = 18,
-  [19] = 19,
+  [12] = 10,
+  [13] = 9,
+  [14] = 10,
+  [15] = 9,
+  [16] = 10,
+  [17] = 9,
+  [18] = 11,
+  [19] = 11,
   [20] = 20,
   [21] = 21,
   [22] = 22,
-  [23] = 13,
+  [23] = 23,
   [24] = 24,
   [25] = 25,
   [26] = 26,
-  [27] = 27,
+  [27] = 11,
   [28] = 28,
   [29] = 29,
   [30] = 30,
   [31] = 31,
   [32] = 32,
   [33] = 33,
-  [34] = 32,
+  [34] = 34,
   [35] = 35,
   [36] = 36,
-  [37] = 37,
-  [38] = 38,
+  [37] = 29,
+  [38] = 29,
   [39] = 39,
   [40] = 40,
-  [41] = 29,
+  [41] = 39,
   [42] = 42,
-  [43] = 43,
-  [44] = 44,
-  [45] = 45,
+  [43] = 34,
+  [44] = 39,
+  [45] = 34,
   [46] = 46,
   [47] = 47,
   [48] = 48,
-  [49] = 49,
+  [49] = 29,
   [50] = 50,
-  [51] = 39,
+  [51] = 51,
   [52] = 52,
-  [53] = 38,
+  [53] = 34,
   [54] = 54,
   [55] = 55,
   [56] = 56,
   [57] = 57,
   [58] = 58,
   [59] = 59,
-  [60] = 60,
+  [60] = 46,
   [61] = 61,
-  [62] = 62,
+  [62] = 40,
   [63] = 63,
   [64] = 64,
   [65] = 65,
-  [66] = 66,
+  [66] = 39,
   [67] = 67,
-  [68] = 68,
+  [68] = 63,
   [69] = 69,
   [70] = 70,
   [71] = 71,
   [72] = 72,
   [73] = 73,
-  [74] = 58,
+  [74] = 74,
   [75] = 75,
   [76] = 76,
-  [77] = 77,
+  [77] = 64,
   [78] = 78,
   [79] = 79,
   [80] = 80,
   [81] = 81,
   [82] = 82,
-  [83] = 83,
+  [83] = 56,
   [84] = 84,
   [85] = 85,
   [86] = 86,
   [87] = 87,
   [88] = 88,
-  [89] = 89,
-  [90] = 65,
+  [89] = 67,
+  [90] = 87,
   [91] = 91,
   [92] = 92,
   [93] = 93,
-  [94] = 87,
-  [95] = 72,
-  [96] = 73,
-  [97] = 59,
-  [98] = 62,
+  [94] = 94,
+  [95] = 95,
+  [96] = 91,
+  [97] = 97,
+  [98] = 98,
   [99] = 99,
-  [100] = 100,
-  [101] = 69,
-  [102] = 83,
-  [103] = 70,
-  [104] = 55,
-  [105] = 49,
+  [100] = 70,
+  [101] = 74,
+  [102] = 81,
+  [103] = 103,
+  [104] = 104,
+  [105] = 105,
   [106] = 106,
   [107] = 107,
   [108] = 108,
   [109] = 109,
   [110] = 110,
-  [111] = 111,
-  [112] = 47,
-  [113] = 43,
-  [114] = 114,
-  [115] = 115,
+  [111] = 95,
+  [112] = 69,
+  [113] = 82,
+  [114] = 85,
+  [115] = 80,
   [116] = 116,
-  [117] = 117,
+  [117] = 86,
   [118] = 118,
-  [119] = 52,
-  [120] = 111,
+  [119] = 119,
+  [120] = 120,
   [121] = 121,
-  [122] = 122,
-  [123] = 93,
+  [122] = 52,
+  [123] = 54,
   [124] = 124,
   [125] = 125,
-  [126] = 54,
+  [126] = 126,
   [127] = 127,
   [128] = 128,
   [129] = 129,
   [130] = 130,
-  [131] = 131,
+  [131] = 99,
   [132] = 132,
-  [133] = 64,
-  [134] = 134,
-  [135] = 56,
-  [136] = 131,
-  [137] = 71,
+  [133] = 133,
+  [134] = 121,
+  [135] = 46,
+  [136] = 136,
+  [137] = 137,
   [138] = 138,
-  [139] = 139,
+  [139] = 40,
   [140] = 140,
-  [141] = 141,
+  [141] = 126,
+  [142] = 142,
+  [143] = 143,
+  [144] = 144,
+  [145] = 63,
+  [146] = 146,
+  [147] = 147,
+  [148] = 76,
+  [149] = 78,
+  [150] = 150,
+  [151] = 151,
+  [152] = 152,
+  [153] = 144,
+  [154] = 154,
+  [155] = 155,
+  [156] = 146,
+  [157] = 146,
+  [158] = 158,
+  [159] = 64,
+  [160] = 146,
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -564,91 +590,89 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(31);
+      if (eof) ADVANCE(32);
       ADVANCE_MAP(
-        '\t', 43,
-        '\n', 33,
-        '\r', 34,
-        ' ', 38,
+        '\t', 44,
+        '\n', 34,
+        '\r', 35,
+        ' ', 39,
         '#', 65,
-        '+', 21,
-        '-', 11,
+        '+', 23,
+        '-', 13,
         '<', 4,
-        '|', 82,
-        0xfeff, 32,
+        '|', 83,
+        0xfeff, 33,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
       END_STATE();
     case 1:
-      if (lookahead == '\t') ADVANCE(44);
-      if (lookahead == ' ') ADVANCE(40);
-      if (lookahead == '#') ADVANCE(10);
+      if (lookahead == '\t') ADVANCE(45);
+      if (lookahead == ' ') ADVANCE(41);
+      if (lookahead == '#') ADVANCE(12);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(80);
+          lookahead != '|') ADVANCE(81);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(33);
-      if (lookahead == '\r') ADVANCE(34);
+      if (lookahead == '\n') ADVANCE(34);
+      if (lookahead == '\r') ADVANCE(35);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(46);
-      if (lookahead != 0) ADVANCE(54);
+          lookahead == ' ') ADVANCE(47);
+      if (lookahead != 0) ADVANCE(55);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == '-') ADVANCE(52);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == '-') ADVANCE(53);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(45);
+          lookahead == ' ') ADVANCE(46);
       if (lookahead != 0 &&
           lookahead != ':' &&
-          lookahead != 0xff1a) ADVANCE(53);
+          lookahead != 0xff1a) ADVANCE(54);
       END_STATE();
     case 4:
-      if (lookahead == '!') ADVANCE(15);
+      if (lookahead == '!') ADVANCE(17);
       END_STATE();
     case 5:
-      if (lookahead == '#') ADVANCE(5);
+      if (lookahead == '#') ADVANCE(69);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(5);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(67);
       END_STATE();
     case 6:
-      if (lookahead == '#') ADVANCE(23);
+      if (lookahead == '#') ADVANCE(70);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(6);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != '\r') ADVANCE(68);
       END_STATE();
     case 7:
-      if (lookahead == '#') ADVANCE(6);
+      if (lookahead == '#') ADVANCE(25);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 8:
+      if (lookahead == '#') ADVANCE(8);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(8);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(68);
+      END_STATE();
+    case 9:
       if (lookahead == '#') ADVANCE(7);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
-      END_STATE();
-    case 9:
-      if (lookahead == '#') ADVANCE(8);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 10:
       if (lookahead == '#') ADVANCE(9);
@@ -656,338 +680,328 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 11:
-      if (lookahead == '-') ADVANCE(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      END_STATE();
-    case 12:
-      if (lookahead == '-') ADVANCE(47);
-      END_STATE();
-    case 13:
-      if (lookahead == '-') ADVANCE(74);
-      END_STATE();
-    case 14:
-      if (lookahead == '-') ADVANCE(86);
-      END_STATE();
-    case 15:
-      if (lookahead == '-') ADVANCE(13);
-      END_STATE();
-    case 16:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == 0xff1a) ADVANCE(50);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(16);
-      END_STATE();
-    case 17:
-      if (lookahead == ':') ADVANCE(49);
-      if (lookahead == 0xff1a) ADVANCE(50);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(16);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(53);
-      END_STATE();
-    case 18:
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
-      END_STATE();
-    case 19:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(19);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ':' &&
-          lookahead != 0xff1a) ADVANCE(53);
-      END_STATE();
-    case 20:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(20);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(54);
-      END_STATE();
-    case 21:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      END_STATE();
-    case 22:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(91);
-      END_STATE();
-    case 23:
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
-      END_STATE();
-    case 24:
-      if (eof) ADVANCE(31);
-      ADVANCE_MAP(
-        '\t', 43,
-        '\n', 35,
-        '\r', 36,
-        ' ', 38,
-        '#', 64,
-        '<', 77,
-        '|', 82,
-        0xfeff, 32,
-      );
-      if (lookahead != 0) ADVANCE(80);
-      END_STATE();
-    case 25:
-      if (eof) ADVANCE(31);
-      if (lookahead == '\t') ADVANCE(43);
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == ' ') ADVANCE(38);
-      if (lookahead == '#') ADVANCE(64);
-      if (lookahead == '<') ADVANCE(77);
-      if (lookahead == '|') ADVANCE(82);
-      if (lookahead != 0) ADVANCE(80);
-      END_STATE();
-    case 26:
-      if (eof) ADVANCE(31);
-      if (lookahead == '\n') ADVANCE(33);
-      if (lookahead == '\r') ADVANCE(34);
-      if (lookahead == '#') ADVANCE(68);
-      if (lookahead == '-') ADVANCE(86);
-      if (lookahead == ':') ADVANCE(14);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(46);
-      END_STATE();
-    case 27:
-      if (eof) ADVANCE(31);
-      if (lookahead == '\n') ADVANCE(33);
-      if (lookahead == '\r') ADVANCE(34);
-      if (lookahead == '#') ADVANCE(69);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != ' ') ADVANCE(67);
-      END_STATE();
-    case 28:
-      if (eof) ADVANCE(31);
-      ADVANCE_MAP(
-        '\n', 33,
-        '\r', 34,
-        '+', 95,
-        '-', 84,
-        ':', 92,
-        '\\', 93,
-        '|', 82,
-        '\t', 46,
-        ' ', 46,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
-      if (lookahead != 0) ADVANCE(97);
-      END_STATE();
-    case 29:
-      if (eof) ADVANCE(31);
-      ADVANCE_MAP(
-        '\n', 33,
-        '\r', 34,
-        '\\', 93,
-        '|', 82,
-        '\t', 46,
-        ' ', 46,
-        '+', 95,
-        '-', 95,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
-      if (lookahead != 0) ADVANCE(97);
-      END_STATE();
-    case 30:
-      if (eof) ADVANCE(31);
+      if (lookahead == '#') ADVANCE(10);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != ' ') ADVANCE(81);
       END_STATE();
-    case 31:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 32:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 33:
-      ACCEPT_TOKEN(sym__eol);
-      END_STATE();
-    case 34:
-      ACCEPT_TOKEN(sym__eol);
-      if (lookahead == '\n') ADVANCE(33);
-      END_STATE();
-    case 35:
-      ACCEPT_TOKEN(sym__blank_line);
-      END_STATE();
-    case 36:
-      ACCEPT_TOKEN(sym__blank_line);
-      if (lookahead == '\n') ADVANCE(35);
-      END_STATE();
-    case 37:
-      ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(43);
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == ' ') ADVANCE(41);
-      END_STATE();
-    case 38:
-      ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(43);
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == ' ') ADVANCE(37);
-      END_STATE();
-    case 39:
-      ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(44);
-      if (lookahead == ' ') ADVANCE(42);
-      END_STATE();
-    case 40:
-      ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(44);
-      if (lookahead == ' ') ADVANCE(39);
-      END_STATE();
-    case 41:
-      ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      END_STATE();
-    case 42:
-      ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      END_STATE();
-    case 43:
-      ACCEPT_TOKEN(sym__code_indent);
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      END_STATE();
-    case 44:
-      ACCEPT_TOKEN(sym__code_indent);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      END_STATE();
-    case 45:
-      ACCEPT_TOKEN(sym__ws);
-      if (lookahead == '\n') ADVANCE(35);
-      if (lookahead == '\r') ADVANCE(36);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(45);
-      END_STATE();
-    case 46:
-      ACCEPT_TOKEN(sym__ws);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(46);
-      END_STATE();
-    case 47:
-      ACCEPT_TOKEN(anon_sym_DASH_DASH_DASH);
-      END_STATE();
-    case 48:
-      ACCEPT_TOKEN(anon_sym_DASH_DASH_DASH);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(19);
+    case 12:
+      if (lookahead == '#') ADVANCE(11);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ':' &&
-          lookahead != 0xff1a) ADVANCE(53);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
-    case 49:
-      ACCEPT_TOKEN(aux_sym_front_matter_field_token1);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(49);
+    case 13:
+      if (lookahead == '-') ADVANCE(14);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
       END_STATE();
-    case 50:
-      ACCEPT_TOKEN(aux_sym_front_matter_field_token2);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(50);
-      END_STATE();
-    case 51:
-      ACCEPT_TOKEN(sym_field_key);
+    case 14:
       if (lookahead == '-') ADVANCE(48);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(19);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ':' &&
-          lookahead != 0xff1a) ADVANCE(53);
       END_STATE();
-    case 52:
-      ACCEPT_TOKEN(sym_field_key);
-      if (lookahead == '-') ADVANCE(51);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(19);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ':' &&
-          lookahead != 0xff1a) ADVANCE(53);
+    case 15:
+      if (lookahead == '-') ADVANCE(75);
       END_STATE();
-    case 53:
-      ACCEPT_TOKEN(sym_field_key);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(19);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ':' &&
-          lookahead != 0xff1a) ADVANCE(53);
+    case 16:
+      if (lookahead == '-') ADVANCE(85);
       END_STATE();
-    case 54:
-      ACCEPT_TOKEN(sym_field_value);
+    case 17:
+      if (lookahead == '-') ADVANCE(15);
+      END_STATE();
+    case 18:
+      if (lookahead == ':') ADVANCE(50);
+      if (lookahead == 0xff1a) ADVANCE(51);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(20);
+          lookahead == ' ') ADVANCE(18);
+      END_STATE();
+    case 19:
+      if (lookahead == ':') ADVANCE(50);
+      if (lookahead == 0xff1a) ADVANCE(51);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(18);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(54);
       END_STATE();
+    case 20:
+      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(20);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(94);
+      END_STATE();
+    case 21:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(21);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ':' &&
+          lookahead != 0xff1a) ADVANCE(54);
+      END_STATE();
+    case 22:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(22);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(55);
+      END_STATE();
+    case 23:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
+      END_STATE();
+    case 24:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
+      END_STATE();
+    case 25:
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ') ADVANCE(81);
+      END_STATE();
+    case 26:
+      if (eof) ADVANCE(32);
+      ADVANCE_MAP(
+        '\t', 44,
+        '\n', 36,
+        '\r', 37,
+        ' ', 39,
+        '#', 66,
+        '<', 78,
+        '|', 83,
+        0xfeff, 33,
+      );
+      if (lookahead != 0) ADVANCE(81);
+      END_STATE();
+    case 27:
+      if (eof) ADVANCE(32);
+      if (lookahead == '\t') ADVANCE(44);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == ' ') ADVANCE(39);
+      if (lookahead == '#') ADVANCE(66);
+      if (lookahead == '<') ADVANCE(78);
+      if (lookahead == '|') ADVANCE(83);
+      if (lookahead != 0) ADVANCE(81);
+      END_STATE();
+    case 28:
+      if (eof) ADVANCE(32);
+      if (lookahead == '\n') ADVANCE(34);
+      if (lookahead == '\r') ADVANCE(35);
+      if (lookahead == '#') ADVANCE(69);
+      if (lookahead == '-') ADVANCE(85);
+      if (lookahead == ':') ADVANCE(16);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      END_STATE();
+    case 29:
+      if (eof) ADVANCE(32);
+      if (lookahead == '\n') ADVANCE(34);
+      if (lookahead == '\r') ADVANCE(35);
+      if (lookahead == '#') ADVANCE(70);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != ' ') ADVANCE(68);
+      END_STATE();
+    case 30:
+      if (eof) ADVANCE(32);
+      ADVANCE_MAP(
+        '\n', 34,
+        '\r', 35,
+        '\\', 90,
+        '|', 83,
+        '\t', 47,
+        ' ', 47,
+        '+', 92,
+        '-', 92,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
+      if (lookahead != 0) ADVANCE(94);
+      END_STATE();
+    case 31:
+      if (eof) ADVANCE(32);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ') ADVANCE(82);
+      END_STATE();
+    case 32:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 33:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 34:
+      ACCEPT_TOKEN(sym__eol);
+      END_STATE();
+    case 35:
+      ACCEPT_TOKEN(sym__eol);
+      if (lookahead == '\n') ADVANCE(34);
+      END_STATE();
+    case 36:
+      ACCEPT_TOKEN(sym__blank_line);
+      END_STATE();
+    case 37:
+      ACCEPT_TOKEN(sym__blank_line);
+      if (lookahead == '\n') ADVANCE(36);
+      END_STATE();
+    case 38:
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\t') ADVANCE(44);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == ' ') ADVANCE(42);
+      END_STATE();
+    case 39:
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\t') ADVANCE(44);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == ' ') ADVANCE(38);
+      END_STATE();
+    case 40:
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\t') ADVANCE(45);
+      if (lookahead == ' ') ADVANCE(43);
+      END_STATE();
+    case 41:
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\t') ADVANCE(45);
+      if (lookahead == ' ') ADVANCE(40);
+      END_STATE();
+    case 42:
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      END_STATE();
+    case 43:
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(45);
+      END_STATE();
+    case 44:
+      ACCEPT_TOKEN(sym__code_indent);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      END_STATE();
+    case 45:
+      ACCEPT_TOKEN(sym__code_indent);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(45);
+      END_STATE();
+    case 46:
+      ACCEPT_TOKEN(sym__ws);
+      if (lookahead == '\n') ADVANCE(36);
+      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(46);
+      END_STATE();
+    case 47:
+      ACCEPT_TOKEN(sym__ws);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      END_STATE();
+    case 48:
+      ACCEPT_TOKEN(anon_sym_DASH_DASH_DASH);
+      END_STATE();
+    case 49:
+      ACCEPT_TOKEN(anon_sym_DASH_DASH_DASH);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(21);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ':' &&
+          lookahead != 0xff1a) ADVANCE(54);
+      END_STATE();
+    case 50:
+      ACCEPT_TOKEN(aux_sym_front_matter_field_token1);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(50);
+      END_STATE();
+    case 51:
+      ACCEPT_TOKEN(aux_sym_front_matter_field_token2);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      END_STATE();
+    case 52:
+      ACCEPT_TOKEN(sym_field_key);
+      if (lookahead == '-') ADVANCE(49);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(21);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ':' &&
+          lookahead != 0xff1a) ADVANCE(54);
+      END_STATE();
+    case 53:
+      ACCEPT_TOKEN(sym_field_key);
+      if (lookahead == '-') ADVANCE(52);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(21);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ':' &&
+          lookahead != 0xff1a) ADVANCE(54);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(sym_field_key);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(21);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ':' &&
+          lookahead != 0xff1a) ADVANCE(54);
+      END_STATE();
     case 55:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(68);
+      ACCEPT_TOKEN(sym_field_value);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(22);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(55);
       END_STATE();
     case 56:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(66);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 57:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(55);
+      if (lookahead == '#') ADVANCE(56);
       END_STATE();
     case 58:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(56);
+      if (lookahead == '#') ADVANCE(67);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 59:
       ACCEPT_TOKEN(sym_heading_marker);
@@ -1000,7 +1014,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 61:
       ACCEPT_TOKEN(sym_heading_marker);
@@ -1013,7 +1027,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 63:
       ACCEPT_TOKEN(sym_heading_marker);
@@ -1026,7 +1040,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 65:
       ACCEPT_TOKEN(sym_heading_marker);
@@ -1034,267 +1048,228 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 66:
       ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(64);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(80);
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 67:
-      ACCEPT_TOKEN(sym_heading_content);
-      if (lookahead == '#') ADVANCE(67);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(5);
+      ACCEPT_TOKEN(sym_heading_marker);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(67);
+          lookahead != '\r' &&
+          lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 68:
-      ACCEPT_TOKEN(sym__closing_sequence);
+      ACCEPT_TOKEN(sym_heading_content);
       if (lookahead == '#') ADVANCE(68);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(8);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(68);
       END_STATE();
     case 69:
       ACCEPT_TOKEN(sym__closing_sequence);
       if (lookahead == '#') ADVANCE(69);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(5);
+      END_STATE();
+    case 70:
+      ACCEPT_TOKEN(sym__closing_sequence);
+      if (lookahead == '#') ADVANCE(70);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(6);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(67);
-      END_STATE();
-    case 70:
-      ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(70);
-      if (lookahead == '>') ADVANCE(76);
-      if (lookahead != 0) ADVANCE(74);
+          lookahead != '\r') ADVANCE(68);
       END_STATE();
     case 71:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(70);
-      if (lookahead != 0) ADVANCE(74);
+      if (lookahead == '-') ADVANCE(71);
+      if (lookahead == '>') ADVANCE(77);
+      if (lookahead != 0) ADVANCE(75);
       END_STATE();
     case 72:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(72);
-      if (lookahead == '>') ADVANCE(76);
-      if (lookahead == '\n' ||
-          lookahead == '\r') ADVANCE(74);
+      if (lookahead == '-') ADVANCE(71);
       if (lookahead != 0) ADVANCE(75);
       END_STATE();
     case 73:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(72);
+      if (lookahead == '-') ADVANCE(73);
+      if (lookahead == '>') ADVANCE(77);
       if (lookahead == '\n' ||
-          lookahead == '\r') ADVANCE(74);
-      if (lookahead != 0) ADVANCE(75);
+          lookahead == '\r') ADVANCE(75);
+      if (lookahead != 0) ADVANCE(76);
       END_STATE();
     case 74:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(71);
-      if (lookahead != 0) ADVANCE(74);
+      if (lookahead == '-') ADVANCE(73);
+      if (lookahead == '\n' ||
+          lookahead == '\r') ADVANCE(75);
+      if (lookahead != 0) ADVANCE(76);
       END_STATE();
     case 75:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(73);
-      if (lookahead == '\n' ||
-          lookahead == '\r') ADVANCE(74);
+      if (lookahead == '-') ADVANCE(72);
       if (lookahead != 0) ADVANCE(75);
       END_STATE();
     case 76:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(76);
+      if (lookahead == '-') ADVANCE(74);
+      if (lookahead == '\n' ||
+          lookahead == '\r') ADVANCE(75);
+      if (lookahead != 0) ADVANCE(76);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '!') ADVANCE(79);
+      ACCEPT_TOKEN(sym_html_comment);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(80);
+          lookahead != '\r') ADVANCE(77);
       END_STATE();
     case 78:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '-') ADVANCE(75);
+      if (lookahead == '!') ADVANCE(80);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(80);
+          lookahead != '\r') ADVANCE(81);
       END_STATE();
     case 79:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '-') ADVANCE(78);
+      if (lookahead == '-') ADVANCE(76);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(80);
+          lookahead != '\r') ADVANCE(81);
       END_STATE();
     case 80:
       ACCEPT_TOKEN(sym_text);
+      if (lookahead == '-') ADVANCE(79);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(80);
+          lookahead != '\r') ADVANCE(81);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(sym__indented_text);
+      ACCEPT_TOKEN(sym_text);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(81);
       END_STATE();
     case 82:
-      ACCEPT_TOKEN(anon_sym_PIPE);
+      ACCEPT_TOKEN(sym__indented_text);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(82);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(sym__delimiter);
+      ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
     case 84:
       ACCEPT_TOKEN(sym__delimiter);
-      if (lookahead == '-') ADVANCE(85);
-      if (lookahead == ':') ADVANCE(87);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
       END_STATE();
     case 85:
       ACCEPT_TOKEN(sym__delimiter);
       if (lookahead == '-') ADVANCE(85);
-      if (lookahead == ':') ADVANCE(87);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
+      if (lookahead == ':') ADVANCE(84);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(sym__delimiter);
-      if (lookahead == '-') ADVANCE(86);
-      if (lookahead == ':') ADVANCE(83);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(24);
+      if (lookahead == ',' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          lookahead == 0xff0c) ADVANCE(86);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(sym__delimiter);
-      if (lookahead == '\\') ADVANCE(94);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(93);
+      if (lookahead == '\\') ADVANCE(91);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
+          lookahead == ' ') ADVANCE(20);
+      if (lookahead == ',' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          lookahead == 0xff0c) ADVANCE(87);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
+          lookahead != '|') ADVANCE(94);
       END_STATE();
     case 88:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(22);
-      if (lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == 0xff0c) ADVANCE(88);
+      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(94);
       END_STATE();
     case 89:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(96);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == 0xff0c) ADVANCE(89);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '\\') ADVANCE(94);
+      ACCEPT_TOKEN(sym_cell_text);
+      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '|') ADVANCE(94);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(90);
+          lookahead == ' ') ADVANCE(94);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
+          lookahead != '\r') ADVANCE(94);
       END_STATE();
     case 91:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(91);
+      ACCEPT_TOKEN(sym_cell_text);
+      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(94);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(94);
       END_STATE();
     case 92:
       ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '-') ADVANCE(85);
-      if (lookahead == '\\') ADVANCE(94);
+      if (lookahead == '\\') ADVANCE(91);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
+          lookahead == ' ') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
+          lookahead != '|') ADVANCE(94);
       END_STATE();
     case 93:
       ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '|') ADVANCE(97);
+      if (lookahead == '\\') ADVANCE(91);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(97);
+          lookahead == ' ') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(97);
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(94);
       END_STATE();
     case 94:
       ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(94);
+      if (lookahead == '\\') ADVANCE(91);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(97);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(97);
-      END_STATE();
-    case 95:
-      ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
+          lookahead == ' ') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
-      END_STATE();
-    case 96:
-      ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
-      END_STATE();
-    case 97:
-      ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(97);
+          lookahead != '|') ADVANCE(94);
       END_STATE();
     default:
       return false;
@@ -1303,147 +1278,166 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 24, .external_lex_state = 2},
-  [2] = {.lex_state = 25, .external_lex_state = 2},
-  [3] = {.lex_state = 25},
-  [4] = {.lex_state = 25},
-  [5] = {.lex_state = 25},
-  [6] = {.lex_state = 25},
-  [7] = {.lex_state = 25},
-  [8] = {.lex_state = 28, .external_lex_state = 3},
-  [9] = {.lex_state = 25},
-  [10] = {.lex_state = 28, .external_lex_state = 3},
-  [11] = {.lex_state = 29, .external_lex_state = 3},
-  [12] = {.lex_state = 29, .external_lex_state = 3},
-  [13] = {.lex_state = 29, .external_lex_state = 3},
-  [14] = {.lex_state = 29, .external_lex_state = 3},
-  [15] = {.lex_state = 29, .external_lex_state = 3},
-  [16] = {.lex_state = 25},
-  [17] = {.lex_state = 25},
-  [18] = {.lex_state = 25},
-  [19] = {.lex_state = 25},
-  [20] = {.lex_state = 25},
-  [21] = {.lex_state = 25},
-  [22] = {.lex_state = 25},
-  [23] = {.lex_state = 29, .external_lex_state = 3},
-  [24] = {.lex_state = 25},
-  [25] = {.lex_state = 25},
-  [26] = {.lex_state = 25},
-  [27] = {.lex_state = 25},
-  [28] = {.lex_state = 25},
-  [29] = {.lex_state = 29, .external_lex_state = 3},
-  [30] = {.lex_state = 26, .external_lex_state = 4},
-  [31] = {.lex_state = 26, .external_lex_state = 4},
-  [32] = {.lex_state = 28, .external_lex_state = 4},
-  [33] = {.lex_state = 3},
-  [34] = {.lex_state = 28, .external_lex_state = 4},
-  [35] = {.lex_state = 3},
-  [36] = {.lex_state = 3},
-  [37] = {.lex_state = 3},
-  [38] = {.lex_state = 29, .external_lex_state = 4},
-  [39] = {.lex_state = 29, .external_lex_state = 4},
-  [40] = {.lex_state = 3},
-  [41] = {.lex_state = 29, .external_lex_state = 3},
-  [42] = {.lex_state = 28, .external_lex_state = 5},
-  [43] = {.lex_state = 28, .external_lex_state = 4},
-  [44] = {.lex_state = 28, .external_lex_state = 5},
-  [45] = {.lex_state = 28, .external_lex_state = 5},
-  [46] = {.lex_state = 28, .external_lex_state = 5},
-  [47] = {.lex_state = 28, .external_lex_state = 4},
-  [48] = {.lex_state = 28, .external_lex_state = 5},
-  [49] = {.lex_state = 28, .external_lex_state = 4},
-  [50] = {.lex_state = 26, .external_lex_state = 4},
-  [51] = {.lex_state = 29, .external_lex_state = 4},
-  [52] = {.lex_state = 28, .external_lex_state = 4},
-  [53] = {.lex_state = 29, .external_lex_state = 4},
-  [54] = {.lex_state = 28, .external_lex_state = 4},
-  [55] = {.lex_state = 28, .external_lex_state = 4},
-  [56] = {.lex_state = 28, .external_lex_state = 4},
-  [57] = {.lex_state = 28, .external_lex_state = 4},
-  [58] = {.lex_state = 0},
-  [59] = {.lex_state = 28, .external_lex_state = 4},
-  [60] = {.lex_state = 3},
-  [61] = {.lex_state = 28, .external_lex_state = 4},
-  [62] = {.lex_state = 28, .external_lex_state = 4},
-  [63] = {.lex_state = 3},
-  [64] = {.lex_state = 28, .external_lex_state = 4},
-  [65] = {.lex_state = 27},
-  [66] = {.lex_state = 26, .external_lex_state = 4},
-  [67] = {.lex_state = 28, .external_lex_state = 4},
-  [68] = {.lex_state = 3},
-  [69] = {.lex_state = 28, .external_lex_state = 4},
-  [70] = {.lex_state = 28, .external_lex_state = 4},
-  [71] = {.lex_state = 28, .external_lex_state = 4},
-  [72] = {.lex_state = 28, .external_lex_state = 4},
-  [73] = {.lex_state = 28, .external_lex_state = 4},
-  [74] = {.lex_state = 0},
-  [75] = {.lex_state = 28, .external_lex_state = 4},
-  [76] = {.lex_state = 26},
-  [77] = {.lex_state = 28, .external_lex_state = 5},
-  [78] = {.lex_state = 28, .external_lex_state = 4},
-  [79] = {.lex_state = 29},
-  [80] = {.lex_state = 30},
-  [81] = {.lex_state = 28, .external_lex_state = 4},
-  [82] = {.lex_state = 30},
-  [83] = {.lex_state = 0},
-  [84] = {.lex_state = 28, .external_lex_state = 5},
-  [85] = {.lex_state = 28},
-  [86] = {.lex_state = 28, .external_lex_state = 4},
-  [87] = {.lex_state = 0},
-  [88] = {.lex_state = 1},
-  [89] = {.lex_state = 30},
-  [90] = {.lex_state = 27},
-  [91] = {.lex_state = 2},
-  [92] = {.lex_state = 30},
-  [93] = {.lex_state = 28},
-  [94] = {.lex_state = 0},
-  [95] = {.lex_state = 28, .external_lex_state = 4},
-  [96] = {.lex_state = 28, .external_lex_state = 4},
-  [97] = {.lex_state = 28, .external_lex_state = 4},
-  [98] = {.lex_state = 28, .external_lex_state = 4},
-  [99] = {.lex_state = 28},
-  [100] = {.lex_state = 28},
-  [101] = {.lex_state = 28, .external_lex_state = 4},
-  [102] = {.lex_state = 0},
-  [103] = {.lex_state = 28, .external_lex_state = 4},
-  [104] = {.lex_state = 28, .external_lex_state = 4},
+  [1] = {.lex_state = 26, .external_lex_state = 2},
+  [2] = {.lex_state = 27, .external_lex_state = 2},
+  [3] = {.lex_state = 27},
+  [4] = {.lex_state = 27},
+  [5] = {.lex_state = 27},
+  [6] = {.lex_state = 27},
+  [7] = {.lex_state = 27},
+  [8] = {.lex_state = 27},
+  [9] = {.lex_state = 30, .external_lex_state = 3},
+  [10] = {.lex_state = 30, .external_lex_state = 3},
+  [11] = {.lex_state = 30, .external_lex_state = 3},
+  [12] = {.lex_state = 30, .external_lex_state = 4},
+  [13] = {.lex_state = 30, .external_lex_state = 3},
+  [14] = {.lex_state = 30, .external_lex_state = 3},
+  [15] = {.lex_state = 30, .external_lex_state = 4},
+  [16] = {.lex_state = 30, .external_lex_state = 4},
+  [17] = {.lex_state = 30, .external_lex_state = 4},
+  [18] = {.lex_state = 30, .external_lex_state = 3},
+  [19] = {.lex_state = 30, .external_lex_state = 4},
+  [20] = {.lex_state = 27},
+  [21] = {.lex_state = 27},
+  [22] = {.lex_state = 27},
+  [23] = {.lex_state = 27},
+  [24] = {.lex_state = 27},
+  [25] = {.lex_state = 27},
+  [26] = {.lex_state = 27},
+  [27] = {.lex_state = 30, .external_lex_state = 4},
+  [28] = {.lex_state = 27},
+  [29] = {.lex_state = 30, .external_lex_state = 3},
+  [30] = {.lex_state = 27},
+  [31] = {.lex_state = 27},
+  [32] = {.lex_state = 27},
+  [33] = {.lex_state = 27},
+  [34] = {.lex_state = 30, .external_lex_state = 5},
+  [35] = {.lex_state = 28, .external_lex_state = 6},
+  [36] = {.lex_state = 28, .external_lex_state = 6},
+  [37] = {.lex_state = 30, .external_lex_state = 4},
+  [38] = {.lex_state = 30, .external_lex_state = 3},
+  [39] = {.lex_state = 30, .external_lex_state = 5},
+  [40] = {.lex_state = 30, .external_lex_state = 5},
+  [41] = {.lex_state = 30, .external_lex_state = 6},
+  [42] = {.lex_state = 3},
+  [43] = {.lex_state = 30, .external_lex_state = 6},
+  [44] = {.lex_state = 30, .external_lex_state = 5},
+  [45] = {.lex_state = 30, .external_lex_state = 5},
+  [46] = {.lex_state = 30, .external_lex_state = 5},
+  [47] = {.lex_state = 3},
+  [48] = {.lex_state = 3},
+  [49] = {.lex_state = 30, .external_lex_state = 4},
+  [50] = {.lex_state = 3},
+  [51] = {.lex_state = 3},
+  [52] = {.lex_state = 30, .external_lex_state = 6},
+  [53] = {.lex_state = 30, .external_lex_state = 6},
+  [54] = {.lex_state = 30, .external_lex_state = 6},
+  [55] = {.lex_state = 28, .external_lex_state = 6},
+  [56] = {.lex_state = 30, .external_lex_state = 5},
+  [57] = {.lex_state = 30, .external_lex_state = 7},
+  [58] = {.lex_state = 30, .external_lex_state = 7},
+  [59] = {.lex_state = 30, .external_lex_state = 7},
+  [60] = {.lex_state = 30, .external_lex_state = 6},
+  [61] = {.lex_state = 30, .external_lex_state = 7},
+  [62] = {.lex_state = 30, .external_lex_state = 6},
+  [63] = {.lex_state = 30, .external_lex_state = 5},
+  [64] = {.lex_state = 30, .external_lex_state = 5},
+  [65] = {.lex_state = 30, .external_lex_state = 7},
+  [66] = {.lex_state = 30, .external_lex_state = 6},
+  [67] = {.lex_state = 30, .external_lex_state = 5},
+  [68] = {.lex_state = 30, .external_lex_state = 6},
+  [69] = {.lex_state = 30, .external_lex_state = 6},
+  [70] = {.lex_state = 29},
+  [71] = {.lex_state = 3},
+  [72] = {.lex_state = 28, .external_lex_state = 6},
+  [73] = {.lex_state = 30, .external_lex_state = 6},
+  [74] = {.lex_state = 30, .external_lex_state = 5},
+  [75] = {.lex_state = 3},
+  [76] = {.lex_state = 30, .external_lex_state = 6},
+  [77] = {.lex_state = 30, .external_lex_state = 6},
+  [78] = {.lex_state = 30, .external_lex_state = 6},
+  [79] = {.lex_state = 28},
+  [80] = {.lex_state = 30, .external_lex_state = 6},
+  [81] = {.lex_state = 30, .external_lex_state = 5},
+  [82] = {.lex_state = 30, .external_lex_state = 6},
+  [83] = {.lex_state = 30, .external_lex_state = 6},
+  [84] = {.lex_state = 30, .external_lex_state = 6},
+  [85] = {.lex_state = 30, .external_lex_state = 6},
+  [86] = {.lex_state = 30, .external_lex_state = 6},
+  [87] = {.lex_state = 30, .external_lex_state = 6},
+  [88] = {.lex_state = 3},
+  [89] = {.lex_state = 30, .external_lex_state = 5},
+  [90] = {.lex_state = 30, .external_lex_state = 6},
+  [91] = {.lex_state = 0},
+  [92] = {.lex_state = 1},
+  [93] = {.lex_state = 31},
+  [94] = {.lex_state = 30},
+  [95] = {.lex_state = 0},
+  [96] = {.lex_state = 0},
+  [97] = {.lex_state = 31},
+  [98] = {.lex_state = 30, .external_lex_state = 6},
+  [99] = {.lex_state = 30},
+  [100] = {.lex_state = 29},
+  [101] = {.lex_state = 30, .external_lex_state = 6},
+  [102] = {.lex_state = 30, .external_lex_state = 6},
+  [103] = {.lex_state = 2},
+  [104] = {.lex_state = 30},
   [105] = {.lex_state = 28},
-  [106] = {.lex_state = 30},
-  [107] = {.lex_state = 28},
-  [108] = {.lex_state = 17},
-  [109] = {.lex_state = 28},
-  [110] = {.lex_state = 28},
+  [106] = {.lex_state = 30, .external_lex_state = 7},
+  [107] = {.lex_state = 30},
+  [108] = {.lex_state = 30},
+  [109] = {.lex_state = 31},
+  [110] = {.lex_state = 30, .external_lex_state = 6},
   [111] = {.lex_state = 0},
-  [112] = {.lex_state = 28},
-  [113] = {.lex_state = 28},
-  [114] = {.lex_state = 28},
-  [115] = {.lex_state = 28},
-  [116] = {.lex_state = 28},
-  [117] = {.lex_state = 28},
-  [118] = {.lex_state = 28},
-  [119] = {.lex_state = 28},
-  [120] = {.lex_state = 0},
-  [121] = {.lex_state = 28},
-  [122] = {.lex_state = 28},
-  [123] = {.lex_state = 28},
-  [124] = {.lex_state = 17},
-  [125] = {.lex_state = 28},
+  [112] = {.lex_state = 30, .external_lex_state = 6},
+  [113] = {.lex_state = 30, .external_lex_state = 6},
+  [114] = {.lex_state = 30, .external_lex_state = 6},
+  [115] = {.lex_state = 30, .external_lex_state = 6},
+  [116] = {.lex_state = 30, .external_lex_state = 7},
+  [117] = {.lex_state = 30, .external_lex_state = 6},
+  [118] = {.lex_state = 31},
+  [119] = {.lex_state = 30},
+  [120] = {.lex_state = 30},
+  [121] = {.lex_state = 0},
+  [122] = {.lex_state = 30},
+  [123] = {.lex_state = 30},
+  [124] = {.lex_state = 30},
+  [125] = {.lex_state = 30},
   [126] = {.lex_state = 0},
-  [127] = {.lex_state = 1},
-  [128] = {.lex_state = 28},
-  [129] = {.lex_state = 28},
+  [127] = {.lex_state = 30},
+  [128] = {.lex_state = 30},
+  [129] = {.lex_state = 19},
   [130] = {.lex_state = 30},
-  [131] = {.lex_state = 0},
-  [132] = {.lex_state = 28},
-  [133] = {.lex_state = 0},
-  [134] = {.lex_state = 26},
-  [135] = {.lex_state = 0},
-  [136] = {.lex_state = 0},
-  [137] = {.lex_state = 0},
-  [138] = {.lex_state = 0},
-  [139] = {.lex_state = 0},
-  [140] = {.lex_state = 28},
+  [131] = {.lex_state = 30},
+  [132] = {.lex_state = 30},
+  [133] = {.lex_state = 19},
+  [134] = {.lex_state = 0},
+  [135] = {.lex_state = 30},
+  [136] = {.lex_state = 30},
+  [137] = {.lex_state = 31},
+  [138] = {.lex_state = 30},
+  [139] = {.lex_state = 30},
+  [140] = {.lex_state = 30},
   [141] = {.lex_state = 0},
+  [142] = {.lex_state = 30},
+  [143] = {.lex_state = 31},
+  [144] = {.lex_state = 28},
+  [145] = {.lex_state = 0},
+  [146] = {.lex_state = 0},
+  [147] = {.lex_state = 30},
+  [148] = {.lex_state = 0},
+  [149] = {.lex_state = 0},
+  [150] = {.lex_state = 0},
+  [151] = {.lex_state = 30},
+  [152] = {.lex_state = 30},
+  [153] = {.lex_state = 28},
+  [154] = {.lex_state = 1},
+  [155] = {.lex_state = 0},
+  [156] = {.lex_state = 0},
+  [157] = {.lex_state = 0},
+  [158] = {.lex_state = 0},
+  [159] = {.lex_state = 0},
+  [160] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -1457,24 +1451,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__ws] = ACTIONS(1),
     [anon_sym_DASH_DASH_DASH] = ACTIONS(1),
     [sym_heading_marker] = ACTIONS(1),
-    [sym__closing_sequence] = ACTIONS(1),
     [sym_html_comment] = ACTIONS(1),
     [anon_sym_PIPE] = ACTIONS(1),
     [sym_number] = ACTIONS(1),
     [sym__front_matter_start] = ACTIONS(1),
     [sym__paragraph_continuation] = ACTIONS(1),
     [sym__row_continuation] = ACTIONS(1),
+    [sym__delimiter_row_continuation] = ACTIONS(1),
     [sym__empty_cell] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_document] = STATE(141),
+    [sym_document] = STATE(158),
     [sym__bom] = STATE(2),
-    [sym__block] = STATE(115),
-    [sym_front_matter] = STATE(9),
-    [sym_heading] = STATE(115),
-    [sym_paragraph] = STATE(115),
-    [sym_table] = STATE(115),
-    [sym_table_row] = STATE(55),
+    [sym__block] = STATE(125),
+    [sym_front_matter] = STATE(4),
+    [sym_heading] = STATE(125),
+    [sym_paragraph] = STATE(125),
+    [sym_table] = STATE(125),
+    [sym_table_row] = STATE(67),
     [aux_sym_document_repeat1] = STATE(5),
     [ts_builtin_sym_end] = ACTIONS(3),
     [anon_sym_BOM] = ACTIONS(5),
@@ -1509,13 +1503,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__code_indent,
     ACTIONS(31), 1,
       sym_html_comment,
-    STATE(4), 1,
+    STATE(6), 1,
       sym_front_matter,
     STATE(7), 1,
       aux_sym_document_repeat1,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(109), 4,
+    STATE(138), 4,
       sym__block,
       sym_heading,
       sym_paragraph,
@@ -1537,11 +1531,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__code_indent,
     ACTIONS(41), 1,
       sym_html_comment,
-    STATE(6), 1,
+    STATE(8), 1,
       aux_sym_document_repeat1,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(110), 4,
+    STATE(130), 4,
       sym__block,
       sym_heading,
       sym_paragraph,
@@ -1553,21 +1547,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_text,
     ACTIONS(19), 1,
       anon_sym_PIPE,
-    ACTIONS(43), 1,
+    ACTIONS(23), 1,
       ts_builtin_sym_end,
-    ACTIONS(45), 1,
+    ACTIONS(25), 1,
       sym__blank_line,
-    ACTIONS(47), 1,
+    ACTIONS(27), 1,
       sym__indent,
-    ACTIONS(49), 1,
+    ACTIONS(29), 1,
       sym__code_indent,
-    ACTIONS(51), 1,
+    ACTIONS(31), 1,
       sym_html_comment,
-    STATE(3), 1,
+    STATE(7), 1,
       aux_sym_document_repeat1,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(125), 4,
+    STATE(138), 4,
       sym__block,
       sym_heading,
       sym_paragraph,
@@ -1589,37 +1583,37 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_comment,
     ACTIONS(35), 1,
       sym__blank_line,
-    STATE(6), 1,
+    STATE(8), 1,
       aux_sym_document_repeat1,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(109), 4,
+    STATE(138), 4,
       sym__block,
       sym_heading,
       sym_paragraph,
       sym_table,
   [154] = 11,
-    ACTIONS(53), 1,
-      ts_builtin_sym_end,
-    ACTIONS(55), 1,
-      sym__blank_line,
-    ACTIONS(58), 1,
-      sym__indent,
-    ACTIONS(61), 1,
-      sym__code_indent,
-    ACTIONS(64), 1,
+    ACTIONS(13), 1,
       sym_heading_marker,
-    ACTIONS(67), 1,
-      sym_html_comment,
-    ACTIONS(70), 1,
+    ACTIONS(17), 1,
       sym_text,
-    ACTIONS(73), 1,
+    ACTIONS(19), 1,
       anon_sym_PIPE,
-    STATE(6), 1,
+    ACTIONS(43), 1,
+      ts_builtin_sym_end,
+    ACTIONS(45), 1,
+      sym__blank_line,
+    ACTIONS(47), 1,
+      sym__indent,
+    ACTIONS(49), 1,
+      sym__code_indent,
+    ACTIONS(51), 1,
+      sym_html_comment,
+    STATE(3), 1,
       aux_sym_document_repeat1,
-    STATE(104), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(140), 4,
+    STATE(136), 4,
       sym__block,
       sym_heading,
       sym_paragraph,
@@ -1641,202 +1635,257 @@ static const uint16_t ts_small_parse_table[] = {
       sym__code_indent,
     ACTIONS(51), 1,
       sym_html_comment,
-    STATE(6), 1,
+    STATE(8), 1,
       aux_sym_document_repeat1,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(125), 4,
+    STATE(136), 4,
       sym__block,
       sym_heading,
       sym_paragraph,
       sym_table,
   [228] = 11,
+    ACTIONS(53), 1,
+      ts_builtin_sym_end,
+    ACTIONS(55), 1,
+      sym__blank_line,
+    ACTIONS(58), 1,
+      sym__indent,
+    ACTIONS(61), 1,
+      sym__code_indent,
+    ACTIONS(64), 1,
+      sym_heading_marker,
+    ACTIONS(67), 1,
+      sym_html_comment,
+    ACTIONS(70), 1,
+      sym_text,
+    ACTIONS(73), 1,
+      anon_sym_PIPE,
+    STATE(8), 1,
+      aux_sym_document_repeat1,
+    STATE(89), 1,
+      sym_table_row,
+    STATE(142), 4,
+      sym__block,
+      sym_heading,
+      sym_paragraph,
+      sym_table,
+  [265] = 8,
     ACTIONS(78), 1,
       sym__ws,
-    ACTIONS(80), 1,
-      sym__delimiter,
-    ACTIONS(84), 1,
+    ACTIONS(82), 1,
       sym__empty_cell,
     STATE(11), 1,
       aux_sym_table_row_repeat1,
-    STATE(31), 1,
-      aux_sym_table_delimiter_row_repeat1,
-    STATE(57), 1,
-      sym__delimiter_cell,
-    STATE(61), 1,
+    STATE(56), 1,
       sym__cell_body,
-    STATE(75), 1,
+    STATE(81), 1,
       sym__unterminated_cell,
-    STATE(131), 1,
+    STATE(160), 1,
       sym_table_cell,
-    ACTIONS(82), 2,
+    ACTIONS(80), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(76), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [294] = 8,
+    ACTIONS(82), 1,
+      sym__empty_cell,
+    ACTIONS(86), 1,
+      sym__ws,
+    STATE(9), 1,
+      aux_sym_table_row_repeat1,
+    STATE(56), 1,
+      sym__cell_body,
+    STATE(74), 1,
+      sym__unterminated_cell,
+    STATE(160), 1,
+      sym_table_cell,
+    ACTIONS(80), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(84), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [323] = 7,
+    ACTIONS(90), 1,
+      sym__ws,
+    ACTIONS(96), 1,
+      sym__empty_cell,
+    STATE(11), 1,
+      aux_sym_table_row_repeat1,
+    STATE(150), 1,
+      sym__cell_body,
+    STATE(160), 1,
+      sym_table_cell,
+    ACTIONS(93), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(88), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [349] = 8,
+    ACTIONS(82), 1,
+      sym__empty_cell,
+    ACTIONS(99), 1,
+      sym__ws,
+    STATE(15), 1,
+      aux_sym_table_row_repeat1,
+    STATE(83), 1,
+      sym__cell_body,
+    STATE(101), 1,
+      sym__unterminated_cell,
+    STATE(146), 1,
+      sym_table_cell,
+    ACTIONS(101), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(84), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [377] = 8,
+    ACTIONS(82), 1,
+      sym__empty_cell,
+    ACTIONS(103), 1,
+      sym__ws,
+    STATE(18), 1,
+      aux_sym_table_row_repeat1,
+    STATE(56), 1,
+      sym__cell_body,
+    STATE(81), 1,
+      sym__unterminated_cell,
+    STATE(156), 1,
+      sym_table_cell,
+    ACTIONS(80), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(76), 3,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__eol,
+  [405] = 8,
+    ACTIONS(82), 1,
+      sym__empty_cell,
+    ACTIONS(105), 1,
+      sym__ws,
+    STATE(13), 1,
+      aux_sym_table_row_repeat1,
+    STATE(56), 1,
+      sym__cell_body,
+    STATE(74), 1,
+      sym__unterminated_cell,
+    STATE(156), 1,
+      sym_table_cell,
+    ACTIONS(80), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(84), 3,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__eol,
+  [433] = 8,
+    ACTIONS(82), 1,
+      sym__empty_cell,
+    ACTIONS(107), 1,
+      sym__ws,
+    STATE(19), 1,
+      aux_sym_table_row_repeat1,
+    STATE(83), 1,
+      sym__cell_body,
+    STATE(102), 1,
+      sym__unterminated_cell,
+    STATE(146), 1,
+      sym_table_cell,
+    ACTIONS(101), 2,
       sym_number,
       sym_cell_text,
     ACTIONS(76), 3,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [265] = 11,
-    ACTIONS(13), 1,
-      sym_heading_marker,
-    ACTIONS(17), 1,
-      sym_text,
-    ACTIONS(19), 1,
-      anon_sym_PIPE,
-    ACTIONS(23), 1,
-      ts_builtin_sym_end,
-    ACTIONS(25), 1,
-      sym__blank_line,
-    ACTIONS(27), 1,
-      sym__indent,
-    ACTIONS(29), 1,
-      sym__code_indent,
-    ACTIONS(31), 1,
-      sym_html_comment,
-    STATE(7), 1,
-      aux_sym_document_repeat1,
-    STATE(55), 1,
-      sym_table_row,
-    STATE(109), 4,
-      sym__block,
-      sym_heading,
-      sym_paragraph,
-      sym_table,
-  [302] = 11,
-    ACTIONS(80), 1,
-      sym__delimiter,
-    ACTIONS(84), 1,
+  [461] = 8,
+    ACTIONS(82), 1,
       sym__empty_cell,
-    ACTIONS(86), 1,
+    ACTIONS(109), 1,
       sym__ws,
-    STATE(14), 1,
+    STATE(17), 1,
       aux_sym_table_row_repeat1,
-    STATE(31), 1,
-      aux_sym_table_delimiter_row_repeat1,
-    STATE(57), 1,
-      sym__delimiter_cell,
-    STATE(61), 1,
+    STATE(83), 1,
       sym__cell_body,
-    STATE(75), 1,
+    STATE(101), 1,
       sym__unterminated_cell,
-    STATE(136), 1,
+    STATE(157), 1,
+      sym_table_cell,
+    ACTIONS(84), 2,
+      sym__row_continuation,
+      sym__eol,
+    ACTIONS(101), 2,
+      sym_number,
+      sym_cell_text,
+  [488] = 8,
+    ACTIONS(82), 1,
+      sym__empty_cell,
+    ACTIONS(111), 1,
+      sym__ws,
+    STATE(27), 1,
+      aux_sym_table_row_repeat1,
+    STATE(83), 1,
+      sym__cell_body,
+    STATE(102), 1,
+      sym__unterminated_cell,
+    STATE(157), 1,
       sym_table_cell,
     ACTIONS(76), 2,
       sym__row_continuation,
       sym__eol,
-    ACTIONS(82), 2,
+    ACTIONS(101), 2,
       sym_number,
       sym_cell_text,
-  [338] = 8,
-    ACTIONS(84), 1,
-      sym__empty_cell,
+  [515] = 7,
     ACTIONS(90), 1,
       sym__ws,
-    STATE(13), 1,
+    ACTIONS(96), 1,
+      sym__empty_cell,
+    STATE(18), 1,
       aux_sym_table_row_repeat1,
-    STATE(61), 1,
+    STATE(150), 1,
       sym__cell_body,
-    STATE(78), 1,
-      sym__unterminated_cell,
-    STATE(131), 1,
+    STATE(156), 1,
       sym_table_cell,
-    ACTIONS(82), 2,
+    ACTIONS(93), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(88), 3,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__eol,
+  [540] = 7,
+    ACTIONS(90), 1,
+      sym__ws,
+    ACTIONS(96), 1,
+      sym__empty_cell,
+    STATE(19), 1,
+      aux_sym_table_row_repeat1,
+    STATE(146), 1,
+      sym_table_cell,
+    STATE(150), 1,
+      sym__cell_body,
+    ACTIONS(93), 2,
       sym_number,
       sym_cell_text,
     ACTIONS(88), 3,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [366] = 8,
-    ACTIONS(84), 1,
-      sym__empty_cell,
-    ACTIONS(92), 1,
-      sym__ws,
-    STATE(11), 1,
-      aux_sym_table_row_repeat1,
-    STATE(61), 1,
-      sym__cell_body,
-    STATE(75), 1,
-      sym__unterminated_cell,
-    STATE(131), 1,
-      sym_table_cell,
-    ACTIONS(82), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(76), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [394] = 7,
-    ACTIONS(96), 1,
-      sym__ws,
-    ACTIONS(102), 1,
-      sym__empty_cell,
-    STATE(13), 1,
-      aux_sym_table_row_repeat1,
-    STATE(131), 1,
-      sym_table_cell,
-    STATE(139), 1,
-      sym__cell_body,
-    ACTIONS(99), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(94), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [419] = 8,
-    ACTIONS(84), 1,
-      sym__empty_cell,
-    ACTIONS(105), 1,
-      sym__ws,
-    STATE(23), 1,
-      aux_sym_table_row_repeat1,
-    STATE(61), 1,
-      sym__cell_body,
-    STATE(78), 1,
-      sym__unterminated_cell,
-    STATE(136), 1,
-      sym_table_cell,
-    ACTIONS(82), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(88), 2,
-      sym__row_continuation,
-      sym__eol,
-  [446] = 8,
-    ACTIONS(84), 1,
-      sym__empty_cell,
-    ACTIONS(107), 1,
-      sym__ws,
-    STATE(14), 1,
-      aux_sym_table_row_repeat1,
-    STATE(61), 1,
-      sym__cell_body,
-    STATE(75), 1,
-      sym__unterminated_cell,
-    STATE(136), 1,
-      sym_table_cell,
-    ACTIONS(76), 2,
-      sym__row_continuation,
-      sym__eol,
-    ACTIONS(82), 2,
-      sym_number,
-      sym_cell_text,
-  [473] = 3,
-    ACTIONS(113), 1,
-      sym__ws,
-    ACTIONS(109), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_html_comment,
-      anon_sym_PIPE,
-    ACTIONS(111), 4,
-      sym__indent,
-      sym__code_indent,
-      sym_heading_marker,
-      sym_text,
-  [489] = 7,
+  [565] = 7,
     ACTIONS(13), 1,
       sym_heading_marker,
     ACTIONS(17), 1,
@@ -1845,32 +1894,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PIPE,
     ACTIONS(43), 1,
       ts_builtin_sym_end,
-    ACTIONS(115), 1,
+    ACTIONS(113), 1,
       sym_html_comment,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(117), 3,
+    STATE(124), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
-  [513] = 7,
-    ACTIONS(13), 1,
-      sym_heading_marker,
-    ACTIONS(17), 1,
-      sym_text,
-    ACTIONS(19), 1,
-      anon_sym_PIPE,
-    ACTIONS(23), 1,
+  [589] = 3,
+    ACTIONS(119), 1,
+      sym__ws,
+    ACTIONS(115), 4,
       ts_builtin_sym_end,
-    ACTIONS(115), 1,
+      sym__blank_line,
       sym_html_comment,
-    STATE(55), 1,
-      sym_table_row,
-    STATE(117), 3,
-      sym_heading,
-      sym_paragraph,
-      sym_table,
-  [537] = 7,
+      anon_sym_PIPE,
+    ACTIONS(117), 4,
+      sym__indent,
+      sym__code_indent,
+      sym_heading_marker,
+      sym_text,
+  [605] = 7,
     ACTIONS(13), 1,
       sym_heading_marker,
     ACTIONS(17), 1,
@@ -1879,76 +1924,65 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PIPE,
     ACTIONS(33), 1,
       ts_builtin_sym_end,
-    ACTIONS(115), 1,
+    ACTIONS(113), 1,
       sym_html_comment,
-    STATE(55), 1,
+    STATE(67), 1,
       sym_table_row,
-    STATE(117), 3,
+    STATE(124), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
-  [561] = 3,
-    ACTIONS(121), 1,
-      sym__ws,
-    ACTIONS(117), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_html_comment,
-      anon_sym_PIPE,
-    ACTIONS(119), 4,
-      sym__indent,
-      sym__code_indent,
-      sym_heading_marker,
-      sym_text,
-  [577] = 7,
+  [629] = 7,
     ACTIONS(13), 1,
       sym_heading_marker,
     ACTIONS(17), 1,
       sym_text,
     ACTIONS(19), 1,
       anon_sym_PIPE,
-    ACTIONS(115), 1,
-      sym_html_comment,
-    ACTIONS(123), 1,
+    ACTIONS(23), 1,
       ts_builtin_sym_end,
-    STATE(55), 1,
+    ACTIONS(113), 1,
+      sym_html_comment,
+    STATE(67), 1,
       sym_table_row,
-    STATE(117), 3,
+    STATE(124), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
-  [601] = 3,
-    ACTIONS(129), 1,
+  [653] = 3,
+    ACTIONS(125), 1,
       sym__ws,
-    ACTIONS(125), 4,
+    ACTIONS(121), 4,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
       anon_sym_PIPE,
-    ACTIONS(127), 4,
+    ACTIONS(123), 4,
       sym__indent,
       sym__code_indent,
       sym_heading_marker,
       sym_text,
-  [617] = 7,
-    ACTIONS(96), 1,
+  [669] = 7,
+    ACTIONS(13), 1,
+      sym_heading_marker,
+    ACTIONS(17), 1,
+      sym_text,
+    ACTIONS(19), 1,
+      anon_sym_PIPE,
+    ACTIONS(113), 1,
+      sym_html_comment,
+    ACTIONS(127), 1,
+      ts_builtin_sym_end,
+    STATE(67), 1,
+      sym_table_row,
+    STATE(124), 3,
+      sym_heading,
+      sym_paragraph,
+      sym_table,
+  [693] = 3,
+    ACTIONS(133), 1,
       sym__ws,
-    ACTIONS(102), 1,
-      sym__empty_cell,
-    STATE(23), 1,
-      aux_sym_table_row_repeat1,
-    STATE(136), 1,
-      sym_table_cell,
-    STATE(139), 1,
-      sym__cell_body,
-    ACTIONS(94), 2,
-      sym__row_continuation,
-      sym__eol,
-    ACTIONS(99), 2,
-      sym_number,
-      sym_cell_text,
-  [641] = 2,
-    ACTIONS(53), 4,
+    ACTIONS(129), 4,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
@@ -1958,803 +1992,937 @@ static const uint16_t ts_small_parse_table[] = {
       sym__code_indent,
       sym_heading_marker,
       sym_text,
-  [654] = 2,
-    ACTIONS(117), 4,
+  [709] = 7,
+    ACTIONS(90), 1,
+      sym__ws,
+    ACTIONS(96), 1,
+      sym__empty_cell,
+    STATE(27), 1,
+      aux_sym_table_row_repeat1,
+    STATE(150), 1,
+      sym__cell_body,
+    STATE(157), 1,
+      sym_table_cell,
+    ACTIONS(88), 2,
+      sym__row_continuation,
+      sym__eol,
+    ACTIONS(93), 2,
+      sym_number,
+      sym_cell_text,
+  [733] = 2,
+    ACTIONS(129), 4,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
       anon_sym_PIPE,
-    ACTIONS(119), 4,
+    ACTIONS(131), 4,
       sym__indent,
       sym__code_indent,
       sym_heading_marker,
       sym_text,
-  [667] = 2,
-    ACTIONS(125), 4,
+  [746] = 2,
+    ACTIONS(135), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(88), 6,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__empty_cell,
+      ts_builtin_sym_end,
+      sym__eol,
+      sym__ws,
+  [759] = 2,
+    ACTIONS(137), 4,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
       anon_sym_PIPE,
-    ACTIONS(127), 4,
+    ACTIONS(139), 4,
       sym__indent,
       sym__code_indent,
       sym_heading_marker,
       sym_text,
-  [680] = 2,
-    ACTIONS(133), 4,
+  [772] = 2,
+    ACTIONS(121), 4,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
       anon_sym_PIPE,
-    ACTIONS(135), 4,
+    ACTIONS(123), 4,
       sym__indent,
       sym__code_indent,
       sym_heading_marker,
       sym_text,
-  [693] = 6,
+  [785] = 2,
+    ACTIONS(53), 4,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_html_comment,
+      anon_sym_PIPE,
+    ACTIONS(141), 4,
+      sym__indent,
+      sym__code_indent,
+      sym_heading_marker,
+      sym_text,
+  [798] = 6,
     ACTIONS(17), 1,
       sym_text,
-    ACTIONS(115), 1,
+    ACTIONS(113), 1,
       sym_html_comment,
-    ACTIONS(137), 1,
+    ACTIONS(143), 1,
       sym_heading_marker,
-    ACTIONS(139), 1,
+    ACTIONS(145), 1,
       anon_sym_PIPE,
-    STATE(104), 1,
+    STATE(89), 1,
       sym_table_row,
-    STATE(117), 3,
+    STATE(124), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
-  [714] = 2,
-    ACTIONS(141), 2,
+  [819] = 3,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(151), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(94), 5,
+    ACTIONS(147), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [833] = 5,
+    ACTIONS(155), 1,
+      sym__ws,
+    ACTIONS(157), 1,
+      sym__delimiter,
+    STATE(36), 1,
+      aux_sym_table_delimiter_row_repeat1,
+    STATE(73), 1,
+      sym__delimiter_cell,
+    ACTIONS(153), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [851] = 5,
+    ACTIONS(161), 1,
+      sym__ws,
+    ACTIONS(164), 1,
+      sym__delimiter,
+    STATE(36), 1,
+      aux_sym_table_delimiter_row_repeat1,
+    STATE(155), 1,
+      sym__delimiter_cell,
+    ACTIONS(159), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [869] = 2,
+    ACTIONS(135), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(88), 5,
       sym__row_continuation,
       sym__empty_cell,
       ts_builtin_sym_end,
       sym__eol,
       sym__ws,
-  [726] = 5,
-    ACTIONS(145), 1,
-      sym__ws,
-    ACTIONS(148), 1,
-      sym__delimiter,
-    STATE(30), 1,
-      aux_sym_table_delimiter_row_repeat1,
-    STATE(138), 1,
-      sym__delimiter_cell,
-    ACTIONS(143), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [744] = 5,
-    ACTIONS(153), 1,
-      sym__ws,
-    ACTIONS(155), 1,
-      sym__delimiter,
-    STATE(30), 1,
-      aux_sym_table_delimiter_row_repeat1,
-    STATE(67), 1,
-      sym__delimiter_cell,
-    ACTIONS(151), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [762] = 4,
-    ACTIONS(157), 1,
-      anon_sym_PIPE,
-    ACTIONS(159), 1,
-      sym__delimiter,
-    ACTIONS(161), 2,
+  [881] = 2,
+    ACTIONS(135), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(88), 3,
+    ACTIONS(88), 5,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__empty_cell,
+      sym__eol,
+      sym__ws,
+  [893] = 3,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(151), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(76), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [907] = 2,
+    ACTIONS(169), 1,
+      sym__ws,
+    ACTIONS(167), 5,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [918] = 3,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(171), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(76), 3,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [778] = 6,
-    ACTIONS(163), 1,
-      sym__blank_line,
-    ACTIONS(165), 1,
-      sym__ws,
-    ACTIONS(167), 1,
-      anon_sym_DASH_DASH_DASH,
-    ACTIONS(169), 1,
-      sym_field_key,
-    STATE(40), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(114), 1,
-      sym_front_matter_field,
-  [797] = 4,
-    ACTIONS(157), 1,
-      anon_sym_PIPE,
-    ACTIONS(159), 1,
-      sym__delimiter,
-    ACTIONS(88), 2,
-      sym__row_continuation,
-      sym__eol,
-    ACTIONS(161), 2,
-      sym_number,
-      sym_cell_text,
-  [812] = 6,
-    ACTIONS(165), 1,
-      sym__ws,
-    ACTIONS(169), 1,
-      sym_field_key,
-    ACTIONS(171), 1,
-      sym__blank_line,
+  [931] = 6,
     ACTIONS(173), 1,
-      anon_sym_DASH_DASH_DASH,
-    STATE(36), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(114), 1,
-      sym_front_matter_field,
-  [831] = 6,
-    ACTIONS(163), 1,
       sym__blank_line,
-    ACTIONS(165), 1,
-      sym__ws,
-    ACTIONS(169), 1,
-      sym_field_key,
     ACTIONS(175), 1,
-      anon_sym_DASH_DASH_DASH,
-    STATE(40), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(114), 1,
-      sym_front_matter_field,
-  [850] = 6,
-    ACTIONS(165), 1,
       sym__ws,
-    ACTIONS(169), 1,
-      sym_field_key,
-    ACTIONS(175), 1,
-      anon_sym_DASH_DASH_DASH,
     ACTIONS(177), 1,
-      sym__blank_line,
-    STATE(33), 1,
+      anon_sym_DASH_DASH_DASH,
+    ACTIONS(179), 1,
+      sym_field_key,
+    STATE(47), 1,
       aux_sym_front_matter_repeat1,
-    STATE(114), 1,
+    STATE(120), 1,
       sym_front_matter_field,
-  [869] = 3,
-    ACTIONS(157), 1,
+  [950] = 3,
+    ACTIONS(149), 1,
       anon_sym_PIPE,
-    ACTIONS(161), 2,
+    ACTIONS(171), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(179), 3,
+    ACTIONS(147), 3,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [882] = 3,
-    ACTIONS(157), 1,
+  [963] = 3,
+    ACTIONS(149), 1,
       anon_sym_PIPE,
-    ACTIONS(161), 2,
+    ACTIONS(151), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(88), 3,
+    ACTIONS(76), 3,
       sym__row_continuation,
-      ts_builtin_sym_end,
+      sym__delimiter_row_continuation,
       sym__eol,
-  [895] = 6,
-    ACTIONS(181), 1,
-      sym__blank_line,
-    ACTIONS(184), 1,
+  [976] = 3,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(151), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(147), 3,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__eol,
+  [989] = 2,
+    ACTIONS(183), 1,
       sym__ws,
+    ACTIONS(181), 5,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [1000] = 6,
+    ACTIONS(175), 1,
+      sym__ws,
+    ACTIONS(179), 1,
+      sym_field_key,
+    ACTIONS(185), 1,
+      sym__blank_line,
     ACTIONS(187), 1,
       anon_sym_DASH_DASH_DASH,
-    ACTIONS(189), 1,
-      sym_field_key,
-    STATE(40), 1,
+    STATE(48), 1,
       aux_sym_front_matter_repeat1,
-    STATE(114), 1,
+    STATE(120), 1,
       sym_front_matter_field,
-  [914] = 2,
-    ACTIONS(141), 2,
+  [1019] = 6,
+    ACTIONS(189), 1,
+      sym__blank_line,
+    ACTIONS(192), 1,
+      sym__ws,
+    ACTIONS(195), 1,
+      anon_sym_DASH_DASH_DASH,
+    ACTIONS(197), 1,
+      sym_field_key,
+    STATE(48), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(120), 1,
+      sym_front_matter_field,
+  [1038] = 2,
+    ACTIONS(135), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(94), 4,
+    ACTIONS(88), 4,
       sym__row_continuation,
       sym__empty_cell,
       sym__eol,
       sym__ws,
-  [925] = 3,
-    ACTIONS(194), 1,
-      sym__paragraph_continuation,
-    ACTIONS(192), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-    STATE(42), 2,
-      sym__paragraph_line,
-      aux_sym_paragraph_repeat1,
-  [937] = 2,
-    ACTIONS(199), 1,
+  [1049] = 6,
+    ACTIONS(175), 1,
       sym__ws,
-    ACTIONS(197), 4,
+    ACTIONS(179), 1,
+      sym_field_key,
+    ACTIONS(185), 1,
+      sym__blank_line,
+    ACTIONS(200), 1,
+      anon_sym_DASH_DASH_DASH,
+    STATE(48), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(120), 1,
+      sym_front_matter_field,
+  [1068] = 6,
+    ACTIONS(175), 1,
+      sym__ws,
+    ACTIONS(179), 1,
+      sym_field_key,
+    ACTIONS(187), 1,
+      anon_sym_DASH_DASH_DASH,
+    ACTIONS(202), 1,
+      sym__blank_line,
+    STATE(50), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(120), 1,
+      sym_front_matter_field,
+  [1087] = 2,
+    ACTIONS(206), 1,
+      sym__ws,
+    ACTIONS(204), 4,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
       anon_sym_PIPE,
-  [947] = 3,
-    ACTIONS(203), 1,
-      sym__paragraph_continuation,
-    ACTIONS(201), 2,
-      ts_builtin_sym_end,
+  [1097] = 3,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(147), 2,
+      sym__row_continuation,
       sym__eol,
-    STATE(48), 2,
-      sym__paragraph_line,
-      aux_sym_paragraph_repeat1,
-  [959] = 3,
-    ACTIONS(203), 1,
-      sym__paragraph_continuation,
-    ACTIONS(205), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-    STATE(42), 2,
-      sym__paragraph_line,
-      aux_sym_paragraph_repeat1,
-  [971] = 3,
-    ACTIONS(203), 1,
-      sym__paragraph_continuation,
-    ACTIONS(207), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-    STATE(45), 2,
-      sym__paragraph_line,
-      aux_sym_paragraph_repeat1,
-  [983] = 2,
-    ACTIONS(211), 1,
+    ACTIONS(171), 2,
+      sym_number,
+      sym_cell_text,
+  [1109] = 2,
+    ACTIONS(210), 1,
       sym__ws,
-    ACTIONS(209), 4,
+    ACTIONS(208), 4,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
       anon_sym_PIPE,
-  [993] = 3,
-    ACTIONS(203), 1,
-      sym__paragraph_continuation,
-    ACTIONS(213), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-    STATE(42), 2,
-      sym__paragraph_line,
-      aux_sym_paragraph_repeat1,
-  [1005] = 2,
-    ACTIONS(217), 1,
-      sym__ws,
-    ACTIONS(215), 4,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-      anon_sym_PIPE,
-  [1015] = 1,
-    ACTIONS(143), 5,
+  [1119] = 1,
+    ACTIONS(159), 5,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
       sym__ws,
       sym__delimiter,
-  [1023] = 3,
-    ACTIONS(157), 1,
+  [1127] = 2,
+    ACTIONS(149), 1,
       anon_sym_PIPE,
-    ACTIONS(88), 2,
+    ACTIONS(212), 4,
       sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
       sym__eol,
-    ACTIONS(161), 2,
-      sym_number,
-      sym_cell_text,
-  [1035] = 2,
-    ACTIONS(221), 1,
+  [1137] = 3,
+    ACTIONS(216), 1,
+      sym__paragraph_continuation,
+    ACTIONS(214), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+    STATE(58), 2,
+      sym__paragraph_line,
+      aux_sym_paragraph_repeat1,
+  [1149] = 3,
+    ACTIONS(216), 1,
+      sym__paragraph_continuation,
+    ACTIONS(218), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+    STATE(59), 2,
+      sym__paragraph_line,
+      aux_sym_paragraph_repeat1,
+  [1161] = 3,
+    ACTIONS(222), 1,
+      sym__paragraph_continuation,
+    ACTIONS(220), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+    STATE(59), 2,
+      sym__paragraph_line,
+      aux_sym_paragraph_repeat1,
+  [1173] = 2,
+    ACTIONS(225), 1,
       sym__ws,
-    ACTIONS(219), 4,
+    ACTIONS(181), 4,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
       anon_sym_PIPE,
-  [1045] = 3,
-    ACTIONS(157), 1,
+  [1183] = 3,
+    ACTIONS(216), 1,
+      sym__paragraph_continuation,
+    ACTIONS(227), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+    STATE(59), 2,
+      sym__paragraph_line,
+      aux_sym_paragraph_repeat1,
+  [1195] = 2,
+    ACTIONS(229), 1,
+      sym__ws,
+    ACTIONS(167), 4,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
       anon_sym_PIPE,
-    ACTIONS(161), 2,
+  [1205] = 1,
+    ACTIONS(231), 5,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [1213] = 1,
+    ACTIONS(167), 5,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [1221] = 3,
+    ACTIONS(216), 1,
+      sym__paragraph_continuation,
+    ACTIONS(233), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+    STATE(61), 2,
+      sym__paragraph_line,
+      aux_sym_paragraph_repeat1,
+  [1233] = 3,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(76), 2,
+      sym__row_continuation,
+      sym__eol,
+    ACTIONS(171), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(179), 2,
-      sym__row_continuation,
-      sym__eol,
-  [1057] = 1,
-    ACTIONS(223), 4,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-      anon_sym_PIPE,
-  [1064] = 3,
-    ACTIONS(227), 1,
-      sym__row_continuation,
-    STATE(69), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(225), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1075] = 1,
-    ACTIONS(197), 4,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-      anon_sym_PIPE,
-  [1082] = 2,
-    ACTIONS(229), 1,
-      anon_sym_PIPE,
-    ACTIONS(151), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1091] = 4,
-    ACTIONS(231), 1,
-      sym__indent,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    STATE(70), 1,
-      sym_table_delimiter_row,
-    STATE(86), 1,
-      sym_table_row,
-  [1104] = 3,
+  [1245] = 4,
     ACTIONS(237), 1,
       sym__row_continuation,
-    STATE(72), 1,
+    ACTIONS(239), 1,
+      sym__delimiter_row_continuation,
+    STATE(69), 1,
       aux_sym_table_repeat1,
     ACTIONS(235), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1115] = 2,
-    ACTIONS(239), 1,
-      sym__blank_line,
-    ACTIONS(241), 3,
-      sym__ws,
-      anon_sym_DASH_DASH_DASH,
-      sym_field_key,
-  [1124] = 2,
-    ACTIONS(157), 1,
-      anon_sym_PIPE,
-    ACTIONS(243), 3,
+  [1259] = 1,
+    ACTIONS(231), 4,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [1133] = 3,
+      anon_sym_PIPE,
+  [1266] = 3,
     ACTIONS(237), 1,
       sym__row_continuation,
-    STATE(72), 1,
+    STATE(85), 1,
       aux_sym_table_repeat1,
-    ACTIONS(245), 2,
+    ACTIONS(241), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1144] = 2,
-    ACTIONS(247), 1,
-      sym__blank_line,
-    ACTIONS(187), 3,
-      sym__ws,
-      anon_sym_DASH_DASH_DASH,
-      sym_field_key,
-  [1153] = 1,
-    ACTIONS(215), 4,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-      anon_sym_PIPE,
-  [1160] = 3,
-    ACTIONS(251), 1,
+  [1277] = 3,
+    ACTIONS(245), 1,
       sym_heading_content,
-    ACTIONS(253), 1,
+    ACTIONS(247), 1,
       sym__closing_sequence,
-    ACTIONS(249), 2,
+    ACTIONS(243), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1171] = 2,
-    ACTIONS(257), 1,
-      sym__delimiter,
-    ACTIONS(255), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1180] = 2,
-    ACTIONS(229), 1,
-      anon_sym_PIPE,
-    ACTIONS(255), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1189] = 2,
-    ACTIONS(259), 1,
+  [1288] = 2,
+    ACTIONS(249), 1,
       sym__blank_line,
-    ACTIONS(261), 3,
+    ACTIONS(195), 3,
       sym__ws,
       anon_sym_DASH_DASH_DASH,
       sym_field_key,
-  [1198] = 3,
-    ACTIONS(237), 1,
+  [1297] = 2,
+    ACTIONS(253), 1,
+      sym__delimiter,
+    ACTIONS(251), 3,
       sym__row_continuation,
-    STATE(72), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(263), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1209] = 3,
+  [1306] = 2,
+    ACTIONS(255), 1,
+      anon_sym_PIPE,
+    ACTIONS(251), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1315] = 1,
+    ACTIONS(76), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1322] = 2,
+    ACTIONS(257), 1,
+      sym__blank_line,
+    ACTIONS(259), 3,
+      sym__ws,
+      anon_sym_DASH_DASH_DASH,
+      sym_field_key,
+  [1331] = 1,
+    ACTIONS(208), 4,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [1338] = 1,
+    ACTIONS(167), 4,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [1345] = 1,
+    ACTIONS(261), 4,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+      anon_sym_PIPE,
+  [1352] = 4,
+    ACTIONS(157), 1,
+      sym__delimiter,
+    ACTIONS(263), 1,
+      sym__ws,
+    STATE(35), 1,
+      aux_sym_table_delimiter_row_repeat1,
+    STATE(84), 1,
+      sym__delimiter_cell,
+  [1365] = 3,
     ACTIONS(237), 1,
       sym__row_continuation,
-    STATE(59), 1,
+    STATE(86), 1,
       aux_sym_table_repeat1,
     ACTIONS(265), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1220] = 1,
-    ACTIONS(267), 4,
+  [1376] = 1,
+    ACTIONS(147), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1383] = 3,
+    ACTIONS(237), 1,
+      sym__row_continuation,
+    STATE(87), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(267), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1394] = 2,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(212), 3,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
+  [1403] = 2,
+    ACTIONS(255), 1,
       anon_sym_PIPE,
-  [1227] = 3,
+    ACTIONS(153), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1412] = 3,
     ACTIONS(271), 1,
       sym__row_continuation,
-    STATE(72), 1,
+    STATE(85), 1,
       aux_sym_table_repeat1,
     ACTIONS(269), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1238] = 3,
+  [1423] = 3,
     ACTIONS(237), 1,
       sym__row_continuation,
-    STATE(62), 1,
+    STATE(85), 1,
       aux_sym_table_repeat1,
-    ACTIONS(235), 2,
+    ACTIONS(274), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1249] = 4,
-    ACTIONS(274), 1,
-      sym__indent,
+  [1434] = 3,
+    ACTIONS(237), 1,
+      sym__row_continuation,
+    STATE(85), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(265), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1445] = 2,
     ACTIONS(276), 1,
-      anon_sym_PIPE,
-    STATE(86), 1,
-      sym_table_row,
-    STATE(103), 1,
-      sym_table_delimiter_row,
-  [1262] = 1,
-    ACTIONS(88), 3,
-      sym__row_continuation,
-      ts_builtin_sym_end,
+      sym__blank_line,
+    ACTIONS(278), 3,
+      sym__ws,
+      anon_sym_DASH_DASH_DASH,
+      sym_field_key,
+  [1454] = 4,
+    ACTIONS(235), 1,
       sym__eol,
-  [1268] = 2,
     ACTIONS(280), 1,
-      sym__closing_sequence,
-    ACTIONS(278), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1276] = 1,
-    ACTIONS(282), 3,
-      sym__paragraph_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1282] = 1,
-    ACTIONS(179), 3,
       sym__row_continuation,
-      ts_builtin_sym_end,
+    ACTIONS(282), 1,
+      sym__delimiter_row_continuation,
+    STATE(112), 1,
+      aux_sym_table_repeat1,
+  [1467] = 3,
+    ACTIONS(265), 1,
       sym__eol,
-  [1288] = 2,
-    ACTIONS(157), 1,
-      anon_sym_PIPE,
-    ACTIONS(284), 2,
-      sym_number,
-      sym_cell_text,
-  [1296] = 3,
-    ACTIONS(123), 1,
-      ts_builtin_sym_end,
+    ACTIONS(280), 1,
+      sym__row_continuation,
+    STATE(114), 1,
+      aux_sym_table_repeat1,
+  [1477] = 3,
+    ACTIONS(284), 1,
+      sym__indent,
     ACTIONS(286), 1,
+      anon_sym_PIPE,
+    STATE(113), 1,
+      sym_table_delimiter_row,
+  [1487] = 3,
+    ACTIONS(288), 1,
+      sym__indent,
+    ACTIONS(290), 1,
+      sym__code_indent,
+    ACTIONS(292), 1,
+      sym_text,
+  [1497] = 3,
+    ACTIONS(23), 1,
+      ts_builtin_sym_end,
+    ACTIONS(294), 1,
       sym__indented_text,
-    STATE(117), 1,
+    STATE(124), 1,
       sym__indented_paragraph,
-  [1306] = 1,
-    ACTIONS(288), 3,
-      sym__row_continuation,
+  [1507] = 2,
+    ACTIONS(298), 1,
+      sym__ws,
+    ACTIONS(296), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1312] = 3,
+  [1515] = 3,
+    ACTIONS(300), 1,
+      sym__indent,
+    ACTIONS(302), 1,
+      anon_sym_PIPE,
+    STATE(98), 1,
+      sym_table_row,
+  [1525] = 3,
+    ACTIONS(286), 1,
+      anon_sym_PIPE,
+    ACTIONS(304), 1,
+      sym__indent,
+    STATE(82), 1,
+      sym_table_delimiter_row,
+  [1535] = 3,
     ACTIONS(33), 1,
       ts_builtin_sym_end,
-    ACTIONS(286), 1,
-      sym__indented_text,
-    STATE(117), 1,
-      sym__indented_paragraph,
-  [1322] = 3,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    STATE(73), 1,
-      sym_table_delimiter_row,
-    STATE(81), 1,
-      sym_table_row,
-  [1332] = 1,
-    ACTIONS(290), 3,
-      sym__paragraph_continuation,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1338] = 2,
     ACTIONS(294), 1,
-      sym__ws,
-    ACTIONS(292), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1346] = 1,
+      sym__indented_text,
+    STATE(124), 1,
+      sym__indented_paragraph,
+  [1545] = 1,
     ACTIONS(269), 3,
       sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [1352] = 3,
-    ACTIONS(19), 1,
-      anon_sym_PIPE,
-    ACTIONS(296), 1,
-      sym__indent,
-    STATE(86), 1,
-      sym_table_row,
-  [1362] = 3,
-    ACTIONS(298), 1,
-      sym__indent,
-    ACTIONS(300), 1,
-      sym__code_indent,
-    ACTIONS(302), 1,
-      sym_text,
-  [1372] = 3,
-    ACTIONS(43), 1,
+  [1551] = 2,
+    ACTIONS(308), 1,
+      sym__ws,
+    ACTIONS(306), 2,
       ts_builtin_sym_end,
-    ACTIONS(286), 1,
-      sym__indented_text,
-    STATE(117), 1,
-      sym__indented_paragraph,
-  [1382] = 3,
-    ACTIONS(249), 1,
       sym__eol,
-    ACTIONS(251), 1,
+  [1559] = 3,
+    ACTIONS(243), 1,
+      sym__eol,
+    ACTIONS(245), 1,
       sym_heading_content,
-    ACTIONS(253), 1,
+    ACTIONS(247), 1,
       sym__closing_sequence,
-  [1392] = 2,
-    ACTIONS(306), 1,
-      sym_field_value,
-    ACTIONS(304), 2,
-      sym__eol,
-      sym__ws,
-  [1400] = 3,
-    ACTIONS(23), 1,
-      ts_builtin_sym_end,
-    ACTIONS(286), 1,
-      sym__indented_text,
-    STATE(117), 1,
-      sym__indented_paragraph,
-  [1410] = 2,
-    ACTIONS(310), 1,
-      sym__ws,
-    ACTIONS(308), 2,
+  [1569] = 1,
+    ACTIONS(76), 3,
+      sym__row_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [1418] = 3,
-    ACTIONS(139), 1,
-      anon_sym_PIPE,
+  [1575] = 1,
+    ACTIONS(147), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1581] = 2,
     ACTIONS(312), 1,
+      sym_field_value,
+    ACTIONS(310), 2,
+      sym__eol,
+      sym__ws,
+  [1589] = 2,
+    ACTIONS(316), 1,
+      sym__ws,
+    ACTIONS(314), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1597] = 2,
+    ACTIONS(320), 1,
+      sym__closing_sequence,
+    ACTIONS(318), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1605] = 1,
+    ACTIONS(322), 3,
+      sym__paragraph_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1611] = 2,
+    ACTIONS(326), 1,
+      sym__ws,
+    ACTIONS(324), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1619] = 2,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+    ACTIONS(328), 2,
+      sym_number,
+      sym_cell_text,
+  [1627] = 3,
+    ACTIONS(127), 1,
+      ts_builtin_sym_end,
+    ACTIONS(294), 1,
+      sym__indented_text,
+    STATE(124), 1,
+      sym__indented_paragraph,
+  [1637] = 1,
+    ACTIONS(330), 3,
+      sym__row_continuation,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1643] = 3,
+    ACTIONS(332), 1,
       sym__indent,
-    STATE(86), 1,
+    ACTIONS(334), 1,
+      anon_sym_PIPE,
+    STATE(98), 1,
       sym_table_row,
-  [1428] = 3,
+  [1653] = 3,
+    ACTIONS(241), 1,
+      sym__eol,
+    ACTIONS(280), 1,
+      sym__row_continuation,
+    STATE(114), 1,
+      aux_sym_table_repeat1,
+  [1663] = 3,
+    ACTIONS(267), 1,
+      sym__eol,
+    ACTIONS(280), 1,
+      sym__row_continuation,
+    STATE(90), 1,
+      aux_sym_table_repeat1,
+  [1673] = 3,
     ACTIONS(269), 1,
       sym__eol,
-    ACTIONS(314), 1,
+    ACTIONS(336), 1,
       sym__row_continuation,
-    STATE(95), 1,
+    STATE(114), 1,
       aux_sym_table_repeat1,
-  [1438] = 3,
-    ACTIONS(235), 1,
-      sym__eol,
-    ACTIONS(317), 1,
-      sym__row_continuation,
-    STATE(98), 1,
-      aux_sym_table_repeat1,
-  [1448] = 3,
-    ACTIONS(235), 1,
-      sym__eol,
-    ACTIONS(317), 1,
-      sym__row_continuation,
-    STATE(95), 1,
-      aux_sym_table_repeat1,
-  [1458] = 3,
-    ACTIONS(245), 1,
-      sym__eol,
-    ACTIONS(317), 1,
-      sym__row_continuation,
-    STATE(95), 1,
-      aux_sym_table_repeat1,
-  [1468] = 2,
-    ACTIONS(321), 1,
-      sym__ws,
-    ACTIONS(319), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1476] = 2,
-    ACTIONS(325), 1,
-      sym__ws,
-    ACTIONS(323), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1484] = 3,
-    ACTIONS(263), 1,
-      sym__eol,
-    ACTIONS(317), 1,
-      sym__row_continuation,
-    STATE(95), 1,
-      aux_sym_table_repeat1,
-  [1494] = 3,
-    ACTIONS(276), 1,
-      anon_sym_PIPE,
-    STATE(81), 1,
-      sym_table_row,
-    STATE(96), 1,
-      sym_table_delimiter_row,
-  [1504] = 3,
+  [1683] = 3,
     ACTIONS(265), 1,
       sym__eol,
-    ACTIONS(317), 1,
+    ACTIONS(280), 1,
       sym__row_continuation,
-    STATE(97), 1,
-      aux_sym_table_repeat1,
-  [1514] = 3,
-    ACTIONS(225), 1,
-      sym__eol,
-    ACTIONS(327), 1,
-      sym__row_continuation,
-    STATE(101), 1,
-      aux_sym_table_repeat1,
-  [1524] = 2,
-    ACTIONS(215), 1,
-      anon_sym_PIPE,
-    ACTIONS(329), 1,
-      sym__ws,
-  [1531] = 2,
-    ACTIONS(286), 1,
-      sym__indented_text,
     STATE(117), 1,
-      sym__indented_paragraph,
-  [1538] = 1,
-    ACTIONS(331), 2,
+      aux_sym_table_repeat1,
+  [1693] = 1,
+    ACTIONS(339), 3,
+      sym__paragraph_continuation,
       ts_builtin_sym_end,
       sym__eol,
-  [1543] = 1,
-    ACTIONS(333), 2,
-      aux_sym_front_matter_field_token1,
-      aux_sym_front_matter_field_token2,
-  [1548] = 2,
+  [1699] = 3,
+    ACTIONS(274), 1,
+      sym__eol,
+    ACTIONS(280), 1,
+      sym__row_continuation,
+    STATE(114), 1,
+      aux_sym_table_repeat1,
+  [1709] = 3,
     ACTIONS(43), 1,
       ts_builtin_sym_end,
-    ACTIONS(335), 1,
-      sym__eol,
-  [1555] = 2,
-    ACTIONS(123), 1,
-      ts_builtin_sym_end,
-    ACTIONS(335), 1,
-      sym__eol,
-  [1562] = 2,
-    ACTIONS(19), 1,
-      anon_sym_PIPE,
-    STATE(81), 1,
-      sym_table_row,
-  [1569] = 2,
-    ACTIONS(209), 1,
-      anon_sym_PIPE,
-    ACTIONS(337), 1,
-      sym__ws,
-  [1576] = 2,
-    ACTIONS(197), 1,
-      anon_sym_PIPE,
-    ACTIONS(339), 1,
-      sym__ws,
-  [1583] = 2,
+    ACTIONS(294), 1,
+      sym__indented_text,
+    STATE(124), 1,
+      sym__indented_paragraph,
+  [1719] = 2,
     ACTIONS(341), 1,
       sym__eol,
     ACTIONS(343), 1,
       sym__ws,
-  [1590] = 2,
-    ACTIONS(23), 1,
-      ts_builtin_sym_end,
-    ACTIONS(335), 1,
+  [1726] = 2,
+    ACTIONS(345), 1,
       sym__eol,
-  [1597] = 1,
-    ACTIONS(345), 2,
-      sym__eol,
+    ACTIONS(347), 1,
       sym__ws,
-  [1602] = 1,
-    ACTIONS(347), 2,
-      ts_builtin_sym_end,
-      sym__eol,
-  [1607] = 2,
+  [1733] = 2,
+    ACTIONS(302), 1,
+      anon_sym_PIPE,
+    STATE(110), 1,
+      sym_table_row,
+  [1740] = 2,
+    ACTIONS(204), 1,
+      anon_sym_PIPE,
     ACTIONS(349), 1,
-      sym__eol,
+      sym__ws,
+  [1747] = 2,
+    ACTIONS(208), 1,
+      anon_sym_PIPE,
     ACTIONS(351), 1,
       sym__ws,
-  [1614] = 2,
-    ACTIONS(219), 1,
-      anon_sym_PIPE,
-    ACTIONS(353), 1,
-      sym__ws,
-  [1621] = 2,
-    ACTIONS(139), 1,
-      anon_sym_PIPE,
-    STATE(81), 1,
-      sym_table_row,
-  [1628] = 1,
-    ACTIONS(355), 2,
+  [1754] = 1,
+    ACTIONS(353), 2,
       ts_builtin_sym_end,
       sym__eol,
-  [1633] = 2,
-    ACTIONS(357), 1,
+  [1759] = 2,
+    ACTIONS(23), 1,
+      ts_builtin_sym_end,
+    ACTIONS(355), 1,
       sym__eol,
-    ACTIONS(359), 1,
-      sym__ws,
-  [1640] = 2,
-    ACTIONS(308), 1,
+  [1766] = 2,
+    ACTIONS(286), 1,
+      anon_sym_PIPE,
+    STATE(80), 1,
+      sym_table_delimiter_row,
+  [1773] = 1,
+    ACTIONS(357), 2,
+      ts_builtin_sym_end,
       sym__eol,
+  [1778] = 1,
+    ACTIONS(359), 2,
+      ts_builtin_sym_end,
+      sym__eol,
+  [1783] = 2,
     ACTIONS(361), 1,
-      sym__ws,
-  [1647] = 2,
-    ACTIONS(363), 1,
       sym_field_key,
-    STATE(122), 1,
+    STATE(119), 1,
       sym_front_matter_field,
-  [1654] = 2,
+  [1790] = 2,
+    ACTIONS(127), 1,
+      ts_builtin_sym_end,
+    ACTIONS(355), 1,
+      sym__eol,
+  [1797] = 2,
+    ACTIONS(306), 1,
+      sym__eol,
+    ACTIONS(363), 1,
+      sym__ws,
+  [1804] = 1,
+    ACTIONS(365), 2,
+      sym__eol,
+      sym__ws,
+  [1809] = 1,
+    ACTIONS(367), 2,
+      aux_sym_front_matter_field_token1,
+      aux_sym_front_matter_field_token2,
+  [1814] = 2,
+    ACTIONS(334), 1,
+      anon_sym_PIPE,
+    STATE(110), 1,
+      sym_table_row,
+  [1821] = 2,
+    ACTIONS(181), 1,
+      anon_sym_PIPE,
+    ACTIONS(369), 1,
+      sym__ws,
+  [1828] = 2,
     ACTIONS(33), 1,
       ts_builtin_sym_end,
-    ACTIONS(335), 1,
+    ACTIONS(355), 1,
       sym__eol,
-  [1661] = 1,
-    ACTIONS(223), 1,
-      anon_sym_PIPE,
-  [1665] = 1,
-    ACTIONS(365), 1,
-      sym_text,
-  [1669] = 1,
-    ACTIONS(357), 1,
-      sym__eol,
-  [1673] = 1,
-    ACTIONS(367), 1,
-      sym__eol,
-  [1677] = 1,
-    ACTIONS(365), 1,
+  [1835] = 2,
+    ACTIONS(294), 1,
       sym__indented_text,
-  [1681] = 1,
-    ACTIONS(369), 1,
-      anon_sym_PIPE,
-  [1685] = 1,
-    ACTIONS(371), 1,
-      sym__eol,
-  [1689] = 1,
-    ACTIONS(215), 1,
-      anon_sym_PIPE,
-  [1693] = 1,
-    ACTIONS(373), 1,
-      sym__delimiter,
-  [1697] = 1,
-    ACTIONS(197), 1,
-      anon_sym_PIPE,
-  [1701] = 1,
-    ACTIONS(375), 1,
-      anon_sym_PIPE,
-  [1705] = 1,
-    ACTIONS(267), 1,
-      anon_sym_PIPE,
-  [1709] = 1,
-    ACTIONS(229), 1,
-      anon_sym_PIPE,
-  [1713] = 1,
-    ACTIONS(157), 1,
-      anon_sym_PIPE,
-  [1717] = 1,
-    ACTIONS(335), 1,
-      sym__eol,
-  [1721] = 1,
-    ACTIONS(377), 1,
+    STATE(124), 1,
+      sym__indented_paragraph,
+  [1842] = 2,
+    ACTIONS(43), 1,
       ts_builtin_sym_end,
+    ACTIONS(355), 1,
+      sym__eol,
+  [1849] = 2,
+    ACTIONS(167), 1,
+      anon_sym_PIPE,
+    ACTIONS(371), 1,
+      sym__ws,
+  [1856] = 2,
+    ACTIONS(373), 1,
+      sym__eol,
+    ACTIONS(375), 1,
+      sym__ws,
+  [1863] = 2,
+    ACTIONS(286), 1,
+      anon_sym_PIPE,
+    STATE(115), 1,
+      sym_table_delimiter_row,
+  [1870] = 1,
+    ACTIONS(355), 1,
+      sym__eol,
+  [1874] = 1,
+    ACTIONS(377), 1,
+      sym__indented_text,
+  [1878] = 1,
+    ACTIONS(253), 1,
+      sym__delimiter,
+  [1882] = 1,
+    ACTIONS(231), 1,
+      anon_sym_PIPE,
+  [1886] = 1,
+    ACTIONS(379), 1,
+      anon_sym_PIPE,
+  [1890] = 1,
+    ACTIONS(381), 1,
+      sym__eol,
+  [1894] = 1,
+    ACTIONS(208), 1,
+      anon_sym_PIPE,
+  [1898] = 1,
+    ACTIONS(261), 1,
+      anon_sym_PIPE,
+  [1902] = 1,
+    ACTIONS(149), 1,
+      anon_sym_PIPE,
+  [1906] = 1,
+    ACTIONS(383), 1,
+      sym__eol,
+  [1910] = 1,
+    ACTIONS(341), 1,
+      sym__eol,
+  [1914] = 1,
+    ACTIONS(385), 1,
+      sym__delimiter,
+  [1918] = 1,
+    ACTIONS(377), 1,
+      sym_text,
+  [1922] = 1,
+    ACTIONS(255), 1,
+      anon_sym_PIPE,
+  [1926] = 1,
+    ACTIONS(387), 1,
+      anon_sym_PIPE,
+  [1930] = 1,
+    ACTIONS(389), 1,
+      anon_sym_PIPE,
+  [1934] = 1,
+    ACTIONS(391), 1,
+      ts_builtin_sym_end,
+  [1938] = 1,
+    ACTIONS(167), 1,
+      anon_sym_PIPE,
+  [1942] = 1,
+    ACTIONS(393), 1,
+      anon_sym_PIPE,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
@@ -2766,138 +2934,157 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(7)] = 191,
   [SMALL_STATE(8)] = 228,
   [SMALL_STATE(9)] = 265,
-  [SMALL_STATE(10)] = 302,
-  [SMALL_STATE(11)] = 338,
-  [SMALL_STATE(12)] = 366,
-  [SMALL_STATE(13)] = 394,
-  [SMALL_STATE(14)] = 419,
-  [SMALL_STATE(15)] = 446,
-  [SMALL_STATE(16)] = 473,
-  [SMALL_STATE(17)] = 489,
-  [SMALL_STATE(18)] = 513,
-  [SMALL_STATE(19)] = 537,
-  [SMALL_STATE(20)] = 561,
-  [SMALL_STATE(21)] = 577,
-  [SMALL_STATE(22)] = 601,
-  [SMALL_STATE(23)] = 617,
-  [SMALL_STATE(24)] = 641,
-  [SMALL_STATE(25)] = 654,
-  [SMALL_STATE(26)] = 667,
-  [SMALL_STATE(27)] = 680,
-  [SMALL_STATE(28)] = 693,
-  [SMALL_STATE(29)] = 714,
-  [SMALL_STATE(30)] = 726,
-  [SMALL_STATE(31)] = 744,
-  [SMALL_STATE(32)] = 762,
-  [SMALL_STATE(33)] = 778,
-  [SMALL_STATE(34)] = 797,
-  [SMALL_STATE(35)] = 812,
-  [SMALL_STATE(36)] = 831,
-  [SMALL_STATE(37)] = 850,
-  [SMALL_STATE(38)] = 869,
-  [SMALL_STATE(39)] = 882,
-  [SMALL_STATE(40)] = 895,
-  [SMALL_STATE(41)] = 914,
-  [SMALL_STATE(42)] = 925,
-  [SMALL_STATE(43)] = 937,
-  [SMALL_STATE(44)] = 947,
-  [SMALL_STATE(45)] = 959,
-  [SMALL_STATE(46)] = 971,
-  [SMALL_STATE(47)] = 983,
-  [SMALL_STATE(48)] = 993,
-  [SMALL_STATE(49)] = 1005,
-  [SMALL_STATE(50)] = 1015,
-  [SMALL_STATE(51)] = 1023,
-  [SMALL_STATE(52)] = 1035,
-  [SMALL_STATE(53)] = 1045,
-  [SMALL_STATE(54)] = 1057,
-  [SMALL_STATE(55)] = 1064,
-  [SMALL_STATE(56)] = 1075,
-  [SMALL_STATE(57)] = 1082,
-  [SMALL_STATE(58)] = 1091,
-  [SMALL_STATE(59)] = 1104,
-  [SMALL_STATE(60)] = 1115,
-  [SMALL_STATE(61)] = 1124,
-  [SMALL_STATE(62)] = 1133,
-  [SMALL_STATE(63)] = 1144,
-  [SMALL_STATE(64)] = 1153,
-  [SMALL_STATE(65)] = 1160,
-  [SMALL_STATE(66)] = 1171,
-  [SMALL_STATE(67)] = 1180,
-  [SMALL_STATE(68)] = 1189,
-  [SMALL_STATE(69)] = 1198,
-  [SMALL_STATE(70)] = 1209,
-  [SMALL_STATE(71)] = 1220,
-  [SMALL_STATE(72)] = 1227,
-  [SMALL_STATE(73)] = 1238,
-  [SMALL_STATE(74)] = 1249,
-  [SMALL_STATE(75)] = 1262,
-  [SMALL_STATE(76)] = 1268,
-  [SMALL_STATE(77)] = 1276,
-  [SMALL_STATE(78)] = 1282,
-  [SMALL_STATE(79)] = 1288,
-  [SMALL_STATE(80)] = 1296,
-  [SMALL_STATE(81)] = 1306,
-  [SMALL_STATE(82)] = 1312,
-  [SMALL_STATE(83)] = 1322,
-  [SMALL_STATE(84)] = 1332,
-  [SMALL_STATE(85)] = 1338,
-  [SMALL_STATE(86)] = 1346,
-  [SMALL_STATE(87)] = 1352,
-  [SMALL_STATE(88)] = 1362,
-  [SMALL_STATE(89)] = 1372,
-  [SMALL_STATE(90)] = 1382,
-  [SMALL_STATE(91)] = 1392,
-  [SMALL_STATE(92)] = 1400,
-  [SMALL_STATE(93)] = 1410,
-  [SMALL_STATE(94)] = 1418,
-  [SMALL_STATE(95)] = 1428,
-  [SMALL_STATE(96)] = 1438,
-  [SMALL_STATE(97)] = 1448,
-  [SMALL_STATE(98)] = 1458,
-  [SMALL_STATE(99)] = 1468,
-  [SMALL_STATE(100)] = 1476,
-  [SMALL_STATE(101)] = 1484,
-  [SMALL_STATE(102)] = 1494,
-  [SMALL_STATE(103)] = 1504,
-  [SMALL_STATE(104)] = 1514,
-  [SMALL_STATE(105)] = 1524,
-  [SMALL_STATE(106)] = 1531,
-  [SMALL_STATE(107)] = 1538,
-  [SMALL_STATE(108)] = 1543,
-  [SMALL_STATE(109)] = 1548,
-  [SMALL_STATE(110)] = 1555,
-  [SMALL_STATE(111)] = 1562,
-  [SMALL_STATE(112)] = 1569,
-  [SMALL_STATE(113)] = 1576,
-  [SMALL_STATE(114)] = 1583,
-  [SMALL_STATE(115)] = 1590,
-  [SMALL_STATE(116)] = 1597,
-  [SMALL_STATE(117)] = 1602,
-  [SMALL_STATE(118)] = 1607,
-  [SMALL_STATE(119)] = 1614,
-  [SMALL_STATE(120)] = 1621,
-  [SMALL_STATE(121)] = 1628,
-  [SMALL_STATE(122)] = 1633,
-  [SMALL_STATE(123)] = 1640,
-  [SMALL_STATE(124)] = 1647,
-  [SMALL_STATE(125)] = 1654,
-  [SMALL_STATE(126)] = 1661,
-  [SMALL_STATE(127)] = 1665,
-  [SMALL_STATE(128)] = 1669,
-  [SMALL_STATE(129)] = 1673,
-  [SMALL_STATE(130)] = 1677,
-  [SMALL_STATE(131)] = 1681,
-  [SMALL_STATE(132)] = 1685,
-  [SMALL_STATE(133)] = 1689,
-  [SMALL_STATE(134)] = 1693,
-  [SMALL_STATE(135)] = 1697,
-  [SMALL_STATE(136)] = 1701,
-  [SMALL_STATE(137)] = 1705,
-  [SMALL_STATE(138)] = 1709,
-  [SMALL_STATE(139)] = 1713,
-  [SMALL_STATE(140)] = 1717,
-  [SMALL_STATE(141)] = 1721,
+  [SMALL_STATE(10)] = 294,
+  [SMALL_STATE(11)] = 323,
+  [SMALL_STATE(12)] = 349,
+  [SMALL_STATE(13)] = 377,
+  [SMALL_STATE(14)] = 405,
+  [SMALL_STATE(15)] = 433,
+  [SMALL_STATE(16)] = 461,
+  [SMALL_STATE(17)] = 488,
+  [SMALL_STATE(18)] = 515,
+  [SMALL_STATE(19)] = 540,
+  [SMALL_STATE(20)] = 565,
+  [SMALL_STATE(21)] = 589,
+  [SMALL_STATE(22)] = 605,
+  [SMALL_STATE(23)] = 629,
+  [SMALL_STATE(24)] = 653,
+  [SMALL_STATE(25)] = 669,
+  [SMALL_STATE(26)] = 693,
+  [SMALL_STATE(27)] = 709,
+  [SMALL_STATE(28)] = 733,
+  [SMALL_STATE(29)] = 746,
+  [SMALL_STATE(30)] = 759,
+  [SMALL_STATE(31)] = 772,
+  [SMALL_STATE(32)] = 785,
+  [SMALL_STATE(33)] = 798,
+  [SMALL_STATE(34)] = 819,
+  [SMALL_STATE(35)] = 833,
+  [SMALL_STATE(36)] = 851,
+  [SMALL_STATE(37)] = 869,
+  [SMALL_STATE(38)] = 881,
+  [SMALL_STATE(39)] = 893,
+  [SMALL_STATE(40)] = 907,
+  [SMALL_STATE(41)] = 918,
+  [SMALL_STATE(42)] = 931,
+  [SMALL_STATE(43)] = 950,
+  [SMALL_STATE(44)] = 963,
+  [SMALL_STATE(45)] = 976,
+  [SMALL_STATE(46)] = 989,
+  [SMALL_STATE(47)] = 1000,
+  [SMALL_STATE(48)] = 1019,
+  [SMALL_STATE(49)] = 1038,
+  [SMALL_STATE(50)] = 1049,
+  [SMALL_STATE(51)] = 1068,
+  [SMALL_STATE(52)] = 1087,
+  [SMALL_STATE(53)] = 1097,
+  [SMALL_STATE(54)] = 1109,
+  [SMALL_STATE(55)] = 1119,
+  [SMALL_STATE(56)] = 1127,
+  [SMALL_STATE(57)] = 1137,
+  [SMALL_STATE(58)] = 1149,
+  [SMALL_STATE(59)] = 1161,
+  [SMALL_STATE(60)] = 1173,
+  [SMALL_STATE(61)] = 1183,
+  [SMALL_STATE(62)] = 1195,
+  [SMALL_STATE(63)] = 1205,
+  [SMALL_STATE(64)] = 1213,
+  [SMALL_STATE(65)] = 1221,
+  [SMALL_STATE(66)] = 1233,
+  [SMALL_STATE(67)] = 1245,
+  [SMALL_STATE(68)] = 1259,
+  [SMALL_STATE(69)] = 1266,
+  [SMALL_STATE(70)] = 1277,
+  [SMALL_STATE(71)] = 1288,
+  [SMALL_STATE(72)] = 1297,
+  [SMALL_STATE(73)] = 1306,
+  [SMALL_STATE(74)] = 1315,
+  [SMALL_STATE(75)] = 1322,
+  [SMALL_STATE(76)] = 1331,
+  [SMALL_STATE(77)] = 1338,
+  [SMALL_STATE(78)] = 1345,
+  [SMALL_STATE(79)] = 1352,
+  [SMALL_STATE(80)] = 1365,
+  [SMALL_STATE(81)] = 1376,
+  [SMALL_STATE(82)] = 1383,
+  [SMALL_STATE(83)] = 1394,
+  [SMALL_STATE(84)] = 1403,
+  [SMALL_STATE(85)] = 1412,
+  [SMALL_STATE(86)] = 1423,
+  [SMALL_STATE(87)] = 1434,
+  [SMALL_STATE(88)] = 1445,
+  [SMALL_STATE(89)] = 1454,
+  [SMALL_STATE(90)] = 1467,
+  [SMALL_STATE(91)] = 1477,
+  [SMALL_STATE(92)] = 1487,
+  [SMALL_STATE(93)] = 1497,
+  [SMALL_STATE(94)] = 1507,
+  [SMALL_STATE(95)] = 1515,
+  [SMALL_STATE(96)] = 1525,
+  [SMALL_STATE(97)] = 1535,
+  [SMALL_STATE(98)] = 1545,
+  [SMALL_STATE(99)] = 1551,
+  [SMALL_STATE(100)] = 1559,
+  [SMALL_STATE(101)] = 1569,
+  [SMALL_STATE(102)] = 1575,
+  [SMALL_STATE(103)] = 1581,
+  [SMALL_STATE(104)] = 1589,
+  [SMALL_STATE(105)] = 1597,
+  [SMALL_STATE(106)] = 1605,
+  [SMALL_STATE(107)] = 1611,
+  [SMALL_STATE(108)] = 1619,
+  [SMALL_STATE(109)] = 1627,
+  [SMALL_STATE(110)] = 1637,
+  [SMALL_STATE(111)] = 1643,
+  [SMALL_STATE(112)] = 1653,
+  [SMALL_STATE(113)] = 1663,
+  [SMALL_STATE(114)] = 1673,
+  [SMALL_STATE(115)] = 1683,
+  [SMALL_STATE(116)] = 1693,
+  [SMALL_STATE(117)] = 1699,
+  [SMALL_STATE(118)] = 1709,
+  [SMALL_STATE(119)] = 1719,
+  [SMALL_STATE(120)] = 1726,
+  [SMALL_STATE(121)] = 1733,
+  [SMALL_STATE(122)] = 1740,
+  [SMALL_STATE(123)] = 1747,
+  [SMALL_STATE(124)] = 1754,
+  [SMALL_STATE(125)] = 1759,
+  [SMALL_STATE(126)] = 1766,
+  [SMALL_STATE(127)] = 1773,
+  [SMALL_STATE(128)] = 1778,
+  [SMALL_STATE(129)] = 1783,
+  [SMALL_STATE(130)] = 1790,
+  [SMALL_STATE(131)] = 1797,
+  [SMALL_STATE(132)] = 1804,
+  [SMALL_STATE(133)] = 1809,
+  [SMALL_STATE(134)] = 1814,
+  [SMALL_STATE(135)] = 1821,
+  [SMALL_STATE(136)] = 1828,
+  [SMALL_STATE(137)] = 1835,
+  [SMALL_STATE(138)] = 1842,
+  [SMALL_STATE(139)] = 1849,
+  [SMALL_STATE(140)] = 1856,
+  [SMALL_STATE(141)] = 1863,
+  [SMALL_STATE(142)] = 1870,
+  [SMALL_STATE(143)] = 1874,
+  [SMALL_STATE(144)] = 1878,
+  [SMALL_STATE(145)] = 1882,
+  [SMALL_STATE(146)] = 1886,
+  [SMALL_STATE(147)] = 1890,
+  [SMALL_STATE(148)] = 1894,
+  [SMALL_STATE(149)] = 1898,
+  [SMALL_STATE(150)] = 1902,
+  [SMALL_STATE(151)] = 1906,
+  [SMALL_STATE(152)] = 1910,
+  [SMALL_STATE(153)] = 1914,
+  [SMALL_STATE(154)] = 1918,
+  [SMALL_STATE(155)] = 1922,
+  [SMALL_STATE(156)] = 1926,
+  [SMALL_STATE(157)] = 1930,
+  [SMALL_STATE(158)] = 1934,
+  [SMALL_STATE(159)] = 1938,
+  [SMALL_STATE(160)] = 1942,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -2906,203 +3093,214 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(92),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(44),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(99),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
   [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
   [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(89),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(118),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
   [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 3, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(80),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(109),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
   [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
   [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(82),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(97),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
   [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [58] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [61] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
-  [64] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
-  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [70] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
-  [73] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 1, 0, 0),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(47),
-  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [96] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [99] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(112),
-  [102] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(139),
-  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [109] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 3, 0, 0),
-  [111] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 3, 0, 0),
-  [113] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [115] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [117] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 4, 0, 0),
-  [119] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 4, 0, 0),
-  [121] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [123] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 4, 0, 0),
-  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 5, 0, 0),
-  [127] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 5, 0, 0),
-  [129] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [131] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [133] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 6, 0, 0),
-  [135] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 6, 0, 0),
-  [137] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
-  [139] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [141] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [143] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0),
-  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
-  [148] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [151] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 2, 0, 0),
-  [153] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [155] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [157] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 1, 0, 0),
-  [159] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [161] = {.entry = {.count = 1, .reusable = false}}, SHIFT(43),
-  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [165] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
-  [167] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [169] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [173] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [175] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [179] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [181] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(40),
-  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(124),
-  [187] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
-  [189] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0),
-  [194] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
-  [197] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__cell_body, 2, 0, 0),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [201] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 1, 0, 0),
-  [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [205] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 2, 0, 0),
-  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 1, 0, 0),
-  [209] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__cell_body, 1, 0, 0),
-  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [213] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [215] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__delimiter_cell, 2, 0, 0),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [219] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__delimiter_cell, 1, 0, 0),
-  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [223] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__delimiter_cell, 3, 0, 0),
-  [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 2),
-  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [233] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [235] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 4, 0, 2),
-  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
-  [241] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
-  [243] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unterminated_cell, 1, 0, 0),
-  [245] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 5, 0, 2),
-  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
-  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 1),
-  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [253] = {.entry = {.count = 1, .reusable = false}}, SHIFT(99),
-  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 3, 0, 0),
-  [257] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [259] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
-  [261] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
-  [263] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 2),
-  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 3, 0, 2),
-  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__cell_body, 3, 0, 0),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(8),
+  [58] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [61] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
+  [64] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
+  [70] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
+  [73] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(46),
+  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 1, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [90] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [93] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
+  [96] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [101] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
+  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [113] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 3, 0, 0),
+  [117] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 3, 0, 0),
+  [119] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [121] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 5, 0, 0),
+  [123] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 5, 0, 0),
+  [125] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [127] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 4, 0, 0),
+  [129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 4, 0, 0),
+  [131] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 4, 0, 0),
+  [133] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [135] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [137] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 6, 0, 0),
+  [139] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 6, 0, 0),
+  [141] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [143] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
+  [145] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [147] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
+  [149] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 1, 0, 0),
+  [151] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
+  [153] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 2, 0, 0),
+  [155] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [159] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0),
+  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
+  [164] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
+  [167] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__cell_body, 2, 0, 0),
+  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [171] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [175] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
+  [177] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [179] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
+  [181] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__cell_body, 1, 0, 0),
+  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [189] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
+  [192] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [195] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
+  [197] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [200] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__delimiter_cell, 1, 0, 0),
+  [206] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [208] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__delimiter_cell, 2, 0, 0),
+  [210] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [212] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unterminated_cell, 1, 0, 0),
+  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 1, 0, 0),
+  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [218] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 2, 0, 0),
+  [220] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [231] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__cell_body, 3, 0, 0),
+  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 1, 0, 0),
+  [235] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 2),
+  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [239] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [241] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 2),
+  [243] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 1),
+  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [247] = {.entry = {.count = 1, .reusable = false}}, SHIFT(107),
+  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
+  [251] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 3, 0, 0),
+  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [255] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [257] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
+  [259] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
+  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__delimiter_cell, 3, 0, 0),
+  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 4, 0, 2),
+  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 3, 0, 2),
   [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(87),
-  [274] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 3),
-  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_line, 3, 0, 0),
-  [284] = {.entry = {.count = 1, .reusable = false}}, SHIFT(113),
-  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 3, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_line, 2, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 5, 0, 3),
-  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [298] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [302] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 2, 0, 4),
-  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 1),
-  [310] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [314] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
-  [317] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [319] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 1),
-  [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 3),
-  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [331] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 6, 0, 3),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [337] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 3, 0, 5),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__block, 2, 0, 0),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 1),
-  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [377] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 5, 0, 2),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [288] = {.entry = {.count = 1, .reusable = false}}, SHIFT(154),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 5, 0, 3),
+  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [302] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [304] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 1),
+  [308] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 2, 0, 4),
+  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 3),
+  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 3),
+  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_line, 3, 0, 0),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 1),
+  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [328] = {.entry = {.count = 1, .reusable = false}}, SHIFT(139),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 3, 0, 0),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [336] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(111),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__paragraph_line, 2, 0, 0),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__block, 2, 0, 0),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 1),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 6, 0, 3),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 3, 0, 5),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [391] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
 };
 
 enum ts_external_scanner_symbol_identifiers {
   ts_external_token__front_matter_start = 0,
   ts_external_token__paragraph_continuation = 1,
   ts_external_token__row_continuation = 2,
-  ts_external_token__empty_cell = 3,
+  ts_external_token__delimiter_row_continuation = 3,
+  ts_external_token__empty_cell = 4,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__front_matter_start] = sym__front_matter_start,
   [ts_external_token__paragraph_continuation] = sym__paragraph_continuation,
   [ts_external_token__row_continuation] = sym__row_continuation,
+  [ts_external_token__delimiter_row_continuation] = sym__delimiter_row_continuation,
   [ts_external_token__empty_cell] = sym__empty_cell,
 };
 
-static const bool ts_external_scanner_states[6][EXTERNAL_TOKEN_COUNT] = {
+static const bool ts_external_scanner_states[8][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
     [ts_external_token__front_matter_start] = true,
     [ts_external_token__paragraph_continuation] = true,
     [ts_external_token__row_continuation] = true,
+    [ts_external_token__delimiter_row_continuation] = true,
     [ts_external_token__empty_cell] = true,
   },
   [2] = {
@@ -3110,12 +3308,21 @@ static const bool ts_external_scanner_states[6][EXTERNAL_TOKEN_COUNT] = {
   },
   [3] = {
     [ts_external_token__row_continuation] = true,
+    [ts_external_token__delimiter_row_continuation] = true,
     [ts_external_token__empty_cell] = true,
   },
   [4] = {
     [ts_external_token__row_continuation] = true,
+    [ts_external_token__empty_cell] = true,
   },
   [5] = {
+    [ts_external_token__row_continuation] = true,
+    [ts_external_token__delimiter_row_continuation] = true,
+  },
+  [6] = {
+    [ts_external_token__row_continuation] = true,
+  },
+  [7] = {
     [ts_external_token__paragraph_continuation] = true,
   },
 };

@@ -11,6 +11,10 @@
 //   next line; with a plain line-ending token the grammar would need two tokens of lookahead.
 //   Otherwise the scanner declines and the grammar's own line ending ends the block, so no
 //   block node ever includes its trailing line ending.
+// - DELIMITER_ROW_CONTINUATION: instead of ROW_CONTINUATION after a table's first row, when the
+//   next line is a well-formed delimiter row (`| --- | :---: |`). Checking the whole line here
+//   means that a row that merely starts like one (`| --- | 本年 |`, `| - | 0 |`) is read as an
+//   ordinary row rather than failing halfway.
 // - EMPTY_CELL: a zero-width token for a cell with nothing between its pipes (`||`), so that
 //   it still gets its own `table_cell` node.
 //
@@ -25,6 +29,7 @@ enum TokenType {
   FRONT_MATTER_START,
   PARAGRAPH_CONTINUATION,
   ROW_CONTINUATION,
+  DELIMITER_ROW_CONTINUATION,
   EMPTY_CELL,
 };
 
@@ -127,6 +132,27 @@ static LineKind classify_line(TSLexer *lexer) {
   }
 }
 
+// On the `|` that starts a row: whether the line is a delimiter row. Mirrors
+// `table_delimiter_row`: pipes, then at least one cell `:?-+:?` (blanks around it allowed), each
+// followed by `|` or the line end; blanks may trail the last pipe.
+static bool is_delimiter_row(TSLexer *lexer) {
+  advance(lexer);  // the `|`
+  unsigned cells = 0;
+  for (;;) {
+    skip_blanks(lexer);
+    if (at_line_end(lexer)) return cells > 0;
+    if (lexer->lookahead == ':') advance(lexer);
+    if (lexer->eof(lexer) || lexer->lookahead != '-') return false;
+    while (!lexer->eof(lexer) && lexer->lookahead == '-') advance(lexer);
+    if (!lexer->eof(lexer) && lexer->lookahead == ':') advance(lexer);
+    skip_blanks(lexer);
+    cells++;
+    if (at_line_end(lexer)) return true;
+    if (lexer->lookahead != '|') return false;
+    advance(lexer);
+  }
+}
+
 // At the very start of the document, on `-`. Mirrors the `front_matter` rule: the token is
 // the opening `---`; it is produced only if the lines up to a closing `---` line are all
 // blank or `key: value` fields, so that the grammar cannot fail inside the front matter.
@@ -180,7 +206,8 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer,
 
   // During error recovery every symbol is valid: produce nothing and let the lexer work.
   if (valid_symbols[FRONT_MATTER_START] && valid_symbols[PARAGRAPH_CONTINUATION] &&
-      valid_symbols[ROW_CONTINUATION] && valid_symbols[EMPTY_CELL]) {
+      valid_symbols[ROW_CONTINUATION] && valid_symbols[DELIMITER_ROW_CONTINUATION] &&
+      valid_symbols[EMPTY_CELL]) {
     return false;
   }
   if (lexer->eof(lexer)) return false;
@@ -191,7 +218,8 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer,
     return true;
   }
 
-  if ((valid_symbols[PARAGRAPH_CONTINUATION] || valid_symbols[ROW_CONTINUATION]) &&
+  if ((valid_symbols[PARAGRAPH_CONTINUATION] || valid_symbols[ROW_CONTINUATION] ||
+       valid_symbols[DELIMITER_ROW_CONTINUATION]) &&
       (lexer->lookahead == '\n' || lexer->lookahead == '\r')) {
     consume_line_ending(lexer);
     lexer->mark_end(lexer);
@@ -200,9 +228,15 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer,
       lexer->result_symbol = PARAGRAPH_CONTINUATION;
       return true;
     }
-    if (valid_symbols[ROW_CONTINUATION] && kind == LINE_ROW) {
-      lexer->result_symbol = ROW_CONTINUATION;
-      return true;
+    if (kind == LINE_ROW) {
+      if (valid_symbols[DELIMITER_ROW_CONTINUATION] && is_delimiter_row(lexer)) {
+        lexer->result_symbol = DELIMITER_ROW_CONTINUATION;
+        return true;
+      }
+      if (valid_symbols[ROW_CONTINUATION]) {
+        lexer->result_symbol = ROW_CONTINUATION;
+        return true;
+      }
     }
     return false;
   }
