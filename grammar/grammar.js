@@ -29,6 +29,14 @@ module.exports = grammar({
 
   extras: _ => [],
 
+  // Helper rules that are only shorthand: inlining them saves a hidden node per use.
+  inline: $ => [
+    $._block,
+    $._paragraph_line,
+    $._delimiter_cell,
+    $._cell_body,
+  ],
+
   externals: $ => [
     $._front_matter_start,
     $._paragraph_continuation,
@@ -210,7 +218,11 @@ module.exports = grammar({
       $._cell_body,
     ),
 
-    _unterminated_cell: $ => $._cell_body,
+    _unterminated_cell: $ => seq(
+      optional($._ws),
+      choice($.number, $.cell_text),
+      optional($._ws),
+    ),
 
     _cell_body: $ => seq(
       optional($._ws),
