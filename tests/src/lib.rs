@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end tests in `tests/tests/`: they run the built `nianbao` binary as a
 //! user or an editor does.
 
+pub mod lsp_client;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;

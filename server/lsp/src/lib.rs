@@ -9,6 +9,7 @@ mod features;
 mod rule_docs;
 mod server;
 mod settings;
+mod transport;
 
 use tracing_subscriber::EnvFilter;
 

@@ -13,6 +13,7 @@ use crate::document::{Change, Document, Pos};
 use crate::features;
 use crate::rule_docs::RuleDocs;
 use crate::settings::{self, FileError, Settings};
+use crate::transport;
 use nianbao_core::text::{Encoding, LineIndex};
 use nianbao_core::{Analysis, Config, Tree};
 use serde_json::Value;
@@ -27,16 +28,22 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 /// Serves until `exit`; returns whether `shutdown` came first.
-pub async fn serve(stdin: impl AsyncRead + Unpin, stdout: impl AsyncWrite) -> bool {
+pub async fn serve(
+    stdin: impl AsyncRead + Unpin + Send + 'static,
+    stdout: impl AsyncWrite,
+) -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
-    let builder = LspService::build(move |client| Backend::new(client, flag));
+    let builder = LspService::build(move |client| Backend::new(client, flag))
+        .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message);
     // A request that panics on purpose, so the tests can prove a panic is answered as an error
     // and the server keeps serving. Debug builds only.
     #[cfg(debug_assertions)]
     let builder = builder.custom_method("nianbao/testPanic", Backend::test_panic);
     let (service, socket) = builder.finish();
-    Server::new(stdin, stdout, socket).serve(service).await;
+    Server::new(transport::guarded(stdin), stdout, socket)
+        .serve(service)
+        .await;
     shutdown.load(Ordering::SeqCst)
 }
 
@@ -165,6 +172,20 @@ impl Backend {
             client,
             state: Arc::new(state),
         }
+    }
+
+    /// The answer to a message the transport guard could not pass on (see `transport`).
+    async fn invalid_message(&self, params: Value) -> Result<Value> {
+        let code = params["code"].as_i64().unwrap_or(-32600);
+        let message = params["message"]
+            .as_str()
+            .unwrap_or("invalid message")
+            .to_string();
+        Err(Error {
+            code: code.into(),
+            message: message.into(),
+            data: None,
+        })
     }
 
     #[cfg(debug_assertions)]
