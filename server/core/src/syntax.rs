@@ -61,6 +61,8 @@ pub struct TableSyntax {
     pub header: RowSyntax,
     pub delimiter: Option<Span>,
     pub rows: Vec<RowSyntax>,
+    /// Lines inside the table that are not rows (see `rejoin_split_tables`).
+    pub stray: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,36 @@ pub fn blocks(tree: &Tree) -> Vec<Block> {
     let mut cursor = root.walk();
     for node in root.children(&mut cursor) {
         lift(node, &mut out);
+    }
+    rejoin_split_tables(out)
+}
+
+/// A line that is not a row (a row missing its leading pipe, a stray word) ends a GFM table, and
+/// the rows after it form a new table whose "header" is a data row. Such a line is a typo inside
+/// one table, so the two parts are joined again and the line kept as a `StrayLine` for the checker.
+fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut iter = blocks.into_iter().peekable();
+    while let Some(block) = iter.next() {
+        let continues = matches!((&block, iter.peek()), (Block::Paragraph(p), Some(Block::Table(t)))
+            if p.lines.len() == 1 && t.delimiter.is_none() && matches!(out.last(), Some(Block::Table(_))));
+        if continues {
+            let Block::Paragraph(stray) = block else {
+                unreachable!("matched as a paragraph above")
+            };
+            let Some(Block::Table(rest)) = iter.next() else {
+                unreachable!("peeked as a table above")
+            };
+            if let Some(Block::Table(first)) = out.last_mut() {
+                first.stray.push(stray.range.clone());
+                first.rows.push(rest.header);
+                first.rows.extend(rest.rows);
+                first.stray.extend(rest.stray);
+                first.range.end = rest.range.end;
+            }
+            continue;
+        }
+        out.push(block);
     }
     out
 }
@@ -178,6 +210,7 @@ fn table(node: Node) -> TableSyntax {
         header,
         delimiter,
         rows,
+        stray: Vec::new(),
     }
 }
 

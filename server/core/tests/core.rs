@@ -170,3 +170,58 @@ fn an_own_table_in_a_prose_section_is_allowed_but_not_in_a_table_section() {
     let in_tables = text.replacen("## 四、", &format!("{own}## 四、"), 1);
     assert!(codes(&in_tables).contains(&"NB205"));
 }
+
+#[test]
+fn a_row_missing_its_leading_pipe_does_not_split_the_table() {
+    let text = example("clean-2024.nianbao");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| （一）予以公开"))
+        .expect("row")
+        .to_string();
+    let broken = text.replacen(&row, row.trim_start_matches("| "), 1);
+    let findings = analyze(&broken, &Config::default()).findings;
+    let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"NB224"), "{codes:?}");
+    // The rows after the bad line still belong to table 三: no unrecognised or duplicated table,
+    // and only the row whose line is broken is missing.
+    assert!(
+        !codes.contains(&"NB205") && !codes.contains(&"NB206"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| **c == "NB207").count(),
+        1,
+        "{findings:#?}"
+    );
+    let stray = findings
+        .iter()
+        .find(|f| f.code == "NB224")
+        .expect("the stray line");
+    let repaired = fix::apply_edits(&broken, &stray.fixes[0].edits);
+    assert_eq!(codes(&repaired), codes(&text));
+}
+
+#[test]
+fn an_unterminated_comment_is_named_as_the_cause() {
+    let text = example("clean-2024.nianbao").replacen("## 三、", "<!-- 待补充\n\n## 三、", 1);
+    let findings = analyze(&text, &Config::default()).findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "NB224" && f.message.contains("注释没有结束")),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn an_unclosed_front_matter_is_explained() {
+    let text = example("clean-2024.nianbao").replacen("模板: 2021\n---\n", "模板: 2021\n", 1);
+    let findings = analyze(&text, &Config::default()).findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "NB221" && f.message.contains("前置信息不完整")),
+        "{findings:#?}"
+    );
+}

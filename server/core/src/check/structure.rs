@@ -93,6 +93,16 @@ fn front_matter(ctx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
+    if report.front_matter.is_none() && ctx.text.trim_start_matches('\u{feff}').starts_with("---") {
+        out.push(Finding::new(
+            "NB221",
+            0..3,
+            ctx.say(
+                "前置信息不完整：应以“---”开始和结束，其间每行为“键: 值”".into(),
+                "incomplete front matter: it starts and ends with “---”, with a “key: value” on each line between".into(),
+            ),
+        ));
+    }
     if report.title.is_none() {
         out.push(Finding::new(
             "NB222",
@@ -126,12 +136,36 @@ fn syntax_errors(ctx: &Ctx, out: &mut Vec<Finding>) {
                     "unrecognised text (a table row starts and ends with “|”)".into(),
                 ),
             )),
-            Block::Table(t) if t.delimiter.is_none() => out.push(Finding::new(
+            Block::Table(t) => {
+                if t.delimiter.is_none() {
+                    out.push(Finding::new(
+                        "NB224",
+                        t.header.range.clone(),
+                        ctx.say("表格缺少分隔行（如 | --- | ---: |）".into(), "the table lacks its delimiter row (e.g. | --- | ---: |)".into()),
+                    ));
+                }
+                for line in &t.stray {
+                    let mut finding = Finding::new(
+                        "NB224",
+                        line.clone(),
+                        ctx.say("表格中的这一行不是表格行：表格行应以“|”开头".into(), "this line inside a table is not a row: a row starts with “|”".into()),
+                    );
+                    if ctx.text[line.clone()].contains('|') {
+                        finding = finding.fix(Fix {
+                            title: ctx.say("在行首补上“| ”".into(), "Add the leading “| ”".into()),
+                            edits: vec![Edit { range: line.start..line.start, new_text: "| ".into() }],
+                            safe: false,
+                        });
+                    }
+                    out.push(finding);
+                }
+            }
+            Block::Comment(span) if !ctx.text[span.clone()].get(4..).is_some_and(|rest| rest.contains("-->")) => out.push(Finding::new(
                 "NB224",
-                t.header.range.clone(),
+                span.start..span.start + 4,
                 ctx.say(
-                    "表格缺少分隔行（如 | --- | ---: |）".into(),
-                    "the table lacks its delimiter row (e.g. | --- | ---: |)".into(),
+                    "注释没有结束（缺少“-->”）：其后的全部内容都被当作注释".into(),
+                    "unterminated comment (no “-->”): everything after it is treated as a comment".into(),
                 ),
             )),
             _ => {}
