@@ -181,16 +181,16 @@ fn a_row_missing_its_leading_pipe_does_not_split_the_table() {
         .to_string();
     let broken = text.replacen(&row, row.trim_start_matches("| "), 1);
     let findings = analyze(&broken, &Config::default()).findings;
-    let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
-    assert!(codes.contains(&"NB224"), "{codes:?}");
+    let found: Vec<&str> = findings.iter().map(|f| f.code).collect();
+    assert!(found.contains(&"NB224"), "{found:?}");
     // The rows after the bad line still belong to table 三: no unrecognised or duplicated table,
     // and only the row whose line is broken is missing.
     assert!(
-        !codes.contains(&"NB205") && !codes.contains(&"NB206"),
-        "{codes:?}"
+        !found.contains(&"NB205") && !found.contains(&"NB206"),
+        "{found:?}"
     );
     assert_eq!(
-        codes.iter().filter(|c| **c == "NB207").count(),
+        found.iter().filter(|c| **c == "NB207").count(),
         1,
         "{findings:#?}"
     );
