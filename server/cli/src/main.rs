@@ -77,6 +77,25 @@ enum Command {
     },
     /// Explain a finding code (NB103) or a category label (部分公开).
     Explain { query: String },
+    /// Convert a published report (text scrape, PDF text, HTML page, .docx) into markup.
+    Import {
+        path: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The source's form, instead of detecting it: pipe, lines, tabs, pdf, html, docx.
+        #[arg(long)]
+        from: Option<String>,
+        /// The organ, where the title does not name it.
+        #[arg(long)]
+        org: Option<String>,
+        /// The reporting year, where the title does not give it.
+        #[arg(long)]
+        year: Option<String>,
+        /// Template year (2021 or 2019), instead of detecting it.
+        #[arg(long)]
+        template: Option<String>,
+    },
     /// Run the language server on standard input and output.
     Lsp,
 }
@@ -112,6 +131,14 @@ fn main() -> ExitCode {
             output,
         } => commands::new(&org, &year, &template, output.as_deref()),
         Command::Explain { query } => commands::explain(&query, &config),
+        Command::Import { path, output, from, org, year, template } => commands::import::run(&commands::import::Args {
+            path: &path,
+            output: output.as_deref(),
+            from: from.as_deref(),
+            organization: org.as_deref(),
+            year: year.as_deref(),
+            template: template.as_deref(),
+        }),
         Command::Lsp => nianbao_lsp::run_stdio(),
     };
     ExitCode::from(code)

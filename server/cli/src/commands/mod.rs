@@ -1,5 +1,7 @@
 //! The subcommands. Each returns its exit code.
 
+pub mod import;
+
 use crate::files::{self, Input};
 use crate::render::{self, FileResult};
 use clap::ValueEnum;
@@ -66,7 +68,7 @@ pub fn check(
     }
 }
 
-fn print(s: &str) {
+pub(crate) fn print(s: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`nianbao check | head`) is not an error worth a panic.
     let _ = out.write_all(s.as_bytes());

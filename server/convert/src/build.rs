@@ -1,0 +1,992 @@
+//! From the source's items to a report: prose, section headings and the template's tables.
+//!
+//! Tables are read as a stream of cells against the template: a row label the template knows,
+//! then that row's values, then the next label. Row marks of the source (pipe rows, HTML rows)
+//! are not needed, so every layout goes through this one reader. The rule that makes it safe:
+//! a row takes exactly as many values as the header has columns, or the import fails naming
+//! the place — a skipped or extra cell is said, never guessed.
+
+use crate::index::Index;
+use crate::source::{Format, Item, Piece, Place};
+use crate::{ImportError, Note};
+use nianbao_core::knowledge::template::RowRole;
+use nianbao_core::normalize::key;
+use nianbao_core::value::{self, Value};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// One cell-sized piece of the source.
+#[derive(Debug, Clone)]
+struct Tok {
+    text: String,
+    at: Place,
+    /// An empty cell that is certainly a cell (see `Piece::real_empty`).
+    real_empty: bool,
+    /// Index of the item it came from.
+    item: usize,
+}
+
+impl Tok {
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// A value cell: a number, a placeholder (—, /, 无) or 待核; not a label.
+    fn is_value(&self) -> bool {
+        !self.is_empty() && value::parse(&self.text) != Value::Invalid
+    }
+
+    fn is_number(&self) -> bool {
+        matches!(value::parse(&self.text), Value::Number(_))
+    }
+
+    fn is_text(&self) -> bool {
+        !self.is_empty() && !self.is_value()
+    }
+}
+
+/// What the report is made of, in order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Title(String),
+    Heading { text: String, restored: bool },
+    Paragraph(String),
+    Table(Table),
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Index into the template's tables.
+    pub spec: usize,
+    /// The `第二十条第（X）项` heading as written, or `None` where the source has none.
+    pub block: Option<String>,
+    /// The first header cell (申请人情况, 信息内容, …) as written, if the source has one.
+    pub label_header: Option<String>,
+    /// The printed 勾稽关系 note, kept verbatim.
+    pub note: Option<String>,
+    /// Template column and its label as written, in template order.
+    pub columns: Vec<(usize, String)>,
+    /// In template order; a duplicated row follows its first.
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub spec: usize,
+    pub label: String,
+    /// One per column of `Table::columns`; empty for a blank cell, none at all for a group row.
+    pub cells: Vec<String>,
+}
+
+pub struct Built {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<Note>,
+    /// The numbers that went into the tables.
+    pub numbers: usize,
+}
+
+/// Web-page furniture that scrapes carry along: dropped (and listed in the notes).
+const CHROME: &[&str] = &[
+    r"^来源[:：].*发布时间",
+    r"发布时间[:：]\s*\d{4}.*(字体|阅读|来源|浏览)",
+    r"^www\.\S+\s+发布时间",
+    r"^(我要收藏|公共资源调用站点|文章分享|文件下载[:：]?|关联文件[:：]?|附件[:：]?|打印本页|关闭窗口|【打印】|【关闭】|点击下载此文件|分享到[:：]?|扫一扫在手机打开当前页|首页|网站地图|联系我们)$",
+    r"^审核[:：].*责任编辑",
+    r"^责任编辑[:：]",
+    r"ICP备|网站标识码|公网安备|版权所有|^主办单位[:：]|^承办单位[:：]|^技术支持[:：]",
+    r"^字号[:：]?\s*[【\[]?\s*大",
+];
+
+fn chrome(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&CHROME.join("|")).expect("the chrome patterns are valid"))
+        .is_match(text)
+}
+
+/// Header cells that are neither a column nor a row of the template but belong to its layout.
+const HEADER_CHROME: &[&str] = &[
+    "申请人情况",
+    "信息内容",
+    "类别",
+    "项目",
+    "行政诉讼",
+    "行政复议和行政诉讼情况",
+];
+
+fn is_note(text: &str) -> bool {
+    key(text).contains("勾稽关系")
+}
+
+pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, ImportError> {
+    let toks = tokens(items, format);
+    let mut b = Builder {
+        toks: &toks,
+        index,
+        format,
+        blocks: Vec::new(),
+        notes: Vec::new(),
+        numbers: 0,
+        section: None,
+        prose_after_table: None,
+    };
+    let mut t = 0;
+    while t < toks.len() {
+        if let Some((spec, block)) = b.table_start(t) {
+            t = b.table(spec, block, t)?;
+            continue;
+        }
+        t = b.prose(items, t)?;
+    }
+    if !b.blocks.iter().any(|x| matches!(x, Block::Table(_))) {
+        return Err(ImportError { at: None, message: "no table of the template was found: not an annual report in the 2019 or 2021 format?".into() });
+    }
+    Ok(Built {
+        blocks: b.blocks,
+        notes: b.notes,
+        numbers: b.numbers,
+    })
+}
+
+fn tokens(items: &[Item], format: Format) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Line(p) if format.splits_lines() && !p.text.is_empty() => {
+                // PDF text: cells are separated by runs of spaces.
+                let mut start = None;
+                for (b, c) in p
+                    .text
+                    .char_indices()
+                    .chain(std::iter::once((p.text.len(), ' ')))
+                {
+                    match (c.is_whitespace(), start) {
+                        (false, None) => start = Some(b),
+                        (true, Some(s)) => {
+                            let at = match p.at {
+                                Place::Text { line, column } => Place::Text {
+                                    line,
+                                    column: column + p.text[..s].chars().count(),
+                                },
+                                ref other => other.clone(),
+                            };
+                            out.push(Tok {
+                                text: p.text[s..b].to_string(),
+                                at,
+                                real_empty: false,
+                                item: i,
+                            });
+                            start = None;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Item::Line(p) => out.push(tok(p, i)),
+            Item::Row(cells) => {
+                // An empty cell before the row's last label sits in the label columns (a merged
+                // label cell's filler), not among the values.
+                let last_label = cells
+                    .iter()
+                    .rposition(|c| !c.text.is_empty() && value::parse(&c.text) == Value::Invalid);
+                for (n, c) in cells.iter().enumerate() {
+                    let mut t = tok(c, i);
+                    if last_label.is_some_and(|l| n < l) {
+                        t.real_empty = false;
+                    }
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn tok(p: &Piece, item: usize) -> Tok {
+    Tok {
+        text: p.text.clone(),
+        at: p.at.clone(),
+        real_empty: p.real_empty,
+        item,
+    }
+}
+
+struct Builder<'a> {
+    toks: &'a [Tok],
+    index: &'a Index,
+    format: Format,
+    blocks: Vec<Block>,
+    notes: Vec<Note>,
+    numbers: usize,
+    /// The section the text is in (template index).
+    section: Option<usize>,
+    /// Where prose began after the last table of the current section (index into `blocks`).
+    prose_after_table: Option<usize>,
+}
+
+impl Builder<'_> {
+    fn note(&mut self, at: Option<Place>, message: String) {
+        self.notes.push(Note { at, message });
+    }
+
+    fn title(&self, table: usize) -> &str {
+        &self.index.spec(table).title
+    }
+
+    /// Whether a template table starts at token `t`: a block heading, or a run of cells most of
+    /// which are labels of one table.
+    fn table_start(&self, t: usize) -> Option<(usize, Option<usize>)> {
+        let tok = &self.toks[t];
+        if !tok.is_text() || tok.text.chars().count() > 80 && !is_note(&tok.text) {
+            return None;
+        }
+        if let Some(spec) = self.index.block(&tok.text) {
+            return Some((spec, Some(t)));
+        }
+        if self.index.section(&tok.text).is_some() {
+            return None;
+        }
+        let window: Vec<&Tok> = self.toks[t..]
+            .iter()
+            .filter(|x| x.is_text())
+            .take(16)
+            .collect();
+        let first_matches = |table: usize| {
+            let k = key(&tok.text);
+            is_note(&tok.text)
+                || HEADER_CHROME.iter().any(|c| key(c) == k)
+                || self.index.tables[table].column_groups.contains(&k)
+                || self.index.column(table, &tok.text).is_some()
+                || self.index.row(table, &tok.text).is_some()
+        };
+        (0..self.index.tables.len())
+            .filter(|&table| first_matches(table))
+            .map(|table| {
+                let score = window
+                    .iter()
+                    .filter(|x| {
+                        self.index.column(table, &x.text).is_some()
+                            || self.index.row(table, &x.text).is_some()
+                    })
+                    .count();
+                (table, score)
+            })
+            .filter(|&(_, score)| score >= 3)
+            .max_by_key(|&(table, score)| (score, std::cmp::Reverse(table)))
+            .map(|(table, _)| (table, None))
+    }
+
+    /// Reads one table starting at `t`; returns the token after it.
+    fn table(
+        &mut self,
+        spec: usize,
+        block: Option<usize>,
+        mut t: usize,
+    ) -> Result<usize, ImportError> {
+        let section = self
+            .index
+            .template
+            .sections
+            .iter()
+            .position(|s| s.id == self.index.spec(spec).section);
+        if let Some(s) = section {
+            if self.section.is_none_or(|cur| cur < s) {
+                let heading = format!(
+                    "{}、{}",
+                    self.index.template.sections[s].number, self.index.template.sections[s].title
+                );
+                let at = self.toks[t].at.clone();
+                self.note(
+                    Some(at),
+                    format!("the source has no heading “{heading}”; restored before its table"),
+                );
+                self.blocks.push(Block::Heading {
+                    text: heading,
+                    restored: true,
+                });
+                self.section = Some(s);
+            }
+        }
+        let block_text = block.map(|b| self.toks[b].text.clone());
+        if block.is_some() {
+            t += 1;
+        }
+        let header = self.header(spec, &mut t)?;
+        let table = self.body(spec, block_text, header, &mut t)?;
+        self.blocks.push(Block::Table(table));
+        self.prose_after_table = None;
+        Ok(t)
+    }
+
+    /// The header cells up to the first row of values.
+    fn header(&mut self, spec: usize, t: &mut usize) -> Result<Header, ImportError> {
+        let mut h = Header::default();
+        let mut order: Vec<Slot> = Vec::new();
+        let mut groups: Vec<(usize, String)> = Vec::new();
+        while *t < self.toks.len() && !self.body_starts(spec, *t) {
+            let tok = &self.toks[*t];
+            if tok.is_empty() {
+                *t += 1;
+                continue;
+            }
+            if !tok.is_text()
+                || self.index.block(&tok.text).is_some()
+                || self.index.section(&tok.text).is_some()
+            {
+                break;
+            }
+            let k = key(&tok.text);
+            if is_note(&tok.text) {
+                h.note = Some(tok.text.clone());
+                *t += 1;
+            } else if self.index.tables[spec].column_groups.contains(&k) {
+                order.push(Slot::Group(k, Vec::new()));
+                *t += 1;
+            } else if HEADER_CHROME.iter().any(|c| key(c) == k) {
+                if h.label_header.is_none()
+                    && h.columns.is_empty()
+                    && !self
+                        .index
+                        .spec(spec)
+                        .rows
+                        .iter()
+                        .any(|r| key(&r.label).starts_with(&k))
+                {
+                    h.label_header = Some(tok.text.clone());
+                } else {
+                    h.parents.push(tok.text.clone());
+                }
+                *t += 1;
+            } else if let Some((c, text, used)) = self.joined(*t, |s| self.index.column(spec, s)) {
+                let group = self.index.spec(spec).columns[c].group.as_deref().map(key);
+                let slot = order.iter_mut().find_map(|s| match s {
+                    Slot::Group(g, cols)
+                        if Some(g.as_str()) == group.as_deref() && !cols.contains(&c) =>
+                    {
+                        Some(cols)
+                    }
+                    _ => None,
+                });
+                match slot {
+                    Some(cols) => cols.push(c),
+                    None => order.push(Slot::Col(c)),
+                }
+                h.columns.push((c, text));
+                *t += used;
+            } else if let Some(r) = self.index.row(spec, &tok.text) {
+                groups.push((r, tok.text.clone()));
+                *t += 1;
+            } else {
+                return Err(ImportError {
+                    at: Some(tok.at.clone()),
+                    message: format!(
+                        "unrecognised header cell “{}” in table “{}”",
+                        tok.text,
+                        self.title(spec)
+                    ),
+                });
+            }
+        }
+        let order: Vec<usize> = order
+            .into_iter()
+            .flat_map(|s| match s {
+                Slot::Col(c) => vec![c],
+                Slot::Group(_, cols) => cols,
+            })
+            .collect();
+        // The official table 四 prints its rows as column groups: one set of columns per group.
+        let mut chunks: Vec<Vec<usize>> = Vec::new();
+        for c in order {
+            match chunks.last_mut() {
+                Some(chunk) if !chunk.contains(&c) => chunk.push(c),
+                _ => chunks.push(vec![c]),
+            }
+        }
+        if groups.is_empty() {
+            if chunks.len() > 1 {
+                let at = self.toks.get(*t).map(|x| x.at.clone());
+                return Err(ImportError {
+                    at,
+                    message: format!(
+                        "the header of table “{}” names a column twice",
+                        self.title(spec)
+                    ),
+                });
+            }
+            h.slots = chunks
+                .pop()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (None, c))
+                .collect();
+        } else {
+            if chunks.len() != groups.len() {
+                let at = self.toks.get(*t).map(|x| x.at.clone());
+                return Err(ImportError {
+                    at,
+                    message: format!(
+                        "the header of table “{}” has {} row groups but {} sets of columns",
+                        self.title(spec),
+                        groups.len(),
+                        chunks.len()
+                    ),
+                });
+            }
+            h.slots = groups
+                .iter()
+                .zip(&chunks)
+                .flat_map(|((r, _), cols)| cols.iter().map(|&c| (Some(*r), c)))
+                .collect();
+            h.groups = groups;
+        }
+        Ok(h)
+    }
+
+    /// Whether the table's values begin at `t`: a value, or a row label (possibly after group
+    /// labels) that is followed by a value.
+    fn body_starts(&self, spec: usize, t: usize) -> bool {
+        let Some(t) = (t..self.toks.len()).find(|&i| !self.toks[i].is_empty()) else {
+            return false;
+        };
+        // `其他` is a column of table 三 and, without its ordinal, the row `3.其他`: in the
+        // header it is the column unless values follow it at once.
+        let next_is_value = self.toks[t + 1..]
+            .iter()
+            .find(|x| !x.is_empty())
+            .is_some_and(|x| x.is_value());
+        if self.toks[t].is_text()
+            && !next_is_value
+            && self.joined(t, |s| self.index.column(spec, s)).is_some()
+        {
+            return false;
+        }
+        let mut i = t;
+        let mut saw_label = false;
+        while let Some(tok) = self.toks.get(i) {
+            if tok.is_empty() {
+                i += 1;
+            } else if tok.is_value() {
+                return saw_label || i == t;
+            } else if let Some((_, _, used)) = self.joined(i, |s| self.index.row(spec, s)) {
+                saw_label = true;
+                i += used;
+            } else {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Matches the text token at `t` alone, or joined with the next one or two text tokens (a
+    /// label wrapped over lines or cells: `商业` `企业`). Returns the match, the joined text and
+    /// how many tokens it used.
+    fn joined(
+        &self,
+        t: usize,
+        find: impl Fn(&str) -> Option<usize>,
+    ) -> Option<(usize, String, usize)> {
+        let mut text = String::new();
+        for used in 1..=3 {
+            let tok = self.toks.get(t + used - 1)?;
+            if !tok.is_text() {
+                return None;
+            }
+            text.push_str(&tok.text);
+            if let Some(found) = find(&text) {
+                return Some((found, text, used));
+            }
+        }
+        None
+    }
+
+    fn body(
+        &mut self,
+        spec: usize,
+        block: Option<String>,
+        header: Header,
+        t: &mut usize,
+    ) -> Result<Table, ImportError> {
+        let n = header.slots.len();
+        let mut raw: Vec<RawRow> = Vec::new();
+        let mut loose: Vec<Tok> = Vec::new();
+        while let Some(tok) = self.toks.get(*t) {
+            if tok.is_empty() || tok.is_value() {
+                match raw.last_mut() {
+                    Some(row) => row.values.push(tok.clone()),
+                    None => loose.push(tok.clone()),
+                }
+                *t += 1;
+                continue;
+            }
+            if self.index.block(&tok.text).is_some() || self.index.section(&tok.text).is_some() {
+                break;
+            }
+            if let Some((r, text, used)) = self.joined(*t, |s| self.index.row(spec, s)) {
+                raw.push(RawRow {
+                    spec: r,
+                    label: text,
+                    at: tok.at.clone(),
+                    values: Vec::new(),
+                });
+                *t += used;
+                continue;
+            }
+            // A label wrapped onto the next line (PDF text): the joined text is the same row.
+            if let Some(last) = raw.last_mut() {
+                let joined = format!("{}{}", last.label, tok.text);
+                if self.index.row(spec, &joined) == Some(last.spec) {
+                    last.label = joined;
+                    *t += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        // A label the template does not know, followed by numbers: those numbers have no row.
+        if let Some(tok) = self.toks.get(*t) {
+            let next = self.toks[*t + 1..].iter().find(|x| !x.is_empty());
+            if tok.is_text()
+                && next.is_some_and(|x| x.is_number())
+                && self.index.section(&tok.text).is_none()
+                && self.index.block(&tok.text).is_none()
+            {
+                return Err(ImportError {
+                    at: Some(tok.at.clone()),
+                    message: format!(
+                        "unrecognised row “{}” in table “{}”: its numbers cannot be placed",
+                        tok.text,
+                        self.title(spec)
+                    ),
+                });
+            }
+        }
+        let spec_t = self.index.spec(spec);
+        let mut rows: Vec<Row> = Vec::new();
+        if !header.groups.is_empty() {
+            // Table 四 in the official layout: one run of values for all groups.
+            let values = self.settle(
+                &loose,
+                n,
+                spec,
+                "(values)",
+                raw.first().map(|r| &r.at).or(loose.first().map(|x| &x.at)),
+            )?;
+            let cols: Vec<usize> = header
+                .slots
+                .iter()
+                .map(|(_, c)| *c)
+                .take_while({
+                    let mut seen = Vec::new();
+                    move |c| {
+                        let fresh = !seen.contains(c);
+                        seen.push(*c);
+                        fresh
+                    }
+                })
+                .collect();
+            for (r, written) in &header.groups {
+                let label = match header.parents.iter().find(|p| {
+                    key(&spec_t.rows[*r].label).starts_with(&key(p))
+                        && !key(written).starts_with(&key(p))
+                }) {
+                    Some(parent) => format!("{parent}（{written}）"),
+                    None => written.clone(),
+                };
+                let cells = cols
+                    .iter()
+                    .map(|c| {
+                        header
+                            .slots
+                            .iter()
+                            .position(|s| *s == (Some(*r), *c))
+                            .and_then(|i| values.get(i).cloned())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                rows.push(Row {
+                    spec: *r,
+                    label,
+                    cells,
+                });
+            }
+            let columns = cols
+                .iter()
+                .map(|&c| {
+                    (
+                        c,
+                        header
+                            .columns
+                            .iter()
+                            .find(|(x, _)| *x == c)
+                            .map(|(_, s)| s.clone())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect();
+            return Ok(self.finish(spec, block, header.label_header, header.note, columns, rows));
+        }
+        if let Some(stray) = loose.iter().find(|x| !x.is_empty()) {
+            return Err(ImportError {
+                at: Some(stray.at.clone()),
+                message: format!(
+                    "the value “{}” in table “{}” has no row label",
+                    stray.text,
+                    self.title(spec)
+                ),
+            });
+        }
+        let mut order_broken: Option<(String, Place, String)> = None;
+        let mut last_seen: Option<(usize, String)> = None;
+        for row in &raw {
+            let role = spec_t.rows[row.spec].role;
+            let cells = self.settle(&row.values, n, spec, &row.label, Some(&row.at))?;
+            if cells.is_empty() && role == RowRole::Data {
+                return Err(ImportError {
+                    at: Some(row.at.clone()),
+                    message: format!(
+                        "row “{}” of table “{}” has no values",
+                        row.label,
+                        self.title(spec)
+                    ),
+                });
+            }
+            if let Some((prev, prev_label)) = &last_seen {
+                if *prev > row.spec && order_broken.is_none() {
+                    order_broken = Some((row.label.clone(), row.at.clone(), prev_label.clone()));
+                }
+            }
+            last_seen = Some((row.spec, row.label.clone()));
+            // Reorder the values from source column order to template column order.
+            let mut by_col: Vec<(usize, String)> = header
+                .slots
+                .iter()
+                .map(|(_, c)| *c)
+                .zip(cells.iter().cloned())
+                .collect();
+            by_col.sort_by_key(|(c, _)| *c);
+            let cells = if cells.is_empty() {
+                Vec::new()
+            } else {
+                by_col.into_iter().map(|(_, v)| v).collect()
+            };
+            rows.push(Row {
+                spec: row.spec,
+                label: row.label.clone(),
+                cells,
+            });
+        }
+        if let Some((label, at, prev)) = order_broken {
+            self.note(Some(at), format!("row “{label}” stood after “{prev}” in the source; written in template order, its numbers unchanged"));
+        }
+        rows.sort_by_key(|r| r.spec); // stable: a duplicate stays after its first
+        let mut columns: Vec<(usize, String)> = header.columns.clone();
+        columns.sort_by_key(|(c, _)| *c);
+        columns.dedup_by_key(|(c, _)| *c);
+        Ok(self.finish(spec, block, header.label_header, header.note, columns, rows))
+    }
+
+    fn finish(
+        &mut self,
+        spec: usize,
+        block: Option<String>,
+        label_header: Option<String>,
+        note: Option<String>,
+        columns: Vec<(usize, String)>,
+        rows: Vec<Row>,
+    ) -> Table {
+        let spec_t = self.index.spec(spec);
+        for (c, col) in spec_t.columns.iter().enumerate() {
+            if !columns.iter().any(|(x, _)| *x == c) {
+                self.note(
+                    None,
+                    format!(
+                        "table “{}” has no column “{}” in the source; left missing",
+                        spec_t.title, col.label
+                    ),
+                );
+            }
+        }
+        for (r, row) in spec_t.rows.iter().enumerate() {
+            if row.role == RowRole::Data && !rows.iter().any(|x| x.spec == r) {
+                self.note(
+                    None,
+                    format!(
+                        "table “{}” has no row “{}” in the source; left missing",
+                        spec_t.title, row.label
+                    ),
+                );
+            }
+        }
+        self.numbers += rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter(|c| matches!(value::parse(c), Value::Number(_)))
+            .count();
+        Table {
+            spec,
+            block,
+            label_header,
+            note,
+            columns,
+            rows,
+        }
+    }
+
+    /// A row's values: exactly `n` after trimming layout padding at either end, or none.
+    fn settle(
+        &mut self,
+        values: &[Tok],
+        n: usize,
+        spec: usize,
+        label: &str,
+        at: Option<&Place>,
+    ) -> Result<Vec<String>, ImportError> {
+        let start = values
+            .iter()
+            .position(|v| !v.is_empty() || v.real_empty)
+            .unwrap_or(values.len());
+        let end = values
+            .iter()
+            .rposition(|v| !v.is_empty() || v.real_empty)
+            .map_or(start, |e| e + 1);
+        let values = &values[start..end.max(start)];
+        if values.is_empty() {
+            return Ok(Vec::new());
+        }
+        if values.len() == n {
+            return Ok(values.iter().map(|v| v.text.clone()).collect());
+        }
+        let place = values.first().map(|v| v.at.clone()).or(at.cloned());
+        if self.format.splits_lines() && values.len() < n && values.iter().all(|v| v.is_value()) {
+            let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+            let readings = split_digits(&texts, n);
+            if readings.len() == 1 {
+                let reading = readings.into_iter().next().unwrap_or_default();
+                self.note(
+                    place,
+                    format!(
+                        "row “{label}”: digits run together ({}) have one reading only: {}",
+                        texts.join(" "),
+                        reading.join(" ")
+                    ),
+                );
+                return Ok(reading);
+            }
+            return Err(ImportError {
+                at: place,
+                message: format!(
+                    "row “{label}” of table “{}”: the digits {} run together and can be split into {n} values in {} ways; not guessing",
+                    self.title(spec),
+                    texts.join(" "),
+                    if readings.len() >= LIMIT { format!("{LIMIT} or more") } else { readings.len().to_string() }
+                ),
+            });
+        }
+        Err(ImportError {
+            at: place,
+            message: format!(
+                "row “{label}” of table “{}” has {} cells but the header has {n} columns: a cell is missing, shifted or extra, and which one cannot be told",
+                self.title(spec),
+                values.len()
+            ),
+        })
+    }
+
+    /// Reads the text item that token `t` starts; returns the first token of the next item.
+    fn prose(&mut self, items: &[Item], t: usize) -> Result<usize, ImportError> {
+        let item = self.toks[t].item;
+        let next = self.toks[t..]
+            .iter()
+            .position(|x| x.item != item)
+            .map_or(self.toks.len(), |p| t + p);
+        let pieces: Vec<&Tok> = self.toks[t..next]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .collect();
+        // A whole item, or what follows a table that ended inside it.
+        let whole = t == 0 || self.toks[t - 1].item != item;
+        let text = match (&items[item], whole) {
+            (Item::Line(p), true) => p.text.clone(),
+            _ => pieces
+                .iter()
+                .map(|x| x.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let Some(first) = pieces.first() else {
+            return Ok(next);
+        };
+        if pieces.iter().any(|x| x.is_number()) && pieces.iter().all(|x| x.is_value()) {
+            return Err(ImportError {
+                at: Some(first.at.clone()),
+                message: format!(
+                    "the number “{}” stands outside every table of the template",
+                    first.text
+                ),
+            });
+        }
+        if matches!(items[item], Item::Row(_)) && pieces.iter().any(|x| x.is_number()) {
+            return Err(ImportError {
+                at: Some(first.at.clone()),
+                message: format!(
+                    "a table row with numbers (“{text}”) matches no table of the template"
+                ),
+            });
+        }
+        if chrome(&text) {
+            self.note(
+                Some(first.at.clone()),
+                format!("dropped web-page text “{text}”"),
+            );
+            return Ok(next);
+        }
+        if let Some(s) = self.index.section(&text) {
+            self.restore_prose_section(s, first.at.clone());
+            self.blocks.push(Block::Heading {
+                text,
+                restored: false,
+            });
+            self.section = Some(s);
+            self.prose_after_table = None;
+            return Ok(next);
+        }
+        let is_title = self.section.is_none()
+            && !self.blocks.iter().any(|b| matches!(b, Block::Title(_)))
+            && key(&text).contains("年度报告")
+            && text.chars().count() <= 80;
+        if is_title {
+            self.blocks.push(Block::Title(text));
+            return Ok(next);
+        }
+        if self.prose_after_table.is_none() && matches!(self.blocks.last(), Some(Block::Table(_))) {
+            self.prose_after_table = Some(self.blocks.len());
+        }
+        self.blocks.push(Block::Paragraph(text));
+        Ok(next)
+    }
+
+    /// At heading `s`: if the section before it is missing, holds no table in the template, and
+    /// prose followed the last table, that prose is the missing section (seed 000 lost its 五).
+    fn restore_prose_section(&mut self, s: usize, at: Place) {
+        let (Some(cur), Some(start)) = (self.section, self.prose_after_table) else {
+            return;
+        };
+        if s < 2 || cur + 2 != s {
+            return;
+        }
+        let missing = &self.index.template.sections[s - 1];
+        if self
+            .index
+            .template
+            .tables
+            .iter()
+            .any(|t| t.section == missing.id)
+        {
+            return;
+        }
+        let heading = format!("{}、{}", missing.number, missing.title);
+        self.note(Some(at), format!("the source has no heading “{heading}”; restored before the text that follows the last table"));
+        self.blocks.insert(
+            start,
+            Block::Heading {
+                text: heading,
+                restored: true,
+            },
+        );
+    }
+}
+
+#[derive(Default)]
+struct Header {
+    label_header: Option<String>,
+    note: Option<String>,
+    /// Every column label met, as written (table 四 repeats them).
+    columns: Vec<(usize, String)>,
+    /// The order values come in: (row group, column).
+    slots: Vec<(Option<usize>, usize)>,
+    /// Rows printed as header groups (table 四), in order, as written.
+    groups: Vec<(usize, String)>,
+    /// Header cells over row groups (行政诉讼).
+    parents: Vec<String>,
+}
+
+enum Slot {
+    Col(usize),
+    /// A group header (法人或其他组织) and the columns found under it.
+    Group(String, Vec<usize>),
+}
+
+struct RawRow {
+    spec: usize,
+    label: String,
+    at: Place,
+    values: Vec<Tok>,
+}
+
+const LIMIT: usize = 2;
+
+/// Every way to split digit runs into `n` numbers in all (each number without leading zeros),
+/// stopping at `LIMIT`: only whether the reading is unique matters.
+fn split_digits(texts: &[&str], n: usize) -> Vec<Vec<String>> {
+    fn go(texts: &[&str], n: usize, acc: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        if out.len() >= LIMIT {
+            return;
+        }
+        let Some((first, rest)) = texts.split_first() else {
+            if n == 0 {
+                out.push(acc.clone());
+            }
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        if !first.bytes().all(|b| b.is_ascii_digit()) {
+            acc.push(first.to_string());
+            go(rest, n - 1, acc, out);
+            acc.pop();
+            return;
+        }
+        // Split `first` into parts; recurse on the remainder.
+        fn parts(
+            s: &str,
+            rest: &[&str],
+            n: usize,
+            acc: &mut Vec<String>,
+            out: &mut Vec<Vec<String>>,
+        ) {
+            for len in 1..=s.len() {
+                let (head, tail) = s.split_at(len);
+                if head.len() > 1 && head.starts_with('0') {
+                    break;
+                }
+                acc.push(head.to_string());
+                if tail.is_empty() {
+                    go(rest, n - 1, acc, out);
+                } else if n > 1 {
+                    parts(tail, rest, n - 1, acc, out);
+                }
+                acc.pop();
+            }
+        }
+        parts(first, rest, n, acc, out);
+    }
+    let mut out = Vec::new();
+    go(texts, n, &mut Vec::new(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_digits;
+
+    #[test]
+    fn digit_runs_split_only_when_unique() {
+        assert_eq!(
+            split_digits(&["000", "0"], 4),
+            vec![vec!["0", "0", "0", "0"]]
+        );
+        assert_eq!(split_digits(&["57", "1"], 3), vec![vec!["5", "7", "1"]]);
+        assert_eq!(split_digits(&["571", "0"], 3).len(), 2);
+        assert!(split_digits(&["5"], 2).is_empty());
+    }
+}

@@ -1,0 +1,197 @@
+//! nianbao-convert: published reports to `.nianbao` markup, and markup to a page in the official
+//! layout. Pure: bytes in, text out — the command line does the reading and writing.
+//!
+//! Import runs in three steps: [`decode`] (UTF-8 or GB18030/GBK, strictly), a reader per form
+//! that turns the source into [`source::Item`]s (the three text layouts and PDF text in
+//! [`source`], HTML in [`html`], Word in [`docx`]), and one template-driven table reader that
+//! places every number at its row and column or fails naming the place.
+
+mod build;
+pub mod decode;
+pub mod docx;
+pub mod html;
+mod index;
+pub mod render;
+pub mod source;
+mod write;
+
+use index::Index;
+use nianbao_core::knowledge::{Knowledge, DEFAULT_TEMPLATE};
+use nianbao_core::normalize::key;
+pub use source::{Format, Place};
+use std::fmt;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options<'a> {
+    /// The source's name, recorded in the output's comment.
+    pub source_name: &'a str,
+    /// Force a form instead of detecting it.
+    pub from: Option<Format>,
+    /// The organ and year for the front matter where the title does not give them.
+    pub organization: Option<&'a str>,
+    pub year: Option<&'a str>,
+    /// Force a template (`2021`, `2019`) instead of detecting it.
+    pub template: Option<&'a str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub markup: String,
+    pub format: Format,
+    pub encoding: &'static str,
+    pub template: String,
+    /// What the import restored, dropped, reordered or found missing.
+    pub notes: Vec<Note>,
+    /// How many numbers went into the tables.
+    pub numbers: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub at: Option<Place>,
+    pub message: String,
+}
+
+/// Why a source could not be imported, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub at: Option<Place>,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl ImportError {
+    fn new(message: impl Into<String>) -> ImportError {
+        ImportError {
+            at: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Whether `bytes` look like a Word (.docx) file: a zip archive.
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Converts a published report into markup.
+pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
+    let (items, format, encoding) =
+        if options.from == Some(Format::Docx) || (options.from.is_none() && is_zip(bytes)) {
+            (docx::items(bytes)?, Format::Docx, "UTF-8")
+        } else {
+            if bytes.contains(&0) {
+                return Err(ImportError::new(
+                    "a binary file (it contains NUL bytes) that is not a .docx",
+                ));
+            }
+            let decoded = decode::decode(bytes).map_err(ImportError::new)?;
+            let text = decoded.text;
+            let format = match options.from {
+                Some(f) => f,
+                None if html::looks_like_html(&text) => Format::Html,
+                None => {
+                    if looks_like_markup(&text) {
+                        return Err(ImportError::new(
+                            "this is already .nianbao markup: check it with `nianbao check`",
+                        ));
+                    }
+                    source::detect_text(&text)
+                }
+            };
+            let items = match format {
+                Format::Html => html::items(&text),
+                Format::Docx => {
+                    return Err(ImportError::new(
+                        "--from docx needs a .docx file (a zip archive)",
+                    ))
+                }
+                _ => source::text_items(&text, format),
+            };
+            (items, format, decoded.encoding)
+        };
+    let template = choose_template(&items, options.template)?;
+    let index = Index::new(template);
+    let built = build::build(&items, format, &index)?;
+    let title = built.blocks.iter().find_map(|b| match b {
+        build::Block::Title(t) => Some(t.as_str()),
+        _ => None,
+    });
+    let (title_org, title_year) = title.map(write::from_title).unwrap_or_default();
+    let meta = write::Meta {
+        source: options.source_name,
+        layout: format.name(),
+        encoding,
+        organization: options.organization.map(str::to_string).or(title_org),
+        year: options.year.map(str::to_string).or(title_year),
+    };
+    let markup = write::markup(&built.blocks, &built.notes, &index, &meta);
+    Ok(Imported {
+        markup,
+        format,
+        encoding,
+        template: template.id.clone(),
+        notes: built.notes,
+        numbers: built.numbers,
+    })
+}
+
+fn looks_like_markup(text: &str) -> bool {
+    text.starts_with("---\n")
+        || text.starts_with("---\r\n")
+        || text
+            .lines()
+            .any(|l| l.trim_start().starts_with("| ---") || l.trim_start().starts_with("|---"))
+}
+
+/// The template whose distinctive labels the source uses (as the checker decides), else 2021.
+fn choose_template(
+    items: &[source::Item],
+    forced: Option<&str>,
+) -> Result<&'static nianbao_core::knowledge::template::Template, ImportError> {
+    let knowledge = Knowledge::get();
+    if let Some(id) = forced {
+        return knowledge.template(id).ok_or_else(|| {
+            ImportError::new(format!(
+                "unknown template `{id}` (known: {})",
+                knowledge.template_ids().join(", ")
+            ))
+        });
+    }
+    let keys: Vec<String> = items
+        .iter()
+        .flat_map(|item| match item {
+            source::Item::Line(p) => vec![key(&p.text)],
+            source::Item::Row(cells) => cells.iter().map(|c| key(&c.text)).collect(),
+        })
+        .collect();
+    let scores: Vec<usize> = knowledge
+        .templates
+        .iter()
+        .map(|t| {
+            t.cues
+                .iter()
+                .map(|c| key(c))
+                .filter(|c| keys.iter().any(|k| k.contains(c.as_str())))
+                .count()
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let chosen = match scores.iter().position(|&s| s == best) {
+        Some(i) if best > 0 && scores.iter().filter(|&&s| s == best).count() == 1 => {
+            &knowledge.templates[i]
+        }
+        _ => knowledge
+            .template(DEFAULT_TEMPLATE)
+            .unwrap_or(&knowledge.templates[0]),
+    };
+    Ok(chosen)
+}

@@ -1,0 +1,1 @@
+//! Markup to an HTML page in the official layout.

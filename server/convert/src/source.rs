@@ -1,0 +1,259 @@
+//! The source as a flat list of items, whatever its form: lines of text, and rows of cells
+//! where the form marks rows (pipe and tab scrapes, HTML and Word tables). The text layouts
+//! are detected here; HTML and .docx have their own readers that produce the same items.
+
+use std::fmt;
+
+/// The forms `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Each table cell on its own line ending in `|`, rows separated by a line `|` (seeds 000, 004).
+    Pipe,
+    /// One cell per line, no row marks (seeds 001, 003).
+    Lines,
+    /// Rows as lines, cells separated by tabs (seed 002).
+    Tabs,
+    /// Text extracted from a PDF: cells separated by spaces or line breaks, page breaks as form feeds.
+    Pdf,
+    Html,
+    Docx,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Pipe,
+        Format::Lines,
+        Format::Tabs,
+        Format::Pdf,
+        Format::Html,
+        Format::Docx,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pipe => "pipe",
+            Format::Lines => "lines",
+            Format::Tabs => "tabs",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether a line may hold several cells separated by spaces.
+    pub(crate) fn splits_lines(self) -> bool {
+        self == Format::Pdf
+    }
+}
+
+/// Where something is in the source: a line and column (1-based, in characters) of the decoded
+/// text, or a cell of the n-th table of an HTML or Word file, or its n-th paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Text {
+        line: usize,
+        column: usize,
+    },
+    Cell {
+        table: usize,
+        row: usize,
+        cell: usize,
+    },
+    Paragraph(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Text { line, column } => write!(f, "{line}:{column}"),
+            Place::Cell { table, row, cell } => write!(f, "table {table}, row {row}, cell {cell}"),
+            Place::Paragraph(n) => write!(f, "paragraph {n}"),
+        }
+    }
+}
+
+/// A piece of text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub at: Place,
+    /// An empty cell that is certainly a cell of its own (an HTML or Word cell with no span), as
+    /// opposed to an empty that may be layout padding (a merged cell, a trailing tab).
+    pub real_empty: bool,
+}
+
+impl Piece {
+    pub fn new(text: impl Into<String>, at: Place) -> Piece {
+        Piece {
+            text: text.into(),
+            at,
+            real_empty: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A line of text (a paragraph, or in the line layouts possibly a cell).
+    Line(Piece),
+    /// A row of a table whose form marks rows.
+    Row(Vec<Piece>),
+}
+
+/// Trims every kind of space real files have: ASCII, no-break (`&nbsp;`), ideographic.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' || c == '\u{feff}'
+    })
+}
+
+/// Which text layout `text` is in.
+pub fn detect_text(text: &str) -> Format {
+    let lines: Vec<&str> = text.lines().collect();
+    let pipe = lines
+        .iter()
+        .filter(|l| trim(l) == "|" || l.trim_end().ends_with(" |"))
+        .count();
+    let tabs = lines
+        .iter()
+        .filter(|l| l.contains('\t') && !trim(l).is_empty())
+        .count();
+    let numeric_runs = lines.iter().filter(|l| number_run(l) >= 3).count();
+    if pipe >= 10 && pipe >= tabs {
+        Format::Pipe
+    } else if tabs >= 10 {
+        Format::Tabs
+    } else if text.contains('\u{c}') || numeric_runs >= 5 {
+        Format::Pdf
+    } else {
+        Format::Lines
+    }
+}
+
+/// How many numbers a line ends with, separated by spaces (`…申请数量 57 1 0 0 0 0 58` → 7).
+fn number_run(line: &str) -> usize {
+    line.split_whitespace()
+        .rev()
+        .take_while(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        })
+        .count()
+}
+
+/// The items of a text in one of the text layouts.
+pub fn text_items(text: &str, format: Format) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut row: Vec<Piece> = Vec::new();
+    for (n, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let at = |byte: usize| Place::Text {
+            line: n + 1,
+            column: raw[..byte].chars().count() + 1,
+        };
+        match format {
+            Format::Pipe => {
+                if trim(raw) == "|" {
+                    flush(&mut row, &mut out);
+                } else if raw.trim_end().ends_with('|') {
+                    // `cell |`, or `cell | |||` where the extra pipes pad a merged cell.
+                    let mut start = 0;
+                    let segments: Vec<&str> = raw.split('|').collect();
+                    for segment in &segments[..segments.len() - 1] {
+                        let lead = segment.len() - segment.trim_start().len();
+                        row.push(Piece::new(trim(segment), at(start + lead)));
+                        start += segment.len() + 1;
+                    }
+                } else {
+                    flush(&mut row, &mut out);
+                    line(raw, at(0), &mut out);
+                }
+            }
+            Format::Tabs if raw.contains('\t') => {
+                let mut start = 0;
+                let cells = raw
+                    .split('\t')
+                    .map(|cell| {
+                        let lead = cell.len() - cell.trim_start().len();
+                        let piece = Piece::new(trim(cell), at(start + lead));
+                        start += cell.len() + 1;
+                        piece
+                    })
+                    .collect();
+                out.push(Item::Row(cells));
+            }
+            _ => line(raw, at(0), &mut out),
+        }
+    }
+    flush(&mut row, &mut out);
+    out
+}
+
+fn flush(row: &mut Vec<Piece>, out: &mut Vec<Item>) {
+    if !row.is_empty() {
+        out.push(Item::Row(std::mem::take(row)));
+    }
+}
+
+/// A line: empty lines separate and are dropped; a line of spaces only (`&nbsp;` in a scrape)
+/// is kept as an empty piece, since in the one-cell-per-line layout it stands for an empty cell.
+fn line(raw: &str, at: Place, out: &mut Vec<Item>) {
+    if raw.is_empty() {
+        return;
+    }
+    let lead = raw.len()
+        - raw
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
+            .len();
+    let at = match at {
+        Place::Text { line, .. } => Place::Text {
+            line,
+            column: raw[..lead].chars().count() + 1,
+        },
+        other => other,
+    };
+    out.push(Item::Line(Piece::new(trim(raw), at)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipe_rows_and_padding() {
+        let text = "前言\n|\n第二十条第(一)項 | |||\n|\n信息內容 |\n本年制發件數 |\n";
+        let items = text_items(text, Format::Pipe);
+        assert_eq!(
+            items[0],
+            Item::Line(Piece::new("前言", Place::Text { line: 1, column: 1 }))
+        );
+        let Item::Row(cells) = &items[1] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(cells[0].text, "第二十条第(一)項");
+        assert!(cells[1..].iter().all(|c| c.text.is_empty()));
+        let Item::Row(cells) = &items[2] else {
+            panic!()
+        };
+        assert_eq!(
+            cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["信息內容", "本年制發件數"]
+        );
+        assert_eq!(cells[1].at, Place::Text { line: 6, column: 1 });
+    }
+
+    #[test]
+    fn detects_layouts() {
+        assert_eq!(detect_text(&"a |\n|\n".repeat(10)), Format::Pipe);
+        assert_eq!(detect_text(&"a\tb\n".repeat(10)), Format::Tabs);
+        assert_eq!(
+            detect_text(&"一、本年新收 5 0 0 0\n".repeat(6)),
+            Format::Pdf
+        );
+        assert_eq!(detect_text("自然人\n5\n"), Format::Lines);
+    }
+}
