@@ -131,7 +131,14 @@ fn main() -> ExitCode {
             output,
         } => commands::new(&org, &year, &template, output.as_deref()),
         Command::Explain { query } => commands::explain(&query, &config),
-        Command::Import { path, output, from, org, year, template } => commands::import::run(&commands::import::Args {
+        Command::Import {
+            path,
+            output,
+            from,
+            org,
+            year,
+            template,
+        } => commands::import::run(&commands::import::Args {
             path: &path,
             output: output.as_deref(),
             from: from.as_deref(),
