@@ -225,3 +225,74 @@ fn an_unclosed_front_matter_is_explained() {
         "{findings:#?}"
     );
 }
+
+/// The figures the seeds' prose states agree with their tables; changing one is noticed.
+#[test]
+fn prose_figures_are_compared_with_the_tables() {
+    let cases = [
+        (
+            "seed-000-luquan.nianbao",
+            "共處理公開申請153件",
+            "共處理公開申請154件",
+            "NB301",
+        ),
+        (
+            "seed-000-luquan.nianbao",
+            "引發行政復議8件",
+            "引發行政復議7件",
+            "NB304",
+        ),
+        (
+            "seed-001-haimen.nianbao",
+            "结转下年度继续办理2件",
+            "结转下年度继续办理3件",
+            "NB303",
+        ),
+        (
+            "seed-003-panzhihua.nianbao",
+            "办结21件",
+            "办结20件",
+            "NB302",
+        ),
+        (
+            "seed-003-panzhihua.nianbao",
+            "现行有效36件",
+            "现行有效35件",
+            "NB306",
+        ),
+        (
+            "seed-004-qinzhou.nianbao",
+            "部分公开132件",
+            "部分公开131件",
+            "NB307",
+        ),
+        (
+            "seed-004-qinzhou.nianbao",
+            "行政复议51件",
+            "行政复议50件",
+            "NB304",
+        ),
+    ];
+    for (file, from, to, code) in cases {
+        let text = example(file);
+        assert!(text.contains(from), "{file} states {from}");
+        assert!(
+            !codes(&text).iter().any(|c| c.starts_with("NB3")),
+            "{file}: no prose warning as published"
+        );
+        let changed = text.replacen(from, to, 1);
+        let findings = analyze(&changed, &Config::default()).findings;
+        let hit = findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("{file}: {to} raises {code}"));
+        let figure = to
+            .trim_end_matches(['件', '部'])
+            .trim_start_matches(|c: char| !c.is_ascii_digit());
+        assert_eq!(
+            &changed[hit.range.clone()],
+            figure,
+            "{file}: the finding points at the figure"
+        );
+    }
+}

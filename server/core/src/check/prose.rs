@@ -1,203 +1,110 @@
-//! `NB3xx`: figures the narrative states, compared with the tables. Heuristic by nature, so
-//! only phrasings seen in real reports are read, every finding is a warning, and a figure that
-//! matches any reasonable reading of the tables (e.g. 收到 = 一, or 一 + 二) raises nothing.
+//! `NB3xx`: figures the narrative states, compared with the tables. The phrasings and the cells
+//! they must equal are data (`knowledge/prose.toml`); this module only reads them. Heuristic by
+//! nature, so every finding is a warning, and a figure that equals any of its readings passes.
 
 use super::Ctx;
 use crate::check::relations;
 use crate::finding::Finding;
+use crate::knowledge::prose::Claim;
+use crate::knowledge::Knowledge;
 use crate::model::Report;
 use crate::syntax::Span;
-use crate::value::SCALE;
+use crate::value::{Value, SCALE};
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// A prose pattern: its finding code, what the figure is, and the table values it may equal.
-struct Claim {
-    code: &'static str,
-    pattern: &'static str,
-    what_zh: &'static str,
-    what_en: &'static str,
-    /// Each alternative is a sum of (table, row, column) cells; the figure must equal one of them.
-    readings: &'static [&'static [(&'static str, &'static str, &'static str)]],
-}
-
-const B: &str = "B";
-const CLAIMS: &[Claim] = &[
-    Claim {
-        code: "NB301",
-        pattern: r"(?:共收到|收到|共处理|处理|受理|共受理)[^。；;，,、]{0,16}?申请[^0-9。；;，,]{0,8}?(\d[\d,]*)\s*件",
-        what_zh: "收到（处理）的申请数",
-        what_en: "the applications received (handled)",
-        readings: &[
-            &[(B, "new", "total"), (B, "carried_in", "total")],
-            &[(B, "new", "total")],
-        ],
-    },
-    Claim {
-        code: "NB301",
-        pattern: r"新收[^。；;，,、]{0,16}?申请[^0-9。；;，,]{0,6}?(\d[\d,]*)\s*件",
-        what_zh: "本年新收申请数",
-        what_en: "the new applications",
-        readings: &[&[(B, "new", "total")]],
-    },
-    Claim {
-        code: "NB301",
-        pattern: r"(?:上年|上一年度?|\d{4}年)结转(?:的申请)?(\d[\d,]*)\s*件",
-        what_zh: "上年结转申请数",
-        what_en: "the applications carried over from last year",
-        readings: &[&[(B, "carried_in", "total")]],
-    },
-    Claim {
-        code: "NB302",
-        pattern: r"办结(?:申请)?(\d[\d,]*)\s*件",
-        what_zh: "办结数",
-        what_en: "the applications concluded",
-        readings: &[&[(B, "total", "total")]],
-    },
-    Claim {
-        code: "NB303",
-        pattern: r"(?:结转下年度|结转至?下一?年度?|转\d{4}年)(?:继续办理)?[^0-9。；;，,]{0,4}?(\d[\d,]*)\s*件",
-        what_zh: "结转下年度继续办理数",
-        what_en: "the applications carried over to next year",
-        readings: &[&[(B, "carried_out", "total")]],
-    },
-    Claim {
-        code: "NB304",
-        pattern: r"行政复议[^0-9。；;，,、]{0,4}?(\d[\d,]*)\s*件",
-        what_zh: "行政复议数",
-        what_en: "the administrative reviews",
-        readings: &[&[("C", "review", "total")]],
-    },
-    Claim {
-        code: "NB305",
-        pattern: r"行政诉讼[^0-9。；;，,、]{0,4}?(\d[\d,]*)\s*件",
-        what_zh: "行政诉讼数",
-        what_en: "the lawsuits",
-        readings: &[&[("C", "suit_direct", "total"), ("C", "suit_after", "total")]],
-    },
-    Claim {
-        code: "NB307",
-        pattern: r"予以公开(\d[\d,]*)\s*件",
-        what_zh: "予以公开数",
-        what_en: "the applications disclosed in full",
-        readings: &[&[(B, "r1", "total")]],
-    },
-    Claim {
-        code: "NB307",
-        pattern: r"部分公开(\d[\d,]*)\s*件",
-        what_zh: "部分公开数",
-        what_en: "the applications disclosed in part",
-        readings: &[&[(B, "r2", "total")]],
-    },
-    Claim {
-        code: "NB307",
-        pattern: r"不予公开(\d[\d,]*)\s*件",
-        what_zh: "不予公开数",
-        what_en: "the applications refused",
-        readings: &[&[(B, "r3_*", "total")]],
-    },
-    Claim {
-        code: "NB307",
-        pattern: r"无法提供(\d[\d,]*)\s*件",
-        what_zh: "无法提供数",
-        what_en: "the applications that could not be answered",
-        readings: &[&[(B, "r4_*", "total")]],
-    },
-    Claim {
-        code: "NB307",
-        pattern: r"不予处理和其他处理(\d[\d,]*)\s*件",
-        what_zh: "不予处理和其他处理数",
-        what_en: "the applications not processed or otherwise handled",
-        readings: &[&[(B, "r5_*", "total"), (B, "r6*", "total")]],
-    },
-];
-
-/// The 规章 / 规范性文件 figures of table 二, read only from a clause that also states 现行有效
-/// (a summary of the table, not of a clean-up campaign).
-const DOCUMENT_FIGURES: &[(&str, &str)] = &[
-    ("制发", "issued"),
-    ("印发", "issued"),
-    ("废止", "repealed"),
-    ("现行有效", "in_force"),
-];
-
-fn compiled() -> &'static Vec<Regex> {
+fn compiled() -> &'static [Regex] {
     static RES: OnceLock<Vec<Regex>> = OnceLock::new();
     RES.get_or_init(|| {
-        CLAIMS
+        // The patterns are part of the build; `knowledge_base_loads_and_is_consistent` compiles each.
+        Knowledge::get()
+            .prose
+            .claims
             .iter()
-            .map(|c| Regex::new(c.pattern).expect("prose patterns are valid"))
+            .filter_map(|c| Regex::new(&c.pattern).ok())
             .collect()
     })
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let report = ctx.report;
-    for (_, span) in &report.prose {
+    let claims = &Knowledge::get().prose.claims;
+    for (_, span) in &ctx.report.prose {
         let prose = Simplified::new(&ctx.text[span.clone()], span.start);
-        for (claim, re) in CLAIMS.iter().zip(compiled()) {
+        for (claim, re) in claims.iter().zip(compiled()) {
             for caps in re.captures_iter(&prose.text) {
                 let Some(m) = caps.get(1) else { continue };
-                let Some(stated) = parse_int(m.as_str()) else {
-                    continue;
-                };
-                let values: Vec<i64> = claim
-                    .readings
-                    .iter()
-                    .filter_map(|r| reading(report, r))
-                    .collect();
-                if values.is_empty() || values.contains(&stated) {
-                    continue;
+                if let Some(finding) = compare(ctx, claim, m.as_str(), prose.original(m.range())) {
+                    out.push(finding);
                 }
-                let shown = values
-                    .iter()
-                    .map(|v| v.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                out.push(Finding::new(
-                    claim.code,
-                    prose.original(m.start()..m.end()),
-                    ctx.say(
-                        format!("正文所述{}为 {stated} 件，表格为 {shown} 件", claim.what_zh),
-                        format!(
-                            "the text states {} as {stated}, the tables give {shown}",
-                            claim.what_en
-                        ),
-                    ),
-                ));
             }
         }
         documents(ctx, &prose, out);
     }
 }
 
+fn compare(ctx: &Ctx, claim: &Claim, figure: &str, at: Span) -> Option<Finding> {
+    let stated = parse_int(figure)?;
+    let values: Vec<i64> = claim
+        .readings
+        .iter()
+        .filter_map(|r| reading(ctx.report, r))
+        .collect();
+    if values.is_empty() || values.contains(&stated) {
+        return None;
+    }
+    let shown = values
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let code = Knowledge::get()
+        .rule(&claim.code)
+        .map(|r| r.code.as_str())?;
+    Some(Finding::new(
+        code,
+        at,
+        ctx.say(
+            format!("正文所述{}为 {stated} 件，表格为 {shown} 件", claim.what_zh),
+            format!(
+                "the text states {} as {stated}, the tables give {shown}",
+                claim.what_en
+            ),
+        ),
+    ))
+}
+
 fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
     static NUMBER: OnceLock<Regex> = OnceLock::new();
-    let number = NUMBER.get_or_init(|| Regex::new(r"(\d+)\s*[件部]").expect("valid pattern"));
-    let Some((table, spec)) = ctx.report.table("A1") else {
+    let number =
+        NUMBER.get_or_init(|| Regex::new(r"(\d+)\s*[件部]").expect("a valid literal pattern"));
+    let rules = &Knowledge::get().prose.documents;
+    let Some((table, spec)) = ctx.report.table(&rules.table) else {
+        return;
+    };
+    let Some(code) = Knowledge::get().rule(&rules.code).map(|r| r.code.as_str()) else {
         return;
     };
     let mut offset = 0;
     for clause in prose.text.split_inclusive(['。', '；', ';']) {
         let start = offset;
         offset += clause.len();
-        if !clause.contains("现行有效") {
+        if !clause.contains(&rules.summary_word) {
             continue;
         }
-        // Each figure belongs to the document kind named last before it in the clause.
-        for m in number.find_iter(clause) {
-            let before = &clause[..m.start()];
-            let kind = match (before.rfind("规章"), before.rfind("规范性文件")) {
-                (Some(a), Some(b)) => Some(if a > b { "rules" } else { "normative" }),
-                (Some(_), None) => Some("rules"),
-                (None, Some(_)) => Some("normative"),
-                (None, None) => None,
+        for caps in number.captures_iter(clause) {
+            let (Some(whole), Some(figure)) = (caps.get(0), caps.get(1)) else {
+                continue;
             };
-            let verb = DOCUMENT_FIGURES
-                .iter()
-                .filter_map(|(w, col)| before.rfind(w).map(|at| (at, *col)))
-                .max_by_key(|(at, _)| *at);
-            let (Some(kind), Some((_, column))) = (kind, verb) else {
+            let before = &clause[..whole.start()];
+            // The figure belongs to the document kind and the verb named last before it.
+            let last = |pairs: &[(String, String)]| {
+                pairs
+                    .iter()
+                    .filter_map(|(word, id)| before.rfind(word.as_str()).map(|at| (at, id.clone())))
+                    .max_by_key(|(at, _)| *at)
+            };
+            let (Some((_, kind)), Some((_, column))) = (last(&rules.kinds), last(&rules.verbs))
+            else {
                 continue;
             };
             let (Some(r), Some(c)) = (
@@ -207,28 +114,17 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
                 continue;
             };
             let Some(at) = table.cell(r, c) else { continue };
-            let crate::value::Value::Number(n) = at.cell.value else {
-                continue;
-            };
-            let Some(stated) = parse_int(
-                number
-                    .captures(m.as_str())
-                    .and_then(|c| c.get(1))
-                    .map_or("", |g| g.as_str()),
-            ) else {
+            let (Value::Number(n), Some(stated)) = (at.cell.value, parse_int(figure.as_str()))
+            else {
                 continue;
             };
             if n.scaled != stated * SCALE {
-                let table_value = n.scaled / SCALE;
                 let what = format!("{}·{}", spec.rows[r].label, spec.columns[c].label);
-                let range = start + m.start()
-                    ..start
-                        + m.start()
-                        + m.as_str().trim_end_matches(['件', '部']).trim_end().len();
+                let table_value = n.scaled / SCALE;
                 out.push(
                     Finding::new(
-                        "NB306",
-                        prose.original(range),
+                        code,
+                        prose.original(start + figure.start()..start + figure.end()),
                         ctx.say(
                             format!("正文所述{what}为 {stated}，表格为 {table_value}"),
                             format!(
@@ -236,49 +132,48 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
                             ),
                         ),
                     )
-                    .related(at.cell.range.clone(), what.clone()),
+                    .related(at.cell.range.clone(), what),
                 );
             }
         }
     }
 }
 
-/// Sum of the cells of one reading; `r3_*` means every sub-row of `r3`, `r6*` the row or its
-/// sub-rows (the 2019 format has （六） as a leaf). `None` if a cell is not a number.
-fn reading(report: &Report, cells: &[(&str, &str, &str)]) -> Option<i64> {
+/// The sum of one reading's cells; `None` if the report lacks a cell or it is not a number.
+fn reading(report: &Report, cells: &[String]) -> Option<i64> {
     let mut sum = 0;
-    for (table_id, row_id, col_id) in cells {
-        let (table_no, spec) =
-            report.tables.iter().enumerate().find_map(|(i, t)| {
-                Some((i, report.table_spec(t).filter(|s| s.id == *table_id)?))
-            })?;
-        let col = spec.columns.iter().position(|c| c.id == *col_id)?;
-        let rows: Vec<usize> = if let Some(prefix) = row_id.strip_suffix("_*") {
+    for cell in cells {
+        let mut parts = cell.splitn(3, '.');
+        let (table_id, row_id, col_id) = (parts.next()?, parts.next()?, parts.next()?);
+        let (table_no, spec) = report
+            .tables
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| Some((i, report.table_spec(t).filter(|s| s.id == table_id)?)))?;
+        let col = spec.columns.iter().position(|c| c.id == col_id)?;
+        let children = |parent: &str| -> Vec<usize> {
             spec.rows
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.parent.as_deref() == Some(prefix))
+                .filter(|(_, r)| r.parent.as_deref() == Some(parent))
                 .map(|(i, _)| i)
                 .collect()
-        } else if let Some(prefix) = row_id.strip_suffix('*') {
-            let kids: Vec<usize> = spec
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.parent.as_deref() == Some(prefix))
-                .map(|(i, _)| i)
-                .collect();
+        };
+        let rows: Vec<usize> = if let Some(parent) = row_id.strip_suffix("_*") {
+            children(parent)
+        } else if let Some(parent) = row_id.strip_suffix('*') {
+            let kids = children(parent);
             if kids.is_empty() {
                 spec.rows
                     .iter()
-                    .position(|r| r.id == prefix)
+                    .position(|r| r.id == parent)
                     .into_iter()
                     .collect()
             } else {
                 kids
             }
         } else {
-            vec![spec.rows.iter().position(|r| r.id == *row_id)?]
+            vec![spec.rows.iter().position(|r| r.id == row_id)?]
         };
         for row in rows {
             sum += relations::number(
@@ -298,8 +193,8 @@ fn parse_int(s: &str) -> Option<i64> {
     s.replace(',', "").parse().ok()
 }
 
-/// Prose in simplified characters, with a map back to the original byte offsets (traditional
-/// characters and their simplified forms differ in UTF-8 length only rarely, but they may).
+/// Prose in simplified characters, with a map back to the original byte offsets (a
+/// traditional character and its simplified form may differ in UTF-8 length).
 struct Simplified {
     text: String,
     /// For each byte of `text`, the original offset of its character.
@@ -309,12 +204,13 @@ struct Simplified {
 
 impl Simplified {
     fn new(original: &str, base: usize) -> Simplified {
+        let end = base + original.len();
         let converted = fast2s::convert(original);
         if converted == original {
             return Simplified {
-                origin: (0..original.len()).map(|i| base + i).collect(),
+                origin: (base..end).collect(),
                 text: converted,
-                end: base + original.len(),
+                end,
             };
         }
         let mut text = String::with_capacity(original.len());
@@ -329,11 +225,7 @@ impl Simplified {
             origin.extend(std::iter::repeat_n(base + i, single.len()));
             text.push_str(&single);
         }
-        Simplified {
-            text,
-            origin,
-            end: base + original.len(),
-        }
+        Simplified { text, origin, end }
     }
 
     fn original(&self, range: Span) -> Span {

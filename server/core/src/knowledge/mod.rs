@@ -1,11 +1,13 @@
 //! The knowledge base: the templates, the statute and the rule documentation, compiled into the
 //! binary from `server/core/knowledge/*.toml` and parsed once.
 
+pub mod prose;
 pub mod rules;
 pub mod statute;
 pub mod template;
 
 use crate::finding::Severity;
+use prose::ProseRules;
 use rules::{RuleBook, RuleDoc};
 use statute::{Category, Provision, Statute};
 use std::sync::OnceLock;
@@ -23,6 +25,7 @@ const TEMPLATE_SOURCES: &[(&str, &str)] = &[
 ];
 const STATUTE_SOURCE: &str = include_str!("../../knowledge/statute.toml");
 const RULES_SOURCE: &str = include_str!("../../knowledge/rules.toml");
+const PROSE_SOURCE: &str = include_str!("../../knowledge/prose.toml");
 
 /// The default template when a report names none and its tables do not tell.
 pub const DEFAULT_TEMPLATE: &str = "2021";
@@ -32,6 +35,7 @@ pub struct Knowledge {
     pub templates: Vec<Template>,
     pub statute: Statute,
     pub rules: Vec<RuleDoc>,
+    pub prose: ProseRules,
 }
 
 impl Knowledge {
@@ -53,10 +57,12 @@ impl Knowledge {
         let statute = toml::from_str(STATUTE_SOURCE).map_err(|e| format!("statute.toml: {e}"))?;
         let book: RuleBook =
             toml::from_str(RULES_SOURCE).map_err(|e| format!("rules.toml: {e}"))?;
+        let prose = toml::from_str(PROSE_SOURCE).map_err(|e| format!("prose.toml: {e}"))?;
         Ok(Knowledge {
             templates,
             statute,
             rules: book.rules,
+            prose,
         })
     }
 
@@ -163,6 +169,37 @@ mod tests {
                     "rule {} undocumented",
                     rel.code
                 );
+            }
+        }
+        for claim in &k.prose.claims {
+            assert!(
+                regex::Regex::new(&claim.pattern).is_ok(),
+                "prose pattern {} does not compile",
+                claim.pattern
+            );
+            assert!(
+                k.rule(&claim.code).is_some(),
+                "prose code {} undocumented",
+                claim.code
+            );
+            for cell in claim.readings.iter().flatten() {
+                let parts: Vec<&str> = cell.split('.').collect();
+                assert_eq!(
+                    parts.len(),
+                    3,
+                    "prose reading {cell} is not TABLE.ROW.COLUMN"
+                );
+                let known = k.templates.iter().any(|t| {
+                    t.tables.iter().any(|tb| {
+                        tb.id == parts[0]
+                            && tb.columns.iter().any(|c| c.id == parts[2])
+                            && tb
+                                .rows
+                                .iter()
+                                .any(|r| r.id == parts[1].trim_end_matches(['*', '_']))
+                    })
+                });
+                assert!(known, "prose reading {cell} names no cell of any template");
             }
         }
         for category in &k.statute.categories {
