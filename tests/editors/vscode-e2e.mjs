@@ -1,0 +1,442 @@
+// Real-editor test of the VS Code extension: code-server with the built .vsix installed, driven
+// by Playwright in Debian's Chromium, talking to the real `nianbao lsp` bundled in the .vsix.
+//
+//   node tests/editors/vscode-e2e.mjs --code-server BIN --vsix FILE --nianbao BIN --artifacts DIR
+//
+// It asserts, in the editor a person would see:
+//   1. the TextMate grammar colours the report (numbers, row labels and pipes differ);
+//   2. the Problems panel lists the seed-002 findings (NB103, NB104, NB210);
+//   3. hovering the row label （二）部分公开 shows 第三十七条 of the regulation;
+//   4. the quick fix on a wrong total rewrites the file on disk so it adds up, and the problem goes;
+//   5. "nianbao: Recompute all totals" leaves seed-002 with no arithmetic finding on disk;
+//   6. "nianbao: Show a rule's documentation" opens NB103's documentation.
+// Screenshots go to the artifacts folder. Exit 0 only if every check passed.
+
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1];
+  if (fallback !== undefined) return fallback;
+  throw new Error(`missing --${name}`);
+}
+
+const codeServer = arg("code-server");
+const vsix = path.resolve(arg("vsix"));
+const nianbao = path.resolve(arg("nianbao"));
+const artifacts = path.resolve(arg("artifacts", path.join(root, "tests/artifacts/vscode")));
+const chromiumPath = arg("chromium", "/usr/bin/chromium");
+const keep = process.argv.includes("--keep");
+mkdirSync(artifacts, { recursive: true });
+
+const t0 = Date.now();
+const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
+const log = (msg) => console.log(`[vscode ${secs()}s] ${msg}`);
+
+const results = [];
+let page;
+let failedOnce = false;
+
+/** One check: passes, or fails with a screenshot and the reason (the next checks still run). */
+async function check(name, needs, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`PASS ${name} (${((Date.now() - start) / 1000).toFixed(1)}s)`);
+  } catch (err) {
+    failedOnce = true;
+    results.push({ name, ok: false, needs, error: String(err && err.message ? err.message : err) });
+    log(`FAIL ${name}: ${err && err.message ? err.message : err}`);
+    if (needs) log(`     needs from the language server: ${needs}`);
+    if (page) {
+      const file = path.join(artifacts, `failure-${results.length}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+      log(`     screenshot: ${file}`);
+    }
+  }
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function waitFor(what, fn, timeoutMs = 30000, everyMs = 250) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message})` : ""}`);
+}
+
+/** Findings of `nianbao check --format json` on a file on disk. */
+function findingsOnDisk(file) {
+  const r = spawnSync(nianbao, ["check", "--format", "json", file], { encoding: "utf8" });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`nianbao check failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout).findings;
+}
+
+function lineOf(text, needle) {
+  const i = text.split("\n").findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`no line contains ${needle}`);
+  return i + 1;
+}
+
+// ---- the workspace: seed 002 as published, and a clean report with one wrong total ----------
+const tmp = mkdtempSync(path.join(tmpdir(), "nianbao-vscode-"));
+const ws = path.join(tmp, "reports");
+const userData = path.join(tmp, "user-data");
+const extensions = path.join(tmp, "extensions");
+mkdirSync(ws);
+mkdirSync(path.join(userData, "User"), { recursive: true });
+mkdirSync(extensions);
+const seed = path.join(ws, "seed-002-fengquan.nianbao");
+copyFileSync(path.join(root, "examples/seed-002-fengquan.nianbao"), seed);
+const wrong = path.join(ws, "wrong-total.nianbao");
+{
+  const clean = readFileSync(path.join(root, "examples/clean-2024.nianbao"), "utf8");
+  const row = /^(\| （七）总计 +\| +\d+ \| +)9( \|)/m;
+  if (!row.test(clean)) throw new Error("clean-2024.nianbao changed: its （七）总计·商业企业 is no longer 9");
+  writeFileSync(wrong, clean.replace(row, "$119$2"));
+}
+writeFileSync(
+  path.join(userData, "User/settings.json"),
+  JSON.stringify(
+    {
+      "workbench.startupEditor": "none",
+      "workbench.tips.enabled": false,
+      "workbench.enableExperiments": false,
+      "workbench.colorTheme": "Default Dark Modern",
+      "security.workspace.trust.enabled": false,
+      "telemetry.telemetryLevel": "off",
+      "update.mode": "none",
+      "extensions.autoUpdate": false,
+      "extensions.autoCheckUpdates": false,
+      "extensions.ignoreRecommendations": true,
+      "editor.minimap.enabled": false,
+      "editor.fontSize": 13,
+      "editor.fontFamily": "'WenQuanYi Micro Hei Mono', 'Droid Sans Mono', monospace",
+      "editor.hover.delay": 100,
+      "files.autoSave": "off",
+      "window.restoreWindows": "none",
+      "chat.commandCenter.enabled": false,
+      "workbench.secondarySideBar.defaultVisibility": "hidden",
+      "git.enabled": false,
+    },
+    null,
+    2,
+  ),
+);
+
+// The server must be the one inside the .vsix: no nianbao on the editor's PATH.
+const PATH = (process.env.PATH ?? "")
+  .split(path.delimiter)
+  .filter((d) => d && !existsSync(path.join(d, "nianbao")))
+  .join(path.delimiter);
+const env = { ...process.env, PATH, XDG_CONFIG_HOME: path.join(tmp, "config"), XDG_DATA_HOME: path.join(tmp, "data") };
+
+let server;
+let browser;
+let exitCode = 1;
+try {
+  // ---- install the .vsix -----------------------------------------------------------------
+  const tInstall = Date.now();
+  const inst = spawnSync(
+    codeServer,
+    ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", vsix],
+    { env, encoding: "utf8", timeout: 120000 },
+  );
+  if (inst.status !== 0 || !/successfully installed/i.test(inst.stdout + inst.stderr)) {
+    throw new Error(`code-server --install-extension failed (${inst.status}):\n${inst.stdout}\n${inst.stderr}`);
+  }
+  log(`installed ${path.basename(vsix)} in ${((Date.now() - tInstall) / 1000).toFixed(1)}s`);
+
+  // ---- start code-server ------------------------------------------------------------------
+  const port = await freePort();
+  const config = path.join(tmp, "code-server.yaml");
+  writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  server = spawn(
+    codeServer,
+    [
+      "--config", config,
+      "--bind-addr", `127.0.0.1:${port}`,
+      "--auth", "none",
+      "--user-data-dir", userData,
+      "--extensions-dir", extensions,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--disable-getting-started-override",
+      "--ignore-last-opened",
+      ws,
+    ],
+    // Its own process group, so that stopping it also stops the extension host and nianbao lsp.
+    { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const serverLog = [];
+  server.stdout.on("data", (d) => serverLog.push(String(d)));
+  server.stderr.on("data", (d) => serverLog.push(String(d)));
+  server.on("exit", (code) => serverLog.push(`[code-server exited ${code}]`));
+  await waitFor("code-server to answer /healthz", async () => {
+    const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+    return r && r.ok;
+  }, 60000);
+  log(`code-server listening on 127.0.0.1:${port}`);
+
+  // ---- the browser ------------------------------------------------------------------------
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1500, height: 900 }, deviceScaleFactor: 1 });
+  page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+  await page.waitForSelector(".monaco-workbench", { timeout: 90000 });
+  await page.waitForSelector(".explorer-folders-view, .explorer-viewlet", { timeout: 60000 }).catch(() => {});
+  log("workbench loaded");
+
+  const editorText = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll(".editor-instance .view-lines .view-line"))
+        .map((l) => l.textContent)
+        .join("\n"),
+    );
+
+  async function runCommand(title) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill(`>${title}`);
+    const item = page.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first();
+    await item.waitFor({ state: "visible", timeout: 15000 });
+    await page.keyboard.press("Enter");
+  }
+
+  async function openFile(name) {
+    await page.keyboard.press("Control+P");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill(name);
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor();
+    await page.locator(".editor-instance .view-lines").first().waitFor();
+    await page.locator(".editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context").first().click({ force: true }).catch(() => {});
+  }
+
+  async function goTo(line, column) {
+    await page.keyboard.press("Control+G");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill(`:${line}:${column}`);
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(200);
+  }
+
+  async function problems() {
+    return page.evaluate(() =>
+      Array.from(document.querySelectorAll(".markers-panel .monaco-list-row")).map(
+        (r) => `${r.getAttribute("aria-label") ?? ""} ${r.textContent ?? ""}`,
+      ),
+    );
+  }
+
+  async function showProblems() {
+    if (!(await page.locator(".markers-panel").first().isVisible().catch(() => false))) {
+      await page.keyboard.press("Control+Shift+M");
+      await page.locator(".markers-panel").first().waitFor({ state: "visible" });
+    }
+  }
+
+  const seedText = readFileSync(seed, "utf8");
+  const tOpen = Date.now();
+  await openFile("seed-002-fengquan.nianbao");
+  log("opened seed-002-fengquan.nianbao");
+
+  // 1. TextMate highlighting: on a data row, the number, the row label and the pipe get
+  //    different token classes (plain text would give one class for the whole line).
+  await check("TextMate grammar colours the report", null, async () => {
+    await waitFor("the language mode 年报 (nianbao) in the status bar", async () =>
+      (await page.locator("#status\\.editor\\.mode").textContent()).includes("nianbao"),
+    );
+    await goTo(lineOf(seedText, "| 行政规范性文件 |"), 1);
+    const classes = await waitFor("tokenized line", () =>
+      page.evaluate(() => {
+        const line = Array.from(document.querySelectorAll(".view-line")).find((l) =>
+          l.textContent.includes("行政规范性文件"),
+        );
+        if (!line) return undefined;
+        const out = {};
+        for (const s of line.querySelectorAll("span > span")) {
+          const t = s.textContent.trim();
+          if (t === "行政规范性文件" || t === "6" || t === "|") out[t] = s.className;
+        }
+        return out["行政规范性文件"] && out["6"] && out["|"] ? out : undefined;
+      }),
+    );
+    const distinct = new Set(Object.values(classes));
+    if (distinct.size < 3) throw new Error(`row label, number and pipe share token classes: ${JSON.stringify(classes)}`);
+  });
+
+  // 2. The Problems panel shows the findings of seed 002.
+  let firstDiagnostic;
+  await check("Problems panel lists NB103, NB104 and NB210 for seed-002", "publishDiagnostics (or pull diagnostics) with codes", async () => {
+    await showProblems();
+    const rows = await waitFor("NB103, NB104 and NB210 in the Problems panel", async () => {
+      const r = await problems();
+      const all = r.join("\n");
+      return all.includes("NB103") && all.includes("NB104") && all.includes("NB210") ? r : undefined;
+    }, 60000);
+    firstDiagnostic = (Date.now() - tOpen) / 1000;
+    log(`first diagnostics ${firstDiagnostic.toFixed(1)}s after opening the file; ${rows.length} rows`);
+    const nb103 = rows.find((r) => r.includes("NB103"));
+    if (!/（七）总计/.test(nb103)) throw new Error(`NB103 row does not name （七）总计: ${nb103}`);
+    await page.screenshot({ path: path.join(artifacts, "vscode-problems.png") });
+  });
+
+  // 3. Hover on a category label shows the article of the regulation.
+  await check("hover on （二）部分公开 shows 第三十七条", "textDocument/hover on row labels", async () => {
+    const line = lineOf(seedText, "(二) 部分公开");
+    await goTo(line, 8);
+    await page.keyboard.press("Control+K");
+    await page.keyboard.press("Control+I");
+    const hover = await waitFor("a hover with 第三十七条", async () => {
+      const t = await page.evaluate(() =>
+        Array.from(document.querySelectorAll(".monaco-hover"))
+          .filter((h) => h.offsetParent !== null || h.getClientRects().length > 0)
+          .map((h) => h.textContent)
+          .join("\n"),
+      );
+      return t.includes("第三十七条") ? t : undefined;
+    }, 20000);
+    if (!hover.includes("区分处理")) throw new Error(`hover lacks the article's text: ${hover.slice(0, 300)}`);
+    await page.screenshot({ path: path.join(artifacts, "vscode-hover.png") });
+    await page.keyboard.press("Escape");
+  });
+
+  // 4. The quick fix on a wrong total, applied from the light-bulb menu, then saved.
+  await check("quick fix recomputes a wrong total; the file on disk adds up", "textDocument/codeAction quickfix with the fix edits", async () => {
+    await openFile("wrong-total.nianbao");
+    await showProblems();
+    await waitFor("NB103 for wrong-total.nianbao", async () => (await problems()).some((r) => r.includes("NB103") && r.includes("商业企业")), 60000);
+    const text = readFileSync(wrong, "utf8");
+    const line = lineOf(text, "| （七）总计");
+    const column = text.split("\n")[line - 1].indexOf("19") + 1;
+    await goTo(line, column);
+    await page.keyboard.press("Control+.");
+    const item = page.locator(".action-widget .monaco-list-row, .context-view .action-widget .action-item", { hasText: "改为 9" }).first();
+    await item.waitFor({ state: "visible", timeout: 20000 });
+    await page.screenshot({ path: path.join(artifacts, "vscode-quickfix.png") });
+    await item.click();
+    await waitFor("the cell to read 9 in the editor", async () => {
+      const t = await editorText();
+      return /（七）总计 +\| +87 \| +9 \|/.test(t);
+    }, 10000);
+    await page.keyboard.press("Control+S");
+    await waitFor("the file on disk to add up", async () => {
+      const onDisk = readFileSync(wrong, "utf8");
+      if (!/（七）总计 +\| +87 \| +9 \|/.test(onDisk)) return false;
+      return findingsOnDisk(wrong).filter((f) => f.code.startsWith("NB1")).length === 0;
+    }, 15000);
+    await waitFor("NB103 to leave the Problems panel", async () => !(await problems()).some((r) => r.includes("商业企业") && r.includes("NB103")), 20000);
+  });
+
+  // 5. "nianbao: Recompute all totals" on seed 002.
+  await check("command 'Recompute all totals' leaves seed-002 with no arithmetic finding", "source.fixAll.nianbao code action", async () => {
+    await openFile("seed-002-fengquan.nianbao");
+    await runCommand("nianbao: Recompute all totals");
+    await waitFor("the editor to hold the recomputed totals", async () => (await editorText()).includes("待核"), 15000);
+    await page.keyboard.press("Control+S");
+    await waitFor("seed-002 on disk free of NB1xx findings", async () => {
+      const f = findingsOnDisk(seed);
+      return readFileSync(seed, "utf8") !== seedText && f.filter((x) => x.code.startsWith("NB1")).length === 0;
+    }, 15000);
+    await showProblems();
+    await waitFor("NB103/NB104 to leave the Problems panel", async () => {
+      const all = (await problems()).join("\n");
+      return !all.includes("NB103") && !all.includes("NB104");
+    }, 20000);
+    await page.screenshot({ path: path.join(artifacts, "vscode-fixall.png") });
+  });
+
+  // 6. "nianbao: Show a rule's documentation" (nianbao explain).
+  await check("command 'Show a rule's documentation' opens NB103's text", null, async () => {
+    await runCommand("nianbao: Show a rule's documentation");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill("NB103");
+    await page.keyboard.press("Enter");
+    await page.locator(".tab", { hasText: "NB103" }).first().waitFor({ timeout: 20000 });
+  });
+
+  // The picture for the docs: the report with its problems and a hover.
+  await openFile("wrong-total.nianbao").catch(() => {});
+  await page.screenshot({ path: path.join(artifacts, "vscode-final.png") });
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log("");
+  console.log(`vscode (code-server): ${passed} passed, ${failed} failed`);
+  if (firstDiagnostic !== undefined) console.log(`vscode: first diagnostic ${firstDiagnostic.toFixed(1)}s after opening the report`);
+  for (const r of results.filter((x) => !x.ok)) {
+    console.log(`  FAILED: ${r.name}: ${r.error}`);
+    if (r.needs) console.log(`          (needs from the language server: ${r.needs})`);
+  }
+  if (failedOnce) {
+    writeFileSync(path.join(artifacts, "code-server.log"), serverLog.join(""));
+  }
+  exitCode = failed === 0 ? 0 : 1;
+} catch (err) {
+  console.error(`[vscode ${secs()}s] ERROR: ${err && err.stack ? err.stack : err}`);
+  if (page) await page.screenshot({ path: path.join(artifacts, "failure-setup.png") }).catch(() => {});
+  exitCode = 1;
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server && server.pid) {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {}
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      process.kill(-server.pid, "SIGKILL");
+    } catch {}
+  }
+  if (!keep) rmSync(tmp, { recursive: true, force: true });
+  else log(`kept ${tmp}`);
+  log(`done in ${secs()}s`);
+  process.exit(exitCode);
+}
