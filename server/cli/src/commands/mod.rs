@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 pub enum OutputFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI tools.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the lines.
+    Github,
 }
 
 fn check_input(input: &Input, config: &Config) -> FileResult {
@@ -43,7 +47,15 @@ pub fn check(
     show_info: bool,
 ) -> u8 {
     let inputs = files::collect(paths);
-    let results: Vec<FileResult> = inputs.iter().map(|i| check_input(i, config)).collect();
+    let mut results: Vec<FileResult> = inputs.iter().map(|i| check_input(i, config)).collect();
+    if !show_info && matches!(format, OutputFormat::Sarif | OutputFormat::Github) {
+        // Spelling notes would annotate every other line of a pull request.
+        for r in &mut results {
+            if let Ok(findings) = &mut r.outcome {
+                findings.retain(|f| f.severity != nianbao_core::Severity::Info);
+            }
+        }
+    }
     let output = match format {
         OutputFormat::Human => render::human::render(
             &results,
@@ -53,6 +65,8 @@ pub fn check(
             },
         ),
         OutputFormat::Json => render::json::render(&results),
+        OutputFormat::Sarif => render::sarif::render(&results),
+        OutputFormat::Github => render::github::render(&results),
     };
     print(&output);
     let totals = render::Totals::of(&results);

@@ -2,8 +2,10 @@
 //! and `json` (documented in docs/cli.md). Positions are 1-based lines and columns in
 //! characters; the caret line accounts for CJK display width.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use nianbao_core::text::{Encoding, LineIndex};
 use nianbao_core::{Finding, Severity};
