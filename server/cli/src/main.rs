@@ -96,6 +96,13 @@ enum Command {
         #[arg(long)]
         template: Option<String>,
     },
+    /// Write a report as an HTML page in the official layout (merged header cells restored).
+    Render {
+        path: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Run the language server on standard input and output.
     Lsp,
 }
@@ -146,6 +153,9 @@ fn main() -> ExitCode {
             year: year.as_deref(),
             template: template.as_deref(),
         }),
+        Command::Render { path, output } => {
+            commands::publish::run(&path, output.as_deref(), &config)
+        }
         Command::Lsp => nianbao_lsp::run_stdio(),
     };
     ExitCode::from(code)

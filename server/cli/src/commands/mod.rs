@@ -1,6 +1,7 @@
 //! The subcommands. Each returns its exit code.
 
 pub mod import;
+pub mod publish;
 
 use crate::files::{self, Input};
 use crate::render::{self, FileResult};
