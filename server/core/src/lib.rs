@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod cross_year;
 pub mod explain;
 pub mod finding;
 pub mod fix;
