@@ -96,6 +96,19 @@ enum Command {
         #[arg(long)]
         template: Option<String>,
     },
+    /// Import and check a folder of published reports on every core: one line per report, then
+    /// cross-year warnings and totals.
+    Audit {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: commands::audit::AuditFormat,
+        /// Threads to use (default: every core).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Make warnings fail the run too.
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
+    },
     /// Write a report as an HTML page in the official layout (merged header cells restored).
     Render {
         path: PathBuf,
@@ -153,6 +166,20 @@ fn main() -> ExitCode {
             year: year.as_deref(),
             template: template.as_deref(),
         }),
+        Command::Audit {
+            paths,
+            format,
+            jobs,
+            deny,
+        } => commands::audit::run(
+            &commands::audit::Args {
+                paths: &paths,
+                format,
+                jobs,
+                deny_warnings: deny.is_some(),
+            },
+            &config,
+        ),
         Command::Render { path, output } => {
             commands::publish::run(&path, output.as_deref(), &config)
         }

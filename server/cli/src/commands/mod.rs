@@ -1,5 +1,6 @@
 //! The subcommands. Each returns its exit code.
 
+pub mod audit;
 pub mod import;
 pub mod publish;
 

@@ -1,0 +1,509 @@
+//! `nianbao audit`: a folder of published reports in any importable form (and .nianbao files),
+//! imported and checked on every core, one line per report — imported or why not, findings by
+//! rule — as a table, CSV or JSON, then the cross-year warnings and the totals.
+
+use nianbao_core::cross_year::{self, YearReport};
+use nianbao_core::{analyze, Analysis, Config, Severity};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// What a folder walk picks up; other files are not reports.
+const EXTENSIONS: &[&str] = &["nianbao", "txt", "html", "htm", "shtml", "xhtml", "docx"];
+
+pub struct Args<'a> {
+    pub paths: &'a [PathBuf],
+    pub format: AuditFormat,
+    pub jobs: Option<usize>,
+    pub deny_warnings: bool,
+}
+
+/// One report's outcome.
+struct Entry {
+    path: String,
+    /// `markup`, or the layout it was imported from.
+    layout: String,
+    outcome: Result<Checked, String>,
+}
+
+struct Checked {
+    text: String,
+    analysis: Analysis,
+}
+
+impl Checked {
+    fn count(&self, severity: Severity) -> usize {
+        self.analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Findings per rule, notes left out.
+    fn rules(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for f in self
+            .analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+        {
+            *m.entry(f.code).or_insert(0) += 1;
+        }
+        m
+    }
+
+    fn organization(&self) -> String {
+        self.analysis
+            .report
+            .meta
+            .organization
+            .as_ref()
+            .map(|(v, _)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn year(&self) -> String {
+        self.analysis
+            .report
+            .meta
+            .year
+            .as_ref()
+            .map(|(v, _)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Entry {
+    fn status(&self) -> &'static str {
+        match &self.outcome {
+            Err(_) => "failed",
+            Ok(c) if c.count(Severity::Error) > 0 => "errors",
+            Ok(c) if c.count(Severity::Warning) > 0 => "warnings",
+            Ok(_) => "clean",
+        }
+    }
+}
+
+struct CrossYear {
+    path: String,
+    last: String,
+    code: &'static str,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+pub fn run(args: &Args, config: &Config) -> u8 {
+    let files = collect(args.paths);
+    if files.is_empty() {
+        eprintln!(
+            "nianbao: error: no reports found (looked for {})",
+            EXTENSIONS
+                .iter()
+                .map(|e| format!("*.{e}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return 2;
+    }
+    let started = Instant::now();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+        .min(files.len());
+    let entries = audit_all(&files, config, jobs);
+    let cross = cross_years(&entries, config);
+    let elapsed = started.elapsed();
+    let output = match args.format {
+        AuditFormat::Table => table(&entries, &cross),
+        AuditFormat::Csv => csv(&entries),
+        AuditFormat::Json => json_doc(&entries, &cross),
+    };
+    super::print(&output);
+    let seconds = elapsed.as_secs_f64();
+    eprintln!(
+        "audited {} report(s) in {seconds:.2} s on {jobs} thread(s) ({:.0} reports/s)",
+        entries.len(),
+        entries.len() as f64 / seconds.max(1e-9)
+    );
+    let failed = entries.iter().any(|e| e.outcome.is_err());
+    let errors = entries.iter().any(|e| e.status() == "errors");
+    let warnings = entries.iter().any(|e| e.status() == "warnings") || !cross.is_empty();
+    u8::from(failed || errors || (args.deny_warnings && warnings))
+}
+
+fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let defaults = [PathBuf::from(".")];
+    for path in if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    } {
+        if path.is_dir() {
+            walk(path, &mut out);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push(dir.to_path_buf()); // reported as unreadable
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Imports and checks every file on `jobs` threads, each taking the next file as it finishes.
+fn audit_all(files: &[PathBuf], config: &Config, jobs: usize) -> Vec<Entry> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Entry>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let entry = audit_one(path, config);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(entry);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(files)
+        .map(|(slot, path)| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| lost(path))
+        })
+        .collect()
+}
+
+fn lost(path: &Path) -> Entry {
+    Entry {
+        path: path.display().to_string(),
+        layout: String::new(),
+        outcome: Err("internal error: the worker stopped".into()),
+    }
+}
+
+fn audit_one(path: &Path, config: &Config) -> Entry {
+    let display = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Entry {
+                path: display,
+                layout: String::new(),
+                outcome: Err(format!("cannot read: {e}")),
+            }
+        }
+    };
+    if path
+        .extension()
+        .is_some_and(|e| e == crate::files::EXTENSION)
+    {
+        let outcome = String::from_utf8(bytes)
+            .map_err(|_| "not UTF-8 text".to_string())
+            .map(|text| {
+                let analysis = analyze(&text, config);
+                Checked { text, analysis }
+            });
+        return Entry {
+            path: display,
+            layout: "markup".into(),
+            outcome,
+        };
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = nianbao_convert::Options {
+        source_name: &name,
+        ..Default::default()
+    };
+    match nianbao_convert::import(&bytes, &options) {
+        Ok(imported) => {
+            let analysis = analyze(&imported.markup, config);
+            Entry {
+                path: display,
+                layout: imported.format.name().into(),
+                outcome: Ok(Checked {
+                    text: imported.markup,
+                    analysis,
+                }),
+            }
+        }
+        Err(e) => Entry {
+            path: display,
+            layout: String::new(),
+            outcome: Err(e.to_string()),
+        },
+    }
+}
+
+/// NB401/NB402 between consecutive years of one organ found in the folder.
+fn cross_years(entries: &[Entry], config: &Config) -> Vec<CrossYear> {
+    let checked: Vec<(&Entry, &Checked)> = entries
+        .iter()
+        .filter_map(|e| e.outcome.as_ref().ok().map(|c| (e, c)))
+        .collect();
+    let mut out = Vec::new();
+    for (this_e, this) in &checked {
+        for (last_e, last) in &checked {
+            if !cross_year::consecutive(&last.analysis.report, &this.analysis.report) {
+                continue;
+            }
+            let last_y = YearReport {
+                name: &last_e.path,
+                text: &last.text,
+                report: &last.analysis.report,
+            };
+            let this_y = YearReport {
+                name: &this_e.path,
+                text: &this.text,
+                report: &this.analysis.report,
+            };
+            let index = nianbao_core::text::LineIndex::new(&this.text);
+            for f in cross_year::check(last_y, this_y, config.lang) {
+                let lc = index.line_col(
+                    &this.text,
+                    f.finding.range.start,
+                    nianbao_core::text::Encoding::Chars,
+                );
+                out.push(CrossYear {
+                    path: this_e.path.clone(),
+                    last: last_e.path.clone(),
+                    code: f.finding.code,
+                    line: lc.line as usize + 1,
+                    column: lc.col as usize + 1,
+                    message: f.finding.message,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn rules_text(c: &Checked) -> String {
+    c.rules()
+        .iter()
+        .map(|(code, n)| {
+            if *n > 1 {
+                format!("{code}×{n}")
+            } else {
+                code.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn table(entries: &[Entry], cross: &[CrossYear]) -> String {
+    let mut out = String::new();
+    let width = entries
+        .iter()
+        .map(|e| e.path.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "{:<8} {:>6} {:>8}  {:<width$}  {:<8} findings by rule",
+        "status", "errors", "warnings", "report", "source"
+    );
+    for e in entries {
+        let pad = width.saturating_sub(e.path.chars().count());
+        match &e.outcome {
+            Ok(c) => {
+                let _ = writeln!(
+                    out,
+                    "{:<8} {:>6} {:>8}  {}{}  {:<8} {}",
+                    e.status(),
+                    c.count(Severity::Error),
+                    c.count(Severity::Warning),
+                    e.path,
+                    " ".repeat(pad),
+                    e.layout,
+                    rules_text(c)
+                );
+            }
+            Err(reason) => {
+                let _ = writeln!(
+                    out,
+                    "{:<8} {:>6} {:>8}  {}{}  {:<8} {reason}",
+                    "failed",
+                    "-",
+                    "-",
+                    e.path,
+                    " ".repeat(pad),
+                    "-"
+                );
+            }
+        }
+    }
+    if !cross.is_empty() {
+        let _ = writeln!(out, "\nacross years:");
+        for c in cross {
+            let _ = writeln!(
+                out,
+                "warning[{}]: {}:{}:{}: {}",
+                c.code, c.path, c.line, c.column, c.message
+            );
+        }
+    }
+    let _ = writeln!(out, "\n{}", totals_line(entries, cross));
+    out
+}
+
+fn totals_line(entries: &[Entry], cross: &[CrossYear]) -> String {
+    let count = |s: &str| entries.iter().filter(|e| e.status() == s).count();
+    let imported = entries
+        .iter()
+        .filter(|e| e.outcome.is_ok() && e.layout != "markup")
+        .count();
+    let sum = |sev| {
+        entries
+            .iter()
+            .filter_map(|e| e.outcome.as_ref().ok())
+            .map(|c| c.count(sev))
+            .sum::<usize>()
+    };
+    format!(
+        "{} report(s): {} imported, {} markup, {} failed; {} with errors, {} with warnings only, {} clean; {} error(s), {} warning(s); {} cross-year warning(s)",
+        entries.len(),
+        imported,
+        entries.iter().filter(|e| e.layout == "markup" && e.outcome.is_ok()).count(),
+        count("failed"),
+        count("errors"),
+        count("warnings"),
+        count("clean"),
+        sum(Severity::Error),
+        sum(Severity::Warning),
+        cross.len()
+    )
+}
+
+fn csv(entries: &[Entry]) -> String {
+    let mut out = String::from(
+        "path,status,source,organization,year,template,errors,warnings,notes,rules,reason\n",
+    );
+    for e in entries {
+        let fields: Vec<String> = match &e.outcome {
+            Ok(c) => vec![
+                e.path.clone(),
+                e.status().into(),
+                e.layout.clone(),
+                c.organization(),
+                c.year(),
+                c.analysis.report.template.id.clone(),
+                c.count(Severity::Error).to_string(),
+                c.count(Severity::Warning).to_string(),
+                c.count(Severity::Info).to_string(),
+                rules_text(c),
+                String::new(),
+            ],
+            Err(reason) => vec![
+                e.path.clone(),
+                "failed".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                reason.clone(),
+            ],
+        };
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn json_doc(entries: &[Entry], cross: &[CrossYear]) -> String {
+    let reports: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| match &e.outcome {
+            Ok(c) => json!({
+                "path": e.path, "status": e.status(), "source": e.layout,
+                "organization": c.organization(), "year": c.year(),
+                "template": c.analysis.report.template.id,
+                "errors": c.count(Severity::Error), "warnings": c.count(Severity::Warning), "notes": c.count(Severity::Info),
+                "rules": c.rules(),
+            }),
+            Err(reason) => json!({ "path": e.path, "status": "failed", "reason": reason }),
+        })
+        .collect();
+    let cross: Vec<serde_json::Value> =
+        cross.iter().map(|c| json!({ "path": c.path, "last_year": c.last, "code": c.code, "line": c.line, "column": c.column, "message": c.message })).collect();
+    let count = |s: &str| entries.iter().filter(|e| e.status() == s).count();
+    let doc = json!({
+        "version": 1,
+        "reports": reports,
+        "cross_year": cross,
+        "totals": {
+            "reports": entries.len(), "failed": count("failed"), "errors": count("errors"),
+            "warnings": count("warnings"), "clean": count("clean"), "cross_year": cross.len(),
+        },
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

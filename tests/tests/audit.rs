@@ -1,0 +1,114 @@
+//! `nianbao audit` over a folder of reports in every form: one line per report, the cross-year
+//! warnings between consecutive years of one organ, totals; table, CSV and JSON.
+
+use nianbao_tests::{root, run_in, scratch, stderr, stdout};
+
+fn folder() -> std::path::PathBuf {
+    let dir = scratch("audit");
+    let seeds = root().parent().expect("parent").join("shared/seeds");
+    for entry in std::fs::read_dir(&seeds).expect("seeds") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("clean");
+    std::fs::create_dir_all(dir.join("某某局")).expect("subfolder");
+    std::fs::write(dir.join("某某局/2024.nianbao"), &clean).expect("write");
+    std::fs::write(
+        dir.join("某某局/2023.nianbao"),
+        clean.replacen("年度: 2024", "年度: 2023", 1),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("broken.html"),
+        "<html><body><p>没有表格的页面</p></body></html>",
+    )
+    .expect("write");
+    std::fs::write(dir.join("notes.md"), "not a report").expect("write");
+    dir
+}
+
+#[test]
+fn audit_json_lists_every_report_and_the_cross_year_warnings() {
+    let dir = folder();
+    let out = run_in(
+        &dir,
+        &["audit", "--format", "json", "--jobs", "2", "."],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "seed 002 has errors and one file fails: {}",
+        stderr(&out)
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let reports = doc["reports"].as_array().expect("reports");
+    assert_eq!(
+        reports.len(),
+        8,
+        "five seeds, two markup files, one page; notes.md is not a report"
+    );
+    let by_name = |n: &str| {
+        reports
+            .iter()
+            .find(|r| r["path"].as_str().is_some_and(|p| p.ends_with(n)))
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    let fengquan = by_name("002_12ab1709ac73c670.txt");
+    assert_eq!(fengquan["status"], "errors");
+    assert_eq!(fengquan["source"], "tabs");
+    assert_eq!(fengquan["rules"]["NB103"], 2);
+    assert_eq!(fengquan["organization"], "凤泉区人民政府办公室");
+    assert_eq!(by_name("001_0786ebd486ce37d5.txt")["status"], "clean");
+    let broken = by_name("broken.html");
+    assert_eq!(broken["status"], "failed");
+    assert!(broken["reason"]
+        .as_str()
+        .expect("reason")
+        .contains("no table of the template"));
+    let cross = doc["cross_year"].as_array().expect("cross_year");
+    assert!(cross.iter().any(|c| c["code"] == "NB401"), "{cross:?}");
+    assert!(cross.iter().all(
+        |c| c["path"].as_str().expect("path").ends_with("2024.nianbao")
+            && c["last_year"]
+                .as_str()
+                .expect("last")
+                .ends_with("2023.nianbao")
+    ));
+    assert!(
+        cross.iter().all(|c| c["message"]
+            .as_str()
+            .expect("message")
+            .contains("2023.nianbao")),
+        "both files named"
+    );
+    assert_eq!(doc["totals"]["reports"], 8);
+    assert_eq!(doc["totals"]["failed"], 1);
+}
+
+#[test]
+fn audit_table_and_csv() {
+    let dir = folder();
+    let table = stdout(&run_in(&dir, &["audit", "."], None));
+    let line = table
+        .lines()
+        .find(|l| l.contains("002_12ab1709ac73c670.txt"))
+        .expect("one line per report");
+    assert!(
+        line.starts_with("errors") && line.contains("NB103×2"),
+        "{line}"
+    );
+    assert!(
+        table.contains("8 report(s): 5 imported, 2 markup, 1 failed"),
+        "{table}"
+    );
+    assert!(table.contains("warning[NB401]"), "{table}");
+    let csv = stdout(&run_in(&dir, &["audit", "--format", "csv", "."], None));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("path,status,source,organization,year,template,errors,warnings,notes,rules,reason")
+    );
+    assert_eq!(lines.count(), 8);
+    assert!(csv.contains(",failed,"));
+}
