@@ -1,6 +1,223 @@
-//! Word (.docx) files.
-use crate::source::Item;
+//! Word (.docx) attachments: `word/document.xml` read as a stream. Paragraphs outside tables are
+//! lines; each table row is a row of cells, a cell's paragraphs and runs joined (Word splits a
+//! label into runs at will: `商业` `企业`). A cell continued by a vertical merge is left out,
+//! as a rowspan is in HTML; `gridSpan` marks a merged (padding) cell.
+
+use crate::source::{trim, Item, Piece, Place};
 use crate::ImportError;
-pub fn items(_bytes: &[u8]) -> Result<Vec<Item>, ImportError> {
-    Err(ImportError::new("todo"))
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::io::Read;
+
+pub fn items(bytes: &[u8]) -> Result<Vec<Item>, ImportError> {
+    let xml = document_xml(bytes)?;
+    parse(&xml)
+}
+
+fn document_xml(bytes: &[u8]) -> Result<String, ImportError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ImportError::new(format!("not a readable .docx (zip) file: {e}")))?;
+    let mut file = archive
+        .by_name("word/document.xml")
+        .map_err(|e| ImportError::new(format!("not a Word document: word/document.xml: {e}")))?;
+    let mut xml = String::new();
+    file.read_to_string(&mut xml)
+        .map_err(|e| ImportError::new(format!("word/document.xml: {e}")))?;
+    Ok(xml)
+}
+
+#[derive(Default)]
+struct Cell {
+    text: String,
+    span: usize,
+    /// `<w:vMerge/>` without `restart`: the cell above continues here.
+    continued: bool,
+    merged: bool,
+}
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<Piece>>,
+    row: Vec<Piece>,
+    cell: Option<Cell>,
+}
+
+struct Parser {
+    items: Vec<Item>,
+    tables: Vec<Table>,
+    paragraph: String,
+    paragraphs: usize,
+    table_count: usize,
+    in_text: bool,
+}
+
+fn parse(xml: &str) -> Result<Vec<Item>, ImportError> {
+    let mut reader = Reader::from_str(xml);
+    let mut p = Parser {
+        items: Vec::new(),
+        tables: Vec::new(),
+        paragraph: String::new(),
+        paragraphs: 0,
+        table_count: 0,
+        in_text: false,
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            ImportError::new(format!(
+                "word/document.xml: malformed XML at byte {}: {e}",
+                reader.buffer_position()
+            ))
+        })?;
+        match event {
+            Event::Start(e) => p.start(&e, false),
+            Event::Empty(e) => p.start(&e, true),
+            Event::End(e) => p.end(e.local_name().as_ref()),
+            Event::Text(t) if p.in_text => {
+                let text = t.unescape().map_err(|e| {
+                    ImportError::new(format!(
+                        "word/document.xml: bad text at byte {}: {e}",
+                        reader.buffer_position()
+                    ))
+                })?;
+                p.push_text(&text);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    p.flush_paragraph();
+    Ok(p.items)
+}
+
+fn val(e: &BytesStart) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == b"val")
+        .and_then(|a| a.unescape_value().ok())
+        .map(|v| v.into_owned())
+}
+
+impl Parser {
+    fn cell(&mut self) -> Option<&mut Cell> {
+        self.tables.last_mut().and_then(|t| t.cell.as_mut())
+    }
+
+    fn push_text(&mut self, text: &str) {
+        match self.cell() {
+            Some(cell) => cell.text.push_str(text),
+            None => self.paragraph.push_str(text),
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart, empty: bool) {
+        match e.local_name().as_ref() {
+            b"tbl" if !empty => {
+                self.flush_paragraph();
+                self.tables.push(Table::default());
+            }
+            b"tc" if !empty => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell = Some(Cell {
+                        span: 1,
+                        ..Cell::default()
+                    });
+                }
+            }
+            b"gridSpan" => {
+                let span = val(e).and_then(|v| v.parse().ok()).unwrap_or(1);
+                if let Some(c) = self.cell() {
+                    c.span = span;
+                }
+            }
+            b"vMerge" => {
+                let restart = val(e).is_some_and(|v| v == "restart");
+                if let Some(c) = self.cell() {
+                    c.merged = true;
+                    c.continued = !restart;
+                }
+            }
+            b"t" if !empty => self.in_text = true,
+            b"tab" | b"br" if self.cell().is_none() => self.paragraph.push(' '),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"t" => self.in_text = false,
+            b"p" if self.cell().is_none() => self.flush_paragraph(),
+            b"tc" => {
+                let table_no = self.table_count + self.tables.len();
+                if let Some(t) = self.tables.last_mut() {
+                    if let Some(cell) = t.cell.take() {
+                        if !cell.continued {
+                            let at = Place::Cell {
+                                table: table_no,
+                                row: t.rows.len() + 1,
+                                cell: t.row.len() + 1,
+                            };
+                            let mut piece = Piece::new(trim(&cell.text), at);
+                            piece.real_empty =
+                                piece.text.is_empty() && cell.span == 1 && !cell.merged;
+                            t.row.push(piece);
+                        }
+                    }
+                }
+            }
+            b"tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            b"tbl" => {
+                if let Some(t) = self.tables.pop() {
+                    self.table_count += 1;
+                    self.items
+                        .extend(t.rows.into_iter().filter(|r| !r.is_empty()).map(Item::Row));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn flush_paragraph(&mut self) {
+        let text = trim(&self.paragraph).to_string();
+        self.paragraph.clear();
+        if !text.is_empty() {
+            self.paragraphs += 1;
+            self.items.push(Item::Line(Piece::new(
+                text,
+                Place::Paragraph(self.paragraphs),
+            )));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_spans_and_merges() {
+        let xml = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>一、总体</w:t></w:r><w:r><w:t>情况</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>自然人</w:t></w:r></w:p></w:tc>
+            <w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>商业</w:t></w:r><w:r><w:t>企业</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>"#;
+        let items = parse(xml).expect("parses");
+        assert!(matches!(&items[0], Item::Line(p) if p.text == "一、总体情况"));
+        let Item::Row(r1) = &items[1] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(
+            r1.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["自然人", "商业企业"]
+        );
+        let Item::Row(r2) = &items[2] else { panic!() };
+        assert_eq!(
+            r2.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["5", ""]
+        );
+        assert!(r2[1].real_empty);
+    }
 }

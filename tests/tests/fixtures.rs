@@ -1,0 +1,238 @@
+//! Import of the HTML and Word fixtures the project writes itself (tests/fixtures/): pages with
+//! layout tables, navigation and footer, merged cells and GBK encoding; a .docx with split runs,
+//! gridSpan and vMerge. Every number of the source lands at its row and column.
+
+mod common;
+
+use nianbao_tests::root;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(root().join("examples").join(name)).expect("example")
+}
+
+/// The numbers of the markup's template tables, as a multiset.
+fn numbers_of(cells: &BTreeMap<String, String>) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for v in cells
+        .values()
+        .filter(|v| nianbao_core::value::parse(v) != nianbao_core::value::Value::Missing)
+    {
+        *m.entry(v.clone()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Every number in a `<td>` of the page, read independently of the importer.
+fn numbers_in_cells(html: &str) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    let html = html.replace("<TD", "<td").replace("</TD>", "</td>");
+    for part in html.split("<td").skip(1) {
+        let Some(body) = part.split_once('>').map(|(_, b)| b) else {
+            continue;
+        };
+        let text: String = body
+            .split("</td>")
+            .next()
+            .unwrap_or("")
+            .split('<')
+            .map(|s| s.rsplit('>').next().unwrap_or(s))
+            .collect();
+        let text = text.trim();
+        if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            *m.entry(text.to_string()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+fn findings_but_spelling(text: &str) -> Vec<(String, String)> {
+    common::findings(text)
+        .into_iter()
+        .filter(|(code, _)| code != "NB219")
+        .collect()
+}
+
+#[test]
+fn html_fixtures_import_with_every_number_in_place() {
+    for (fixture, example_name, encoding) in [
+        (
+            "qinzhou-2024-gbk-nested.html",
+            "seed-004-qinzhou.nianbao",
+            "gb18030",
+        ),
+        ("fengquan-2024.html", "seed-002-fengquan.nianbao", "UTF-8"),
+    ] {
+        let bytes =
+            std::fs::read(root().join("tests/fixtures/html").join(fixture)).expect("fixture");
+        let imported = nianbao_convert::import(&bytes, &Default::default())
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        assert_eq!(imported.encoding, encoding, "{fixture}");
+        let expected = example(example_name);
+        let cells = common::cells(&imported.markup);
+        assert_eq!(cells, common::cells(&expected), "{fixture}");
+        let (page, _, _) = encoding_rs::GB18030.decode(&bytes);
+        assert_eq!(
+            numbers_of(&cells),
+            numbers_in_cells(&page),
+            "{fixture}: every number of the page, once"
+        );
+        assert_eq!(
+            findings_but_spelling(&imported.markup),
+            findings_but_spelling(&expected),
+            "{fixture}"
+        );
+        assert!(
+            !imported.markup.contains("ICP备") && !imported.markup.contains("首页"),
+            "page furniture is left out"
+        );
+    }
+}
+
+/// A minimal Word document the way Word writes one: runs split inside labels, merged cells as
+/// gridSpan and vMerge, the prose as paragraphs. Built from seed 001's transcription.
+fn docx_of(markup: &str) -> Vec<u8> {
+    let p = |text: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            esc(text)
+        )
+    };
+    let tc = |text: &str, props: &str| {
+        // Word often splits a run in the middle of a label.
+        let mid = text
+            .char_indices()
+            .nth(text.chars().count() / 2)
+            .map_or(text.len(), |(i, _)| i);
+        format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p></w:tc>", esc(&text[..mid]), esc(&text[mid..]))
+    };
+    let span = |n: usize| format!("<w:gridSpan w:val=\"{n}\"/>");
+    let mut body = String::new();
+    let mut lines = markup.lines().peekable();
+    let mut in_comment = false;
+    while let Some(line) = lines.next() {
+        if line.starts_with("<!--") {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        if in_comment {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        if line.starts_with('|') {
+            let cells = |l: &str| {
+                l.trim()
+                    .trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().to_string())
+                    .collect::<Vec<_>>()
+            };
+            let header = cells(line);
+            lines.next(); // delimiter
+            let mut rows = Vec::new();
+            while lines.peek().is_some_and(|l| l.starts_with('|')) {
+                rows.push(cells(lines.next().unwrap_or_default()));
+            }
+            body.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
+            if header.get(1).map(String::as_str) == Some("自然人") {
+                // Table 三's three header rows: the note over 3x3, 申请人情况 over the columns.
+                let n = header.len() - 1;
+                body.push_str(&format!(
+                    "<w:tr>{}{}</w:tr>",
+                    tc(
+                        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                        &format!("{}<w:vMerge w:val=\"restart\"/>", span(3))
+                    ),
+                    tc("申请人情况", &span(n))
+                ));
+                body.push_str(&format!(
+                    "<w:tr>{}{}{}{}</w:tr>",
+                    tc("", &format!("{}<w:vMerge/>", span(3))),
+                    tc("自然人", "<w:vMerge w:val=\"restart\"/>"),
+                    tc("法人或其他组织", &span(n - 2)),
+                    tc("总计", "<w:vMerge w:val=\"restart\"/>")
+                ));
+                body.push_str(&format!(
+                    "<w:tr>{}{}",
+                    tc("", &format!("{}<w:vMerge/>", span(3))),
+                    tc("", "<w:vMerge/>")
+                ));
+                for c in &header[2..header.len() - 1] {
+                    body.push_str(&tc(c, ""));
+                }
+                body.push_str(&format!("{}</w:tr>", tc("", "<w:vMerge/>")));
+                for r in &rows {
+                    body.push_str(&format!("<w:tr>{}", tc(&r[0], &span(3))));
+                    for v in &r[1..] {
+                        body.push_str(&tc(v, ""));
+                    }
+                    body.push_str("</w:tr>");
+                }
+            } else {
+                for r in std::iter::once(&header).chain(&rows) {
+                    body.push_str("<w:tr>");
+                    for v in r {
+                        body.push_str(&tc(v, ""));
+                    }
+                    body.push_str("</w:tr>");
+                }
+            }
+            body.push_str("</w:tbl>");
+            continue;
+        }
+        let text = line.trim_start_matches('#').trim();
+        if !text.is_empty() && !line.starts_with("---") && !line.contains(": ") {
+            body.push_str(&p(text));
+        }
+    }
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", document),
+    ];
+    for (name, content) in parts {
+        zip.start_file(name, options).expect("zip entry");
+        zip.write_all(content.as_bytes()).expect("zip write");
+    }
+    zip.finish().expect("zip finishes").into_inner()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[test]
+fn docx_imports_with_every_number_in_place() {
+    for name in [
+        "seed-001-haimen.nianbao",
+        "seed-002-fengquan.nianbao",
+        "clean-2024.nianbao",
+    ] {
+        let markup = example(name);
+        let bytes = docx_of(&markup);
+        let dir = nianbao_tests::scratch("docx");
+        std::fs::write(dir.join("report.docx"), &bytes).expect("write fixture");
+        let imported = nianbao_convert::import(&bytes, &Default::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(imported.format, nianbao_convert::Format::Docx);
+        assert_eq!(
+            common::cells(&imported.markup),
+            common::cells(&markup),
+            "{name}"
+        );
+        assert_eq!(
+            findings_but_spelling(&imported.markup),
+            findings_but_spelling(&markup),
+            "{name}"
+        );
+    }
+}
