@@ -84,6 +84,7 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 
 /// Converts a published report into markup.
 pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
+    let mut furniture: Vec<Note> = Vec::new();
     let (items, format, encoding) =
         if options.from == Some(Format::Docx) || (options.from.is_none() && is_zip(bytes)) {
             (docx::items(bytes)?, Format::Docx, "UTF-8")
@@ -114,13 +115,22 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
                         "--from docx needs a .docx file (a zip archive)",
                     ))
                 }
-                _ => source::text_items(&text, format),
+                _ => {
+                    let (items, dropped) = source::text_items(&text, format);
+                    let note = |(at, t): (Place, String)| Note {
+                        at: Some(at),
+                        message: format!("dropped page furniture “{t}”"),
+                    };
+                    furniture = dropped.into_iter().map(note).collect();
+                    items
+                }
             };
             (items, format, decoded.encoding)
         };
     let template = choose_template(&items, options.template)?;
     let index = Index::new(template);
-    let built = build::build(&items, format, &index)?;
+    let mut built = build::build(&items, format, &index)?;
+    built.notes.splice(0..0, furniture);
     let title = built.blocks.iter().find_map(|b| match b {
         build::Block::Title(t) => Some(t.as_str()),
         _ => None,

@@ -145,8 +145,13 @@ fn number_run(line: &str) -> usize {
         .count()
 }
 
-/// The items of a text in one of the text layouts.
-pub fn text_items(text: &str, format: Format) -> Vec<Item> {
+/// The items of a text in one of the text layouts, and the page furniture left out (PDF text).
+pub fn text_items(text: &str, format: Format) -> (Vec<Item>, Vec<(Place, String)>) {
+    let (text, dropped) = if format == Format::Pdf {
+        strip_pages(text)
+    } else {
+        (text.to_string(), Vec::new())
+    };
     let mut out = Vec::new();
     let mut row: Vec<Piece> = Vec::new();
     for (n, raw) in text.split('\n').enumerate() {
@@ -190,7 +195,78 @@ pub fn text_items(text: &str, format: Format) -> Vec<Item> {
         }
     }
     flush(&mut row, &mut out);
-    out
+    (out, dropped)
+}
+
+/// Blanks the page furniture of PDF text where `pdftotext` marks page breaks with form feeds:
+/// a page number just before or after a break (`- 3 -`, `第3页`, `3/12`), and a running header
+/// just after a break that repeats a line of an earlier page. Lines keep their numbers.
+fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
+    static PAGE_NO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let page_no = PAGE_NO.get_or_init(|| {
+        regex::Regex::new(
+            r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$",
+        )
+        .expect("valid pattern")
+    });
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut dropped = Vec::new();
+    let breaks: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains('\u{c}'))
+        .map(|(i, _)| i)
+        .collect();
+    for &b in &breaks {
+        // The break sits at the start of line b (the first line of the new page).
+        let before = (0..b).rev().find(|&i| !trim(&lines[i]).is_empty());
+        if let Some(i) = before.filter(|&i| page_no.is_match(trim(&lines[i]))) {
+            dropped.push((
+                Place::Text {
+                    line: i + 1,
+                    column: 1,
+                },
+                trim(&lines[i]).to_string(),
+            ));
+            lines[i].clear();
+        }
+        let after = (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty());
+        if let Some(i) = after {
+            let line = trim(&lines[i].replace('\u{c}', "")).to_string();
+            if page_no.is_match(&line) || lines[..b].iter().any(|l| trim(l) == line) {
+                dropped.push((
+                    Place::Text {
+                        line: i + 1,
+                        column: 1,
+                    },
+                    line,
+                ));
+                lines[i].clear();
+            }
+        }
+    }
+    if let Some(last) = lines
+        .iter()
+        .rposition(|l| !trim(l).is_empty())
+        .filter(|_| !breaks.is_empty())
+    {
+        if page_no.is_match(trim(&lines[last])) {
+            dropped.push((
+                Place::Text {
+                    line: last + 1,
+                    column: 1,
+                },
+                trim(&lines[last]).to_string(),
+            ));
+            lines[last].clear();
+        }
+    }
+    let text = lines
+        .iter()
+        .map(|l| l.replace('\u{c}', ""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, dropped)
 }
 
 fn flush(row: &mut Vec<Piece>, out: &mut Vec<Item>) {
@@ -226,7 +302,7 @@ mod tests {
     #[test]
     fn pipe_rows_and_padding() {
         let text = "前言\n|\n第二十条第(一)項 | |||\n|\n信息內容 |\n本年制發件數 |\n";
-        let items = text_items(text, Format::Pipe);
+        let (items, _) = text_items(text, Format::Pipe);
         assert_eq!(
             items[0],
             Item::Line(Piece::new("前言", Place::Text { line: 1, column: 1 }))
@@ -244,6 +320,19 @@ mod tests {
             ["信息內容", "本年制發件數"]
         );
         assert_eq!(cells[1].at, Place::Text { line: 6, column: 1 });
+    }
+
+    #[test]
+    fn pdf_page_furniture() {
+        let text =
+            "某局2024年报告\n一、总体情况\n正文\n- 1 -\n\u{c}某局2024年报告\n一、本年新收 5 0\n2\n";
+        let (items, dropped) = text_items(text, Format::Pdf);
+        let texts: Vec<(String, Place)> = dropped.into_iter().map(|(p, t)| (t, p)).collect();
+        assert_eq!(
+            texts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+            ["- 1 -", "某局2024年报告", "2"]
+        );
+        assert_eq!(items.len(), 4);
     }
 
     #[test]
