@@ -6,8 +6,24 @@
 
 /// The matching key of a label: simplified characters, letters, digits and CJK only.
 pub fn key(label: &str) -> String {
+    // A report repeats a few hundred labels (a consolidated one, thousands of times), and the
+    // model keys each against every template table: remember recent keys, per thread.
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    if let Some(known) = KEYS.with(|k| k.borrow().get(label).cloned()) {
+        return known;
+    }
     let simplified = fast2s::convert(label);
-    simplified.chars().filter_map(fold_char).collect()
+    let folded: String = simplified.chars().filter_map(fold_char).collect();
+    KEYS.with(|k| {
+        let mut keys = k.borrow_mut();
+        if keys.len() >= 4096 {
+            keys.clear(); // bounded: a cache, not a leak
+        }
+        keys.insert(label.to_string(), folded.clone());
+    });
+    folded
 }
 
 /// Folds one character: full-width ASCII to ASCII, drops punctuation and spaces.

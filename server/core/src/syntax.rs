@@ -169,7 +169,9 @@ fn lift(node: Node, out: &mut Vec<Block>) {
 }
 
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as _))
+    // With a cursor: `named_child(i)` walks from the first child, so indexing is quadratic.
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect::<Vec<_>>().into_iter()
 }
 
 fn front_matter(node: Node) -> FrontMatter {
