@@ -161,92 +161,124 @@ pub struct FixAllOutcome {
 /// broken waits for them). A non-zero total whose inputs are all zero is kept and its inputs
 /// marked 待核. Returns the new text; the arithmetic findings left, if any, need a person.
 pub fn fix_all_arithmetic(text: &str, config: &Config) -> FixAllOutcome {
-    fix_arithmetic(text, config, None)
-}
-
-/// Fix-all restricted to one table (an index into `Report::tables`), as one edit replacing the
-/// table's lines; `None` if nothing changes.
-pub fn fix_table(text: &str, config: &Config, table: usize) -> Option<Edit> {
-    let fixed = fix_arithmetic(text, config, Some(table)).text;
-    if fixed == text {
-        return None;
+    let analysis = crate::analyze(text, config);
+    let plan = plan(&analysis.report, None);
+    FixAllOutcome {
+        text: apply_edits(text, &plan.edits(text, &analysis.report)),
+        applied: plan.applied,
     }
-    // Edits outside the table never happen, so the text before and after it is unchanged.
-    let prefix = text
-        .bytes()
-        .zip(fixed.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let suffix = text
-        .bytes()
-        .rev()
-        .zip(fixed.bytes().rev())
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(text.len() - prefix)
-        .min(fixed.len() - prefix);
-    let start =
-        crate::text::clamp_to_char_boundary(text, text[..prefix].rfind('\n').map_or(0, |i| i + 1));
-    let end_old = text.len() - suffix;
-    let end_old = text[end_old..]
-        .find('\n')
-        .map_or(text.len(), |i| end_old + i);
-    let end_new = fixed.len() - (text.len() - end_old);
-    Some(Edit {
-        range: start..end_old,
-        new_text: fixed[start..end_new].to_string(),
-    })
 }
 
-fn fix_arithmetic(text: &str, config: &Config, only_table: Option<usize>) -> FixAllOutcome {
-    let mut text = text.to_string();
-    let mut applied = Vec::new();
-    let mut skipped: Vec<(usize, Cell)> = Vec::new();
-    // Each round changes one cell group; a report has a few hundred cells at most.
-    for _ in 0..2000 {
-        let analysis =
-            crate::analyze_inner(&text, crate::syntax::parse(&text, None), config, false);
-        let report = &analysis.report;
-        let broken: Vec<(Instance, i64)> = relations::instances(report)
+/// Fix-all restricted to one table (an index into `Report::tables`).
+pub fn fix_table(text: &str, report: &Report, table: usize) -> Vec<Edit> {
+    plan(report, Some(table)).edits(text, report)
+}
+
+/// The changes fix-all makes, decided over the cell values alone (no re-parsing).
+struct Plan {
+    /// New content by cell, in the order decided.
+    changes: Vec<(Cell, String)>,
+    applied: Vec<String>,
+}
+
+impl Plan {
+    fn edits(&self, text: &str, report: &Report) -> Vec<Edit> {
+        let mut tables: Vec<usize> = self.changes.iter().map(|(c, _)| c.table).collect();
+        tables.sort_unstable();
+        tables.dedup();
+        tables
             .into_iter()
-            .filter(|i| only_table.is_none_or(|t| i.target.table == t))
-            .filter_map(|i| match relations::evaluate(report, &i) {
-                Outcome::Broken { expected, .. } if !skipped.contains(&(i.relation, i.target)) => {
-                    Some((i, expected))
-                }
-                _ => None,
+            .flat_map(|t| {
+                let changes: Vec<(Cell, String)> = self
+                    .changes
+                    .iter()
+                    .filter(|(c, _)| c.table == t)
+                    .cloned()
+                    .collect();
+                cell_edits(text, report, t, &changes)
             })
+            .collect()
+    }
+}
+
+/// What a cell holds while fix-all works: a number, or marked for review.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Planned {
+    Number(i64),
+    Review,
+}
+
+fn plan(report: &Report, only_table: Option<usize>) -> Plan {
+    let instances: Vec<Instance> = relations::instances(report)
+        .into_iter()
+        .filter(|i| only_table.is_none_or(|t| i.target.table == t))
+        .collect();
+    let mut values: HashMap<Cell, Planned> = HashMap::new();
+    let mut plan = Plan {
+        changes: Vec::new(),
+        applied: Vec::new(),
+    };
+    let mut skipped: Vec<usize> = Vec::new();
+    let number = |values: &HashMap<Cell, Planned>, cell: Cell| match values.get(&cell) {
+        Some(Planned::Number(n)) => Some(*n),
+        Some(Planned::Review) => None,
+        None => relations::number(report, cell),
+    };
+    // Every round settles one relation for good (its target now fits, or its parts are marked,
+    // or it is skipped), so the rounds are bounded by the relations' count.
+    for _ in 0..=instances.len() {
+        let broken: Vec<(usize, i64)> = instances
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| !skipped.contains(n))
+            .filter_map(
+                |(n, i)| match relations::evaluate_with(i, |c| number(&values, c)) {
+                    Outcome::Broken { expected, .. } => Some((n, expected)),
+                    _ => None,
+                },
+            )
             .collect();
         // Relations come in dependency order (the template lists them so); within that, a total
         // whose inputs are themselves broken waits for them.
-        let ready = broken.iter().find(|(i, _)| {
-            !i.terms
+        let ready = broken.iter().find(|(n, _)| {
+            !instances[*n]
+                .terms
                 .iter()
-                .any(|(c, _)| broken.iter().any(|(b, _)| b.target == *c))
+                .any(|(c, _)| broken.iter().any(|(b, _)| instances[*b].target == *c))
         });
-        let Some((instance, expected)) = ready.or(broken.first()) else {
+        let Some(&(n, expected)) = ready.or(broken.first()) else {
             break;
         };
+        let instance = &instances[n];
         let name = crate::check::arithmetic::target_name(report, instance);
-        let edits = if would_destroy(report, instance) {
-            applied.push(format!("{name}: {REVIEW_MARK}"));
-            mark_for_review(&text, report, instance)
-        } else {
-            match recompute(&text, report, instance, *expected) {
-                Some(edits) => {
-                    applied.push(format!("{name} = {}", format_scaled(*expected)));
-                    edits
-                }
-                None => Vec::new(),
+        let target = number(&values, instance.target);
+        let parts_all_zero = instance
+            .terms
+            .iter()
+            .all(|(c, _)| number(&values, *c) == Some(0));
+        if target.is_some_and(|t| t != 0) && parts_all_zero {
+            // The seed-002 pattern: keep the non-zero total, mark its placeholder parts.
+            for (cell, _) in &instance.terms {
+                values.insert(*cell, Planned::Review);
+                plan.changes.push((*cell, REVIEW_MARK.to_string()));
             }
-        };
-        if edits.is_empty() {
-            skipped.push((instance.relation, instance.target));
-            continue;
+            plan.applied.push(format!("{name}: {REVIEW_MARK}"));
+        } else if expected >= 0 {
+            values.insert(instance.target, Planned::Number(expected));
+            plan.changes
+                .push((instance.target, format_scaled(expected)));
+            plan.applied
+                .push(format!("{name} = {}", format_scaled(expected)));
+        } else {
+            skipped.push(n);
         }
-        text = apply_edits(&text, &edits);
     }
-    FixAllOutcome { text, applied }
+    // A cell changed twice keeps its last value.
+    let mut seen = std::collections::HashSet::new();
+    plan.changes.reverse();
+    plan.changes.retain(|(c, _)| seen.insert(*c));
+    plan.changes.reverse();
+    plan
 }
 
 /// `nianbao fix`: fix-all, then every other safe fix (canonical labels, lost headings). Fixes in

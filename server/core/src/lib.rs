@@ -40,24 +40,11 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
 
 /// Checks `text` whose tree the caller already has (the language server reparses incrementally).
 pub fn analyze_tree(text: &str, tree: Tree, config: &Config) -> Analysis {
-    analyze_inner(text, tree, config, true)
-}
-
-/// `table_fixes`: whether arithmetic findings carry the "recompute every total of this table"
-/// fix. Fix-all itself analyses without them: it would otherwise recurse, and it needs none.
-pub(crate) fn analyze_inner(
-    text: &str,
-    tree: Tree,
-    config: &Config,
-    table_fixes: bool,
-) -> Analysis {
     let report = Report::build(text, syntax::blocks(&tree), config.template.as_deref());
     let ctx = check::Ctx {
         text,
         report: &report,
         lang: config.lang,
-        config,
-        table_fixes,
     };
     let findings = config.apply(check::check(&ctx));
     Analysis {

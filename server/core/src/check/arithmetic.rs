@@ -40,9 +40,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             out.push(broken_finding(ctx, instance, *actual, *expected, &holding));
         }
     }
-    if ctx.table_fixes {
-        add_table_fixes(ctx, out, &broken);
-    }
+    add_table_fixes(ctx, out, &broken);
 }
 
 /// Every arithmetic finding of a table also offers fix-all for that table.
@@ -50,16 +48,17 @@ fn add_table_fixes(ctx: &Ctx, out: &mut [Finding], broken: &[(&Instance, i64, i6
     let mut tables: Vec<usize> = broken.iter().map(|(i, _, _)| i.target.table).collect();
     tables.dedup();
     for table in tables {
-        let Some(edit) = fix::fix_table(ctx.text, ctx.config, table) else {
+        let edits = fix::fix_table(ctx.text, ctx.report, table);
+        if edits.is_empty() {
             continue;
-        };
+        }
         let range = ctx.report.tables[table].syntax.range.clone();
         let fix = Fix {
             title: ctx.say(
                 "重新计算本表全部合计（按依赖顺序）".into(),
                 "Recompute every total of this table (in dependency order)".into(),
             ),
-            edits: vec![edit],
+            edits,
             safe: false,
         };
         for finding in out

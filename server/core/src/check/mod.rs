@@ -17,9 +17,6 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub report: &'a Report,
     pub lang: Lang,
-    pub config: &'a crate::Config,
-    /// Whether arithmetic findings carry the whole-table recompute fix (see `analyze_inner`).
-    pub table_fixes: bool,
 }
 
 impl Ctx<'_> {

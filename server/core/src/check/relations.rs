@@ -193,12 +193,17 @@ fn instantiate(
 }
 
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
-    let Some(actual) = number(report, instance.target) else {
+    evaluate_with(instance, |cell| number(report, cell))
+}
+
+/// Evaluates with the values `number` gives (fix-all evaluates over values it has changed).
+pub fn evaluate_with(instance: &Instance, number: impl Fn(Cell) -> Option<i64>) -> Outcome {
+    let Some(actual) = number(instance.target) else {
         return Outcome::Unevaluable;
     };
     let mut expected = 0i64;
     for (cell, sign) in &instance.terms {
-        let Some(n) = number(report, *cell) else {
+        let Some(n) = number(*cell) else {
             return Outcome::Unevaluable;
         };
         expected = expected.saturating_add(sign * n);

@@ -413,11 +413,17 @@ fn tables(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn columns(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec) {
-    let keys: Vec<LabelKeys> = spec
-        .columns
-        .iter()
-        .map(|c| LabelKeys::new(&c.label, &c.variants))
-        .collect();
+    // Folded only if a column is not recognised: folding every label of every table on every
+    // check cost more than the rest of the structure checks together.
+    let keys = std::cell::OnceCell::new();
+    let keys = || -> &Vec<LabelKeys> {
+        keys.get_or_init(|| {
+            spec.columns
+                .iter()
+                .map(|c| LabelKeys::new(&c.label, &c.variants))
+                .collect()
+        })
+    };
     let mut last = None;
     for column in &table.columns {
         let written = &ctx.text[column.label.clone()];
@@ -444,7 +450,7 @@ fn columns(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSp
                 }
                 last = Some(c);
             }
-            None if labels::find(written, &keys).is_some() => out.push(Finding::new(
+            None if labels::find(written, keys()).is_some() => out.push(Finding::new(
                 "NB212",
                 column.label.clone(),
                 ctx.say(
@@ -453,7 +459,7 @@ fn columns(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSp
                 ),
             )),
             None => {
-                let hint = labels::closest(written, &keys).map(|c| spec.columns[c].label.clone());
+                let hint = labels::closest(written, keys()).map(|c| spec.columns[c].label.clone());
                 out.push(unknown(
                     "NB211",
                     ctx,
@@ -489,11 +495,16 @@ fn columns(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSp
 }
 
 fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec) {
-    let keys: Vec<LabelKeys> = spec
-        .rows
-        .iter()
-        .map(|r| LabelKeys::new(&r.label, &r.variants))
-        .collect();
+    // Folded only if a row is not recognised, as for columns.
+    let keys = std::cell::OnceCell::new();
+    let keys = || -> &Vec<LabelKeys> {
+        keys.get_or_init(|| {
+            spec.rows
+                .iter()
+                .map(|r| LabelKeys::new(&r.label, &r.variants))
+                .collect()
+        })
+    };
     let header_cells = table.syntax.header.cells.len();
     let mut last = None;
     for row in &table.rows {
@@ -534,7 +545,7 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
                 last = Some(last.map_or(r, |l: usize| l.max(r)));
             }
             None => {
-                let hint = labels::closest(written, &keys).map(|r| spec.rows[r].label.clone());
+                let hint = labels::closest(written, keys()).map(|r| spec.rows[r].label.clone());
                 out.push(unknown(
                     "NB208",
                     ctx,

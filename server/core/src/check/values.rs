@@ -25,7 +25,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                 let Some(c) = table.columns[cell.column].spec else {
                     continue;
                 };
-                let name = cell_name(spec, r, c);
+                // Named only when there is something to report: most cells are plain numbers.
+                let name_of = || cell_name(spec, r, c);
                 let at = relations::Cell {
                     table: table_no,
                     row: r,
@@ -34,6 +35,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                 let kind = spec.columns[c].kind;
                 match cell.value {
                     Value::Missing => {
+                        let name = name_of();
                         let mut finding = Finding::new(
                             "NB214",
                             cell.range.clone(),
@@ -71,29 +73,36 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                         });
                         out.push(finding);
                     }
-                    Value::Review => out.push(Finding::new(
-                        "NB218",
-                        cell.range.clone(),
-                        ctx.say(
-                            format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"),
-                            format!(
+                    Value::Review => {
+                        let name = name_of();
+                        out.push(Finding::new(
+                            "NB218",
+                            cell.range.clone(),
+                            ctx.say(
+                                format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"),
+                                format!(
                                 "{name} is marked for review: relations through it are not checked"
                             ),
-                        ),
-                    )),
-                    Value::Invalid => out.push(Finding::new(
-                        "NB215",
-                        cell.range.clone(),
-                        ctx.say(
-                            format!("{name} 不是数字：“{}”", &ctx.text[cell.range.clone()]),
-                            format!(
-                                "{name} is not a number: “{}”",
-                                &ctx.text[cell.range.clone()]
                             ),
-                        ),
-                    )),
+                        ))
+                    }
+                    Value::Invalid => {
+                        let name = name_of();
+                        out.push(Finding::new(
+                            "NB215",
+                            cell.range.clone(),
+                            ctx.say(
+                                format!("{name} 不是数字：“{}”", &ctx.text[cell.range.clone()]),
+                                format!(
+                                    "{name} is not a number: “{}”",
+                                    &ctx.text[cell.range.clone()]
+                                ),
+                            ),
+                        ))
+                    }
                     Value::Number(n) => {
                         if n.scaled < 0 && kind != ValueKind::SignedCount {
+                            let name = name_of();
                             out.push(Finding::new(
                                 "NB216",
                                 cell.range.clone(),
@@ -104,6 +113,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                             ValueKind::Count | ValueKind::SignedCount
                                 if !n.is_whole() || n.decimals > 0 =>
                             {
+                                let name = name_of();
                                 out.push(Finding::new(
                                     "NB217",
                                     cell.range.clone(),
@@ -113,14 +123,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                                     ),
                                 ))
                             }
-                            ValueKind::Amount if n.decimals > 4 => out.push(Finding::new(
-                                "NB217",
-                                cell.range.clone(),
-                                ctx.say(
-                                    format!("{name} 以万元计，最多四位小数"),
-                                    format!("{name} is in 万元 with at most four decimals"),
-                                ),
-                            )),
+                            ValueKind::Amount if n.decimals > 4 => {
+                                let name = name_of();
+                                out.push(Finding::new(
+                                    "NB217",
+                                    cell.range.clone(),
+                                    ctx.say(
+                                        format!("{name} 以万元计，最多四位小数"),
+                                        format!("{name} is in 万元 with at most four decimals"),
+                                    ),
+                                ))
+                            }
                             _ => {}
                         }
                     }

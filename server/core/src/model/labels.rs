@@ -56,7 +56,12 @@ impl LabelKeys {
 
 /// Finds the label `written` among `candidates`; `None` when nothing matches unambiguously.
 pub fn find(written: &str, candidates: &[LabelKeys]) -> Option<(usize, Spelling)> {
-    let k = key(written);
+    find_keyed(written, &key(written), candidates)
+}
+
+/// [`find`] with the key of `written` already computed: a label is matched against every
+/// template table when a table is bound, and folding it each time was most of the binding cost.
+pub fn find_keyed(written: &str, k: &str, candidates: &[LabelKeys]) -> Option<(usize, Spelling)> {
     if k.is_empty() {
         return None;
     }
@@ -67,10 +72,10 @@ pub fn find(written: &str, candidates: &[LabelKeys]) -> Option<(usize, Spelling)
             Spelling::Variant
         }
     };
-    if let Some(i) = unique(candidates, |c| c.keys.contains(&k)) {
+    if let Some(i) = unique(candidates, |c| c.keys.iter().any(|ck| ck == k)) {
         return Some((i, spelling(i)));
     }
-    let stripped = strip_ordinal(&k);
+    let stripped = strip_ordinal(k);
     if let Some(i) = unique(candidates, |c| c.stripped.iter().any(|ck| ck == stripped)) {
         return Some((i, Spelling::Variant));
     }

@@ -6,7 +6,7 @@ pub mod labels;
 use crate::knowledge::template::{TableSpec, Template};
 use crate::knowledge::{Knowledge, DEFAULT_TEMPLATE};
 use crate::normalize::key;
-use crate::syntax::{Block, CellSyntax, FrontMatter, Span, TableSyntax};
+use crate::syntax::{Block, FrontMatter, Span, TableSyntax};
 use crate::value::{self, Value};
 use labels::{LabelKeys, Spelling};
 use std::sync::OnceLock;
@@ -142,6 +142,9 @@ pub struct Report {
 struct TemplateIndex {
     sections: Vec<LabelKeys>,
     tables: Vec<TableIndex>,
+    /// The block headings (第二十条第（一）项 …) and the table each opens.
+    blocks: Vec<LabelKeys>,
+    block_tables: Vec<usize>,
 }
 
 struct TableIndex {
@@ -171,7 +174,7 @@ fn build_index(template: &Template) -> TemplateIndex {
             LabelKeys::new(&format!("{}、{}", s.number, s.title), &variants)
         })
         .collect();
-    let tables = template
+    let tables: Vec<TableIndex> = template
         .tables
         .iter()
         .map(|t| {
@@ -206,7 +209,17 @@ fn build_index(template: &Template) -> TemplateIndex {
             }
         })
         .collect();
-    TemplateIndex { sections, tables }
+    let (block_tables, blocks) = tables
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((i, t.block.clone()?)))
+        .unzip();
+    TemplateIndex {
+        sections,
+        tables,
+        blocks,
+        block_tables,
+    }
 }
 
 /// Labels of the pre-2019 statistics tables (report years 2008–2018), which nianbao declines.
@@ -255,14 +268,16 @@ impl Report {
                         continue;
                     }
                     block_heading = None;
-                    if let Some((spec, spelling)) = labels::find(written, &idx.sections) {
+                    let k = key(written);
+                    if let Some((spec, spelling)) = labels::find_keyed(written, &k, &idx.sections) {
                         report.sections.push(SectionHit {
                             spec,
                             heading: h.range.clone(),
                             label: content,
                             spelling,
                         });
-                    } else if let Some((table, _)) = find_block(written, idx) {
+                    } else if let Some((block, _)) = labels::find_keyed(written, &k, &idx.blocks) {
+                        let table = idx.block_tables[block];
                         block_heading = Some((table, content));
                     } else {
                         report
@@ -276,11 +291,20 @@ impl Report {
                         .push((report.sections.len().checked_sub(1), p.range.clone()));
                 }
                 Block::Table(t) => {
+                    let folded = FoldedCells::new(text, t);
                     if report.legacy_format.is_none() {
-                        report.legacy_format = legacy_label(text, t);
+                        report.legacy_format = legacy_label(t, &folded);
                     }
                     let section = report.sections.len().checked_sub(1);
-                    let table = bind_table(text, t, template, idx, block_heading.take(), section);
+                    let table = bind_table(
+                        text,
+                        t,
+                        &folded,
+                        template,
+                        idx,
+                        block_heading.take(),
+                        section,
+                    );
                     report.tables.push(table);
                 }
                 _ => {}
@@ -308,17 +332,6 @@ impl Report {
             .iter()
             .rposition(|s| s.heading.start <= offset)
     }
-}
-
-fn find_block(written: &str, idx: &TemplateIndex) -> Option<(usize, Spelling)> {
-    let blocks: Vec<(usize, &LabelKeys)> = idx
-        .tables
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| Some((i, t.block.as_ref()?)))
-        .collect();
-    let keys: Vec<LabelKeys> = blocks.iter().map(|(_, k)| (*k).clone()).collect();
-    labels::find(written, &keys).map(|(i, s)| (blocks[i].0, s))
 }
 
 fn read_meta(text: &str, fm: Option<&FrontMatter>) -> Meta {
@@ -394,44 +407,76 @@ fn choose_template(
     )
 }
 
-fn legacy_label(text: &str, table: &TableSyntax) -> Option<Span> {
+/// A table's cells as written and folded, header row first. Folding is most of what binding
+/// costs, and binding matches every label against every template table, so each cell is folded
+/// once. Cells of ASCII alone that are not labels (numbers) are not folded: they can hold neither
+/// a label nor a legacy cue.
+struct FoldedCells<'t> {
+    rows: Vec<Vec<Option<(&'t str, String)>>>,
+}
+
+impl<'t> FoldedCells<'t> {
+    fn new(text: &'t str, table: &TableSyntax) -> Self {
+        let rows = std::iter::once(&table.header)
+            .chain(&table.rows)
+            .enumerate()
+            .map(|(r, row)| {
+                row.cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        let written = cell.text(text);
+                        (r == 0 || c == 0 || !written.is_ascii()).then(|| (written, key(written)))
+                    })
+                    .collect()
+            })
+            .collect();
+        FoldedCells { rows }
+    }
+
+    /// The header cell `cell`, or the label of data row `row`.
+    fn header(&self, cell: usize) -> Option<&(&'t str, String)> {
+        self.rows.first()?.get(cell)?.as_ref()
+    }
+
+    fn row_label(&self, row: usize) -> Option<&(&'t str, String)> {
+        self.rows.get(row + 1)?.first()?.as_ref()
+    }
+}
+
+fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {
     std::iter::once(&table.header)
         .chain(&table.rows)
-        .flat_map(|r| &r.cells)
-        .find_map(|c| {
-            let k = key(c.text(text));
+        .zip(&folded.rows)
+        .flat_map(|(row, keys)| row.cells.iter().zip(keys))
+        .find_map(|(cell, folded)| {
+            let (_, k) = folded.as_ref()?;
             LEGACY_CUES
                 .iter()
                 .any(|cue| k.contains(cue))
-                .then(|| c.focus())
+                .then(|| cell.focus())
         })
 }
 
 fn bind_table(
     text: &str,
     syntax: &TableSyntax,
+    folded: &FoldedCells,
     template: &Template,
     idx: &TemplateIndex,
     block_heading: Option<(usize, Span)>,
     section: Option<usize>,
 ) -> BoundTable {
-    let header_cells: Vec<&CellSyntax> = syntax.header.cells.iter().skip(1).collect();
-    let row_labels: Vec<&str> = syntax
-        .rows
-        .iter()
-        .filter_map(|r| r.cells.first())
-        .map(|c| c.text(text))
-        .collect();
+    let header_labels = || (1..syntax.header.cells.len()).filter_map(|c| folded.header(c));
+    let row_labels = || (0..syntax.rows.len()).filter_map(|r| folded.row_label(r));
     // Score every template table by the labels it recognises; a block heading decides ties.
     let score = |t: usize| {
         let ti = &idx.tables[t];
-        let cols = header_cells
-            .iter()
-            .filter(|c| labels::find(c.text(text), &ti.columns).is_some())
+        let cols = header_labels()
+            .filter(|(w, k)| labels::find_keyed(w, k, &ti.columns).is_some())
             .count();
-        let rows = row_labels
-            .iter()
-            .filter(|l| labels::find(l, &ti.rows).is_some())
+        let rows = row_labels()
+            .filter(|(w, k)| labels::find_keyed(w, k, &ti.rows).is_some())
             .count();
         let block = usize::from(block_heading.as_ref().is_some_and(|(b, _)| *b == t));
         (cols + rows, block)
@@ -460,7 +505,9 @@ fn bind_table(
         .enumerate()
         .skip(1)
         .map(|(i, cell)| {
-            let found = labels::find(cell.text(text), &ti.columns);
+            let found = folded
+                .header(i)
+                .and_then(|(written, k)| labels::find_keyed(written, k, &ti.columns));
             BoundColumn {
                 cell: i,
                 spec: found.map(|(c, _)| c),
@@ -483,10 +530,11 @@ fn bind_table(
 
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
-        let Some(label_cell) = row.cells.first() else {
+        let (Some(label_cell), Some((written, k))) = (row.cells.first(), folded.row_label(i))
+        else {
             continue;
         };
-        let found = labels::find(label_cell.text(text), &ti.rows);
+        let found = labels::find_keyed(written, k, &ti.rows);
         let row_spec = found.map(|(r, _)| r);
         let duplicate = row_spec.is_some_and(|r| seen_rows.contains(&r));
         if let Some(r) = row_spec {
