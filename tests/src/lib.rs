@@ -82,7 +82,11 @@ pub fn examples() -> Vec<PathBuf> {
 
 /// A fresh scratch folder under the target directory.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target").join("test-scratch").join(name);
+    // Per process, so two test runs at once (or a run and an editor) never share a folder.
+    let dir = root()
+        .join("target")
+        .join("test-scratch")
+        .join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
