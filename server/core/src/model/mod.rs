@@ -381,22 +381,8 @@ fn choose_template(
             _ => Vec::new(),
         })
         .collect();
-    let scores: Vec<usize> = knowledge
-        .templates
-        .iter()
-        .map(|t| {
-            t.cues
-                .iter()
-                .map(|cue| key(cue))
-                .filter(|cue| labels.iter().any(|l| l.contains(cue.as_str())))
-                .count()
-        })
-        .collect();
-    let best = scores.iter().copied().max().unwrap_or(0);
-    if best > 0 && scores.iter().filter(|&&s| s == best).count() == 1 {
-        if let Some(i) = scores.iter().position(|&s| s == best) {
-            return (i, TemplateChoice::Detected);
-        }
+    if let Some(i) = detect_template(&labels) {
+        return (i, TemplateChoice::Detected);
     }
     if let Some(i) = config.and_then(position) {
         return (i, TemplateChoice::Config);
@@ -441,6 +427,32 @@ impl<'t> FoldedCells<'t> {
 
     fn row_label(&self, row: usize) -> Option<&(&'t str, String)> {
         self.rows.get(row + 1)?.first()?.as_ref()
+    }
+}
+
+/// The template whose cues (labels only it has) occur in `label_keys` (folded with
+/// `normalize::key`) more than any other's; `None` when no cue occurs or two templates tie.
+pub fn detect_template(label_keys: &[String]) -> Option<usize> {
+    let scores: Vec<usize> = Knowledge::get()
+        .templates
+        .iter()
+        .map(|t| {
+            t.cues
+                .iter()
+                .map(|cue| key(cue))
+                .filter(|cue| label_keys.iter().any(|l| l.contains(cue.as_str())))
+                .count()
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let mut winners = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == best && best > 0)
+        .map(|(i, _)| i);
+    match (winners.next(), winners.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
     }
 }
 
