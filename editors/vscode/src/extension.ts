@@ -10,7 +10,6 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
   State,
-  TransportKind,
 } from "vscode-languageclient/node";
 import { resolveServer, runCli } from "./server";
 
@@ -50,8 +49,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
 
   const serverOptions: ServerOptions = {
     command: found.path,
+    // No `transport`: with TransportKind.stdio the client would append --stdio to the arguments.
     args: ["lsp"],
-    transport: TransportKind.stdio,
     options: {
       env: { ...process.env, NIANBAO_LOG: config().get<string>("server.logLevel", "warn") },
     },
