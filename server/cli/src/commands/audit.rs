@@ -288,12 +288,27 @@ fn cross_years(entries: &[Entry], config: &Config) -> Vec<CrossYear> {
         .iter()
         .filter_map(|e| e.outcome.as_ref().ok().map(|c| (e, c)))
         .collect();
+    // Reports by organ and year, so that each report meets only last year's of its organ.
+    let mut by_year: std::collections::HashMap<(String, i32), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, (_, c)) in checked.iter().enumerate() {
+        if let (Some(org), Some(year)) = (
+            cross_year::organization(&c.analysis.report),
+            cross_year::year(&c.analysis.report),
+        ) {
+            by_year.entry((org, year)).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
     for (this_e, this) in &checked {
-        for (last_e, last) in &checked {
-            if !cross_year::consecutive(&last.analysis.report, &this.analysis.report) {
-                continue;
-            }
+        let (Some(org), Some(year)) = (
+            cross_year::organization(&this.analysis.report),
+            cross_year::year(&this.analysis.report),
+        ) else {
+            continue;
+        };
+        for &l in by_year.get(&(org, year - 1)).into_iter().flatten() {
+            let (last_e, last) = checked[l];
             let last_y = YearReport {
                 name: &last_e.path,
                 text: &last.text,
