@@ -66,3 +66,48 @@ fn a_missing_column_stays_missing_in_the_page() {
     assert!(html.contains("<td colspan=\"6\">申请人情况</td>"));
     assert!(html.contains("<td colspan=\"4\">法人或其他组织</td>"));
 }
+
+#[test]
+fn the_2019_format_round_trips_too() {
+    let out = run(&[
+        "new",
+        "--org",
+        "某某县",
+        "--year",
+        "2020",
+        "--template",
+        "2019",
+    ]);
+    let mut text = stdout(&out);
+    // Give every count a distinct value so a misplaced number would show.
+    let mut n = 0;
+    text = text
+        .lines()
+        .map(|l| {
+            if l.starts_with('|') && !l.starts_with("| ---") {
+                l.split(" 0 ")
+                    .collect::<Vec<_>>()
+                    .join("\u{0}")
+                    .split('\u{0}')
+                    .enumerate()
+                    .map(|(i, part)| {
+                        if i == 0 {
+                            part.to_string()
+                        } else {
+                            n += 1;
+                            format!(" {n} {part}")
+                        }
+                    })
+                    .collect::<String>()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let html = nianbao_convert::render::render_html(&text, &Default::default());
+    let imported = nianbao_convert::import(html.as_bytes(), &Default::default()).expect("imports");
+    assert_eq!(imported.template, "2019");
+    assert!(n > 150, "{n}");
+    assert_eq!(common::cells(&imported.markup), common::cells(&text));
+}
