@@ -183,23 +183,10 @@ fn choose_template(
             source::Item::Row(cells) => cells.iter().map(|c| key(&c.text)).collect(),
         })
         .collect();
-    let scores: Vec<usize> = knowledge
-        .templates
-        .iter()
-        .map(|t| {
-            t.cues
-                .iter()
-                .map(|c| key(c))
-                .filter(|c| keys.iter().any(|k| k.contains(c.as_str())))
-                .count()
-        })
-        .collect();
-    let best = scores.iter().copied().max().unwrap_or(0);
-    let chosen = match scores.iter().position(|&s| s == best) {
-        Some(i) if best > 0 && scores.iter().filter(|&&s| s == best).count() == 1 => {
-            &knowledge.templates[i]
-        }
-        _ => knowledge
+    // The checker's own detection, on the source's labels.
+    let chosen = match nianbao_core::model::detect_template(&keys) {
+        Some(i) => &knowledge.templates[i],
+        None => knowledge
             .template(DEFAULT_TEMPLATE)
             .unwrap_or(&knowledge.templates[0]),
     };
