@@ -48,8 +48,11 @@ pub fn run(args: &Args) -> u8 {
     let imported = match nianbao_convert::import(&bytes, &options) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("{}:{e}", args.path.display());
-            eprintln!("nianbao: error: {} was not imported: nothing is written rather than a report with numbers out of place", args.path.display());
+            match &e.at {
+                Some(at) => eprintln!("{}:{at}: error: {}", args.path.display(), e.message),
+                None => eprintln!("{}: error: {}", args.path.display(), e.message),
+            }
+            eprintln!("nianbao: {} was not imported: nothing is written rather than a report with numbers out of place", args.path.display());
             return 1;
         }
     };
@@ -68,6 +71,13 @@ pub fn run(args: &Args) -> u8 {
         imported.numbers
     );
     match args.output {
+        Some(out) if out.exists() => {
+            eprintln!(
+                "nianbao: error: {} exists; not overwriting it",
+                out.display()
+            );
+            2
+        }
         Some(out) => match std::fs::write(out, &imported.markup) {
             Ok(()) => 0,
             Err(e) => {
