@@ -2,7 +2,7 @@
 //! editors) and lifts the concrete tree into a flat list of blocks with byte ranges.
 
 use std::ops::Range;
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 pub type Span = Range<usize>;
 
@@ -171,7 +171,9 @@ fn lift(node: Node, out: &mut Vec<Block>) {
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
     // With a cursor: `named_child(i)` walks from the first child, so indexing is quadratic.
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).collect::<Vec<_>>().into_iter()
+    node.named_children(&mut cursor)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 fn front_matter(node: Node) -> FrontMatter {
@@ -195,10 +197,12 @@ fn table(node: Node) -> TableSyntax {
     let mut header = None;
     let mut delimiter = None;
     let mut rows = Vec::new();
+    // One cursor for all the rows' cells: a cursor is an allocation, and a table has many rows.
+    let mut cells = node.walk();
     for child in named_children(node) {
         match child.kind() {
-            "table_row" if header.is_none() => header = Some(row(child)),
-            "table_row" => rows.push(row(child)),
+            "table_row" if header.is_none() => header = Some(row(child, &mut cells)),
+            "table_row" => rows.push(row(child, &mut cells)),
             "table_delimiter_row" => delimiter = Some(child.byte_range()),
             _ => {}
         }
@@ -216,12 +220,14 @@ fn table(node: Node) -> TableSyntax {
     }
 }
 
-fn row(node: Node) -> RowSyntax {
-    let cells = named_children(node)
+fn row<'t>(node: Node<'t>, cursor: &mut TreeCursor<'t>) -> RowSyntax {
+    let cells = node
+        .named_children(cursor)
         .filter(|n| n.kind() == "table_cell")
         .map(|cell| CellSyntax {
             range: cell.byte_range(),
-            content: named_children(cell).next().map(|c| c.byte_range()),
+            // The first named child needs no cursor (a cursor per cell made lifting slow).
+            content: cell.named_child(0).map(|c| c.byte_range()),
         })
         .collect();
     RowSyntax {

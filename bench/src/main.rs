@@ -1,0 +1,367 @@
+//! `nianbao-bench`: check throughput on a generated corpus, side by side with its floors measured
+//! in the same run, and the recall/precision of the errors injected into the corpus. Prints
+//! figures; asserts nothing (timings belong in a report, not in a test that flakes).
+//!
+//! ```text
+//! cargo run --release -p nianbao-bench [-- --reports 10000] [--seed 1] [--threads N]
+//!                                         [--rounds 3] [--no-cli] [--no-lsp]
+//!                                         [--only read|parse|check]
+//! ```
+//!
+//! `--only` runs one phase, for a profiler: `valgrind --tool=callgrind target/release/nianbao-bench
+//! --reports 200 --threads 1 --rounds 1 --no-cli --no-lsp --only check`.
+
+use nianbao_bench::score::{Score, Seen};
+use nianbao_bench::{generate, Generated, Options};
+use nianbao_core::text::LineIndex;
+use nianbao_core::Config;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+struct Args {
+    reports: usize,
+    seed: u64,
+    threads: usize,
+    rounds: usize,
+    cli: bool,
+    lsp: bool,
+    only: Option<String>,
+}
+
+fn args() -> Args {
+    let argv: Vec<String> = std::env::args().collect();
+    let value = |name: &str| {
+        argv.iter()
+            .position(|a| a == name)
+            .and_then(|i| argv.get(i + 1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Args {
+        reports: value("--reports").unwrap_or(10_000) as usize,
+        seed: value("--seed").unwrap_or(1),
+        threads: value("--threads").map_or(cores, |t| t.max(1) as usize),
+        rounds: value("--rounds").unwrap_or(3).max(1) as usize,
+        cli: !argv.iter().any(|a| a == "--no-cli"),
+        lsp: !argv.iter().any(|a| a == "--no-lsp"),
+        only: argv
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| argv.get(i + 1))
+            .cloned(),
+    }
+}
+
+fn main() {
+    let args = args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ sits in the repository")
+        .to_path_buf();
+    let dir = root
+        .join("target")
+        .join("bench-corpus")
+        .join(format!("seed{}-n{}", args.seed, args.reports));
+    println!(
+        "nianbao-bench: {} reports, seed {}",
+        args.reports, args.seed
+    );
+    println!(
+        "machine: {} cores available, {} threads used; {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        args.threads,
+        cpu_model()
+    );
+
+    let started = Instant::now();
+    let corpus = write_corpus(&dir, &args);
+    let bytes: usize = corpus.iter().map(|g| g.text.len()).sum();
+    let with_errors = corpus.iter().filter(|g| !g.expected.is_empty()).count();
+    let in_2019 = corpus.iter().filter(|g| g.template == "2019").count();
+    println!(
+        "corpus: {} ({:.1} MB, mean {:.1} KB/report; {} with injected errors, {} in the 2019 format), generated in {:.1} s\n",
+        dir.strip_prefix(&root).unwrap_or(&dir).display(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e3 / corpus.len().max(1) as f64,
+        with_errors,
+        in_2019,
+        started.elapsed().as_secs_f64()
+    );
+    let files: Vec<PathBuf> = (0..corpus.len()).map(|i| file(&dir, i)).collect();
+
+    // Rounds interleave the phases, so that each sees the same machine; the best round counts.
+    let config = Config::default();
+    let mut best = [Duration::MAX; 3];
+    let mut score = Score::default();
+    let phase = |name: &str| args.only.as_deref().is_none_or(|o| o == name);
+    for round in 0..args.rounds {
+        if phase("read") {
+            best[0] = best[0].min(run(&files, args.threads, |_, _| ()));
+        }
+        if phase("parse") {
+            best[1] = best[1].min(run(&files, args.threads, |_, text| {
+                std::hint::black_box(nianbao_core::syntax::parse(text, None));
+            }));
+        }
+        if !phase("check") {
+            continue;
+        }
+        let scores = Mutex::new(Score::default());
+        best[2] = best[2].min(run(&files, args.threads, |i, text| {
+            let findings = nianbao_core::analyze(text, &config).findings;
+            if round == 0 {
+                let index = LineIndex::new(text);
+                let seen: Vec<Seen> = findings
+                    .iter()
+                    .map(|f| Seen {
+                        code: f.code,
+                        line: index.line_of(f.range.start),
+                    })
+                    .collect();
+                let mut one = Score::default();
+                one.add(&format!("r{i:05}"), &corpus[i].expected, &seen);
+                if let Ok(mut all) = scores.lock() {
+                    all.merge(one);
+                }
+            }
+        }));
+        if round == 0 {
+            score = scores.into_inner().unwrap_or_default();
+        }
+    }
+
+    let n = files.len() as f64;
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "throughput (best of {} rounds, {} threads)",
+        args.rounds, args.threads
+    );
+    println!(
+        "  {:<34} {:>9} {:>11} {:>9} {:>12}",
+        "phase", "time s", "reports/s", "MB/s", "× parse-only"
+    );
+    let phases = [
+        "read files (floor)",
+        "read + tree-sitter parse (floor)",
+        "read + full check (nianbao_core::analyze)",
+    ];
+    for (name, t) in phases.iter().zip(best) {
+        let s = t.as_secs_f64();
+        println!(
+            "  {:<34} {:>9.3} {:>11.0} {:>9.1} {:>11.2}×",
+            name,
+            s,
+            n / s,
+            mb / s,
+            s / best[1].as_secs_f64()
+        );
+    }
+    let check = best[2].as_secs_f64();
+    // Scaled to 10,000 reports when the corpus has another size (throughput is linear in it).
+    let per_10k = check * 10_000.0 / n;
+    println!(
+        "  targets: full check ≤ 2× parse-only: {:.2}× {}; 10,000 reports < 5 s: {:.2} s{} {}",
+        check / best[1].as_secs_f64(),
+        verdict(check <= 2.0 * best[1].as_secs_f64()),
+        per_10k,
+        if files.len() == 10_000 {
+            ""
+        } else {
+            " (scaled)"
+        },
+        verdict(per_10k < 5.0)
+    );
+    if args.cli {
+        cli(&root, &dir, files.len(), mb);
+    }
+    println!();
+    print_score(&score);
+    if args.lsp {
+        lsp(&root);
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "(met)"
+    } else {
+        "(MISSED)"
+    }
+}
+
+fn file(dir: &Path, i: usize) -> PathBuf {
+    dir.join(format!("r{i:05}.nianbao"))
+}
+
+/// Generates the corpus (in parallel: it is not what is measured) and writes the files that
+/// differ from what is on disk.
+fn write_corpus(dir: &Path, args: &Args) -> Vec<Generated> {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("nianbao-bench: cannot create {}: {e}", dir.display());
+        std::process::exit(2);
+    }
+    let options = Options::default();
+    let slots: Vec<Mutex<Option<Generated>>> =
+        (0..args.reports).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..args.threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= args.reports {
+                    break;
+                }
+                let g = generate(args.seed, i as u64, &options);
+                let path = file(dir, i);
+                if std::fs::read(&path).ok().as_deref() != Some(g.text.as_bytes()) {
+                    if let Err(e) = std::fs::write(&path, &g.text) {
+                        eprintln!("nianbao-bench: cannot write {}: {e}", path.display());
+                        std::process::exit(2);
+                    }
+                }
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(g);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect()
+}
+
+/// Reads every file (as the CLI does: bytes, then UTF-8) on `threads` threads and hands each text
+/// to `work`; returns the wall time.
+fn run(files: &[PathBuf], threads: usize, work: impl Fn(usize, &str) + Sync) -> Duration {
+    let next = AtomicUsize::new(0);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                match std::fs::read(path).map(String::from_utf8) {
+                    Ok(Ok(text)) => work(i, &text),
+                    _ => eprintln!("nianbao-bench: cannot read {}", path.display()),
+                }
+            });
+        }
+    });
+    started.elapsed()
+}
+
+/// The same corpus through the `nianbao` binary, as a reviewer runs it.
+fn cli(root: &Path, dir: &Path, reports: usize, mb: f64) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(&cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "-p",
+            "nianbao",
+            "--bin",
+            "nianbao",
+        ])
+        .current_dir(root)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        println!("  nianbao check: could not build the release binary; skipped");
+        return;
+    }
+    let bin = root.join("target/release/nianbao");
+    let started = Instant::now();
+    let out = Command::new(&bin)
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output();
+    let s = started.elapsed().as_secs_f64();
+    match out {
+        Ok(out) if out.status.code().is_some_and(|c| c <= 1) => println!(
+            "  {:<34} {:>9.3} {:>11.0} {:>9.1}   (whole command, JSON output {:.1} MB)",
+            "`nianbao check --format json DIR`",
+            s,
+            reports as f64 / s,
+            mb / s,
+            out.stdout.len() as f64 / 1e6
+        ),
+        Ok(out) => println!(
+            "  nianbao check exited with {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => println!("  nianbao check could not run: {e}"),
+    }
+}
+
+fn print_score(score: &Score) {
+    println!(
+        "injected errors: recall {:.2}% ({} of {} found), precision {:.2}% ({} of {} findings explained)",
+        100.0 * score.recall(),
+        score.found(),
+        score.expected(),
+        100.0 * score.precision(),
+        score.found(),
+        score.findings
+    );
+    for (family, (e, f)) in score.families() {
+        println!(
+            "  {family:<11} recall {:>7.2}% ({f}/{e})",
+            100.0 * f as f64 / e.max(1) as f64
+        );
+    }
+    let kinds: Vec<String> = score
+        .kinds
+        .iter()
+        .map(|(k, (e, f))| format!("{}={f}/{e}", k.code()))
+        .collect();
+    println!("  by code: {}", kinds.join(" "));
+    for (kind, example) in &score.missed {
+        println!("  missed {} ({:?}), e.g. {example}", kind.code(), kind);
+    }
+    for (code, (n, example)) in &score.unexplained {
+        println!("  unexplained {code} ×{n}, e.g. {example}");
+    }
+}
+
+/// The language server's latency and memory, from its own benchmark binary (owned with the
+/// language server), so that one command prints every figure.
+fn lsp(root: &Path) {
+    println!("\nlanguage server (tests/src/bin/lsp-bench.rs)");
+    if !root.join("tests/src/bin/lsp-bench.rs").exists() {
+        println!("  not available yet: the language-server benchmark has not landed");
+        return;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "nianbao-tests",
+            "--bin",
+            "lsp-bench",
+        ])
+        .current_dir(root)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        println!("  lsp-bench failed; see its output above");
+    }
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
