@@ -212,6 +212,7 @@ fn esc(s: &str) -> String {
 
 #[test]
 fn docx_imports_with_every_number_in_place() {
+    let dir = nianbao_tests::scratch("docx");
     for name in [
         "seed-001-haimen.nianbao",
         "seed-002-fengquan.nianbao",
@@ -219,8 +220,8 @@ fn docx_imports_with_every_number_in_place() {
     ] {
         let markup = example(name);
         let bytes = docx_of(&markup);
-        let dir = nianbao_tests::scratch("docx");
-        std::fs::write(dir.join("report.docx"), &bytes).expect("write fixture");
+        // Kept for inspection, and for `nianbao import` or `audit` by hand.
+        std::fs::write(dir.join(name.replace(".nianbao", ".docx")), &bytes).expect("write fixture");
         let imported = nianbao_convert::import(&bytes, &Default::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(imported.format, nianbao_convert::Format::Docx);
