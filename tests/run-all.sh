@@ -32,5 +32,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (unit, CLI and language-server end-to-end tests)"
 cargo test --workspace --locked
 
+# --- editor integrations (tests/editors/run.sh) -------------------------------------------------
+# VS Code (code-server in headless Chromium) and Neovim 0.11 against the real language server;
+# installs its tools idempotently (cached in ~/.cache/nianbao-test-tools) and builds the .vsix
+# into tests/artifacts/. See docs/editors.md.
+step "editors: VS Code extension and Neovim plugin in the real editors"
+bash tests/editors/run.sh
+# --- end of editor integrations -------------------------------------------------------------
+
 echo
 echo "all tests passed"

@@ -389,6 +389,17 @@ try {
     }, 20000);
     if (!hover.includes("区分处理")) throw new Error(`hover lacks the article's text: ${hover.slice(0, 300)}`);
     await page.screenshot({ path: path.join(artifacts, "vscode-hover.png") });
+    // A smaller picture for the docs: the hover and the table rows under it.
+    const box = await page.locator(".monaco-hover").filter({ hasText: "第三十七条" }).first().boundingBox();
+    const editorBox = await page.locator(".part.editor").first().boundingBox();
+    if (box && editorBox) {
+      const x = editorBox.x;
+      const y = Math.max(editorBox.y, box.y - 30);
+      await page.screenshot({
+        path: path.join(artifacts, "vscode-docs.png"),
+        clip: { x, y, width: Math.min(editorBox.width, 1000), height: Math.min(editorBox.y + editorBox.height - y, box.height + 300) },
+      });
+    }
     await page.keyboard.press("Escape");
   });
 

@@ -30,6 +30,15 @@ function config() {
   return vscode.workspace.getConfiguration("nianbao");
 }
 
+function serverSettings(): Record<string, unknown> {
+  const settings: Record<string, unknown> = { lang: config().get<string>("lang", "zh") };
+  const template = config().get<string | null>("template", null);
+  if (template) settings.template = template;
+  const rules = config().get<Record<string, string>>("rules", {});
+  if (rules && Object.keys(rules).length > 0) settings.rules = rules;
+  return settings;
+}
+
 function setStatus(text: string, tooltip: string, error = false) {
   status.text = text;
   status.tooltip = tooltip;
@@ -64,10 +73,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       configurationSection: "nianbao",
       fileEvents: vscode.workspace.createFileSystemWatcher("**/nianbao.toml"),
     },
-    initializationOptions: {
-      lang: config().get<string>("lang", "zh"),
-      logLevel: config().get<string>("server.logLevel", "warn"),
-    },
+    // The server's settings (docs/lsp.md): nianbao.lang, .template, .rules; later changes reach it
+    // through workspace/didChangeConfiguration (synchronize.configurationSection).
+    initializationOptions: serverSettings(),
     outputChannel: log,
     traceOutputChannel: trace,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
