@@ -112,3 +112,50 @@ fn audit_table_and_csv() {
     assert_eq!(lines.count(), 8);
     assert!(csv.contains(",failed,"));
 }
+
+#[test]
+fn check_over_a_folder_adds_the_cross_year_warnings() {
+    let dir = scratch("check-years");
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("clean");
+    std::fs::write(dir.join("2024.nianbao"), &clean).expect("write");
+    std::fs::write(
+        dir.join("2023.nianbao"),
+        clean.replacen("年度: 2024", "年度: 2023", 1),
+    )
+    .expect("write");
+    let out = run_in(&dir, &["check", "--format", "github", "."], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings only: {}",
+        stdout(&out)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("::warning file=2024.nianbao")
+            && text.contains("title=NB401")
+            && text.contains("title=NB402"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("title=NB40"))
+            .all(|l| l.contains("2023.nianbao")),
+        "both files named"
+    );
+    assert_eq!(
+        run_in(&dir, &["check", "--deny", "warnings", "."], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    // Another organ's report of the year before is not compared.
+    std::fs::write(
+        dir.join("2023.nianbao"),
+        clean
+            .replacen("年度: 2024", "年度: 2023", 1)
+            .replacen("机关: ", "机关: 另一", 1),
+    )
+    .expect("write");
+    assert!(!stdout(&run_in(&dir, &["check", "--format", "github", "."], None)).contains("NB40"));
+}

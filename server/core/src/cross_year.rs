@@ -19,7 +19,8 @@ pub struct YearReport<'a> {
     pub report: &'a Report,
 }
 
-/// A finding located in this year's report, with the cell of last year's report it compares.
+/// A finding located in this year's report, with the cell of last year's report it compares
+/// (kept apart: a finding's own related ranges are in its own text).
 #[derive(Debug, Clone)]
 pub struct CrossYearFinding {
     pub finding: Finding,
@@ -108,8 +109,7 @@ fn carried_over(last: YearReport, this: YearReport, lang: Lang, out: &mut Vec<Cr
             format!("“二、上年结转”·{label} 为 {now}，而上年报告（{}）“四、结转下年度继续办理”·{label} 为 {was}", last.name),
             format!("二、上年结转·{label} is {now}, but last year's report ({}) carried over {was} (四、结转下年度继续办理·{label})", last.name),
         );
-        let finding = Finding::new("NB401", range, message)
-            .related(last_range.clone(), format!("{}: {was}", last.name));
+        let finding = Finding::new("NB401", range, message);
         out.push(CrossYearFinding {
             finding,
             last_range,
@@ -156,8 +156,7 @@ fn in_force(last: YearReport, this: YearReport, lang: Lang, out: &mut Vec<CrossY
             format!("{label}·现行有效件数 为 {now}；按上年报告（{}）的 {was} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（失效、修改也会使其不符，请核对）", last.name),
             format!("{label} in force is {now}; last year's report ({}) had {was}, + {issued} issued − {repealed} repealed gives {expected} (lapsed or revised documents also explain a gap: verify)", last.name),
         );
-        let finding = Finding::new("NB402", range, message)
-            .related(last_range.clone(), format!("{}: {was}", last.name));
+        let finding = Finding::new("NB402", range, message);
         out.push(CrossYearFinding {
             finding,
             last_range,
@@ -201,7 +200,7 @@ mod tests {
         );
         assert!(found
             .iter()
-            .all(|f| f.finding.message.contains("2023.nianbao") && f.finding.related.len() == 1));
+            .all(|f| f.finding.message.contains("2023.nianbao") && f.finding.related.is_empty()));
         // Not consecutive: nothing.
         let far = CLEAN.replacen("年度: 2024", "年度: 2020", 1);
         let c = analyze(&far, &Config::default());

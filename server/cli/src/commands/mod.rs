@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod import;
 pub mod publish;
+pub mod years;
 
 use crate::files::{self, Input};
 use crate::render::{self, FileResult};
@@ -50,6 +51,7 @@ pub fn check(
 ) -> u8 {
     let inputs = files::collect(paths);
     let mut results: Vec<FileResult> = inputs.iter().map(|i| check_input(i, config)).collect();
+    years::add(&mut results, config);
     if !show_info && matches!(format, OutputFormat::Sarif | OutputFormat::Github) {
         // Spelling notes would annotate every other line of a pull request.
         for r in &mut results {

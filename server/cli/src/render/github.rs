@@ -58,9 +58,12 @@ fn data(s: &str) -> String {
         .replace('\n', "%0A")
 }
 
-/// And to a property value, where `:` and `,` separate.
+/// And to a property value, where `:` and `,` separate. Paths are repository-relative, so a
+/// leading `./` goes.
 fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
+    data(s.strip_prefix("./").unwrap_or(s))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]
