@@ -570,19 +570,13 @@ impl Builder<'_> {
                 "(values)",
                 raw.first().map(|r| &r.at).or(loose.first().map(|x| &x.at)),
             )?;
-            let cols: Vec<usize> = header
-                .slots
-                .iter()
-                .map(|(_, c)| *c)
-                .take_while({
-                    let mut seen = Vec::new();
-                    move |c| {
-                        let fresh = !seen.contains(c);
-                        seen.push(*c);
-                        fresh
-                    }
-                })
-                .collect();
+            // The columns of all groups, in the order the header gives them.
+            let mut cols: Vec<usize> = Vec::new();
+            for (_, c) in &header.slots {
+                if !cols.contains(c) {
+                    cols.push(*c);
+                }
+            }
             for (r, written) in &header.groups {
                 let label = match header.parents.iter().find(|p| {
                     key(&spec_t.rows[*r].label).starts_with(&key(p))
