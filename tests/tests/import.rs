@@ -197,3 +197,57 @@ fn cli_import_writes_markup_and_refuses_what_it_cannot_place() {
         stderr(&out)
     );
 }
+
+#[test]
+fn unknown_rows_stray_numbers_and_markup_are_refused_with_their_place() {
+    let text = std::fs::read_to_string(seeds_dir().join("002_12ab1709ac73c670.txt")).expect("seed");
+    // A row label the template does not know, with numbers: they would have no row.
+    let bogus = text.replacen(
+        "4.保护第三方合法权益\t",
+        "4.保护第三人合法利益之外的情形\t",
+        1,
+    );
+    let err =
+        nianbao_convert::import(bogus.as_bytes(), &Default::default()).expect_err("unknown row");
+    assert!(
+        err.message
+            .contains("unrecognised row “4.保护第三人合法利益之外的情形”"),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("59:2:"), "{err}");
+    // A number on a line of its own outside the tables.
+    let stray = text.replacen(
+        "五、存在的主要问题及改进情况\n",
+        "五、存在的主要问题及改进情况\n17\n",
+        1,
+    );
+    let err =
+        nianbao_convert::import(stray.as_bytes(), &Default::default()).expect_err("stray number");
+    assert!(err.message.contains("outside every table"), "{err}");
+    let markup = std::fs::read(root().join("examples/clean-2024.nianbao")).expect("example");
+    assert!(nianbao_convert::import(&markup, &Default::default()).is_err());
+}
+
+#[test]
+fn import_output_file_is_never_overwritten() {
+    let dir = nianbao_tests::scratch("import-out");
+    let seed = seeds_dir().join("001_0786ebd486ce37d5.txt");
+    let out = dir.join("r.nianbao");
+    let args = [
+        "import",
+        seed.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ];
+    assert_eq!(run(&args).status.code(), Some(0));
+    assert!(std::fs::read_to_string(&out)
+        .expect("written")
+        .contains("机关: 南通市海门区人民政府办公室"));
+    assert_eq!(run(&args).status.code(), Some(2));
+    assert_eq!(
+        run(&["import", "--from", "xls", seed.to_str().expect("path")])
+            .status
+            .code(),
+        Some(2)
+    );
+}
