@@ -79,7 +79,14 @@ struct Job {
 
 impl Job {
     fn run(self) -> Snapshot {
+        let started = std::time::Instant::now();
         let analysis = nianbao_core::analyze_tree(&self.text, self.tree, &self.config);
+        tracing::debug!(
+            "analysed {} v{} in {:.1?}",
+            self.uri.as_str(),
+            self.version,
+            started.elapsed()
+        );
         Snapshot {
             version: self.version,
             generation: self.generation,
@@ -728,9 +735,14 @@ impl LanguageServer for Backend {
                     open.doc.version
                 );
             }
+            let started = std::time::Instant::now();
             let applied = guard("didChange", || {
                 open.doc.apply(version, &changes, encoding, incremental)
             });
+            tracing::debug!(
+                "applied v{version} and reparsed in {:.1?}",
+                started.elapsed()
+            );
             if applied.is_err() {
                 // The rope may be half-edited; the client's next full sync or reopen repairs it.
                 tracing::error!(

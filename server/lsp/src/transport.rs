@@ -24,7 +24,8 @@ pub fn guarded(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream {
                 Ok(Some(frame)) => frame,
                 Ok(None) => break,
                 Err(e) => {
-                    tracing::error!("reading the client's messages: {e}");
+                    // The client has gone (or the server is exiting): either way, input ends.
+                    tracing::debug!("input ended: {e}");
                     break;
                 }
             };
