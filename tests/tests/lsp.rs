@@ -820,6 +820,20 @@ fn outline_folds_format_tokens_hints_completion_references() {
     let formatted = apply(&unaligned, edits.as_array().unwrap(), Encoding::Utf16);
     assert_eq!(formatted, nianbao_core::format::format(&unaligned));
     assert_eq!(edits.as_array().map(Vec::len), Some(1), "{edits}");
+    // Range formatting: the same edit for a range inside that table, nothing elsewhere.
+    let inside = unaligned.find("| 行政许可").unwrap();
+    let within = |at: usize| json!({"start": position(&unaligned, at, Encoding::Utf16), "end": position(&unaligned, at + 3, Encoding::Utf16)});
+    let options = json!({"tabSize": 4, "insertSpaces": true});
+    let ranged = client.call(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": uri}, "range": within(inside), "options": options}),
+    );
+    assert_eq!(ranged, edits);
+    let elsewhere = client.call(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": uri}, "range": within(0), "options": options}),
+    );
+    assert_eq!(elsewhere, json!([]));
     client.change(&uri, 3, json!([{"text": text}]));
 
     let tokens = client.call("textDocument/semanticTokens/full", doc.clone());

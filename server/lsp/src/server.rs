@@ -124,6 +124,8 @@ struct State {
     session: RwLock<Session>,
     /// Parsed `nianbao.toml` files, by path, until one changes.
     configs: Mutex<HashMap<PathBuf, std::result::Result<Arc<Config>, FileError>>>,
+    /// Set when a `nianbao.toml` is read, so its problems are published once.
+    configs_loaded: AtomicBool,
     /// Bumped whenever the configuration changes; part of every result's identity.
     generation: AtomicU64,
     /// Held while publishing, so publications of one document never overtake each other.
@@ -147,6 +149,7 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     state: Arc<State>,
@@ -171,6 +174,7 @@ impl Backend {
             docs: Mutex::new(HashMap::new()),
             session: RwLock::new(session),
             configs: Mutex::new(HashMap::new()),
+            configs_loaded: AtomicBool::new(false),
             generation: AtomicU64::new(0),
             publish: tokio::sync::Mutex::new(()),
             shutdown,
@@ -225,7 +229,10 @@ impl Backend {
         let file = dir.as_deref().and_then(settings::discover).map(|path| {
             lock(&self.state.configs)
                 .entry(path.clone())
-                .or_insert_with(|| settings::load(&path).map(Arc::new))
+                .or_insert_with(|| {
+                    self.state.configs_loaded.store(true, Ordering::SeqCst);
+                    settings::load(&path).map(Arc::new)
+                })
                 .clone()
         });
         let base = match file {
@@ -236,8 +243,12 @@ impl Backend {
         Arc::new(settings.apply(base))
     }
 
-    /// Publishes the problems of the configuration files in use (and clears fixed ones).
+    /// Publishes the problems of the configuration files in use (and clears fixed ones), when
+    /// one has been (re)read since the last time.
     async fn publish_config_errors(&self) {
+        if !self.state.configs_loaded.swap(false, Ordering::SeqCst) {
+            return;
+        }
         let files: Vec<(PathBuf, Option<FileError>)> = lock(&self.state.configs)
             .iter()
             .map(|(path, result)| (path.clone(), result.as_ref().err().cloned()))
@@ -339,10 +350,7 @@ impl Backend {
     /// version arrives first. Returns at once; the work runs on its own task.
     fn schedule(&self, uri: &Uri) {
         let Some(job) = self.job(uri) else { return };
-        let this = Backend {
-            client: self.client.clone(),
-            state: self.state.clone(),
-        };
+        let this = self.clone();
         tokio::spawn(async move {
             let (uri, version, generation) = (job.uri.clone(), job.version, job.generation);
             // A burst of edits: only the last one is worth analysing.
