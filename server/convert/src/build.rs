@@ -254,11 +254,11 @@ impl Builder<'_> {
             let k = key(&tok.text);
             is_note(&tok.text)
                 || HEADER_CHROME.iter().any(|c| key(c) == k)
-                || self.index.tables[table].column_groups.contains(&k)
+                || self.index.is_column_group(table, &k)
                 || self.index.column(table, &tok.text).is_some()
                 || self.index.row(table, &tok.text).is_some()
         };
-        (0..self.index.tables.len())
+        (0..self.index.table_count())
             .filter(|&table| first_matches(table))
             .map(|table| {
                 let score = window
@@ -338,7 +338,7 @@ impl Builder<'_> {
             if is_note(&tok.text) {
                 h.note = Some(tok.text.clone());
                 *t += 1;
-            } else if self.index.tables[spec].column_groups.contains(&k) {
+            } else if self.index.is_column_group(spec, &k) {
                 order.push(Slot::Group(k, Vec::new()));
                 *t += 1;
             } else if HEADER_CHROME.iter().any(|c| key(c) == k) {

@@ -2,45 +2,53 @@
 //! (`nianbao_core::model::labels`): the importer recognises exactly what the checker recognises.
 
 use nianbao_core::knowledge::template::{TableSpec, Template};
-use nianbao_core::model::labels::{self, LabelKeys, Spelling};
+use nianbao_core::knowledge::Knowledge;
+use nianbao_core::model::labels::{self, Spelling};
+use nianbao_core::model::{self, TemplateIndex};
 use nianbao_core::normalize::{key, ordinal};
 
 pub struct Index {
     pub template: &'static Template,
-    sections: Vec<LabelKeys>,
-    pub tables: Vec<TableIndex>,
-}
-
-pub struct TableIndex {
-    pub block: Option<LabelKeys>,
-    pub rows: Vec<LabelKeys>,
-    pub columns: Vec<LabelKeys>,
-    /// The group headers printed over columns (法人或其他组织), folded.
-    pub column_groups: Vec<String>,
+    /// The core's own folded labels of the template.
+    labels: &'static TemplateIndex,
+    /// Per table: the group headers printed over columns (法人或其他组织), folded.
+    column_groups: Vec<Vec<String>>,
 }
 
 impl Index {
     pub fn new(template: &'static Template) -> Index {
-        let sections = template
-            .sections
+        let position = Knowledge::get()
+            .templates
             .iter()
-            .map(|s| {
-                let mut variants: Vec<String> = s
-                    .variants
+            .position(|t| std::ptr::eq(t, template));
+        let labels = model::index(position.unwrap_or(0));
+        let column_groups = template
+            .tables
+            .iter()
+            .map(|t| {
+                let mut groups: Vec<String> = t
+                    .columns
                     .iter()
-                    .map(|v| format!("{}、{v}", s.number))
+                    .filter_map(|c| c.group.as_deref().map(key))
                     .collect();
-                variants.push(s.title.clone());
-                variants.extend(s.variants.iter().cloned());
-                LabelKeys::new(&format!("{}、{}", s.number, s.title), &variants)
+                groups.dedup();
+                groups
             })
             .collect();
-        let tables = template.tables.iter().map(table_index).collect();
         Index {
             template,
-            sections,
-            tables,
+            labels,
+            column_groups,
         }
+    }
+
+    pub fn table_count(&self) -> usize {
+        self.labels.tables.len()
+    }
+
+    /// Whether folded `k` is a group header printed over columns of `table`.
+    pub fn is_column_group(&self, table: usize, k: &str) -> bool {
+        self.column_groups[table].iter().any(|g| g == k)
     }
 
     /// The section a heading line names, if it is one: the whole line must be the title, and an
@@ -49,7 +57,7 @@ impl Index {
         if text.chars().count() > 40 {
             return None;
         }
-        let (s, _) = labels::find(text, &self.sections)?;
+        let (s, _) = labels::find(text, &self.labels.sections)?;
         let written = key(text);
         let number = &self.template.sections[s].number;
         let ord = ordinal(&written);
@@ -58,66 +66,20 @@ impl Index {
 
     /// The template table a `第二十条第（X）项` heading opens.
     pub fn block(&self, text: &str) -> Option<usize> {
-        let blocks: Vec<(usize, LabelKeys)> = self
-            .tables
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| Some((i, t.block.clone()?)))
-            .collect();
-        let keys: Vec<LabelKeys> = blocks.iter().map(|(_, k)| k.clone()).collect();
-        labels::find(text, &keys)
+        labels::find(text, &self.labels.blocks)
             .filter(|(_, s)| *s != Spelling::Truncated)
-            .map(|(i, _)| blocks[i].0)
+            .map(|(i, _)| self.labels.block_tables[i])
     }
 
     pub fn row(&self, table: usize, text: &str) -> Option<usize> {
-        labels::find(text, &self.tables[table].rows).map(|(r, _)| r)
+        labels::find(text, &self.labels.tables[table].rows).map(|(r, _)| r)
     }
 
     pub fn column(&self, table: usize, text: &str) -> Option<usize> {
-        labels::find(text, &self.tables[table].columns).map(|(c, _)| c)
+        labels::find(text, &self.labels.tables[table].columns).map(|(c, _)| c)
     }
 
     pub fn spec(&self, table: usize) -> &'static TableSpec {
         &self.template.tables[table]
-    }
-}
-
-fn table_index(t: &TableSpec) -> TableIndex {
-    let plain: Vec<LabelKeys> = t
-        .rows
-        .iter()
-        .map(|r| LabelKeys::new(&r.label, &r.variants))
-        .collect();
-    let rows = t
-        .rows
-        .iter()
-        .zip(&plain)
-        .map(|(r, keys)| {
-            match r
-                .parent
-                .as_ref()
-                .and_then(|p| t.rows.iter().position(|x| &x.id == p))
-            {
-                Some(parent) => keys.clone().with_group(&plain[parent]),
-                None => keys.clone(),
-            }
-        })
-        .collect();
-    let mut column_groups: Vec<String> = t
-        .columns
-        .iter()
-        .filter_map(|c| c.group.as_deref().map(key))
-        .collect();
-    column_groups.dedup();
-    TableIndex {
-        block: t.block.as_ref().map(|b| LabelKeys::new(b, &[])),
-        rows,
-        columns: t
-            .columns
-            .iter()
-            .map(|c| LabelKeys::new(&c.label, &c.variants))
-            .collect(),
-        column_groups,
     }
 }

@@ -138,22 +138,27 @@ pub struct Report {
     pub legacy_format: Option<Span>,
 }
 
-/// Folded labels of a template, computed once per template.
-struct TemplateIndex {
-    sections: Vec<LabelKeys>,
-    tables: Vec<TableIndex>,
+/// Folded labels of a template, computed once per template: what label matching runs against
+/// (the checker's and the importers' alike).
+pub struct TemplateIndex {
+    /// One per `Template::sections`.
+    pub sections: Vec<LabelKeys>,
+    /// One per `Template::tables`.
+    pub tables: Vec<TableIndex>,
     /// The block headings (第二十条第（一）项 …) and the table each opens.
-    blocks: Vec<LabelKeys>,
-    block_tables: Vec<usize>,
+    pub blocks: Vec<LabelKeys>,
+    pub block_tables: Vec<usize>,
 }
 
-struct TableIndex {
-    block: Option<LabelKeys>,
-    rows: Vec<LabelKeys>,
-    columns: Vec<LabelKeys>,
+pub struct TableIndex {
+    pub block: Option<LabelKeys>,
+    /// Sub-rows also match when written with their group in front.
+    pub rows: Vec<LabelKeys>,
+    pub columns: Vec<LabelKeys>,
 }
 
-fn index(template_no: usize) -> &'static TemplateIndex {
+/// The folded labels of `Knowledge::templates[template_no]`.
+pub fn index(template_no: usize) -> &'static TemplateIndex {
     static INDEX: OnceLock<Vec<TemplateIndex>> = OnceLock::new();
     let all = INDEX.get_or_init(|| Knowledge::get().templates.iter().map(build_index).collect());
     &all[template_no]
