@@ -31,6 +31,31 @@ pub fn display(path: &Path) -> String {
 /// Expands the command-line paths into the files to process (folders recursively).
 /// Problems met while walking become inputs whose text is the error.
 pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
+    find(paths, &|path| {
+        path.extension().is_some_and(|e| e == EXTENSION)
+    })
+    .into_iter()
+    .map(|found| match found {
+        Ok(path) if path.as_os_str() == "-" => Input {
+            path,
+            text: read_stdin(),
+        },
+        Ok(path) => read(&path),
+        Err((path, message)) => Input {
+            path,
+            text: Err(message),
+        },
+    })
+    .collect()
+}
+
+/// The files named by `paths` (`-` and named files as they are; folders searched recursively
+/// for files `wanted` accepts, skipping hidden folders, `target` and `node_modules`), in a stable
+/// order; a folder that cannot be read comes back as an error with its path.
+pub fn find(
+    paths: &[PathBuf],
+    wanted: &dyn Fn(&Path) -> bool,
+) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     let mut out = Vec::new();
     let mut seen_dirs = HashSet::new();
     let defaults = [PathBuf::from(".")];
@@ -40,21 +65,23 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
         paths
     };
     for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input {
-                path: path.clone(),
-                text: read_stdin(),
-            });
-        } else if path.is_dir() {
-            walk(path, &mut seen_dirs, &mut out);
+        if path.as_os_str() != "-" && path.is_dir() {
+            walk(path, wanted, &mut seen_dirs, &mut out);
         } else {
-            out.push(read(path));
+            out.push(Ok(path.clone()));
         }
     }
     out
 }
 
-fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
+fn walk(
+    dir: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<Result<PathBuf, (PathBuf, String)>>,
+) {
+    let unreadable =
+        |e: std::io::Error| Err((dir.to_path_buf(), format!("cannot read folder: {e}")));
     // Symbolic links can make a folder contain itself: visit each real folder once.
     match dir.canonicalize() {
         Ok(real) => {
@@ -62,23 +89,11 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
                 return;
             }
         }
-        Err(e) => {
-            out.push(Input {
-                path: dir.to_path_buf(),
-                text: Err(format!("cannot read folder: {e}")),
-            });
-            return;
-        }
+        Err(e) => return out.push(unreadable(e)),
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            out.push(Input {
-                path: dir.to_path_buf(),
-                text: Err(format!("cannot read folder: {e}")),
-            });
-            return;
-        }
+        Err(e) => return out.push(unreadable(e)),
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -91,9 +106,9 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, seen, out);
-        } else if path.extension().is_some_and(|e| e == EXTENSION) {
-            out.push(read(&path));
+            walk(&path, wanted, seen, out);
+        } else if wanted(&path) {
+            out.push(Ok(path));
         }
     }
 }

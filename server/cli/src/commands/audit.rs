@@ -146,48 +146,18 @@ pub fn run(args: &Args, config: &Config) -> u8 {
     u8::from(failed || errors || (args.deny_warnings && warnings))
 }
 
+/// The files to audit: folders searched for every importable form. A folder that cannot be
+/// read is kept as a path, so reading it reports the error in its row.
 fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let defaults = [PathBuf::from(".")];
-    for path in if paths.is_empty() {
-        &defaults[..]
-    } else {
-        paths
-    } {
-        if path.is_dir() {
-            walk(path, &mut out);
-        } else {
-            out.push(path.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(dir.to_path_buf()); // reported as unreadable
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out);
-        } else if path
-            .extension()
+    let importable = |path: &Path| {
+        path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
+    };
+    crate::files::find(paths, &importable)
+        .into_iter()
+        .map(|found| found.unwrap_or_else(|(path, _)| path))
+        .collect()
 }
 
 /// Imports and checks every file on `jobs` threads, each taking the next file as it finishes.
