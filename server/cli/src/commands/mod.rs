@@ -8,9 +8,10 @@ pub mod years;
 use crate::files::{self, Input};
 use crate::render::{self, FileResult};
 use clap::ValueEnum;
-use nianbao_core::Config;
+use nianbao_core::{Config, Report};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -22,24 +23,65 @@ pub enum OutputFormat {
     Github,
 }
 
-fn check_input(input: &Input, config: &Config) -> FileResult {
+/// The result of one input, and its model for the cross-year checks.
+fn check_input(input: &Input, config: &Config) -> (FileResult, Option<Report>) {
     match &input.text {
         Ok(text) => {
             let analysis = nianbao_core::analyze(text, config);
-            FileResult {
+            let result = FileResult {
                 path: input.display(),
                 text: Some(text.clone()),
                 template: Some(analysis.report.template.id.clone()),
                 outcome: Ok(analysis.findings),
+            };
+            (result, Some(analysis.report))
+        }
+        Err(message) => {
+            let result = FileResult {
+                path: input.display(),
+                text: None,
+                outcome: Err(message.clone()),
+                template: None,
+            };
+            (result, None)
+        }
+    }
+}
+
+/// Checks every input on all cores, results in input order: reviewers check thousands of
+/// reports at a time, and each report is independent of the others.
+fn check_all(inputs: &[Input], config: &Config) -> Vec<(FileResult, Option<Report>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, inputs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<(FileResult, Option<Report>)>> =
+        (0..inputs.len()).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(i) else { break };
+                        done.push((i, check_input(input, config)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            // A panic in a worker is a bug; let it surface as it would have without threads.
+            let done = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, result) in done {
+                results[i] = Some(result);
             }
         }
-        Err(message) => FileResult {
-            path: input.display(),
-            text: None,
-            outcome: Err(message.clone()),
-            template: None,
-        },
-    }
+    });
+    results.into_iter().flatten().collect()
 }
 
 pub fn check(
@@ -50,8 +92,9 @@ pub fn check(
     show_info: bool,
 ) -> u8 {
     let inputs = files::collect(paths);
-    let mut results: Vec<FileResult> = inputs.iter().map(|i| check_input(i, config)).collect();
-    years::add(&mut results, config);
+    let (mut results, reports): (Vec<FileResult>, Vec<Option<Report>>) =
+        check_all(&inputs, config).into_iter().unzip();
+    years::add(&mut results, &reports, config);
     if !show_info && matches!(format, OutputFormat::Sarif | OutputFormat::Github) {
         // Spelling notes would annotate every other line of a pull request.
         for r in &mut results {

@@ -4,19 +4,17 @@
 
 use crate::render::FileResult;
 use nianbao_core::cross_year::{self, YearReport};
-use nianbao_core::{analyze, Config};
+use nianbao_core::{Config, Report};
 use std::collections::HashMap;
 
-pub fn add(results: &mut [FileResult], config: &Config) {
+/// `reports[i]` is the model of `results[i]` as `check` built it (none if unreadable): the
+/// reports are not analysed a second time.
+pub fn add(results: &mut [FileResult], reports: &[Option<Report>], config: &Config) {
     if results.len() < 2 {
         return;
     }
-    let analyses: Vec<Option<nianbao_core::Analysis>> = results
-        .iter()
-        .map(|r| r.text.as_ref().map(|t| analyze(t, config)))
-        .collect();
     let key = |i: usize| {
-        let report = &analyses[i].as_ref()?.report;
+        let report = reports.get(i)?.as_ref()?;
         Some((cross_year::organization(report)?, cross_year::year(report)?))
     };
     let mut by_year: HashMap<(String, i32), Vec<usize>> = HashMap::new();
@@ -31,7 +29,7 @@ pub fn add(results: &mut [FileResult], config: &Config) {
         };
         let mut found = Vec::new();
         for &last in by_year.get(&(org, year - 1)).into_iter().flatten() {
-            let (Some(a), Some(b)) = (&analyses[last], &analyses[this]) else {
+            let (Some(Some(a)), Some(Some(b))) = (reports.get(last), reports.get(this)) else {
                 continue;
             };
             let (Some(last_text), Some(this_text)) = (&results[last].text, &results[this].text)
@@ -41,12 +39,12 @@ pub fn add(results: &mut [FileResult], config: &Config) {
             let last_y = YearReport {
                 name: &results[last].path,
                 text: last_text,
-                report: &a.report,
+                report: a,
             };
             let this_y = YearReport {
                 name: &results[this].path,
                 text: this_text,
-                report: &b.report,
+                report: b,
             };
             found.extend(
                 cross_year::check(last_y, this_y, config.lang)
