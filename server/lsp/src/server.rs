@@ -439,8 +439,14 @@ impl Backend {
     }
 
     /// Publishes the diagnostics of every workspace report that is not open (start-up, and
-    /// after a configuration change).
-    async fn publish_workspace(&self) {
+    /// after a configuration change), on a task of its own: a large workspace must not hold
+    /// up the handler that asked for it.
+    fn publish_workspace(&self) {
+        let this = self.clone();
+        tokio::spawn(async move { this.publish_workspace_now().await });
+    }
+
+    async fn publish_workspace_now(&self) {
         if !self.session().push {
             return;
         }
@@ -476,7 +482,7 @@ impl Backend {
                 tracing::debug!("workspace/diagnostic/refresh: {}", e.message);
             }
         }
-        self.publish_workspace().await;
+        self.publish_workspace();
     }
 
     fn set_settings(&self, value: &Value) {
@@ -676,7 +682,7 @@ impl LanguageServer for Backend {
                 tracing::warn!("cannot watch nianbao.toml: {}", e.message);
             }
         }
-        self.publish_workspace().await;
+        self.publish_workspace();
     }
 
     async fn shutdown(&self) -> Result<()> {
