@@ -58,11 +58,17 @@ fi
 # shellcheck disable=SC1091
 source "$TOOLS/env.sh"
 
-NIANBAO=$ROOT/target/release/nianbao
-build_server() {
-  cargo build --release --locked -p nianbao --quiet && "$NIANBAO" --version
-}
-step "nianbao (release build)" build_server
+# NIANBAO_EDITORS_PROFILE=debug reuses the debug build `cargo test` made (saves the release
+# build's minutes; the .vsix then carries a debug binary). Default: release, as shipped.
+PROFILE=${NIANBAO_EDITORS_PROFILE:-release}
+if [ "$PROFILE" = release ]; then
+  NIANBAO=$ROOT/target/release/nianbao
+  build_server() { cargo build --release --locked -p nianbao --quiet && "$NIANBAO" --version; }
+else
+  NIANBAO=$ROOT/target/debug/nianbao
+  build_server() { cargo build --locked -p nianbao --quiet && "$NIANBAO" --version; }
+fi
+step "nianbao ($PROFILE build)" build_server
 if [ ! -x "$NIANBAO" ]; then
   echo "editors: no nianbao binary, nothing else can run"
   echo "editors: $passed passed, $((failed + 1)) failed"

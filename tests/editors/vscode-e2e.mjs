@@ -9,7 +9,8 @@
 //   3. hovering the row label （二）部分公开 shows 第三十七条 of the regulation;
 //   4. the quick fix on a wrong total rewrites the file on disk so it adds up, and the problem goes;
 //   5. "nianbao: Recompute all totals" leaves seed-002 with no arithmetic finding on disk;
-//   6. "nianbao: Show a rule's documentation" opens NB103's documentation.
+//   6. "nianbao: Show a rule's documentation" opens NB103's documentation;
+//   7. with nianbao.server.path pointing nowhere, an error notification says so.
 // Screenshots go to the artifacts folder. Exit 0 only if every check passed.
 
 import { spawn, spawnSync } from "node:child_process";
@@ -463,10 +464,47 @@ try {
     await page.locator(".tab", { hasText: "NB103" }).first().waitFor({ timeout: 20000 });
   });
 
+  // 7. A server that cannot start is reported clearly (and highlighting goes on): set
+  //    nianbao.server.path to nowhere in the Settings editor, as a person would.
+  async function setServerPath(value) {
+    // Focus the workbench, not the Markdown preview's webview (which keeps F1 to itself).
+    await page.locator(".tab", { hasText: "seed-002-fengquan.nianbao" }).first().click();
+    await runCommand("Preferences: Open Settings (UI)");
+    await page.locator(".settings-editor").first().waitFor();
+    await page.waitForTimeout(500);
+    await page.keyboard.type("nianbao.server.path");
+    // The path of a binary is a machine setting: in code-server it lives in the Remote scope.
+    const remote = page.locator(".settings-editor .settings-tabs-widget .action-label", { hasText: "Remote" }).first();
+    if (await remote.isVisible().catch(() => false)) await remote.click();
+    const input = page
+      .locator(".settings-editor .monaco-list-row", { hasText: "Server: Path" })
+      .locator("input")
+      .first();
+    await input.waitFor({ state: "visible", timeout: 15000 });
+    await input.fill(value);
+    await input.press("Tab");
+    return input;
+  }
+  await check("a server that cannot start gets a clear message", null, async () => {
+    const input = await setServerPath("/nonexistent/nianbao");
+    try {
+      const toast = await waitFor("an error notification naming nianbao.server.path", async () => {
+        const t = await page.evaluate(() =>
+          Array.from(document.querySelectorAll(".notifications-toasts .notification-toast, .notification-list-item"))
+            .map((n) => n.textContent)
+            .join("\n"),
+        );
+        return t.includes("nianbao.server.path") && t.includes("/nonexistent/nianbao") ? t : undefined;
+      }, 30000);
+      if (!/cannot start/.test(toast)) throw new Error(`unclear message: ${toast.slice(0, 300)}`);
+      await page.screenshot({ path: path.join(artifacts, "vscode-no-server.png") });
+    } finally {
+      await input.fill("").catch(() => {});
+      await input.press("Tab").catch(() => {});
+    }
+  });
+
   await firstSeen;
-  // The picture for the docs: the report with its problems and a hover.
-  await openFile("wrong-total.nianbao").catch(() => {});
-  await page.screenshot({ path: path.join(artifacts, "vscode-final.png") });
 
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
