@@ -219,6 +219,7 @@ fn plan(report: &Report, only_table: Option<usize>) -> Plan {
         applied: Vec::new(),
     };
     let mut skipped: Vec<usize> = Vec::new();
+    let mut set_by: HashMap<Cell, usize> = HashMap::new();
     let number = |values: &HashMap<Cell, Planned>, cell: Cell| match values.get(&cell) {
         Some(Planned::Number(n)) => Some(*n),
         Some(Planned::Review) => None,
@@ -256,6 +257,10 @@ fn plan(report: &Report, only_table: Option<usize>) -> Plan {
             .terms
             .iter()
             .all(|(c, _)| number(&values, *c) == Some(0));
+        // A cell another relation has already recomputed is not changed again: two relations
+        // that want one total at different values (possible once parts are marked 待核) would
+        // otherwise flip it back and forth. Their disagreement is left for a person.
+        let recomputed = set_by.get(&instance.target).is_some_and(|&by| by != n);
         if target.is_some_and(|t| t != 0) && parts_all_zero {
             // The seed-002 pattern: keep the non-zero total, mark its placeholder parts.
             for (cell, _) in &instance.terms {
@@ -263,8 +268,9 @@ fn plan(report: &Report, only_table: Option<usize>) -> Plan {
                 plan.changes.push((*cell, REVIEW_MARK.to_string()));
             }
             plan.applied.push(format!("{name}: {REVIEW_MARK}"));
-        } else if expected >= 0 {
+        } else if expected >= 0 && !recomputed {
             values.insert(instance.target, Planned::Number(expected));
+            set_by.insert(instance.target, n);
             plan.changes
                 .push((instance.target, format_scaled(expected)));
             plan.applied

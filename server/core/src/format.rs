@@ -124,6 +124,18 @@ pub fn table_edit(
 
     let start = index.line_range(text, first_line).start;
     let end = index.line_range(text, last_line).end;
+    // A line inside the table that is not a row would be dropped by the rewrite.
+    if !table.stray.is_empty() {
+        return None;
+    }
+    // The lines replaced must hold the table and nothing else. The grammar also ends a line at a
+    // lone `\r`, the line index does not: text after one would otherwise be rewritten away.
+    let blank = |s: &str| s.trim_matches([' ', '\t']).is_empty();
+    if !blank(&text[start..table.range.start.max(start)])
+        || !blank(&text[table.range.end.min(end)..end])
+    {
+        return None;
+    }
     let newline = if text[start..end].contains("\r\n") || text[end..].starts_with("\r\n") {
         "\r\n"
     } else {
