@@ -10,7 +10,9 @@
 //   4. the quick fix on a wrong total rewrites the file on disk so it adds up, and the problem goes;
 //   5. "nianbao: Recompute all totals" leaves seed-002 with no arithmetic finding on disk;
 //   6. "nianbao: Show a rule's documentation" opens NB103's documentation;
-//   7. with nianbao.server.path pointing nowhere, an error notification says so.
+//   7. "nianbao: Import a published report…" (file picker) opens `nianbao import`'s markup;
+//   8. "nianbao: New report from the template" opens `nianbao new`'s skeleton;
+//   9. with nianbao.server.path pointing nowhere, an error notification says so.
 // Screenshots go to the artifacts folder. Exit 0 only if every check passed.
 
 import { spawn, spawnSync } from "node:child_process";
@@ -464,7 +466,44 @@ try {
     await page.locator(".tab", { hasText: "NB103" }).first().waitFor({ timeout: 20000 });
   });
 
-  // 7. A server that cannot start is reported clearly (and highlighting goes on): set
+  // 7. "nianbao: Import a published report…": the file picker, then `nianbao import`.
+  await check("command 'Import a published report' opens the markup of an HTML report", null, async () => {
+    const html = path.join(ws, "published.html");
+    const r = spawnSync(nianbao, ["render", path.join(root, "examples/clean-2024.nianbao"), "-o", html], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`nianbao render failed: ${r.stderr}`);
+    await page.locator(".tab", { hasText: "seed-002-fengquan.nianbao" }).first().click();
+    await runCommand("nianbao: Import a published report");
+    // code-server's file picker is VS Code's simple dialog: a path in a quick input.
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill(html);
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: "Untitled" }).first().waitFor({ timeout: 20000 });
+    await waitFor("the imported report in the editor", async () => (await editorText()).includes("某市某某局2024年政府信息公开工作年度报告"), 10000);
+    await waitFor("the language mode nianbao", async () =>
+      (await page.locator("#status\\.editor\\.mode").textContent()).includes("nianbao"),
+    );
+    await page.screenshot({ path: path.join(artifacts, "vscode-import.png") });
+  });
+
+  // 8. "nianbao: New report from the template": three prompts, then `nianbao new`'s skeleton.
+  await check("command 'New report from the template' opens a skeleton", null, async () => {
+    await page.locator(".tab", { hasText: "seed-002-fengquan.nianbao" }).first().click();
+    await runCommand("nianbao: New report from the template");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill("某某区审计局");
+    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-widget", { hasText: "2/3" }).first().waitFor();
+    await input.fill("2024");
+    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: "2021" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await waitFor("the skeleton in a new editor", async () => (await editorText()).includes("某某区审计局2024年政府信息公开工作年度报告"), 15000);
+  });
+
+  // 9. A server that cannot start is reported clearly (and highlighting goes on): set
   //    nianbao.server.path to nowhere in the Settings editor, as a person would.
   async function setServerPath(value) {
     // Focus the workbench, not the Markdown preview's webview (which keeps F1 to itself).

@@ -255,11 +255,8 @@ async function importReport(context: vscode.ExtensionContext, file?: vscode.Uri)
   }
   const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: r.stdout });
   await vscode.window.showTextDocument(doc);
-  if (r.stderr.trim()) {
-    void vscode.window.showWarningMessage(
-      `nianbao import: ${path.basename(file.fsPath)} imported with notes (see the nianbao output).`,
-    );
-  }
+  const note = r.stderr.trim().split("\n")[0];
+  if (note) void vscode.window.showInformationMessage(`nianbao ${note}`);
 }
 
 /** The finding code under the cursor, if a nianbao diagnostic covers it. */

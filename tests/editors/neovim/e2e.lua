@@ -338,6 +338,19 @@ local function main()
     assert(r.code == 0, "nianbao check - on the skeleton: exit " .. r.code .. " " .. (r.stderr or ""))
   end)
 
+  check(":NianbaoImport turns a published HTML report into markup", nil, function()
+    local html = ws .. "/published.html"
+    local r = vim.system({ bin, "render", repo .. "/examples/clean-2024.nianbao", "-o", html }, { text = true }):wait()
+    assert(r.code == 0, "nianbao render failed: " .. (r.stderr or ""))
+    vim.cmd("NianbaoImport " .. vim.fn.fnameescape(html))
+    local ibuf = vim.api.nvim_get_current_buf()
+    assert(vim.bo[ibuf].filetype == "nianbao", "the imported buffer is not nianbao")
+    local text = buffer_text(ibuf)
+    assert(text:find("# 某市某某局2024年政府信息公开工作年度报告", 1, true), "no title in: " .. text:sub(1, 200))
+    local c = vim.system({ bin, "check", "--format", "json", "-" }, { text = true, stdin = text .. "\n" }):wait()
+    assert(c.code == 0, "the imported report does not check clean: exit " .. c.code)
+  end)
+
   if first_diagnostic then
     out(string.format("first diagnostic %.2fs after opening the report", first_diagnostic))
   end

@@ -214,7 +214,7 @@ function M.import_report(file)
   end
   local buf = scratch(split_lines(r.stdout), "nianbao")
   if vim.trim(r.stderr or "") ~= "" then
-    notify("imported with notes:\n" .. vim.trim(r.stderr), vim.log.levels.WARN)
+    notify(vim.trim(r.stderr))
   end
   return buf
 end
