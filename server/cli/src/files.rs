@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 pub const EXTENSION: &str = "nianbao";
 
+/// The largest input read. No report comes near it (a consolidated report of 200 departments is
+/// about 1 MB); a larger file is refused before it is read, so a stray dump cannot stall a run.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
 /// An input that could be read as text, or why not.
 pub struct Input {
     pub path: PathBuf,
@@ -108,31 +112,66 @@ fn walk(
         if path.is_dir() {
             walk(&path, wanted, seen, out);
         } else if wanted(&path) {
-            out.push(Ok(path));
+            // Opening a FIFO waits for a writer that never comes; a device may never end.
+            match std::fs::metadata(&path) {
+                Ok(m) if !m.is_file() => out.push(Err((
+                    path,
+                    "not a regular file (a FIFO, socket or device): not read".into(),
+                ))),
+                _ => out.push(Ok(path)),
+            }
         }
     }
 }
 
 pub fn read(path: &Path) -> Input {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => decode(bytes),
-        Err(e) => Err(format!("cannot read: {e}")),
-    };
     Input {
         path: path.to_path_buf(),
-        text,
+        text: read_bytes(path).and_then(decode),
     }
 }
 
-fn read_stdin() -> Result<String, String> {
+/// The bytes of a file, at most [`MAX_BYTES`] of them.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    if let Ok(m) = file.metadata() {
+        if m.len() > MAX_BYTES {
+            return Err(too_large(m.len()));
+        }
+    }
+    read_limited(file).map_err(|e| format!("cannot read: {e}"))?
+}
+
+/// Reads to the end, or one byte past the limit (a pipe's length is not known in advance).
+fn read_limited(from: impl Read) -> std::io::Result<Result<Vec<u8>, String>> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
-    decode(bytes)
+    from.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(if bytes.len() as u64 > MAX_BYTES {
+        Err(too_large(bytes.len() as u64))
+    } else {
+        Ok(bytes)
+    })
+}
+
+fn too_large(len: u64) -> String {
+    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+    format!(
+        "too large for a report ({:.0} MB; the limit is {:.0} MB): not read",
+        mb(len),
+        mb(MAX_BYTES)
+    )
+}
+
+fn read_stdin() -> Result<String, String> {
+    read_limited(std::io::stdin().lock())
+        .map_err(|e| format!("cannot read standard input: {e}"))?
+        .and_then(decode)
 }
 
 fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("an empty file: there is no report in it".into());
+    }
     if bytes.contains(&0) {
         return Err("a binary file, not a report (it contains NUL bytes)".into());
     }

@@ -198,13 +198,13 @@ fn lost(path: &Path) -> Entry {
 
 fn audit_one(path: &Path, config: &Config) -> Entry {
     let display = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::files::read_bytes(path) {
         Ok(b) => b,
         Err(e) => {
             return Entry {
                 path: display,
                 layout: String::new(),
-                outcome: Err(format!("cannot read: {e}")),
+                outcome: Err(e),
             }
         }
     };

@@ -26,10 +26,10 @@ pub fn run(args: &Args) -> u8 {
         Some(Ok(f)) => Some(f),
         None => None,
     };
-    let bytes = match std::fs::read(args.path) {
+    let bytes = match crate::files::read_bytes(args.path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("nianbao: error: {}: cannot read: {e}", args.path.display());
+            eprintln!("nianbao: error: {}: {e}", args.path.display());
             return 2;
         }
     };
