@@ -42,5 +42,16 @@ step "editors: VS Code extension and Neovim plugin in the real editors"
 NIANBAO_EDITORS_PROFILE=${NIANBAO_EDITORS_PROFILE:-debug} bash tests/editors/run.sh
 # --- end of editor integrations -------------------------------------------------------------
 
+# --- fuzzing (tests/fuzz.sh) --------------------------------------------------------------------
+# The property tests (tests/tests/properties.rs) and fault tests (tests/tests/faults.rs) ran in
+# `cargo test` above. Here every cargo-fuzz target in fuzz/ (parse+check, fmt, fix, and the text,
+# HTML and .docx importers) runs for a bounded time — FUZZ_SECONDS each, default 40: six targets,
+# about 4 minutes, after the instrumented build — seeded from examples/. The script installs
+# cargo-fuzz if missing and builds with RUSTC_BOOTSTRAP=1 (libFuzzer needs -Z flags; the machine
+# has one stable toolchain). A crash, a hang (>10 s for one input) or runaway memory fails it.
+step "fuzz: parse+check, fmt, fix, importers (bounded time)"
+bash tests/fuzz.sh
+# --- end of fuzzing -----------------------------------------------------------------------------
+
 echo
 echo "all tests passed"
