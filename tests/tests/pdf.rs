@@ -5,6 +5,7 @@
 mod common;
 
 use nianbao_tests::root;
+use std::collections::BTreeMap;
 
 /// The clean example laid out as PDF text. `run_together` names a row whose values lost their
 /// spaces.
@@ -148,5 +149,140 @@ fn digits_run_together_with_several_readings_are_refused() {
     assert!(
         err.to_string().starts_with(char::is_numeric),
         "the place comes first: {err}"
+    );
+}
+
+/// The PDF-text fixtures (tests/fixtures/pdf/, written by make_pdf_text.py) and the example
+/// whose labels and numbers each lays out: headers printed one character per line, a page break
+/// with its page number inside table 三, and in the second a running header and table 三's
+/// header repeated on the new page, and a page break inside table 四's header.
+const VERTICAL: &[(&str, &str)] = &[
+    ("qinzhou-2024-vertical.txt", "seed-004-qinzhou.nianbao"),
+    (
+        "haimen-2024-vertical-repeated.txt",
+        "seed-001-haimen.nianbao",
+    ),
+];
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/pdf").join(name)).expect("fixture")
+}
+
+/// Every line of the source that is a number, as a multiset: read without the importer. (The
+/// fixtures' page numbers are written `— 2 —` or `第 2 页 共 5 页`, never as a bare number.)
+fn numeric_lines(text: &str) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for line in text.lines().map(str::trim) {
+        if !line.is_empty() && line.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            *m.entry(line.to_string()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+fn numbers_of(cells: &BTreeMap<String, String>) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for v in cells.values().filter(|v| v.parse::<f64>().is_ok()) {
+        *m.entry(v.clone()).or_insert(0) += 1;
+    }
+    m
+}
+
+#[test]
+fn vertical_headers_import_with_every_number_in_place() {
+    for (name, example) in VERTICAL {
+        let text = fixture(name);
+        let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(imported.format, nianbao_convert::Format::Pdf, "{name}");
+        let expected =
+            std::fs::read_to_string(root().join("examples").join(example)).expect("example");
+        let cells = common::cells(&imported.markup);
+        assert_eq!(
+            cells,
+            common::cells(&expected),
+            "{name}: cells differ from {example}"
+        );
+        assert_eq!(
+            numbers_of(&cells),
+            numeric_lines(&text),
+            "{name}: every number, once"
+        );
+        assert_eq!(
+            imported.numbers,
+            numeric_lines(&text).values().sum::<usize>()
+        );
+        let actual = common::findings(&imported.markup);
+        let wanted = common::findings(&expected);
+        assert_eq!(
+            actual.difference(&wanted).collect::<Vec<_>>(),
+            Vec::<&(String, String)>::new(),
+            "{name}: findings only on the import"
+        );
+        // The example keeps the seed's `商业 企业`, `结果 纠正` (a cell wrapped on the web page),
+        // each with a spelling note (NB219); printed vertically the label has no space to keep.
+        let spaced = expected
+            .lines()
+            .filter(|l| l.starts_with("| 申请人情况") || l.starts_with("| 类别"))
+            .flat_map(|l| l.split('|').map(str::trim))
+            .filter(|c| c.contains(' '))
+            .count();
+        let only_example: Vec<_> = wanted.difference(&actual).collect();
+        assert!(
+            only_example
+                .iter()
+                .all(|(code, place)| code == "NB219" && place.contains(" column "))
+                && only_example.len() == spaced,
+            "{name}: findings only on {example}: {only_example:?}"
+        );
+    }
+}
+
+/// The line (1-based) of the first line of `text` equal to `line` from `from` on.
+fn line_of(text: &str, line: &str, from: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| *l == line)
+        .map(|(i, _)| i + 1)
+        .expect("line present")
+}
+
+#[test]
+fn vertical_headers_that_do_not_read_back_uniquely_are_refused_naming_the_line() {
+    let text = fixture("qinzhou-2024-vertical.txt");
+    let vertical = |s: &str| s.chars().map(|c| format!("{c}\n")).collect::<String>();
+    // One character of 商业企业 lost: the run 商业企科研机构… cuts into no labels.
+    let lost = text.replacen(&vertical("商业企业"), &vertical("商业企"), 1);
+    let err = nianbao_convert::import(lost.as_bytes(), &Default::default()).expect_err("lost");
+    let start = line_of(&lost, "商", 0);
+    assert!(
+        err.to_string().starts_with(&format!("{start}:1: ")),
+        "the place of the run: {err}"
+    );
+    assert!(
+        err.message.contains("商业企科研机构") && err.message.contains("cannot be cut"),
+        "{err}"
+    );
+    // Table 四's 行政诉讼, 未经复议直接起诉 and 复议后起诉 printed vertically one after the other:
+    // 行政诉讼 + 未经复议直接起诉 or the one label 行政诉讼未经复议直接起诉 — two readings.
+    let c = text.find("四、政府信息公开行政复议").expect("section 四");
+    let (head, tail) = text.split_at(c);
+    let tail = tail.replacen("行政诉讼\n", "", 1).replacen(
+        "未经复议直接起诉\n复议后起诉\n",
+        &vertical("行政诉讼未经复议直接起诉复议后起诉"),
+        1,
+    );
+    let twice = format!("{head}{tail}");
+    let err =
+        nianbao_convert::import(twice.as_bytes(), &Default::default()).expect_err("ambiguous");
+    let start = line_of(&twice, "行", head.lines().count());
+    assert!(
+        err.to_string().starts_with(&format!("{start}:1: ")),
+        "the place of the run: {err}"
+    );
+    assert!(
+        err.message.contains("more than one way") && err.message.contains("not guessing"),
+        "{err}"
     );
 }

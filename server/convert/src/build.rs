@@ -8,8 +8,10 @@
 
 use crate::index::Index;
 use crate::source::{Format, Item, Piece, Place};
+use crate::vertical;
 use crate::{ImportError, Note};
 use nianbao_core::knowledge::template::RowRole;
+use nianbao_core::model::labels::Spelling;
 use nianbao_core::normalize::key;
 use nianbao_core::value::{self, Value};
 use regex::Regex;
@@ -24,6 +26,8 @@ struct Tok {
     real_empty: bool,
     /// Index of the item it came from.
     item: usize,
+    /// How many one-character lines it was read back from (a header printed vertically), or 0.
+    spelled: usize,
 }
 
 impl Tok {
@@ -118,7 +122,10 @@ fn is_note(text: &str) -> bool {
 }
 
 pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, ImportError> {
-    let toks = tokens(items, format);
+    let mut toks = tokens(items, format);
+    if matches!(format, Format::Pdf | Format::Lines) {
+        toks = rejoin(toks, index);
+    }
     let mut b = Builder {
         toks: &toks,
         index,
@@ -174,6 +181,7 @@ fn tokens(items: &[Item], format: Format) -> Vec<Tok> {
                                 at,
                                 real_empty: false,
                                 item: i,
+                                spelled: 0,
                             });
                             start = None;
                         }
@@ -207,7 +215,70 @@ fn tok(p: &Piece, item: usize) -> Tok {
         at: p.at.clone(),
         real_empty: p.real_empty,
         item,
+        spelled: 0,
     }
+}
+
+/// Reads back labels printed one character per line (see [`crate::vertical`]): each run of
+/// one-character text cells that cuts into whole labels of the template in exactly one way
+/// becomes those labels. Other runs stay as they are, for the table reader to refuse if they
+/// stand in a header.
+fn rejoin(toks: Vec<Tok>, index: &Index) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let members: Vec<usize> = single_run(&toks, i);
+        if members.len() < 2 {
+            out.push(toks[i].clone());
+            i += 1;
+            continue;
+        }
+        let end = members[members.len() - 1] + 1;
+        let chars: Vec<&str> = members.iter().map(|&m| toks[m].text.as_str()).collect();
+        match vertical::read(&chars, |s| header_word(index, s)) {
+            vertical::Reading::Unique(lengths) => {
+                let mut k = 0;
+                for (len, text) in lengths.iter().zip(vertical::pieces(&chars, &lengths)) {
+                    let first = &toks[members[k]];
+                    out.push(Tok {
+                        text,
+                        at: first.at.clone(),
+                        real_empty: false,
+                        item: first.item,
+                        spelled: *len,
+                    });
+                    k += len;
+                }
+            }
+            _ => out.extend(toks[i..end].iter().cloned()),
+        }
+        i = end;
+    }
+    out
+}
+
+/// A text cell of one character.
+fn single(tok: &Tok) -> bool {
+    tok.is_text() && tok.text.chars().count() == 1
+}
+
+/// The one-character text cells from `t` on, empty cells between them skipped.
+fn single_run(toks: &[Tok], t: usize) -> Vec<usize> {
+    let mut members = Vec::new();
+    for (i, tok) in toks.iter().enumerate().skip(t) {
+        if single(tok) {
+            members.push(i);
+        } else if !tok.is_empty() {
+            break;
+        }
+    }
+    members
+}
+
+/// A word a table's header or label column is made of.
+fn header_word(index: &Index, text: &str) -> bool {
+    let k = key(text);
+    index.whole_label(text) || HEADER_CHROME.iter().any(|c| key(c) == k)
 }
 
 struct Builder<'a> {
@@ -250,10 +321,10 @@ impl Builder<'_> {
             .filter(|x| x.is_text())
             .take(16)
             .collect();
+        let note = self.note_at(t).is_some();
         let first_matches = |table: usize| {
             let k = key(&tok.text);
-            is_note(&tok.text)
-                || HEADER_CHROME.iter().any(|c| key(c) == k)
+            note || HEADER_CHROME.iter().any(|c| key(c) == k)
                 || self.index.is_column_group(table, &k)
                 || self.index.column(table, &tok.text).is_some()
                 || self.index.row(table, &tok.text).is_some()
@@ -264,8 +335,14 @@ impl Builder<'_> {
                 let score = window
                     .iter()
                     .filter(|x| {
+                        // Group and layout cells count too: a header whose columns are printed
+                        // one character per line and could not be read back still starts its
+                        // table, so that the header is refused naming its line.
                         self.index.column(table, &x.text).is_some()
                             || self.index.row(table, &x.text).is_some()
+                            || self.index.is_column_group(table, &key(&x.text))
+                            || x.text.chars().count() > 1
+                                && HEADER_CHROME.iter().any(|c| key(c) == key(&x.text))
                     })
                     .count();
                 (table, score)
@@ -335,9 +412,9 @@ impl Builder<'_> {
                 break;
             }
             let k = key(&tok.text);
-            if is_note(&tok.text) {
-                h.note = Some(tok.text.clone());
-                *t += 1;
+            if let Some((note, used)) = self.note_at(*t) {
+                h.note = Some(note);
+                *t += used;
             } else if self.index.is_column_group(spec, &k) {
                 order.push(Slot::Group(k, Vec::new()));
                 *t += 1;
@@ -356,7 +433,9 @@ impl Builder<'_> {
                     h.parents.push(tok.text.clone());
                 }
                 *t += 1;
-            } else if let Some((c, text, used)) = self.joined(*t, |s| self.index.column(spec, s)) {
+            } else if let Some((c, text, used)) =
+                self.joined(*t, |s| self.index.column_spelled(spec, s))
+            {
                 let group = self.index.spec(spec).columns[c].group.as_deref().map(key);
                 let slot = order.iter_mut().find_map(|s| match s {
                     Slot::Group(g, cols)
@@ -378,11 +457,14 @@ impl Builder<'_> {
             } else {
                 return Err(ImportError {
                     at: Some(tok.at.clone()),
-                    message: format!(
-                        "unrecognised header cell “{}” in table “{}”",
-                        tok.text,
-                        self.title(spec)
-                    ),
+                    message: match self.spelled_out(*t) {
+                        Some(why) => format!("table “{}”: {why}", self.title(spec)),
+                        None => format!(
+                            "unrecognised header cell “{}” in table “{}”",
+                            tok.text,
+                            self.title(spec)
+                        ),
+                    },
                 });
             }
         }
@@ -455,7 +537,9 @@ impl Builder<'_> {
             .is_some_and(|x| x.is_value());
         if self.toks[t].is_text()
             && !next_is_value
-            && self.joined(t, |s| self.index.column(spec, s)).is_some()
+            && self
+                .joined(t, |s| self.index.column_spelled(spec, s))
+                .is_some()
         {
             return false;
         }
@@ -466,7 +550,7 @@ impl Builder<'_> {
                 i += 1;
             } else if tok.is_value() {
                 return saw_label || i == t;
-            } else if let Some((_, _, used)) = self.joined(i, |s| self.index.row(spec, s)) {
+            } else if let Some((_, _, used)) = self.joined(i, |s| self.index.row_spelled(spec, s)) {
                 saw_label = true;
                 i += used;
             } else {
@@ -476,26 +560,136 @@ impl Builder<'_> {
         false
     }
 
+    /// Why the one-character cells from `t` on could not be read back into labels, if `t` starts
+    /// such a run.
+    fn spelled_out(&self, t: usize) -> Option<String> {
+        let members = single_run(self.toks, t);
+        if members.len() < 2 {
+            return None;
+        }
+        let chars: Vec<&str> = members
+            .iter()
+            .map(|&m| self.toks[m].text.as_str())
+            .collect();
+        let run = chars.concat();
+        let show = |lengths: &[usize]| vertical::pieces(&chars, lengths).join(" | ");
+        Some(match vertical::read(&chars, |s| header_word(self.index, s)) {
+            vertical::Reading::Several(one, two) => format!(
+                "the header printed one character per line spells “{run}”, which can be read as the template's labels in more than one way (“{}” or “{}”); not guessing",
+                show(&one),
+                show(&two)
+            ),
+            _ if chars.len() > vertical::LONGEST_RUN => format!(
+                "the {} one-character lines from here are too many to be a header printed one character per line",
+                chars.len()
+            ),
+            _ => format!(
+                "the header printed one character per line spells “{run}”, which cannot be cut into labels of the template (a character missing or extra?)"
+            ),
+        })
+    }
+
+    /// The table's header printed again inside it (a PDF table continued on the next page
+    /// repeats its header rows): the same columns in the same order as the header already read,
+    /// with its note and group cells. Returns how many tokens it takes; anything else is not a
+    /// repetition and ends the table as before.
+    fn repeated_header(&self, spec: usize, t: usize, header: &Header) -> Option<usize> {
+        let mut i = t;
+        let mut cols: Vec<usize> = Vec::new();
+        while let Some(tok) = self.toks.get(i) {
+            if tok.is_empty() {
+                i += 1;
+                continue;
+            }
+            if !tok.is_text() {
+                break;
+            }
+            let k = key(&tok.text);
+            if let Some((_, used)) = self.note_at(i) {
+                i += used;
+            } else if self.index.is_column_group(spec, &k)
+                || HEADER_CHROME.iter().any(|c| key(c) == k)
+            {
+                i += 1;
+            } else if let Some((c, _, used)) =
+                self.joined(i, |s| self.index.column_spelled(spec, s))
+            {
+                cols.push(c);
+                i += used;
+            } else {
+                break;
+            }
+        }
+        let expected: Vec<usize> = header.columns.iter().map(|(c, _)| *c).collect();
+        (!cols.is_empty() && cols == expected && header.groups.is_empty()).then_some(i - t)
+    }
+
+    /// The printed 勾稽关系 note starting at `t`, and how many tokens it takes: a note wrapped
+    /// over lines (PDF text) goes on until its brackets close.
+    fn note_at(&self, t: usize) -> Option<(String, usize)> {
+        // The note's own beginning, even where its key words wrap onto the next line.
+        let first = key(&self.toks.get(t)?.text);
+        if first.is_empty() || !(is_note(&first) || "本列数据的勾稽关系".starts_with(&first))
+        {
+            return None;
+        }
+        let mut text = String::new();
+        let mut used = 0;
+        while used < 3 && !is_note(&text) {
+            let tok = self.toks.get(t + used).filter(|x| x.is_text())?;
+            text.push_str(&tok.text);
+            used += 1;
+        }
+        if !is_note(&text) {
+            return None;
+        }
+        let open = |s: &str| s.chars().filter(|c| matches!(c, '（' | '(')).count();
+        let close = |s: &str| s.chars().filter(|c| matches!(c, '）' | ')')).count();
+        for _ in 0..6 {
+            if open(&text) <= close(&text) {
+                break;
+            }
+            let Some(next) = self.toks.get(t + used).filter(|x| {
+                x.is_text()
+                    && !single(x)
+                    && !header_word(self.index, &x.text)
+                    && self.index.section(&x.text).is_none()
+                    && self.index.block(&x.text).is_none()
+            }) else {
+                break;
+            };
+            text.push_str(&next.text);
+            used += 1;
+        }
+        Some((text, used))
+    }
+
     /// Matches the text token at `t` alone, or joined with the next one or two text tokens (a
     /// label wrapped over lines or cells: `商业` `企业`). Returns the match, the joined text and
-    /// how many tokens it used.
+    /// how many tokens it used. The shortest match is taken, except that a truncated one gives
+    /// way to its continuation: `本年收费金额(单位:` is the start of a label whose `万元)` is on
+    /// the next line.
     fn joined(
         &self,
         t: usize,
-        find: impl Fn(&str) -> Option<usize>,
+        find: impl Fn(&str) -> Option<(usize, Spelling)>,
     ) -> Option<(usize, String, usize)> {
         let mut text = String::new();
+        let mut truncated: Option<(usize, String, usize)> = None;
         for used in 1..=3 {
-            let tok = self.toks.get(t + used - 1)?;
-            if !tok.is_text() {
-                return None;
-            }
+            let Some(tok) = self.toks.get(t + used - 1).filter(|x| x.is_text()) else {
+                break;
+            };
             text.push_str(&tok.text);
-            if let Some(found) = find(&text) {
-                return Some((found, text, used));
+            match find(&text) {
+                Some((found, Spelling::Truncated)) => {
+                    truncated.get_or_insert((found, text.clone(), used));
+                }
+                Some((found, _)) => return Some((found, text, used)),
+                None => {}
             }
         }
-        None
+        truncated
     }
 
     fn body(
@@ -520,7 +714,7 @@ impl Builder<'_> {
             if self.index.block(&tok.text).is_some() || self.index.section(&tok.text).is_some() {
                 break;
             }
-            if let Some((r, text, used)) = self.joined(*t, |s| self.index.row(spec, s)) {
+            if let Some((r, text, used)) = self.joined(*t, |s| self.index.row_spelled(spec, s)) {
                 raw.push(RawRow {
                     spec: r,
                     label: text,
@@ -538,6 +732,18 @@ impl Builder<'_> {
                     *t += 1;
                     continue;
                 }
+            }
+            if let Some(used) = self.repeated_header(spec, *t, &header) {
+                let at = tok.at.clone();
+                self.note(
+                    Some(at),
+                    format!(
+                        "dropped the header of table “{}” repeated where the table continues on a new page",
+                        self.title(spec)
+                    ),
+                );
+                *t += used;
+                continue;
             }
             break;
         }
@@ -787,6 +993,22 @@ impl Builder<'_> {
 
     /// Reads the text item that token `t` starts; returns the first token of the next item.
     fn prose(&mut self, items: &[Item], t: usize) -> Result<usize, ImportError> {
+        // One-character lines that could not be read back into labels, followed by numbers or a
+        // table: a header printed vertically that is refused here, with its own place, rather
+        // than at the first of its numbers.
+        if single(&self.toks[t]) {
+            let members = single_run(self.toks, t);
+            let after = members.last().map_or(t, |&m| m + 1);
+            let after = (after..self.toks.len()).find(|&i| !self.toks[i].is_empty());
+            if let (Some(why), Some(after)) = (self.spelled_out(t), after) {
+                if self.toks[after].is_value() || self.table_start(after).is_some() {
+                    return Err(ImportError {
+                        at: Some(self.toks[t].at.clone()),
+                        message: why,
+                    });
+                }
+            }
+        }
         let item = self.toks[t].item;
         let next = self.toks[t..]
             .iter()
@@ -798,7 +1020,8 @@ impl Builder<'_> {
             .collect();
         // A whole item, or what follows a table that ended inside it.
         let whole = t == 0 || self.toks[t - 1].item != item;
-        let text = match (&items[item], whole) {
+        // A label read back from one character per line spans several items: its own text.
+        let text = match (&items[item], whole && self.toks[t].spelled == 0) {
             (Item::Line(p), true) => p.text.clone(),
             _ => pieces
                 .iter()

@@ -72,11 +72,36 @@ impl Index {
     }
 
     pub fn row(&self, table: usize, text: &str) -> Option<usize> {
-        labels::find(text, &self.labels.tables[table].rows).map(|(r, _)| r)
+        self.row_spelled(table, text).map(|(r, _)| r)
     }
 
     pub fn column(&self, table: usize, text: &str) -> Option<usize> {
-        labels::find(text, &self.labels.tables[table].columns).map(|(c, _)| c)
+        self.column_spelled(table, text).map(|(c, _)| c)
+    }
+
+    /// The row and how it was recognised (a truncated label may be continued on the next line).
+    pub fn row_spelled(&self, table: usize, text: &str) -> Option<(usize, Spelling)> {
+        labels::find(text, &self.labels.tables[table].rows)
+    }
+
+    pub fn column_spelled(&self, table: usize, text: &str) -> Option<(usize, Spelling)> {
+        labels::find(text, &self.labels.tables[table].columns)
+    }
+
+    /// Whether `text` is, whole, a label some table prints in its header or label column: a
+    /// column, a column group or a row of any table, as written or as a variant — not a
+    /// truncation. The words a header written one character per line may be cut into.
+    pub fn whole_label(&self, text: &str) -> bool {
+        let k = key(text);
+        (0..self.table_count()).any(|t| {
+            self.is_column_group(t, &k)
+                || self
+                    .column_spelled(t, text)
+                    .is_some_and(|(_, s)| s != Spelling::Truncated)
+                || self
+                    .row_spelled(t, text)
+                    .is_some_and(|(_, s)| s != Spelling::Truncated)
+        })
     }
 
     pub fn spec(&self, table: usize) -> &'static TableSpec {

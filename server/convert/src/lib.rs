@@ -13,6 +13,7 @@ pub mod html;
 mod index;
 pub mod render;
 pub mod source;
+mod vertical;
 mod write;
 
 use index::Index;

@@ -217,6 +217,26 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .filter(|(_, l)| l.contains('\u{c}'))
         .map(|(i, _)| i)
         .collect();
+    // A running header: the first line of two pages or more (a page's own first line may be
+    // shared with the header only by chance, so one repetition is not enough).
+    let first_lines: Vec<Option<usize>> = breaks
+        .iter()
+        .map(|&b| (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty()))
+        .collect();
+    let first_text = |i: usize| trim(&lines[i].replace('\u{c}', "")).to_string();
+    let running: Vec<String> = first_lines
+        .iter()
+        .flatten()
+        .map(|&i| first_text(i))
+        .filter(|l| {
+            first_lines
+                .iter()
+                .flatten()
+                .filter(|&&j| first_text(j) == *l)
+                .count()
+                >= 2
+        })
+        .collect();
     for &b in &breaks {
         // The break sits at the start of line b (the first line of the new page).
         let before = (0..b).rev().find(|&i| !trim(&lines[i]).is_empty());
@@ -233,7 +253,10 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         let after = (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty());
         if let Some(i) = after {
             let line = trim(&lines[i].replace('\u{c}', "")).to_string();
-            if page_no.is_match(&line) || lines[..b].iter().any(|l| trim(l) == line) {
+            if page_no.is_match(&line)
+                || running.contains(&line)
+                || lines[..b].iter().any(|l| trim(l) == line)
+            {
                 dropped.push((
                     Place::Text {
                         line: i + 1,
