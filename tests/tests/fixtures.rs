@@ -237,3 +237,151 @@ fn docx_imports_with_every_number_in_place() {
         );
     }
 }
+
+/// What the portal fixtures (make_html.py: INFO_BOX, SIDEBAR, ATTACHMENTS, PHONES) carry in
+/// tables of their own beside the report: numbers and text that must not reach the report.
+const FURNITURE_NUMBERS: &[&str] = &[
+    "4173", "1", "356", "97", "2", "1204", "61", "1352", "38219", "2846513", "617000", "12345",
+];
+const FURNITURE_TEXT: &[&str] = &[
+    "4173",
+    "1352",
+    "38219",
+    "2846513",
+    "617000",
+    "12345",
+    "1204",
+    "0812-3330000",
+    "11510400MB0000000X",
+    "今日访问",
+    "新华路",
+    "下载次数",
+];
+
+/// Portal pages: the report in a layout table beside a sidebar with a statistics table, an
+/// information box over the article, an attachment list and a phone table after it, none marked
+/// by a class the importer knows; one page in GBK, one in traditional characters throughout.
+const PORTALS: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "panzhihua-2024-portal-gbk.html",
+        "seed-003-panzhihua.nianbao",
+        "gb18030",
+        None,
+    ),
+    (
+        "luquan-2024-portal-traditional.html",
+        "seed-000-luquan.nianbao",
+        "UTF-8",
+        Some("石家莊市鹿泉區人民政府"),
+    ),
+];
+
+fn import_portal(
+    bytes: &[u8],
+    org: Option<&str>,
+) -> Result<nianbao_convert::Imported, nianbao_convert::ImportError> {
+    let options = nianbao_convert::Options {
+        organization: org,
+        ..Default::default()
+    };
+    nianbao_convert::import(bytes, &options)
+}
+
+#[test]
+fn unrelated_numeric_tables_on_a_page_are_skipped_and_noted() {
+    for (fixture, example_name, encoding, org) in PORTALS {
+        let bytes =
+            std::fs::read(root().join("tests/fixtures/html").join(fixture)).expect("fixture");
+        let imported = import_portal(&bytes, *org).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        assert_eq!(imported.encoding, *encoding, "{fixture}");
+        let expected = example(example_name);
+        let cells = common::cells(&imported.markup);
+        assert_eq!(cells, common::cells(&expected), "{fixture}");
+        // The page's numbers are the report's and the furniture's, each exactly once.
+        let (page, _, _) = encoding_rs::GB18030.decode(&bytes);
+        let mut page_numbers = numbers_in_cells(&page);
+        for n in FURNITURE_NUMBERS {
+            let left = page_numbers
+                .get_mut(*n)
+                .expect("furniture number on the page");
+            *left -= 1;
+        }
+        page_numbers.retain(|_, n| *n > 0);
+        assert_eq!(
+            numbers_of(&cells),
+            page_numbers,
+            "{fixture}: the report's numbers"
+        );
+        // Outside the comment, where the notes name each skipped table by its first text cell.
+        let body = imported
+            .markup
+            .split_once("-->")
+            .map_or(imported.markup.as_str(), |(_, b)| b);
+        for text in FURNITURE_TEXT {
+            let digits = text.chars().all(|c| c.is_ascii_digit());
+            let searched = if digits {
+                imported.markup.as_str()
+            } else {
+                body
+            };
+            assert!(
+                !searched.contains(text),
+                "{fixture}: “{text}” of a skipped table is in the output"
+            );
+        }
+        let skipped: Vec<&nianbao_convert::Note> = imported
+            .notes
+            .iter()
+            .filter(|n| n.message.contains("skipped a table"))
+            .collect();
+        let places: Vec<String> = skipped
+            .iter()
+            .map(|n| n.at.as_ref().map(ToString::to_string).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "table 1, row 1, cell 1",
+                "table 5, row 1, cell 1",
+                "table 6, row 1, cell 1",
+                "table 7, row 1, cell 1"
+            ],
+            "{fixture}: the four furniture tables, each noted where it is"
+        );
+        assert_eq!(
+            findings_but_spelling(&imported.markup),
+            findings_but_spelling(&expected),
+            "{fixture}"
+        );
+    }
+}
+
+#[test]
+fn a_table_that_looks_like_the_templates_still_fails_when_it_cannot_be_placed() {
+    let (fixture, _, _, org) = PORTALS[0];
+    let bytes = std::fs::read(root().join("tests/fixtures/html").join(fixture)).expect("fixture");
+    let (page, _, _) = encoding_rs::GB18030.decode(&bytes);
+    // A cell of table 三's row 一 lost: the table is the template's, so the import fails there.
+    let row = page
+        .lines()
+        .find(|l| l.contains("一、本年新收"))
+        .expect("row 一");
+    let damaged = page.replacen(row, &row.replacen("<td>0</td>", "", 1), 1);
+    let err = import_portal(damaged.as_bytes(), org).expect_err("a cell lost");
+    assert!(
+        err.to_string().starts_with("table 3, row 4, cell ") && err.message.contains("7 columns"),
+        "{err}"
+    );
+    // A sidebar table of 行政许可 and 行政处罚 counts: two labels of the template, so it is not
+    // skipped as furniture, and its numbers have no place in any template table.
+    let sidebar = page.replacen(
+        "<tr><td>今日访问</td><td>1352</td></tr><tr><td>本月访问</td><td>38219</td></tr>",
+        "<tr><td>行政许可</td><td>1352</td></tr><tr><td>行政处罚</td><td>38219</td></tr>",
+        1,
+    );
+    assert_ne!(sidebar, page);
+    let err = import_portal(sidebar.as_bytes(), org).expect_err("template-like sidebar");
+    assert!(err.to_string().starts_with("table 6, row 1"), "{err}");
+    // `合计` alone is a coincidence: that sidebar is skipped (the fixture has one).
+    assert!(page.contains("<td>合计</td><td>2846513</td>"));
+}

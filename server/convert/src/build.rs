@@ -121,6 +121,108 @@ fn is_note(text: &str) -> bool {
     key(text).contains("勾稽关系")
 }
 
+/// HTML and Word: leaves out the source's tables that are no table of the template — an
+/// information box over the article, a statistics box in a sidebar, an attachment list, a
+/// table of phone numbers — with a note each. A table is the template's when a cell is a
+/// specific label of it (a section title, a block heading, the 勾稽关系 note, or any label of
+/// six characters or more) or two cells are labels of it (`总计` alone in a statistics box is a
+/// coincidence); such a table goes to the table reader, which places every number or fails.
+/// A table with neither is left out when it holds a number or has two columns or more; a
+/// one-column table without numbers is a text box, read as text as before.
+pub fn skip_unrelated(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
+    let table_of = |item: &Item| match item {
+        Item::Row(cells) => match cells.first().map(|c| &c.at) {
+            Some(Place::Cell { table, .. }) => Some(*table),
+            _ => None,
+        },
+        Item::Line(_) => None,
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut notes = Vec::new();
+    let mut rest = items.into_iter().peekable();
+    while let Some(item) = rest.next() {
+        let Some(table) = table_of(&item) else {
+            out.push(item);
+            continue;
+        };
+        let mut rows = vec![item];
+        while let Some(next) = rest.next_if(|x| table_of(x) == Some(table)) {
+            rows.push(next);
+        }
+        let cells: Vec<&Piece> = rows
+            .iter()
+            .flat_map(|r| match r {
+                Item::Row(cells) => cells.as_slice(),
+                Item::Line(_) => &[],
+            })
+            .filter(|c| !c.text.is_empty())
+            .collect();
+        let mut labels: Vec<String> = Vec::new();
+        let mut specific = false;
+        for c in &cells {
+            if is_template_label(index, &c.text) {
+                let k = key(&c.text);
+                specific |= k.chars().count() >= 6;
+                if !labels.contains(&k) {
+                    labels.push(k);
+                }
+            }
+        }
+        let numbers = cells
+            .iter()
+            .filter(|c| matches!(value::parse(&c.text), Value::Number(_)))
+            .count();
+        let columns = rows
+            .iter()
+            .map(|r| match r {
+                Item::Row(cells) => cells.len(),
+                Item::Line(_) => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        if specific || labels.len() >= 2 || numbers == 0 && columns < 2 {
+            out.extend(rows);
+            continue;
+        }
+        // The note names the table by its first text cell, never its numbers: nothing of a
+        // skipped table goes into the report, its comment included.
+        let first = cells
+            .iter()
+            .find(|c| value::parse(&c.text) == Value::Invalid)
+            .map(|c| c.text.chars().take(16).collect::<String>());
+        notes.push(Note {
+            at: cells.first().map(|c| c.at.clone()),
+            message: format!(
+                "skipped a table that is no table of the template ({}, {}, {}{}): page furniture, left out",
+                counted(rows.len(), "row"),
+                counted(columns, "column"),
+                counted(numbers, "number"),
+                first.map(|f| format!(", starting “{f}”")).unwrap_or_default()
+            ),
+        });
+    }
+    (out, notes)
+}
+
+fn counted(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Whether `text` is a label of the template in any place: a section title, a block heading,
+/// the 勾稽关系 note, a header or label cell of any table (a truncation included).
+fn is_template_label(index: &Index, text: &str) -> bool {
+    let k = key(text);
+    index.section(text).is_some()
+        || index.block(text).is_some()
+        || is_note(text)
+        || HEADER_CHROME.iter().any(|c| key(c) == k)
+        || (0..index.table_count()).any(|t| {
+            index.is_column_group(t, &k)
+                || index.column(t, text).is_some()
+                || index.row(t, text).is_some()
+        })
+}
+
 pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, ImportError> {
     let mut toks = tokens(items, format);
     if matches!(format, Format::Pdf | Format::Lines) {

@@ -130,6 +130,13 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         };
     let template = choose_template(&items, options.template)?;
     let index = Index::new(template);
+    let items = if matches!(format, Format::Html | Format::Docx) {
+        let (items, skipped) = build::skip_unrelated(items, &index);
+        furniture.extend(skipped);
+        items
+    } else {
+        items
+    };
     let mut built = build::build(&items, format, &index)?;
     built.notes.splice(0..0, furniture);
     let title = built.blocks.iter().find_map(|b| match b {
