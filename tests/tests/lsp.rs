@@ -879,3 +879,95 @@ fn outline_folds_format_tokens_hints_completion_references() {
     assert!(refs.as_array().is_some_and(|r| r.len() >= 6), "{refs}");
     assert!(client.shutdown().success());
 }
+
+/// A client that resolves code actions: diagnostics carry only small fixes; bulky ones (a
+/// table recomputed) are computed on `codeAction/resolve` — the core's very edits — and a
+/// resolve for a version that is gone is refused with ContentModified.
+#[test]
+fn bulky_fixes_are_resolved_lazily_and_only_for_their_version() {
+    let mut client = LspClient::spawn(&nianbao(), &root(), &[("NIANBAO_LOG", "error")]);
+    let resolving = json!({"textDocument": {"codeAction": {"dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}});
+    let init = client.initialize(None, &["utf-8"], resolving);
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    let path = root().join("examples/seed-002-fengquan.nianbao");
+    let (text, uri) = (read(&path), file_uri(&path));
+    client.open(&uri, 1, &text);
+    let published = client.diagnostics(&uri, Some(1));
+    let size = published.to_string().len();
+    // 37 KB when every arithmetic finding carried the table-wide fix.
+    assert!(size < 30_000, "publishDiagnostics of {size} bytes");
+    let diagnostics = published["diagnostics"].as_array().cloned().unwrap();
+    let table_wide = "重新计算本表全部合计（按依赖顺序）";
+    let core = nianbao_core::analyze(&text, &Config::default());
+    let nb103 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "NB103")
+        .expect("an NB103")
+        .clone();
+    let fixes = nb103["data"]["fixes"].as_array().cloned().unwrap();
+    let bulky = fixes
+        .iter()
+        .find(|f| f["title"] == table_wide)
+        .expect("the table-wide fix");
+    assert!(bulky.get("edits").is_none(), "{bulky}");
+    assert!(
+        fixes.iter().any(|f| f["edits"].is_array()),
+        "the cell's own fix stays: {fixes:?}"
+    );
+
+    let actions = code_actions(&mut client, &uri, &nb103, Some(&["quickfix"]));
+    assert_eq!(actions.len(), fixes.len());
+    let lazy = actions
+        .iter()
+        .find(|a| a["title"] == table_wide)
+        .expect("the table-wide action")
+        .clone();
+    assert!(
+        lazy.get("edit").is_none() && lazy["data"].is_object(),
+        "{lazy}"
+    );
+    let resolved = client.call("codeAction/resolve", lazy.clone());
+    let finding = core
+        .findings
+        .iter()
+        .find(|f| f.code == "NB103" && range(&text, &f.range, Encoding::Utf8) == nb103["range"])
+        .expect("the core's NB103");
+    let core_fix = finding
+        .fixes
+        .iter()
+        .find(|f| f.title == table_wide)
+        .expect("the core's table-wide fix");
+    assert_eq!(
+        apply(&text, &action_edits(&resolved, &uri), Encoding::Utf8),
+        nianbao_core::fix::apply_edits(&text, &core_fix.edits),
+        "resolve gives the core's edits"
+    );
+
+    // Fix-all in the general menu is computed only when resolved.
+    let origin = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let menu = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": origin, "context": {"diagnostics": []}}),
+    );
+    let fix_all = menu
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["kind"] == "source.fixAll.nianbao"))
+        .expect("fix-all in the menu")
+        .clone();
+    assert!(fix_all.get("edit").is_none(), "{fix_all}");
+    let fix_all = client.call("codeAction/resolve", fix_all);
+    let fixed = apply(&text, &action_edits(&fix_all, &uri), Encoding::Utf8);
+    assert!(nianbao_core::analyze(&fixed, &Config::default())
+        .findings
+        .iter()
+        .all(|f| !f.is_arithmetic()));
+
+    // The document moves on: the old action's edits would land in the wrong place.
+    client.change(&uri, 2, json!([{"text": format!("\n{text}")}]));
+    let refused = client.request("codeAction/resolve", lazy);
+    assert_eq!(refused["error"]["code"], -32801, "{refused}");
+    assert!(client.shutdown().success());
+}

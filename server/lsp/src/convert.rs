@@ -1,6 +1,6 @@
 //! Byte offsets ↔ LSP positions in the negotiated encoding, and findings → diagnostics.
 
-use nianbao_core::finding::{Edit, Finding, Severity};
+use nianbao_core::finding::{Edit, Finding, Fix, Severity};
 use nianbao_core::syntax::Span;
 use nianbao_core::text::{Encoding, LineCol, LineIndex};
 use serde::{Deserialize, Serialize};
@@ -66,8 +66,11 @@ impl Lines<'_> {
     }
 }
 
-/// What a diagnostic carries in `data`: the core's fixes, already in LSP ranges of the document
-/// version they were computed on, so a code action applies exactly those edits.
+/// What a diagnostic carries in `data`: the core's fixes, in LSP ranges of the document version
+/// they were computed on, so a code action applies exactly those edits. A fix whose edits are
+/// bulky (a whole table recomputed or rewritten aligned) carries no edits here: the code action
+/// computes them from the analysis of that version (`codeAction/resolve`, or at once for
+/// clients that cannot resolve), so every diagnostic stays small on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FixData {
     pub version: i32,
@@ -78,7 +81,33 @@ pub struct FixData {
 pub struct FixEdits {
     pub title: String,
     pub safe: bool,
-    pub edits: Vec<TextEdit>,
+    /// `None`: too bulky to carry; computed when the action is chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Vec<TextEdit>>,
+}
+
+/// The most a fix may weigh, roughly in JSON bytes, to ride along in `data`: enough for the
+/// fix of the finding's own cell, a label spelt canonically or a few sub-rows marked 待核; a
+/// table-wide recomputation (seed 002: 23 edits, ~2 KB, repeated on every arithmetic finding)
+/// is left out.
+pub const INLINE_FIX_BYTES: usize = 512;
+
+/// Roughly what an edit weighs as JSON: its range (~70 bytes) and its text.
+fn weight(edits: &[Edit]) -> usize {
+    edits.iter().map(|e| 80 + e.new_text.len()).sum()
+}
+
+/// A finding's fixes for `data`: small ones with their edits, bulky ones by title only.
+pub fn fix_data(fixes: &[Fix], lines: &Lines) -> Vec<FixEdits> {
+    fixes
+        .iter()
+        .map(|fix| FixEdits {
+            title: fix.title.clone(),
+            safe: fix.safe,
+            edits: (weight(&fix.edits) <= INLINE_FIX_BYTES)
+                .then(|| fix.edits.iter().map(|e| lines.text_edit(e)).collect()),
+        })
+        .collect()
 }
 
 pub const SOURCE: &str = "nianbao";
@@ -112,15 +141,7 @@ pub fn diagnostic(
         .filter(|_| !finding.fixes.is_empty())
         .map(|version| FixData {
             version,
-            fixes: finding
-                .fixes
-                .iter()
-                .map(|fix| FixEdits {
-                    title: fix.title.clone(),
-                    safe: fix.safe,
-                    edits: fix.edits.iter().map(|e| lines.text_edit(e)).collect(),
-                })
-                .collect(),
+            fixes: fix_data(&finding.fixes, lines),
         });
     Diagnostic {
         range: lines.range(&finding.range),

@@ -1,7 +1,7 @@
 //! The editor features: the core's `ide` results turned into LSP types. Every function here is
 //! synchronous and pure over a snapshot, so the server can run it under `catch_unwind`.
 
-use crate::convert::{FixData, Lines, SOURCE};
+use crate::convert::{self, FixData, FixEdits, Lines, SOURCE};
 use crate::server::Snapshot;
 use nianbao_core::ide::completion::CompletionKind;
 use nianbao_core::ide::folding::FoldKind;
@@ -11,6 +11,7 @@ use nianbao_core::ide::{
     completion, diff, folding, hover, inlay_hints, references, semantic_tokens, symbols,
 };
 use nianbao_core::{fix, format};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::*;
 
@@ -262,6 +263,37 @@ pub fn workspace_edit(
 
 pub const FIX_ALL: &str = "source.fixAll.nianbao";
 
+/// How code actions are served to this client.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionOptions {
+    /// Edits as `documentChanges` with the document version.
+    pub versioned: bool,
+    /// Bulky edits left out, to be computed by `codeAction/resolve` (the client resolves `edit`
+    /// and keeps `data`).
+    pub lazy: bool,
+}
+
+/// What a code action served without its edits carries in `data`: enough to compute them from
+/// the analysis of the same version, or to know that version is gone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolveData {
+    pub uri: Uri,
+    pub version: i32,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Target {
+    /// One fix of one finding: the finding by code and range (in that version), the fix by title.
+    Fix {
+        code: String,
+        range: Range,
+        title: String,
+    },
+    FixAll,
+}
+
 /// Quick fixes for the diagnostics the client sends back (from their `data`, when it was
 /// computed on this version; else from the current findings at the same place), and fix-all.
 pub fn code_actions(
@@ -269,11 +301,16 @@ pub fn code_actions(
     lines: &Lines,
     uri: &Uri,
     params: &CodeActionParams,
-    versioned: bool,
+    options: ActionOptions,
 ) -> Vec<CodeActionOrCommand> {
     let only = params.context.only.as_ref();
     let wants = |kind: &CodeActionKind| {
         only.is_none_or(|o| o.iter().any(|k| kind.as_str().starts_with(k.as_str())))
+    };
+    let lazy = |target: Target| ResolveData {
+        uri: uri.clone(),
+        version: snap.version,
+        target,
     };
     let mut out = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
@@ -283,52 +320,71 @@ pub fn code_actions(
             .iter()
             .filter(|d| d.source.as_deref() == Some(SOURCE))
         {
+            let Some(NumberOrString::String(code)) = &diagnostic.code else {
+                continue;
+            };
             let fixes = diagnostic
                 .data
                 .clone()
                 .and_then(|d| serde_json::from_value::<FixData>(d).ok())
                 .filter(|d| d.version == snap.version)
                 .map(|d| d.fixes)
-                .unwrap_or_else(|| current_fixes(snap, lines, diagnostic));
+                .unwrap_or_else(|| current_fixes(snap, lines, code, &diagnostic.range));
             let mut preferred_given = false;
             for fix in fixes {
                 let preferred = fix.safe && !preferred_given;
                 preferred_given |= preferred;
+                let target = Target::Fix {
+                    code: code.clone(),
+                    range: diagnostic.range,
+                    title: fix.title.clone(),
+                };
+                let (edit, data) = match fix.edits {
+                    Some(edits) => (Some(edits), None),
+                    None if options.lazy => (None, Some(lazy(target))),
+                    None => (
+                        Some(resolve_edits(snap, lines, &target).unwrap_or_default()),
+                        None,
+                    ),
+                };
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(workspace_edit(uri, snap.version, fix.edits, versioned)),
+                    edit: edit.map(|e| workspace_edit(uri, snap.version, e, options.versioned)),
                     is_preferred: Some(preferred),
+                    data: data.and_then(|d| serde_json::to_value(d).ok()),
                     ..CodeAction::default()
                 }));
             }
         }
     }
-    // Fix-all reanalyses the text once per total it recomputes: offer it only when asked for
-    // source actions, or in the general menu when the document has an arithmetic finding.
+    // Fix-all reanalyses the text once per total it recomputes: offer it when asked for source
+    // actions (then with its edits: the editors' own fix-all commands and fix-on-save apply
+    // what they get), or in the general menu when the document has an arithmetic finding —
+    // there, with a client that resolves, only computed if chosen.
     let asked = only.is_some_and(|o| {
         o.iter()
             .any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str().starts_with("source"))
     });
     let useful = only.is_none() && snap.analysis.findings.iter().any(|f| f.is_arithmetic());
-    if asked || useful {
-        let fixed = fix::fix_all_arithmetic(&snap.text, &snap.config);
-        if *fixed.text != *snap.text {
-            let edits: Vec<TextEdit> = diff::minimal_edits(&snap.text, &fixed.text)
-                .iter()
-                .map(|e| lines.text_edit(e))
-                .collect();
-            let title = match snap.config.lang {
-                nianbao_core::Lang::Zh => format!("重新计算全部合计（{} 处）", fixed.applied.len()),
-                nianbao_core::Lang::En => {
-                    format!("Recompute every total ({} changes)", fixed.applied.len())
-                }
-            };
+    if useful && !asked && options.lazy {
+        let title = match snap.config.lang {
+            nianbao_core::Lang::Zh => "重新计算全部合计".to_string(),
+            nianbao_core::Lang::En => "Recompute every total".to_string(),
+        };
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(CodeActionKind::from(FIX_ALL)),
+            data: serde_json::to_value(lazy(Target::FixAll)).ok(),
+            ..CodeAction::default()
+        }));
+    } else if asked || useful {
+        if let Some((title, edits)) = fix_all(snap, lines) {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title,
                 kind: Some(CodeActionKind::from(FIX_ALL)),
-                edit: Some(workspace_edit(uri, snap.version, edits, versioned)),
+                edit: Some(workspace_edit(uri, snap.version, edits, options.versioned)),
                 ..CodeAction::default()
             }));
         }
@@ -336,26 +392,67 @@ pub fn code_actions(
     out
 }
 
-/// The fixes of the current finding a (stale) diagnostic stands for: same code, same place.
-fn current_fixes(
+/// Fix-all's title and edits (one per changed line, trimmed), or `None` when it changes nothing.
+fn fix_all(snap: &Snapshot, lines: &Lines) -> Option<(String, Vec<TextEdit>)> {
+    let fixed = fix::fix_all_arithmetic(&snap.text, &snap.config);
+    if *fixed.text == *snap.text {
+        return None;
+    }
+    let edits: Vec<TextEdit> = diff::minimal_edits(&snap.text, &fixed.text)
+        .iter()
+        .map(|e| lines.text_edit(e))
+        .collect();
+    let title = match snap.config.lang {
+        nianbao_core::Lang::Zh => format!("重新计算全部合计（{} 处）", fixed.applied.len()),
+        nianbao_core::Lang::En => {
+            format!("Recompute every total ({} changes)", fixed.applied.len())
+        }
+    };
+    Some((title, edits))
+}
+
+/// The edits of a lazily served action, from the analysis of the version it was offered on
+/// (the caller checks the version): `None` when that finding or fix is not there.
+pub fn resolve_edits(snap: &Snapshot, lines: &Lines, target: &Target) -> Option<Vec<TextEdit>> {
+    match target {
+        Target::FixAll => Some(
+            fix_all(snap, lines)
+                .map(|(_, edits)| edits)
+                .unwrap_or_default(),
+        ),
+        Target::Fix { code, range, title } => {
+            let span = lines.span(range);
+            snap.analysis
+                .findings
+                .iter()
+                .filter(|f| f.code == code && f.range == span)
+                .flat_map(|f| &f.fixes)
+                .find(|fix| &fix.title == title)
+                .map(|fix| fix.edits.iter().map(|e| lines.text_edit(e)).collect())
+        }
+    }
+}
+
+/// `codeAction/resolve`: the action with its edits filled in.
+pub fn resolve(
     snap: &Snapshot,
     lines: &Lines,
-    diagnostic: &Diagnostic,
-) -> Vec<crate::convert::FixEdits> {
-    let code = match &diagnostic.code {
-        Some(NumberOrString::String(code)) => code.as_str(),
-        _ => return Vec::new(),
-    };
-    let span = lines.span(&diagnostic.range);
+    mut action: CodeAction,
+    data: &ResolveData,
+    versioned: bool,
+) -> Option<CodeAction> {
+    let edits = resolve_edits(snap, lines, &data.target)?;
+    action.edit = Some(workspace_edit(&data.uri, snap.version, edits, versioned));
+    Some(action)
+}
+
+/// The fixes of the current finding a (stale) diagnostic stands for: same code, same place.
+fn current_fixes(snap: &Snapshot, lines: &Lines, code: &str, range: &Range) -> Vec<FixEdits> {
+    let span = lines.span(range);
     snap.analysis
         .findings
         .iter()
         .filter(|f| f.code == code && f.range == span)
-        .flat_map(|f| &f.fixes)
-        .map(|fix| crate::convert::FixEdits {
-            title: fix.title.clone(),
-            safe: fix.safe,
-            edits: fix.edits.iter().map(|e| lines.text_edit(e)).collect(),
-        })
+        .flat_map(|f| convert::fix_data(&f.fixes, lines))
         .collect()
 }

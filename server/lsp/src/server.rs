@@ -117,6 +117,9 @@ struct Session {
     watch_registration: bool,
     refresh_diagnostics: bool,
     versioned_edits: bool,
+    /// The client resolves code actions' `edit` (and keeps their `data`): bulky edits are
+    /// computed only for the action chosen.
+    lazy_actions: bool,
 }
 
 struct State {
@@ -169,6 +172,7 @@ impl Backend {
             watch_registration: false,
             refresh_diagnostics: false,
             versioned_edits: false,
+            lazy_actions: false,
         };
         let state = State {
             docs: Mutex::new(HashMap::new()),
@@ -595,6 +599,16 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false);
+            let code_action = caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref());
+            session.lazy_actions = code_action.is_some_and(|c| {
+                c.data_support == Some(true)
+                    && c.resolve_support
+                        .as_ref()
+                        .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+            });
             tracing::info!(
                 "initialize: {encoding:?} positions, {} folder(s), push diagnostics: {}",
                 session.folders.len(),
@@ -628,6 +642,7 @@ impl LanguageServer for Backend {
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::from(features::FIX_ALL),
                         ]),
+                        resolve_provider: Some(true),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -1095,24 +1110,53 @@ impl LanguageServer for Backend {
         let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
-        let (encoding, versioned) = {
+        let (encoding, options) = {
             let session = self.session();
-            (session.encoding, session.versioned_edits)
+            let options = features::ActionOptions {
+                versioned: session.versioned_edits,
+                lazy: session.lazy_actions,
+            };
+            (session.encoding, options)
         };
         // Fix-all reanalyses repeatedly: off the async threads.
+        let snap = snapshot.clone();
         let actions = tokio::task::spawn_blocking(move || {
             guard("codeAction", || {
-                features::code_actions(
-                    &snapshot,
-                    &snapshot.lines(encoding),
-                    &uri,
-                    &params,
-                    versioned,
-                )
+                features::code_actions(&snap, &snap.lines(encoding), &uri, &params, options)
             })
         })
         .await
         .map_err(|_| Error::internal_error())??;
         Ok(Some(actions))
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<features::ResolveData>(d).ok())
+        else {
+            // Not one of ours to resolve (or already complete): as it is.
+            return Ok(action);
+        };
+        let snapshot = match self.snapshot(&data.uri).await? {
+            Some(snapshot) if snapshot.version == data.version => snapshot,
+            // Edits for another version would land in the wrong place.
+            _ => return Err(Error::content_modified()),
+        };
+        let (encoding, versioned) = {
+            let session = self.session();
+            (session.encoding, session.versioned_edits)
+        };
+        let snap = snapshot.clone();
+        let resolved = tokio::task::spawn_blocking(move || {
+            guard("codeAction/resolve", || {
+                features::resolve(&snap, &snap.lines(encoding), action, &data, versioned)
+            })
+        })
+        .await
+        .map_err(|_| Error::internal_error())??;
+        // The finding is gone from this very version only if the configuration changed.
+        resolved.ok_or_else(Error::content_modified)
     }
 }
