@@ -55,7 +55,12 @@ fn args() -> Args {
     }
 }
 
+// The same allocator as the `nianbao` binary, so that the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: nianbao_core::allocator::MiMalloc = nianbao_core::allocator::MiMalloc;
+
 fn main() {
+    nianbao_core::allocator::install_for_tree_sitter();
     let args = args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

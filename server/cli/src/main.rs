@@ -120,7 +120,12 @@ enum Command {
     Lsp,
 }
 
+// mimalloc: ~15% less CPU for parse + check than glibc's malloc (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: nianbao_core::allocator::MiMalloc = nianbao_core::allocator::MiMalloc;
+
 fn main() -> ExitCode {
+    nianbao_core::allocator::install_for_tree_sitter();
     let cli = Cli::parse();
     let mut config = match settings::load(cli.config.as_deref()) {
         Ok(config) => config,

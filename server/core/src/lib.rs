@@ -4,6 +4,8 @@
 //! The pipeline: [`syntax`] (the tree-sitter grammar) → [`model`] (blocks bound to the
 //! [`knowledge`] base's template) → [`check`] (findings with [`fix`] edits). See ARCHITECTURE.md.
 
+#[cfg(feature = "mimalloc")]
+pub mod allocator;
 pub mod check;
 pub mod config;
 pub mod cross_year;
