@@ -93,6 +93,11 @@ fn html_fixtures_import_with_every_number_in_place() {
 /// A minimal Word document the way Word writes one: runs split inside labels, merged cells as
 /// gridSpan and vMerge, the prose as paragraphs. Built from seed 001's transcription.
 fn docx_of(markup: &str) -> Vec<u8> {
+    docx_wrapped(markup, |body| body.to_string())
+}
+
+/// [`docx_of`] with the body passed through `wrap` (to put it inside a layout table).
+fn docx_wrapped(markup: &str, wrap: impl Fn(&str) -> String) -> Vec<u8> {
     let p = |text: &str| {
         format!(
             "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
@@ -187,7 +192,8 @@ fn docx_of(markup: &str) -> Vec<u8> {
         }
     }
     let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{}<w:sectPr/></w:body></w:document>",
+        wrap(&body)
     );
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -384,4 +390,103 @@ fn a_table_that_looks_like_the_templates_still_fails_when_it_cannot_be_placed() 
     assert!(err.to_string().starts_with("table 6, row 1"), "{err}");
     // `合计` alone is a coincidence: that sidebar is skipped (the fixture has one).
     assert!(page.contains("<td>合计</td><td>2846513</td>"));
+}
+
+/// Table 三 of the fengquan page split into two HTML tables before row （四）, as CMS editors do
+/// at a page break: directly, after a `续表` line, and after `（续表）` with the header repeated.
+#[test]
+fn a_table_split_over_two_html_tables_is_one_table() {
+    let page = std::fs::read_to_string(root().join("tests/fixtures/html/fengquan-2024.html"))
+        .expect("fixture");
+    let lines: Vec<&str> = page.lines().collect();
+    let header_at = lines
+        .iter()
+        .position(|l| l.contains("勾稽关系"))
+        .expect("header");
+    let header = lines[header_at..header_at + 3].join("\n");
+    let cut = lines
+        .iter()
+        .position(|l| l.contains("(四) 无法提供"))
+        .expect("row (四)");
+    let expected = example("seed-002-fengquan.nianbao");
+    for (between, repeat) in [
+        ("", false),
+        ("<p>续表</p>", false),
+        ("<p style=\"text-align:right\">（续表）</p>", true),
+    ] {
+        let mut split = lines.clone();
+        let open = format!(
+            "</table>\n{between}\n<table border=\"1\">{}",
+            if repeat {
+                format!("\n{header}")
+            } else {
+                String::new()
+            }
+        );
+        split.insert(cut, &open);
+        let split = split.join("\n");
+        let what = format!("split with “{between}”, header repeated: {repeat}");
+        let imported = nianbao_convert::import(split.as_bytes(), &Default::default())
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            common::cells(&imported.markup),
+            common::cells(&expected),
+            "{what}"
+        );
+        assert_eq!(
+            imported
+                .markup
+                .lines()
+                .filter(|l| l.starts_with("| 申请人情况"))
+                .count(),
+            1,
+            "{what}: one table 三\n{}",
+            imported.markup
+        );
+        let missing: Vec<&str> = imported
+            .notes
+            .iter()
+            .map(|n| n.message.as_str())
+            .filter(|m| m.contains("left missing"))
+            .collect();
+        assert_eq!(
+            missing,
+            ["table “收到和处理政府信息公开申请情况” has no column “其他” in the source; left missing"],
+            "{what}"
+        );
+        assert_eq!(
+            findings_but_spelling(&imported.markup),
+            findings_but_spelling(&expected),
+            "{what}"
+        );
+    }
+}
+
+/// Word documents whose report sits inside a layout table: the whole body in the one cell of a
+/// one-cell table, and a two-column layout whose right cell holds it beside a label cell.
+#[test]
+fn docx_with_the_report_inside_a_layout_table_imports_in_order() {
+    let markup = example("seed-001-haimen.nianbao");
+    let one_cell =
+        |body: &str| format!("<w:tbl><w:tr><w:tc><w:tcPr/>{body}<w:p/></w:tc></w:tr></w:tbl>");
+    let beside = |body: &str| {
+        format!("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:tc><w:tc>{body}<w:p/></w:tc></w:tr></w:tbl>")
+    };
+    for (what, bytes) in [
+        ("one cell", docx_wrapped(&markup, one_cell)),
+        ("beside a label", docx_wrapped(&markup, beside)),
+    ] {
+        let imported = nianbao_convert::import(&bytes, &Default::default())
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            common::cells(&imported.markup),
+            common::cells(&markup),
+            "{what}"
+        );
+        assert_eq!(
+            findings_but_spelling(&imported.markup),
+            findings_but_spelling(&markup),
+            "{what}"
+        );
+    }
 }

@@ -117,6 +117,16 @@ const HEADER_CHROME: &[&str] = &[
     "行政复议和行政诉讼情况",
 ];
 
+/// `续表`, `（续表）`, `续上表`, `续表一`: the table goes on after a break.
+fn continued_mark(text: &str) -> bool {
+    let k = key(text);
+    let k = k.strip_prefix("续上表").or(k.strip_prefix("续表"));
+    k.is_some_and(|rest| {
+        rest.chars()
+            .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    })
+}
+
 fn is_note(text: &str) -> bool {
     key(text).contains("勾稽关系")
 }
@@ -237,6 +247,7 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
         numbers: 0,
         section: None,
         prose_after_table: None,
+        last_header: None,
     };
     let mut t = 0;
     while t < toks.len() {
@@ -246,6 +257,7 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
         }
         t = b.prose(items, t)?;
     }
+    b.missing();
     if !b.blocks.iter().any(|x| matches!(x, Block::Table(_))) {
         return Err(ImportError { at: None, message: "no table of the template was found: not an annual report in the 2019 or 2021 format?".into() });
     }
@@ -394,6 +406,8 @@ struct Builder<'a> {
     section: Option<usize>,
     /// Where prose began after the last table of the current section (index into `blocks`).
     prose_after_table: Option<usize>,
+    /// The header of the last table read (its template table), for its continuation.
+    last_header: Option<(usize, Header)>,
 }
 
 impl Builder<'_> {
@@ -454,6 +468,35 @@ impl Builder<'_> {
             .map(|(table, _)| (table, None))
     }
 
+    /// Notes the columns and rows of the template that no table read has (once a table split
+    /// in parts is whole).
+    fn missing(&mut self) {
+        let mut notes = Vec::new();
+        for block in &self.blocks {
+            let Block::Table(table) = block else { continue };
+            let spec_t = self.index.spec(table.spec);
+            for (c, col) in spec_t.columns.iter().enumerate() {
+                if !table.columns.iter().any(|(x, _)| *x == c) {
+                    notes.push(format!(
+                        "table “{}” has no column “{}” in the source; left missing",
+                        spec_t.title, col.label
+                    ));
+                }
+            }
+            for (r, row) in spec_t.rows.iter().enumerate() {
+                if row.role == RowRole::Data && !table.rows.iter().any(|x| x.spec == r) {
+                    notes.push(format!(
+                        "table “{}” has no row “{}” in the source; left missing",
+                        spec_t.title, row.label
+                    ));
+                }
+            }
+        }
+        for n in notes {
+            self.note(None, n);
+        }
+    }
+
     /// Reads one table starting at `t`; returns the token after it.
     fn table(
         &mut self,
@@ -489,9 +532,59 @@ impl Builder<'_> {
         if block.is_some() {
             t += 1;
         }
-        let header = self.header(spec, &mut t)?;
+        let at = self.toks[t].at.clone();
+        let mut header = self.header(spec, &mut t)?;
+        // The rest of a table split in two (an HTML table per page, a 续表): the same template
+        // table again with nothing but page furniture between, with no header of its own (it
+        // takes the first part's) or the same header, and none of the first part's rows.
+        let mut continued = match (&self.last_header, self.blocks.last()) {
+            (Some((s, first)), Some(Block::Table(prev)))
+                if *s == spec
+                    && prev.spec == spec
+                    && block.is_none()
+                    && first.groups.is_empty()
+                    && header.groups.is_empty() =>
+            {
+                let cols = |h: &Header| h.slots.iter().map(|(_, c)| *c).collect::<Vec<_>>();
+                if header.slots.is_empty() {
+                    header = first.clone();
+                }
+                cols(&header) == cols(first)
+            }
+            _ => false,
+        };
+        self.last_header = Some((spec, header.clone()));
         let table = self.body(spec, block_text, header, &mut t)?;
-        self.blocks.push(Block::Table(table));
+        if let Some(Block::Table(prev)) = self.blocks.last() {
+            let spec_t = self.index.spec(spec);
+            continued &= !table.rows.iter().any(|r| {
+                spec_t.rows[r.spec].role != RowRole::Group
+                    && prev.rows.iter().any(|p| p.spec == r.spec)
+            });
+        }
+        match (continued, self.blocks.last_mut()) {
+            (true, Some(Block::Table(prev))) => {
+                let last = prev.rows.iter().map(|r| r.spec).max();
+                let early = table
+                    .rows
+                    .iter()
+                    .find(|r| last.is_some_and(|l| r.spec < l))
+                    .map(|r| r.label.clone());
+                prev.rows.extend(table.rows);
+                prev.rows.sort_by_key(|r| r.spec); // stable: a duplicate stays after its first
+                self.note(
+                    Some(at.clone()),
+                    format!(
+                        "table “{}” goes on in a second table here; read as one table",
+                        self.title(spec)
+                    ),
+                );
+                if let Some(label) = early {
+                    self.note(Some(at), format!("row “{label}” stood in the second part of its table; written in template order, its numbers unchanged"));
+                }
+            }
+            _ => self.blocks.push(Block::Table(table)),
+        }
         self.prose_after_table = None;
         Ok(t)
     }
@@ -995,29 +1088,6 @@ impl Builder<'_> {
         columns: Vec<(usize, String)>,
         rows: Vec<Row>,
     ) -> Table {
-        let spec_t = self.index.spec(spec);
-        for (c, col) in spec_t.columns.iter().enumerate() {
-            if !columns.iter().any(|(x, _)| *x == c) {
-                self.note(
-                    None,
-                    format!(
-                        "table “{}” has no column “{}” in the source; left missing",
-                        spec_t.title, col.label
-                    ),
-                );
-            }
-        }
-        for (r, row) in spec_t.rows.iter().enumerate() {
-            if row.role == RowRole::Data && !rows.iter().any(|x| x.spec == r) {
-                self.note(
-                    None,
-                    format!(
-                        "table “{}” has no row “{}” in the source; left missing",
-                        spec_t.title, row.label
-                    ),
-                );
-            }
-        }
         self.numbers += rows
             .iter()
             .flat_map(|r| &r.cells)
@@ -1151,6 +1221,13 @@ impl Builder<'_> {
                 ),
             });
         }
+        if matches!(self.blocks.last(), Some(Block::Table(_))) && continued_mark(&text) {
+            self.note(
+                Some(first.at.clone()),
+                format!("dropped “{text}”: the table goes on"),
+            );
+            return Ok(next);
+        }
         if chrome(&text) {
             self.note(
                 Some(first.at.clone()),
@@ -1214,7 +1291,7 @@ impl Builder<'_> {
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Header {
     label_header: Option<String>,
     note: Option<String>,

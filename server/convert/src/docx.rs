@@ -26,39 +26,42 @@ fn document_xml(bytes: &[u8]) -> Result<String, ImportError> {
     Ok(xml)
 }
 
+/// What a body or a table cell holds, in document order.
+enum Node {
+    Paragraph(String),
+    Table(Vec<Vec<Cell>>),
+}
+
 #[derive(Default)]
 struct Cell {
-    text: String,
+    content: Vec<Node>,
     span: usize,
     /// `<w:vMerge/>` without `restart`: the cell above continues here.
     continued: bool,
     merged: bool,
 }
 
+/// A table being read.
 #[derive(Default)]
-struct Table {
-    rows: Vec<Vec<Piece>>,
-    row: Vec<Piece>,
+struct Open {
+    rows: Vec<Vec<Cell>>,
+    row: Vec<Cell>,
     cell: Option<Cell>,
 }
 
 struct Parser {
-    items: Vec<Item>,
-    tables: Vec<Table>,
+    body: Vec<Node>,
+    tables: Vec<Open>,
     paragraph: String,
-    paragraphs: usize,
-    table_count: usize,
     in_text: bool,
 }
 
 fn parse(xml: &str) -> Result<Vec<Item>, ImportError> {
     let mut reader = Reader::from_str(xml);
     let mut p = Parser {
-        items: Vec::new(),
+        body: Vec::new(),
         tables: Vec::new(),
         paragraph: String::new(),
-        paragraphs: 0,
-        table_count: 0,
         in_text: false,
     };
     loop {
@@ -79,14 +82,20 @@ fn parse(xml: &str) -> Result<Vec<Item>, ImportError> {
                         reader.buffer_position()
                     ))
                 })?;
-                p.push_text(&text);
+                p.paragraph.push_str(&text);
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    p.flush_paragraph();
-    Ok(p.items)
+    p.end_paragraph();
+    // Tables left open by a truncated document still give what they hold.
+    while !p.tables.is_empty() {
+        p.end(b"tbl");
+    }
+    let mut out = Out::default();
+    out.nodes(&p.body);
+    Ok(out.items)
 }
 
 fn val(e: &BytesStart) -> Option<String> {
@@ -102,18 +111,26 @@ impl Parser {
         self.tables.last_mut().and_then(|t| t.cell.as_mut())
     }
 
-    fn push_text(&mut self, text: &str) {
+    /// Where a finished paragraph or table goes: the open cell, else the body.
+    fn push(&mut self, node: Node) {
         match self.cell() {
-            Some(cell) => cell.text.push_str(text),
-            None => self.paragraph.push_str(text),
+            Some(cell) => cell.content.push(node),
+            None => self.body.push(node),
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let text = std::mem::take(&mut self.paragraph);
+        if !text.is_empty() {
+            self.push(Node::Paragraph(text));
         }
     }
 
     fn start(&mut self, e: &BytesStart, empty: bool) {
         match e.local_name().as_ref() {
             b"tbl" if !empty => {
-                self.flush_paragraph();
-                self.tables.push(Table::default());
+                self.end_paragraph();
+                self.tables.push(Open::default());
             }
             b"tc" if !empty => {
                 if let Some(t) = self.tables.last_mut() {
@@ -137,6 +154,7 @@ impl Parser {
                 }
             }
             b"t" if !empty => self.in_text = true,
+            // Inside a cell a label broken by a tab or line break is one label.
             b"tab" | b"br" if self.cell().is_none() => self.paragraph.push(' '),
             _ => {}
         }
@@ -145,22 +163,12 @@ impl Parser {
     fn end(&mut self, name: &[u8]) {
         match name {
             b"t" => self.in_text = false,
-            b"p" if self.cell().is_none() => self.flush_paragraph(),
+            b"p" => self.end_paragraph(),
             b"tc" => {
-                let table_no = self.table_count + self.tables.len();
+                self.end_paragraph();
                 if let Some(t) = self.tables.last_mut() {
                     if let Some(cell) = t.cell.take() {
-                        if !cell.continued {
-                            let at = Place::Cell {
-                                table: table_no,
-                                row: t.rows.len() + 1,
-                                cell: t.row.len() + 1,
-                            };
-                            let mut piece = Piece::new(trim(&cell.text), at);
-                            piece.real_empty =
-                                piece.text.is_empty() && cell.span == 1 && !cell.merged;
-                            t.row.push(piece);
-                        }
+                        t.row.push(cell);
                     }
                 }
             }
@@ -171,27 +179,93 @@ impl Parser {
                 }
             }
             b"tbl" => {
-                if let Some(t) = self.tables.pop() {
-                    self.table_count += 1;
-                    self.items
-                        .extend(t.rows.into_iter().filter(|r| !r.is_empty()).map(Item::Row));
+                self.end_paragraph();
+                if let Some(mut t) = self.tables.pop() {
+                    if let Some(cell) = t.cell.take() {
+                        t.row.push(cell);
+                    }
+                    if !t.row.is_empty() {
+                        t.rows.push(std::mem::take(&mut t.row));
+                    }
+                    self.push(Node::Table(t.rows));
                 }
             }
             _ => {}
         }
     }
+}
 
-    fn flush_paragraph(&mut self) {
-        let text = trim(&self.paragraph).to_string();
-        self.paragraph.clear();
-        if !text.is_empty() {
-            self.paragraphs += 1;
-            self.items.push(Item::Line(Piece::new(
-                text,
-                Place::Paragraph(self.paragraphs),
-            )));
+/// The tree as items, in document order. A table that holds another table is page layout, as
+/// in HTML: its cells are read as containers, their paragraphs as lines and the innermost
+/// tables as data — so a report laid inside a layout table keeps its order.
+#[derive(Default)]
+struct Out {
+    items: Vec<Item>,
+    paragraphs: usize,
+    tables: usize,
+}
+
+impl Out {
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            match node {
+                Node::Paragraph(text) => {
+                    let text = trim(text);
+                    if !text.is_empty() {
+                        self.paragraphs += 1;
+                        self.items.push(Item::Line(Piece::new(
+                            text,
+                            Place::Paragraph(self.paragraphs),
+                        )));
+                    }
+                }
+                Node::Table(rows) if rows.iter().flatten().any(holds_table) => {
+                    for cell in rows.iter().flatten() {
+                        self.nodes(&cell.content);
+                    }
+                }
+                Node::Table(rows) => self.table(rows),
+            }
         }
     }
+
+    /// A data table: each cell's paragraphs joined (Word splits a label at will). A cell
+    /// continued by a vertical merge is left out, as a rowspan is in HTML.
+    fn table(&mut self, rows: &[Vec<Cell>]) {
+        self.tables += 1;
+        for (row_no, row) in rows.iter().enumerate().map(|(i, r)| (i + 1, r)) {
+            let cells: Vec<Piece> = row
+                .iter()
+                .filter(|c| !c.continued)
+                .enumerate()
+                .map(|(i, cell)| {
+                    let text: String = cell
+                        .content
+                        .iter()
+                        .filter_map(|n| match n {
+                            Node::Paragraph(t) => Some(t.as_str()),
+                            Node::Table(_) => None,
+                        })
+                        .collect();
+                    let at = Place::Cell {
+                        table: self.tables,
+                        row: row_no,
+                        cell: i + 1,
+                    };
+                    let mut piece = Piece::new(trim(&text), at);
+                    piece.real_empty = piece.text.is_empty() && cell.span == 1 && !cell.merged;
+                    piece
+                })
+                .collect();
+            if !cells.is_empty() {
+                self.items.push(Item::Row(cells));
+            }
+        }
+    }
+}
+
+fn holds_table(cell: &Cell) -> bool {
+    cell.content.iter().any(|n| matches!(n, Node::Table(_)))
 }
 
 #[cfg(test)]
