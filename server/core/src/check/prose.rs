@@ -197,8 +197,10 @@ fn parse_int(s: &str) -> Option<i64> {
 /// traditional character and its simplified form may differ in UTF-8 length).
 struct Simplified {
     text: String,
-    /// For each byte of `text`, the original offset of its character.
-    origin: Vec<usize>,
+    base: usize,
+    /// For each byte of `text`, the original offset of its character; `None` when the prose was
+    /// simplified already (the usual case), so offsets map one to one.
+    origin: Option<Vec<usize>>,
     end: usize,
 }
 
@@ -208,8 +210,9 @@ impl Simplified {
         let converted = fast2s::convert(original);
         if converted == original {
             return Simplified {
-                origin: (base..end).collect(),
                 text: converted,
+                base,
+                origin: None,
                 end,
             };
         }
@@ -225,12 +228,19 @@ impl Simplified {
             origin.extend(std::iter::repeat_n(base + i, single.len()));
             text.push_str(&single);
         }
-        Simplified { text, origin, end }
+        Simplified {
+            text,
+            base,
+            origin: Some(origin),
+            end,
+        }
     }
 
     fn original(&self, range: Span) -> Span {
-        let start = self.origin.get(range.start).copied().unwrap_or(self.end);
-        let end = self.origin.get(range.end).copied().unwrap_or(self.end);
-        start..end
+        let at = |i: usize| match &self.origin {
+            None => (self.base + i).min(self.end),
+            Some(origin) => origin.get(i).copied().unwrap_or(self.end),
+        };
+        at(range.start)..at(range.end)
     }
 }
