@@ -219,16 +219,22 @@ fn esc(s: &str) -> String {
 #[test]
 fn docx_imports_with_every_number_in_place() {
     let dir = nianbao_tests::scratch("docx");
-    for name in [
-        "seed-001-haimen.nianbao",
-        "seed-002-fengquan.nianbao",
-        "clean-2024.nianbao",
+    for (name, org) in [
+        ("seed-001-haimen.nianbao", None),
+        ("seed-002-fengquan.nianbao", None),
+        ("clean-2024.nianbao", None),
+        // Traditional characters throughout; its title names no organ.
+        ("seed-000-luquan.nianbao", Some("石家莊市鹿泉區人民政府")),
     ] {
         let markup = example(name);
         let bytes = docx_of(&markup);
         // Kept for inspection, and for `nianbao import` or `audit` by hand.
         std::fs::write(dir.join(name.replace(".nianbao", ".docx")), &bytes).expect("write fixture");
-        let imported = nianbao_convert::import(&bytes, &Default::default())
+        let options = nianbao_convert::Options {
+            organization: org,
+            ..Default::default()
+        };
+        let imported = nianbao_convert::import(&bytes, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(imported.format, nianbao_convert::Format::Docx);
         assert_eq!(

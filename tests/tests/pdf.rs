@@ -155,12 +155,23 @@ fn digits_run_together_with_several_readings_are_refused() {
 /// The PDF-text fixtures (tests/fixtures/pdf/, written by make_pdf_text.py) and the example
 /// whose labels and numbers each lays out: headers printed one character per line, a page break
 /// with its page number inside table 三, and in the second a running header and table 三's
-/// header repeated on the new page, and a page break inside table 四's header.
-const VERTICAL: &[(&str, &str)] = &[
-    ("qinzhou-2024-vertical.txt", "seed-004-qinzhou.nianbao"),
+/// header repeated on the new page, and a page break inside table 四's header; the third in
+/// traditional characters throughout, 申請人情況 vertical too (its title names no organ).
+const VERTICAL: &[(&str, &str, Option<&str>)] = &[
+    (
+        "qinzhou-2024-vertical.txt",
+        "seed-004-qinzhou.nianbao",
+        None,
+    ),
     (
         "haimen-2024-vertical-repeated.txt",
         "seed-001-haimen.nianbao",
+        None,
+    ),
+    (
+        "luquan-2024-vertical-traditional.txt",
+        "seed-000-luquan.nianbao",
+        Some("石家莊市鹿泉區人民政府"),
     ),
 ];
 
@@ -190,9 +201,13 @@ fn numbers_of(cells: &BTreeMap<String, String>) -> BTreeMap<String, usize> {
 
 #[test]
 fn vertical_headers_import_with_every_number_in_place() {
-    for (name, example) in VERTICAL {
+    for (name, example, org) in VERTICAL {
         let text = fixture(name);
-        let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+        let options = nianbao_convert::Options {
+            organization: *org,
+            ..Default::default()
+        };
+        let imported = nianbao_convert::import(text.as_bytes(), &options)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(imported.format, nianbao_convert::Format::Pdf, "{name}");
         let expected =
@@ -223,7 +238,11 @@ fn vertical_headers_import_with_every_number_in_place() {
         // each with a spelling note (NB219); printed vertically the label has no space to keep.
         let spaced = expected
             .lines()
-            .filter(|l| l.starts_with("| 申请人情况") || l.starts_with("| 类别"))
+            .filter(|l| {
+                ["| 申请人情况", "| 申請人情況", "| 类别", "| 類別"]
+                    .iter()
+                    .any(|h| l.starts_with(h))
+            })
             .flat_map(|l| l.split('|').map(str::trim))
             .filter(|c| c.contains(' '))
             .count();
@@ -285,4 +304,72 @@ fn vertical_headers_that_do_not_read_back_uniquely_are_refused_naming_the_line()
         err.message.contains("more than one way") && err.message.contains("not guessing"),
         "{err}"
     );
+}
+
+/// The findings codes `nianbao check --format json` gives on a file, sorted.
+fn check_codes(path: &std::path::Path) -> Vec<String> {
+    let out = nianbao_tests::run(&["check", "--format", "json", path.to_str().expect("path")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&nianbao_tests::stdout(&out)).expect("json output");
+    let mut codes: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code").to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// End to end with the binary: `nianbao import FIXTURE -o OUT`, then `nianbao check` on OUT
+/// and on the example: the same findings, less the examples' NB219 notes on space-wrapped
+/// header labels (counted as in `vertical_headers_import_with_every_number_in_place`).
+#[test]
+fn cli_import_then_check_gives_the_examples_findings() {
+    let dir = nianbao_tests::scratch("pdf-vertical");
+    for (name, example, org) in VERTICAL {
+        let out = dir.join(name.replace(".txt", ".nianbao"));
+        let _ = std::fs::remove_file(&out);
+        let source = root().join("tests/fixtures/pdf").join(name);
+        let mut args = vec![
+            "import",
+            source.to_str().expect("path"),
+            "-o",
+            out.to_str().expect("path"),
+        ];
+        if let Some(org) = org {
+            args.extend(["--org", org]);
+        }
+        let imported = nianbao_tests::run(&args);
+        assert_eq!(
+            imported.status.code(),
+            Some(0),
+            "{name}: {}",
+            nianbao_tests::stderr(&imported)
+        );
+        assert!(nianbao_tests::stderr(&imported).contains("200 numbers placed"));
+        let example_path = root().join("examples").join(example);
+        let mut wanted = check_codes(&example_path);
+        let spaced = std::fs::read_to_string(&example_path)
+            .expect("example")
+            .lines()
+            .filter(|l| {
+                ["| 申请人情况", "| 申請人情況", "| 类别", "| 類別"]
+                    .iter()
+                    .any(|h| l.starts_with(h))
+            })
+            .flat_map(|l| {
+                l.split('|')
+                    .map(str::trim)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|c| c.contains(' '))
+            .count();
+        for _ in 0..spaced {
+            let at = wanted.iter().position(|c| c == "NB219").expect("an NB219");
+            wanted.remove(at);
+        }
+        assert_eq!(check_codes(&out), wanted, "{name}");
+    }
 }
