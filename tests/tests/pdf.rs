@@ -373,3 +373,39 @@ fn cli_import_then_check_gives_the_examples_findings() {
         assert_eq!(check_codes(&out), wanted, "{name}");
     }
 }
+
+/// Table 三's header laid out as `pdftotext -layout` gives it when 法人或其他组织 stands on a
+/// line above one row of all seven column labels. The group header comes first in reading
+/// order, but its columns are not the first: 自然人 is. (Once read as 商业企业…其他, 自然人,
+/// 总计 — every number of the table one column off.)
+#[test]
+fn a_group_header_above_all_the_columns_keeps_each_number_in_its_column() {
+    let text = fixture("qinzhou-2024-vertical.txt");
+    let from = text.find("申请人情况\n").expect("header");
+    let to = text.find("一、本年新收").expect("first row");
+    let header = "                              申请人情况\n                                        法人或其他组织\n                     自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计\n";
+    let text = format!("{}{header}{}", &text[..from], &text[to..]);
+    let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected =
+        std::fs::read_to_string(root().join("examples/seed-004-qinzhou.nianbao")).expect("example");
+    assert_eq!(common::cells(&imported.markup), common::cells(&expected));
+    // With 总计 printed first, neither reading gives the template's order: refused.
+    let reordered = text.replacen(
+        "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+        "总计  自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他",
+        1,
+    );
+    let err = nianbao_convert::import(reordered.as_bytes(), &Default::default())
+        .expect_err("two column orders");
+    assert!(err.message.contains("two column orders"), "{err}");
+    // The place is the header's first cell: the 勾稽关系 note over it.
+    let line = text[..from]
+        .lines()
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.starts_with("（本列数据"))
+        .expect("note")
+        + 1;
+    assert!(err.to_string().starts_with(&format!("{line}:1: ")), "{err}");
+}

@@ -591,6 +591,7 @@ impl Builder<'_> {
 
     /// The header cells up to the first row of values.
     fn header(&mut self, spec: usize, t: &mut usize) -> Result<Header, ImportError> {
+        let start = *t;
         let mut h = Header::default();
         let mut order: Vec<Slot> = Vec::new();
         let mut groups: Vec<(usize, String)> = Vec::new();
@@ -663,13 +664,43 @@ impl Builder<'_> {
                 });
             }
         }
-        let order: Vec<usize> = order
+        let mut order: Vec<usize> = order
             .into_iter()
             .flat_map(|s| match s {
                 Slot::Col(c) => vec![c],
                 Slot::Group(_, cols) => cols,
             })
             .collect();
+        // Under a group header (法人或其他组织) the order of a header over several rows is not
+        // the reading order: in the official layout 自然人, the group and 总计 share a row and
+        // the group's columns follow on the next (placed under the group); but where the group
+        // stands alone on a line above one row of all the columns, the reading order is the
+        // physical one. The reading that gives the template's order is taken; where the two
+        // readings differ and neither does, the header is refused — a column is never guessed.
+        let plain: Vec<usize> = h.columns.iter().map(|(c, _)| *c).collect();
+        if groups.is_empty() && order != plain {
+            let ascending = |o: &[usize]| o.windows(2).all(|w| w[0] < w[1]);
+            if !ascending(&order) {
+                if !ascending(&plain) {
+                    let names = |o: &[usize]| {
+                        o.iter()
+                            .map(|&c| self.index.spec(spec).columns[c].label.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    return Err(ImportError {
+                        at: self.toks.get(start).map(|x| x.at.clone()),
+                        message: format!(
+                            "the header of table “{}” can be read in two column orders (“{}” or “{}”), neither the template's; not guessing",
+                            self.title(spec),
+                            names(&order),
+                            names(&plain)
+                        ),
+                    });
+                }
+                order = plain;
+            }
+        }
         // The official table 四 prints its rows as column groups: one set of columns per group.
         let mut chunks: Vec<Vec<usize>> = Vec::new();
         for c in order {
