@@ -971,3 +971,293 @@ fn bulky_fixes_are_resolved_lazily_and_only_for_their_version() {
     assert_eq!(refused["error"]["code"], -32801, "{refused}");
     assert!(client.shutdown().success());
 }
+
+/// The cross-year diagnostics (NB401/NB402) of a `publishDiagnostics` or pull report, rendered
+/// with their related cell.
+fn cross_year(diagnostics: &Value) -> Vec<String> {
+    let at = |r: &Value| {
+        format!(
+            "{}:{}",
+            r["start"]["line"].as_u64().unwrap_or(0) + 1,
+            r["start"]["character"].as_u64().unwrap_or(0) + 1
+        )
+    };
+    diagnostics
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "NB401" || d["code"] == "NB402")
+        .map(|d| {
+            let related = &d["relatedInformation"][0];
+            let file = related["location"]["uri"]
+                .as_str()
+                .and_then(|u| u.rsplit('/').next())
+                .unwrap_or("");
+            format!(
+                "{} {} sev{} {} | {file} {} {}",
+                at(&d["range"]),
+                d["code"].as_str().unwrap_or(""),
+                d["severity"],
+                d["message"].as_str().unwrap_or(""),
+                at(&related["location"]["range"]),
+                related["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// Waits for the next `publishDiagnostics` of `uri` whose cross-year warnings are `expected`.
+fn wait_cross_year(client: &mut LspClient, uri: &str, expected: &[&str]) -> Value {
+    let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && cross_year(&m["params"]["diagnostics"]) == expected
+    })["params"]
+        .clone()
+}
+
+const NB402: &str = "51:53 NB402 sev2 行政规范性文件·现行有效件数 为 27；按上年报告（2023.nianbao）的 27 + 本年制发 3 − 本年废止 2 应为 28（失效、修改也会使其不符，请核对） | 2023.nianbao 51:53 上年报告（2023.nianbao）中的对应数字：27";
+const NB401_PERSONS: &str = "77:67 NB401 sev2 “二、上年结转”·自然人 为 5，而上年报告（2023.nianbao）“四、结转下年度继续办理”·自然人 为 4 | 2023.nianbao 105:72 上年报告（2023.nianbao）中的对应数字：4";
+const NB401_TOTAL: &str = "77:133 NB401 sev2 “二、上年结转”·总计 为 6，而上年报告（2023.nianbao）“四、结转下年度继续办理”·总计 为 5 | 2023.nianbao 105:138 上年报告（2023.nianbao）中的对应数字：5";
+
+/// Two years of one organ in a workspace: this year's report warns where last year's carried
+/// over another figure, with the cell of last year's file related; editing, closing or
+/// changing last year's file on disk updates (and clears) the warnings.
+#[test]
+fn cross_year_warnings_follow_last_years_report() {
+    let dir = scratch("lsp-cross-year");
+    let clean = read(&root().join("examples/clean-2024.nianbao"));
+    let last_text = clean.replacen("年度: 2024", "年度: 2023", 1);
+    std::fs::write(dir.join("2023.nianbao"), &last_text).unwrap();
+    std::fs::write(dir.join("2024.nianbao"), &clean).unwrap();
+    let (last, this) = (
+        file_uri(&dir.join("2023.nianbao")),
+        file_uri(&dir.join("2024.nianbao")),
+    );
+    let mut client = LspClient::spawn(&nianbao(), &dir, &[("NIANBAO_LOG", "error")]);
+    client.initialize(Some(&dir), &["utf-16"], json!({}));
+    // On disk, at start-up: this year's cells, last year's cell related.
+    let all = [NB401_PERSONS, NB401_TOTAL, NB402];
+    wait_cross_year(&mut client, &this, &all);
+    // Last year's report has none.
+    let published = client.diagnostics(&last, None);
+    assert!(cross_year(&published["diagnostics"]).is_empty());
+
+    // Open both; the warnings ride with this year's version.
+    client.open(&this, 1, &clean);
+    assert_eq!(
+        cross_year(&client.diagnostics(&this, Some(1))["diagnostics"]),
+        all
+    );
+    client.open(&last, 1, &last_text);
+    client.diagnostics(&last, Some(1));
+
+    // Last year carried over 5 自然人 after all (typed in the editor, not saved): that warning
+    // goes, in this year's diagnostics of the same version.
+    let row = last_text.find("| 四、结转下年度继续办理").unwrap();
+    let four = row + last_text[row..].find("|      4 |").unwrap() + 7;
+    let edit = |digit: &str| json!([{"range": range(&last_text, &(four..four + 1), Encoding::Utf16), "text": digit}]);
+    client.change(&last, 2, edit("5"));
+    let after = wait_cross_year(&mut client, &this, &[NB401_TOTAL, NB402]);
+    assert_eq!(after["version"], 1);
+    // And back.
+    client.change(&last, 3, edit("4"));
+    wait_cross_year(&mut client, &this, &all);
+
+    // Closed with the edit unsaved: the file on disk (4) counts again.
+    client.change(&last, 4, edit("5"));
+    wait_cross_year(&mut client, &this, &[NB401_TOTAL, NB402]);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": last}}),
+    );
+    wait_cross_year(&mut client, &this, &all);
+
+    // The file on disk changes to another year: no pair, no warnings.
+    std::fs::write(
+        dir.join("2023.nianbao"),
+        clean.replacen("年度: 2024", "年度: 2020", 1),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": last, "type": 2}]}),
+    );
+    wait_cross_year(&mut client, &this, &[]);
+    // Back, then deleted.
+    std::fs::write(dir.join("2023.nianbao"), &last_text).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": last, "type": 2}]}),
+    );
+    wait_cross_year(&mut client, &this, &all);
+    std::fs::remove_file(dir.join("2023.nianbao")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": last, "type": 3}]}),
+    );
+    wait_cross_year(&mut client, &this, &[]);
+    assert!(client.shutdown().success());
+}
+
+/// Pull diagnostics, as VS Code polls them: files the client already has are reported
+/// `unchanged`, an unchanged file (modification time and length) is not read again, and
+/// cross-year warnings follow last year's report as the editor holds it.
+#[test]
+fn workspace_diagnostics_report_unchanged_files_and_do_not_reread_them() {
+    let dir = scratch("lsp-workspace-pull");
+    let clean = read(&root().join("examples/clean-2024.nianbao"));
+    let seed = read(&root().join("examples/seed-002-fengquan.nianbao"));
+    let last_text = clean.replacen("年度: 2024", "年度: 2023", 1);
+    std::fs::write(dir.join("2023.nianbao"), &last_text).unwrap();
+    std::fs::write(dir.join("2024.nianbao"), &clean).unwrap();
+    std::fs::write(dir.join("seed.nianbao"), &seed).unwrap();
+    let (last, this, other) = (
+        file_uri(&dir.join("2023.nianbao")),
+        file_uri(&dir.join("2024.nianbao")),
+        file_uri(&dir.join("seed.nianbao")),
+    );
+    let mut client = LspClient::spawn(&nianbao(), &dir, &[("NIANBAO_LOG", "error")]);
+    let pulling = json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let init = client.initialize(Some(&dir), &["utf-16"], pulling);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        true
+    );
+    let poll = |client: &mut LspClient, previous: &Value| -> Vec<Value> {
+        let result = client.call(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        );
+        let mut items = result["items"].as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|i| i["uri"].as_str().unwrap_or("").to_string());
+        items
+    };
+    let ids = |items: &[Value]| -> Value {
+        json!(items
+            .iter()
+            .filter(|i| i["resultId"].is_string())
+            .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
+            .collect::<Vec<_>>())
+    };
+    let kinds = |items: &[Value]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|i| {
+                let uri = i["uri"].as_str().unwrap_or("");
+                let name = uri.rsplit('/').next().unwrap_or("").to_string();
+                (name, i["kind"].as_str().unwrap_or("").to_string())
+            })
+            .collect()
+    };
+    let of = |items: &[Value], uri: &str| -> Value {
+        items
+            .iter()
+            .find(|i| i["uri"] == uri)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let kind = |k: &str| {
+        ["2023.nianbao", "2024.nianbao", "seed.nianbao"]
+            .iter()
+            .map(|n| (n.to_string(), k.to_string()))
+            .collect::<Vec<_>>()
+    };
+
+    let first = poll(&mut client, &json!([]));
+    assert_eq!(kinds(&first), kind("full"));
+    assert_eq!(
+        cross_year(&of(&first, &this)["items"]),
+        [NB401_PERSONS, NB401_TOTAL, NB402]
+    );
+    let seed_count = of(&first, &other)["items"].as_array().map_or(0, Vec::len);
+    assert!(seed_count > 5);
+    let second = poll(&mut client, &ids(&first));
+    assert_eq!(kinds(&second), kind("unchanged"));
+    assert_eq!(ids(&second), ids(&first));
+
+    // Same length, same modification time: the file is not read again (so the change of a
+    // digit is not seen — what the stamp promises).
+    let path = dir.join("seed.nianbao");
+    let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let nb103 = seed.find("| (七) 总计").unwrap();
+    let digit = nb103 + seed[nb103..].find('5').unwrap();
+    let mut same_length = seed.clone();
+    same_length.replace_range(digit..digit + 1, "6");
+    std::fs::write(&path, &same_length).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(stamp))
+        .unwrap();
+    assert_eq!(kinds(&poll(&mut client, &ids(&first))), kind("unchanged"));
+    assert_ne!(
+        nianbao_core::analyze(&same_length, &Config::default()).findings,
+        nianbao_core::analyze(&seed, &Config::default()).findings,
+        "the digit matters"
+    );
+    let cached = client.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": other}}),
+    );
+    assert_eq!(cached["items"], of(&first, &other)["items"]);
+    // A real change: that file alone is reported, checked afresh.
+    std::fs::write(&path, format!("{seed}\n<!-- 备注 -->\n")).unwrap();
+    let third = poll(&mut client, &ids(&first));
+    assert_eq!(
+        kinds(&third),
+        [
+            ("2023.nianbao".to_string(), "unchanged".to_string()),
+            ("2024.nianbao".to_string(), "unchanged".to_string()),
+            ("seed.nianbao".to_string(), "full".to_string())
+        ]
+    );
+    assert_eq!(
+        of(&third, &other)["items"].as_array().map(Vec::len),
+        Some(seed_count)
+    );
+
+    // Last year's report edited in the editor: this year's report (on disk) changes, and
+    // the open one is reported with its version.
+    client.open(&last, 1, &last_text);
+    let row = last_text.find("| 四、结转下年度继续办理").unwrap();
+    let four = row + last_text[row..].find("|      4 |").unwrap() + 7;
+    client.change(
+        &last,
+        2,
+        json!([{"range": range(&last_text, &(four..four + 1), Encoding::Utf16), "text": "5"}]),
+    );
+    let fourth = poll(&mut client, &ids(&third));
+    assert_eq!(
+        kinds(&fourth),
+        [
+            ("2023.nianbao".to_string(), "full".to_string()),
+            ("2024.nianbao".to_string(), "full".to_string()),
+            ("seed.nianbao".to_string(), "unchanged".to_string())
+        ]
+    );
+    assert_eq!(of(&fourth, &last)["version"], 2);
+    assert_eq!(
+        cross_year(&of(&fourth, &this)["items"]),
+        [NB401_TOTAL, NB402]
+    );
+    // The document pull of this year's report agrees, and is unchanged the second time.
+    let pulled = client.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": this}}),
+    );
+    assert_eq!(cross_year(&pulled["items"]), [NB401_TOTAL, NB402]);
+    let again = client.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": this}, "previousResultId": pulled["resultId"]}),
+    );
+    assert_eq!(again["kind"], "unchanged", "{again}");
+
+    // A deleted file is reported once more, empty.
+    std::fs::remove_file(&path).unwrap();
+    let fifth = poll(&mut client, &ids(&fourth));
+    assert_eq!(of(&fifth, &other)["kind"], "full");
+    assert_eq!(of(&fifth, &other)["items"], json!([]));
+    assert!(client.shutdown().success());
+}

@@ -114,7 +114,7 @@ pub const SOURCE: &str = "nianbao";
 
 /// Notes (label spellings and the like) are hints: the CLI hides them unless asked, and an
 /// editor should not underline sixty canonical-spelling suggestions in a seed report.
-fn severity(severity: Severity) -> DiagnosticSeverity {
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,

@@ -6,10 +6,12 @@
 mod convert;
 mod document;
 mod features;
+mod reports;
 mod rule_docs;
 mod server;
 mod settings;
 mod transport;
+mod years;
 
 use tracing_subscriber::EnvFilter;
 

@@ -11,13 +11,15 @@
 use crate::convert::{self, Lines};
 use crate::document::{Change, Document, Pos};
 use crate::features;
+use crate::reports::{Checked, DiskReport, Key, Stamp};
 use crate::rule_docs::RuleDocs;
 use crate::settings::{self, FileError, Settings};
 use crate::transport;
+use crate::years::{self, Source};
 use nianbao_core::text::{Encoding, LineIndex};
 use nianbao_core::{Analysis, Config, Tree};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -133,7 +135,29 @@ struct State {
     generation: AtomicU64,
     /// Held while publishing, so publications of one document never overtake each other.
     publish: tokio::sync::Mutex<()>,
+    /// Workspace files as they are on disk, checked once per content (see `reports`).
+    disk: Mutex<HashMap<PathBuf, Arc<DiskReport>>>,
+    /// The latest analysis of each open document, kept while the next one runs, so the report
+    /// of the next year compared with it keeps its warnings meanwhile.
+    latest: Mutex<HashMap<Uri, Arc<Snapshot>>>,
+    /// What was last published for each report: its year and the digest of its cross-year
+    /// warnings, to republish the reports of the next year only when those change.
+    published: Mutex<HashMap<Uri, Published>>,
     shutdown: Arc<AtomicBool>,
+}
+
+/// A report about to be answered to a pulling client.
+struct Pulled {
+    uri: Uri,
+    id: String,
+    checked: Arc<dyn Checked>,
+    version: Option<i32>,
+    cross: Vec<Diagnostic>,
+}
+
+struct Published {
+    key: Option<Key>,
+    digest: u64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -181,6 +205,9 @@ impl Backend {
             configs_loaded: AtomicBool::new(false),
             generation: AtomicU64::new(0),
             publish: tokio::sync::Mutex::new(()),
+            disk: Mutex::new(HashMap::new()),
+            latest: Mutex::new(HashMap::new()),
+            published: Mutex::new(HashMap::new()),
             shutdown,
         };
         Backend {
@@ -368,15 +395,24 @@ impl Backend {
         });
     }
 
-    async fn publish(&self, uri: &Uri, snapshot: &Snapshot) {
+    async fn publish(&self, uri: &Uri, snapshot: &Arc<Snapshot>) {
+        {
+            let docs = lock(&self.state.docs);
+            if docs
+                .get(uri)
+                .is_some_and(|o| o.doc.version == snapshot.version)
+            {
+                lock(&self.state.latest).insert(uri.clone(), snapshot.clone());
+            }
+        }
         if !self.session().push {
             return;
         }
-        let diagnostics = self.diagnostics(uri, snapshot, Some(snapshot.version));
         let _order = self.state.publish.lock().await;
         if self.is_current(uri, snapshot.version, snapshot.generation) {
-            self.client
-                .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
+            let source = self.source(uri, snapshot.clone(), Some(snapshot.version));
+            let before = self.publish_source(&source, true).await;
+            self.publish_next_years(uri, &[before, snapshot.key()])
                 .await;
         } else {
             tracing::debug!(
@@ -387,15 +423,221 @@ impl Backend {
         }
     }
 
-    fn diagnostics(&self, uri: &Uri, snapshot: &Snapshot, version: Option<i32>) -> Vec<Diagnostic> {
+    /// A report as a source of cross-year comparison.
+    fn source(&self, uri: &Uri, checked: Arc<dyn Checked>, version: Option<i32>) -> Source {
+        Source {
+            uri: uri.clone(),
+            name: self.name_of(uri),
+            checked,
+            version,
+        }
+    }
+
+    /// How messages name a report: its path in its workspace folder, else its file name.
+    fn name_of(&self, uri: &Uri) -> String {
+        let Some(path) = file_path(uri) else {
+            let path = uri.path().as_str();
+            return path.rsplit('/').next().unwrap_or(path).to_string();
+        };
+        let folders = &self.session().folders;
+        folders
+            .iter()
+            .find_map(|f| path.strip_prefix(f).ok())
+            .unwrap_or_else(|| Path::new(path.file_name().unwrap_or_default()))
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// Every report the server knows whose year key `wanted` accepts: open documents (their
+    /// analysis of the current version, else their latest) and workspace files on disk that are
+    /// not open — an open document takes precedence over its file.
+    fn sources(&self, wanted: impl Fn(Option<&Key>) -> bool) -> Vec<Source> {
+        let mut open_paths = HashSet::new();
+        let mut found: Vec<(Uri, Arc<dyn Checked>, Option<i32>)> = Vec::new();
+        {
+            let docs = lock(&self.state.docs);
+            let latest = lock(&self.state.latest);
+            for (uri, open) in docs.iter() {
+                open_paths.extend(file_path(uri));
+                let Some(snapshot) = open.snapshot.as_ref().or_else(|| latest.get(uri)) else {
+                    continue;
+                };
+                if wanted(snapshot.key().as_ref()) {
+                    found.push((uri.clone(), snapshot.clone(), Some(snapshot.version)));
+                }
+            }
+        }
+        for (path, disk) in lock(&self.state.disk).iter() {
+            if open_paths.contains(path) || !wanted(disk.key.as_ref()) {
+                continue;
+            }
+            if let Some(uri) = Uri::from_file_path(path) {
+                found.push((uri, disk.clone(), None));
+            }
+        }
+        found
+            .into_iter()
+            .map(|(uri, checked, version)| self.source(&uri, checked, version))
+            .collect()
+    }
+
+    /// A report's own findings as diagnostics (with fixes in `data` when `version` is given).
+    fn own_diagnostics(
+        &self,
+        uri: &Uri,
+        this: &dyn Checked,
+        version: Option<i32>,
+    ) -> Vec<Diagnostic> {
         let session = self.session();
-        let lines = snapshot.lines(session.encoding);
-        snapshot
-            .analysis
-            .findings
+        let lines = Lines {
+            text: this.text(),
+            index: this.index(),
+            encoding: session.encoding,
+        };
+        this.findings()
             .iter()
             .map(|f| convert::diagnostic(f, &lines, uri, version, session.rule_docs.href(f.code)))
             .collect()
+    }
+
+    /// A report's cross-year warnings against the reports of its organ's previous year.
+    fn cross_year_diagnostics(&self, uri: &Uri, this: &dyn Checked) -> Vec<Diagnostic> {
+        let Some(key) = this.key() else {
+            return Vec::new();
+        };
+        let last = years::last_year(&key);
+        let last_years = self.sources(|k| k == Some(&last));
+        if last_years.is_empty() {
+            return Vec::new();
+        }
+        let session = self.session();
+        years::diagnostics(uri, this, &last_years, session.encoding, &session.rule_docs)
+    }
+
+    /// Whether a source is still what its report is: an open document's analysis of its current
+    /// version, or a file on disk that is not open.
+    fn still_current(&self, source: &Source) -> bool {
+        let docs = lock(&self.state.docs);
+        match source.version {
+            Some(version) => docs
+                .get(&source.uri)
+                .is_some_and(|o| o.doc.version == version),
+            None => !docs.contains_key(&source.uri),
+        }
+    }
+
+    /// Publishes a report's diagnostics — its findings and its cross-year warnings — unless
+    /// `force` is off and its cross-year warnings are those last published. The caller holds the
+    /// publish lock. Returns the report's year key as last published before (if it was).
+    async fn publish_source(&self, source: &Source, force: bool) -> Option<Key> {
+        let cross = self.cross_year_diagnostics(&source.uri, &*source.checked);
+        let digest = years::digest(&cross);
+        let before = lock(&self.state.published)
+            .get(&source.uri)
+            .map(|p| (p.key.clone(), p.digest));
+        if !force && before.as_ref().is_some_and(|(_, d)| *d == digest) {
+            return before.and_then(|(key, _)| key);
+        }
+        let mut diagnostics = self.own_diagnostics(&source.uri, &*source.checked, source.version);
+        diagnostics.extend(cross);
+        self.client
+            .publish_diagnostics(source.uri.clone(), diagnostics, source.version)
+            .await;
+        lock(&self.state.published).insert(
+            source.uri.clone(),
+            Published {
+                key: source.checked.key(),
+                digest,
+            },
+        );
+        before.and_then(|(key, _)| key)
+    }
+
+    /// After a report changed (its text, or whether it is open): the reports of the next year
+    /// after what it was and what it is are compared with it, so they are published again if
+    /// their cross-year warnings changed. The caller holds the publish lock.
+    async fn publish_next_years(&self, changed: &Uri, keys: &[Option<Key>]) {
+        let next: Vec<Key> = keys.iter().flatten().map(years::next_year).collect();
+        if next.is_empty() {
+            return;
+        }
+        for source in self.sources(|k| k.is_some_and(|k| next.contains(k))) {
+            if &source.uri != changed && self.still_current(&source) {
+                self.publish_source(&source, false).await;
+            }
+        }
+    }
+
+    /// Publishes what a report that is not open now is: the file on disk, or nothing.
+    async fn publish_closed(&self, uri: &Uri, on_disk: Option<Arc<DiskReport>>) {
+        let _order = self.state.publish.lock().await;
+        if lock(&self.state.docs).contains_key(uri) {
+            return;
+        }
+        let (before, now) = match on_disk {
+            Some(disk) => {
+                let key = disk.key.clone();
+                let source = self.source(uri, disk, None);
+                (self.publish_source(&source, true).await, key)
+            }
+            None => {
+                self.client
+                    .publish_diagnostics(uri.clone(), Vec::new(), None)
+                    .await;
+                let before = lock(&self.state.published).remove(uri);
+                (before.and_then(|p| p.key), None)
+            }
+        };
+        self.publish_next_years(uri, &[before, now]).await;
+    }
+
+    /// Brings every open document's analysis to its current version, so that a pulled report is
+    /// compared with what the other years are now.
+    async fn analyse_open(&self) -> Result<()> {
+        let uris: Vec<Uri> = lock(&self.state.docs).keys().cloned().collect();
+        for uri in uris {
+            self.snapshot(&uri).await?;
+        }
+        Ok(())
+    }
+
+    /// A report for a pulling client: its result id — which changes whenever its diagnostics
+    /// may (configuration, version or file stamp, cross-year warnings) — and its cross-year
+    /// warnings; its own diagnostics are converted only if the client lacks them.
+    async fn pull(
+        &self,
+        uri: &Uri,
+        checked: Arc<dyn Checked>,
+        version: Option<i32>,
+    ) -> Result<Pulled> {
+        // Last year's report may be open and edited: compare with its current text.
+        if checked.key().is_some() {
+            self.analyse_open().await?;
+        }
+        let cross = self.cross_year_diagnostics(uri, &*checked);
+        let generation = self.state.generation.load(Ordering::SeqCst);
+        let at = match version {
+            Some(version) => format!("v{version}"),
+            None => {
+                let stamp =
+                    file_path(uri).and_then(|p| lock(&self.state.disk).get(&p).map(|d| d.stamp));
+                format!("d{}", stamp.map_or_else(String::new, |s| s.id()))
+            }
+        };
+        let id = format!("{generation}:{at}:{:x}", years::digest(&cross));
+        Ok(Pulled {
+            uri: uri.clone(),
+            id,
+            checked,
+            version,
+            cross,
+        })
+    }
+
+    fn pulled_items(&self, pulled: &Pulled) -> Vec<Diagnostic> {
+        let mut items = self.own_diagnostics(&pulled.uri, &*pulled.checked, pulled.version);
+        items.extend(pulled.cross.iter().cloned());
+        items
     }
 
     /// The `.nianbao` files of the workspace folders.
@@ -410,11 +652,25 @@ impl Backend {
         out
     }
 
-    /// Checks a file that is not open, as it is on disk.
-    async fn analyze_file(&self, path: PathBuf) -> Option<(Uri, Snapshot)> {
+    /// Checks a file as it is on disk — or not again, when neither its modification time and
+    /// length nor the configuration changed since it was.
+    async fn analyze_file(&self, path: PathBuf) -> Option<(Uri, Arc<DiskReport>)> {
         let uri = Uri::from_file_path(&path)?;
-        let config = self.config_for(&uri);
         let generation = self.state.generation.load(Ordering::SeqCst);
+        let stamp = match Stamp::of(&path) {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                tracing::warn!("{}: cannot read: {e}", path.display());
+                lock(&self.state.disk).remove(&path);
+                return None;
+            }
+        };
+        let cached = lock(&self.state.disk).get(&path).cloned();
+        if let Some(hit) = cached.filter(|d| d.stamp == stamp && d.generation == generation) {
+            return Some((uri, hit));
+        }
+        let config = self.config_for(&uri);
+        // Stamped before reading: a write in between is seen as a change next time.
         let result = tokio::task::spawn_blocking(move || {
             let text = match std::fs::read_to_string(&path) {
                 Ok(text) => text,
@@ -424,26 +680,20 @@ impl Backend {
                 }
             };
             guard("analysis", || {
-                let text: Arc<str> = Arc::from(text);
-                Job {
-                    uri: uri.clone(),
-                    version: 0,
-                    generation,
-                    tree: nianbao_core::syntax::parse(&text, None),
-                    text,
-                    config,
-                }
-                .run()
+                DiskReport::check(path, stamp, generation, text, config)
             })
             .ok()
-            .map(|snapshot| (uri, snapshot))
         })
         .await;
-        result.ok().flatten()
+        let report = Arc::new(result.ok().flatten()?);
+        if generation == self.state.generation.load(Ordering::SeqCst) {
+            lock(&self.state.disk).insert(report.path.clone(), report.clone());
+        }
+        Some((uri, report))
     }
 
-    /// Publishes the diagnostics of every workspace report that is not open (start-up, and
-    /// after a configuration change), on a task of its own: a large workspace must not hold
+    /// Checks every workspace report that is not open and publishes its diagnostics (start-up,
+    /// and after a configuration change), on a task of its own: a large workspace must not hold
     /// up the handler that asked for it.
     fn publish_workspace(&self) {
         let this = self.clone();
@@ -451,19 +701,27 @@ impl Backend {
     }
 
     async fn publish_workspace_now(&self) {
+        // Every file is checked first, pull or push: each is last year's report of another
+        // one, possibly open, and a report is published complete with its cross-year warnings.
+        let files = self.workspace_files();
+        for path in &files {
+            self.analyze_file(path.clone()).await;
+        }
+        lock(&self.state.disk).retain(|path, _| files.binary_search(path).is_ok());
         if !self.session().push {
+            if self.session().refresh_diagnostics {
+                if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                    tracing::debug!("workspace/diagnostic/refresh: {}", e.message);
+                }
+            }
             return;
         }
-        for path in self.workspace_files() {
-            let Some((uri, snapshot)) = self.analyze_file(path).await else {
-                continue;
-            };
-            let diagnostics = self.diagnostics(&uri, &snapshot, None);
+        for source in self.sources(|_| true) {
             let _order = self.state.publish.lock().await;
-            if !lock(&self.state.docs).contains_key(&uri) {
-                self.client
-                    .publish_diagnostics(uri, diagnostics, None)
-                    .await;
+            if self.still_current(&source) {
+                // Files on disk always (the configuration may have changed); open documents
+                // only if their cross-year warnings did, now the files are known.
+                self.publish_source(&source, source.version.is_none()).await;
             }
         }
     }
@@ -663,7 +921,8 @@ impl LanguageServer for Backend {
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("nianbao".into()),
-                        inter_file_dependencies: false,
+                        // Cross-year warnings: a report's diagnostics depend on last year's.
+                        inter_file_dependencies: true,
                         workspace_diagnostics: true,
                         ..DiagnosticOptions::default()
                     },
@@ -787,25 +1046,18 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         lock(&self.state.docs).remove(&uri);
-        if !self.session().push {
-            return;
-        }
-        // A workspace report keeps its diagnostics, now from the file on disk; others are cleared.
+        lock(&self.state.latest).remove(&uri);
+        // A workspace report is now the file on disk (for its diagnostics and as another year's
+        // last year); others are gone.
         let in_workspace = file_path(&uri).is_some_and(|p| {
             self.session().folders.iter().any(|f| p.starts_with(f)) && p.is_file()
         });
         let on_disk = match in_workspace.then(|| file_path(&uri)).flatten() {
-            Some(path) => self.analyze_file(path).await,
+            Some(path) => self.analyze_file(path).await.map(|(_, disk)| disk),
             None => None,
         };
-        let diagnostics = on_disk.map_or_else(Vec::new, |(uri, snapshot)| {
-            self.diagnostics(&uri, &snapshot, None)
-        });
-        let _order = self.state.publish.lock().await;
-        if !lock(&self.state.docs).contains_key(&uri) {
-            self.client
-                .publish_diagnostics(uri, diagnostics, None)
-                .await;
+        if self.session().push {
+            self.publish_closed(&uri, on_disk).await;
         }
     }
 
@@ -850,26 +1102,31 @@ impl LanguageServer for Backend {
             self.reload().await;
             return;
         }
+        let mut reports_changed = false;
         for change in params.changes {
             let Some(path) =
                 file_path(&change.uri).filter(|p| p.extension().is_some_and(|e| e == "nianbao"))
             else {
                 continue;
             };
-            if lock(&self.state.docs).contains_key(&change.uri) || !self.session().push {
-                continue;
+            if lock(&self.state.docs).contains_key(&change.uri) {
+                continue; // the editor's text takes precedence
             }
-            let diagnostics = match self.analyze_file(path).await {
-                Some((uri, snapshot)) if change.typ != FileChangeType::DELETED => {
-                    self.diagnostics(&uri, &snapshot, None)
-                }
-                _ => Vec::new(),
+            reports_changed = true;
+            let on_disk = if change.typ == FileChangeType::DELETED {
+                lock(&self.state.disk).remove(&path);
+                None
+            } else {
+                self.analyze_file(path).await.map(|(_, disk)| disk)
             };
-            let _order = self.state.publish.lock().await;
-            if !lock(&self.state.docs).contains_key(&change.uri) {
-                self.client
-                    .publish_diagnostics(change.uri, diagnostics, None)
-                    .await;
+            if self.session().push {
+                self.publish_closed(&change.uri, on_disk).await;
+            }
+        }
+        // A pulling client learns of a change on disk by pulling again.
+        if reports_changed && !self.session().push && self.session().refresh_diagnostics {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("workspace/diagnostic/refresh: {}", e.message);
             }
         }
     }
@@ -879,71 +1136,111 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let (items, result_id) = match self.snapshot(&uri).await? {
-            Some(snapshot) => {
-                let id = format!("{}:{}", snapshot.generation, snapshot.version);
-                if params.previous_result_id.as_deref() == Some(id.as_str()) {
-                    let report = RelatedUnchangedDocumentDiagnosticReport {
-                        related_documents: None,
-                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                            result_id: id,
-                        },
-                    };
-                    return Ok(DocumentDiagnosticReportResult::Report(
-                        DocumentDiagnosticReport::Unchanged(report),
-                    ));
-                }
-                (
-                    self.diagnostics(&uri, &snapshot, Some(snapshot.version)),
-                    Some(id),
-                )
-            }
+        let pulled = match self.snapshot(&uri).await? {
+            Some(snapshot) => Some(
+                self.pull(&uri, snapshot.clone(), Some(snapshot.version))
+                    .await?,
+            ),
             // Not open: the file as it is on disk, if it is one.
             None => match file_path(&uri).filter(|p| p.is_file()) {
-                Some(path) => self.analyze_file(path).await.map_or_else(
-                    || (Vec::new(), None),
-                    |(uri, s)| (self.diagnostics(&uri, &s, None), None),
-                ),
-                None => (Vec::new(), None),
+                Some(path) => match self.analyze_file(path).await {
+                    Some((_, disk)) => Some(self.pull(&uri, disk, None).await?),
+                    None => None,
+                },
+                None => None,
             },
         };
-        let report = RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        let Some(pulled) = pulled else {
+            let report = RelatedFullDocumentDiagnosticReport::default();
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(report),
+            ));
         };
-        Ok(DocumentDiagnosticReportResult::Report(
-            DocumentDiagnosticReport::Full(report),
-        ))
+        let report = if params.previous_result_id.as_deref() == Some(pulled.id.as_str()) {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id: pulled.id,
+                },
+            })
+        } else {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    items: self.pulled_items(&pulled),
+                    result_id: Some(pulled.id),
+                },
+            })
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
     }
 
+    /// Answered from what is known: an unchanged file (same modification time and length, same
+    /// configuration) is not read or checked again, and a file whose diagnostics are those the
+    /// client already has (its `previousResultIds`) is reported `unchanged`.
     async fn workspace_diagnostic(
         &self,
-        _: WorkspaceDiagnosticParams,
+        params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        let mut items = Vec::new();
+        let mut previous: HashMap<Uri, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        let mut reports = Vec::new();
         for path in self.workspace_files() {
             let Some(uri) = Uri::from_file_path(&path) else {
                 continue;
             };
-            let report = match self.snapshot(&uri).await? {
-                Some(snapshot) => Some((
-                    self.diagnostics(&uri, &snapshot, Some(snapshot.version)),
-                    Some(i64::from(snapshot.version)),
-                )),
+            let checked: Option<(Arc<dyn Checked>, Option<i32>)> = match self.snapshot(&uri).await?
+            {
+                Some(snapshot) => {
+                    let version = Some(snapshot.version);
+                    Some((snapshot, version))
+                }
                 None => self
                     .analyze_file(path)
                     .await
-                    .map(|(uri, s)| (self.diagnostics(&uri, &s, None), None)),
+                    .map(|(_, disk)| (disk as Arc<dyn Checked>, None)),
             };
-            if let Some((diagnostics, version)) = report {
+            reports.extend(checked.map(|(checked, version)| (uri, checked, version)));
+        }
+        // Every report is known before any is compared with last year's.
+        let mut items = Vec::new();
+        for (uri, checked, version) in reports {
+            let pulled = self.pull(&uri, checked, version).await?;
+            let version = version.map(i64::from);
+            if previous.remove(&uri).as_deref() == Some(pulled.id.as_str()) {
+                items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: pulled.id,
+                        },
+                    },
+                ));
+            } else {
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        version,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            items: self.pulled_items(&pulled),
+                            result_id: Some(pulled.id),
+                        },
+                        uri,
+                    },
+                ));
+            }
+        }
+        // Reports the client knows that are gone (deleted, moved out): nothing any more.
+        for uri in previous.into_keys() {
+            if !lock(&self.state.docs).contains_key(&uri) {
                 items.push(WorkspaceDocumentDiagnosticReport::Full(
                     WorkspaceFullDocumentDiagnosticReport {
                         uri,
-                        version,
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: None,
-                            items: diagnostics,
-                        },
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
                     },
                 ));
             }
