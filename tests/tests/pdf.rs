@@ -409,3 +409,28 @@ fn a_group_header_above_all_the_columns_keeps_each_number_in_its_column() {
         + 1;
     assert!(err.to_string().starts_with(&format!("{line}:1: ")), "{err}");
 }
+
+/// A row one value short whose only multi-digit value splits one way: `3 27` for 行政规范性文件's
+/// 3 2 27 could be 3 2 7 with digits run together — or 3, a blank cell, 27. Both explain the
+/// text, so the import refuses (it once read 3 2 7). Runs of zeros cannot be one number and
+/// stay readable (`0000000` in `pdf_text_imports_with_every_number_in_place`).
+#[test]
+fn a_row_one_value_short_is_not_read_as_digits_run_together_when_a_blank_explains_it() {
+    let row = "行政规范性文件";
+    let text = pdf_text(Some((row, "3 27")));
+    let err = nianbao_convert::import(text.as_bytes(), &Default::default())
+        .expect_err("a blank cell explains the row as well");
+    assert!(
+        err.message.contains(row)
+            && err.message.contains("blank cell")
+            && err.message.contains("not guessing"),
+        "{err}"
+    );
+    // `035` is no number: its 0 is a value of its own, and 30 3 1 0 1 0 35 the one reading.
+    let text = pdf_text(Some(("（一）予以公开", "30 3 1 0 1 035")));
+    let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    assert_eq!(common::cells(&imported.markup), common::cells(&expected));
+}

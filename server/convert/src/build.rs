@@ -1162,6 +1162,31 @@ impl Builder<'_> {
         if self.format.splits_lines() && values.len() < n && values.iter().all(|v| v.is_value()) {
             let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
             let readings = split_digits(&texts, n);
+            // Splitting a valid number (`27` as 2 7) competes with a blank cell (3, blank, 27)
+            // that PDF text does not show. Only a token that cannot be one number must split:
+            // its leading zeros are values of their own (`000`, `035` = 0 35). The reading is
+            // taken when those forced values alone make up the row — no room for a blank.
+            let least = |t: &str| {
+                let zeros = t.bytes().take_while(|&b| b == b'0').count();
+                match (zeros, t.len()) {
+                    (0, _) => 1,
+                    (z, len) if z == len => z,
+                    (z, _) => z + 1,
+                }
+            };
+            let forced = texts.iter().map(|t| least(t)).sum::<usize>() == n;
+            if readings.len() == 1 && !forced {
+                return Err(ImportError {
+                    at: place,
+                    message: format!(
+                        "row “{label}” of table “{}” has {} values for {n} columns: the digits {} read as {} only if run together, but a blank cell would explain them as well; not guessing",
+                        self.title(spec),
+                        values.len(),
+                        texts.join(" "),
+                        readings[0].join(" ")
+                    ),
+                });
+            }
             if readings.len() == 1 {
                 let reading = readings.into_iter().next().unwrap_or_default();
                 self.note(
