@@ -1261,3 +1261,101 @@ fn workspace_diagnostics_report_unchanged_files_and_do_not_reread_them() {
     assert_eq!(of(&fifth, &other)["items"], json!([]));
     assert!(client.shutdown().success());
 }
+
+/// Requests computed on a version the document has left answer ContentModified, never a stale
+/// result. The server is made to take 300 ms over each (a debug-build switch), and an edit
+/// follows each request in a burst; the same requests with no edit after them succeed.
+#[test]
+fn requests_outrun_by_an_edit_answer_content_modified() {
+    let mut client = LspClient::spawn(
+        &nianbao(),
+        &root(),
+        &[
+            ("NIANBAO_LOG", "error"),
+            ("NIANBAO_LSP_TEST_DELAY_MS", "300"),
+        ],
+    );
+    client.initialize(None, &["utf-16"], json!({}));
+    let path = root().join("examples/seed-002-fengquan.nianbao");
+    let (mut text, uri) = (read(&path), file_uri(&path));
+    client.open(&uri, 1, &text);
+    client.diagnostics(&uri, Some(1));
+    let total = text.find("| (七) 总计").unwrap();
+    let five = total + text[total..].find('5').unwrap();
+    let doc = json!({"uri": uri});
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}});
+    let requests = |text: &str| {
+        let at = position(text, five, Encoding::Utf16);
+        vec![
+            (
+                "textDocument/hover",
+                json!({"textDocument": doc, "position": at}),
+            ),
+            ("textDocument/documentSymbol", json!({"textDocument": doc})),
+            ("textDocument/foldingRange", json!({"textDocument": doc})),
+            (
+                "textDocument/semanticTokens/full",
+                json!({"textDocument": doc}),
+            ),
+            (
+                "textDocument/semanticTokens/range",
+                json!({"textDocument": doc, "range": whole}),
+            ),
+            (
+                "textDocument/inlayHint",
+                json!({"textDocument": doc, "range": whole}),
+            ),
+            (
+                "textDocument/completion",
+                json!({"textDocument": doc, "position": at}),
+            ),
+            (
+                "textDocument/references",
+                json!({"textDocument": doc, "position": at, "context": {"includeDeclaration": true}}),
+            ),
+            (
+                "textDocument/codeAction",
+                json!({"textDocument": doc, "range": whole, "context": {"diagnostics": []}}),
+            ),
+            (
+                "textDocument/formatting",
+                json!({"textDocument": doc, "options": {"tabSize": 4, "insertSpaces": true}}),
+            ),
+        ]
+    };
+    // Each request is followed at once by an edit (a comment line appended).
+    let mut pending = Vec::new();
+    for (i, (method, params)) in requests(&text).into_iter().enumerate() {
+        let id = client.start_request(method, params);
+        let end = position(&text, text.len(), Encoding::Utf16);
+        let line = format!("<!-- {i} -->\n");
+        client.change(
+            &uri,
+            2 + i as i64,
+            json!([{"range": {"start": end, "end": end}, "text": line}]),
+        );
+        text.push_str(&line);
+        pending.push((method, id));
+    }
+    for (method, id) in pending {
+        let response = client.response(id);
+        assert_eq!(response["error"]["code"], -32801, "{method}: {response}");
+    }
+    // Nothing follows: answers, for the latest text.
+    let pending: Vec<(&str, i64)> = requests(&text)
+        .into_iter()
+        .map(|(method, params)| (method, client.start_request(method, params)))
+        .collect();
+    for (method, id) in pending {
+        let response = client.response(id);
+        assert!(response.get("error").is_none(), "{method}: {response}");
+    }
+    let hover = client.call(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": position(&text, five, Encoding::Utf16)}),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .is_some_and(|md| md.contains("（七）总计")));
+    assert!(client.shutdown().success());
+}

@@ -640,6 +640,31 @@ impl Backend {
         items
     }
 
+    /// The answer to a request computed on `snapshot` — or ContentModified (`-32801`) when the
+    /// document changed (or the configuration did) while it was computed: a stale hover,
+    /// token set or edit would be shown on, or applied to, another text.
+    async fn answer<T>(&self, uri: &Uri, snapshot: &Snapshot, result: Result<T>) -> Result<T> {
+        // Tests stretch the computation so that an edit surely lands inside it. Debug builds only.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("NIANBAO_LSP_TEST_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            let pause = std::time::Duration::from_millis(ms);
+            let _ = tokio::task::spawn_blocking(move || std::thread::sleep(pause)).await;
+        }
+        if self.is_current(uri, snapshot.version, snapshot.generation) {
+            result
+        } else {
+            tracing::debug!(
+                "answered ContentModified: {} moved on from v{}",
+                uri.as_str(),
+                snapshot.version
+            );
+            Err(Error::content_modified())
+        }
+    }
+
     /// The `.nianbao` files of the workspace folders.
     fn workspace_files(&self) -> Vec<PathBuf> {
         let folders = self.session().folders.clone();
@@ -1252,154 +1277,175 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        let Some(snapshot) = self.snapshot(&at.text_document.uri).await? else {
+        let uri = at.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("hover", || {
+        let result = guard("hover", || {
             features::hover(&snapshot, &snapshot.lines(encoding), at.position)
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("documentSymbol", || {
+        let result = guard("documentSymbol", || {
             Some(DocumentSymbolResponse::Nested(features::document_symbols(
                 &snapshot,
                 &snapshot.lines(encoding),
             )))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("foldingRange", || {
+        let result = guard("foldingRange", || {
             Some(features::folding_ranges(
                 &snapshot,
                 &snapshot.lines(encoding),
             ))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("formatting", || {
+        let result = guard("formatting", || {
             Some(features::formatting(
                 &snapshot,
                 &snapshot.lines(encoding),
                 None,
             ))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn range_formatting(
         &self,
         params: DocumentRangeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("rangeFormatting", || {
+        let result = guard("rangeFormatting", || {
             Some(features::formatting(
                 &snapshot,
                 &snapshot.lines(encoding),
                 Some(params.range),
             ))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        let data = guard("semanticTokens", || {
-            features::semantic_tokens(&snapshot, &snapshot.lines(encoding), None)
-        })?;
-        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
-            result_id: None,
-            data,
-        })))
+        let result = guard("semanticTokens", || {
+            let data = features::semantic_tokens(&snapshot, &snapshot.lines(encoding), None);
+            Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            }))
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        let data = guard("semanticTokens", || {
-            features::semantic_tokens(&snapshot, &snapshot.lines(encoding), Some(params.range))
-        })?;
-        Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
-            result_id: None,
-            data,
-        })))
+        let result = guard("semanticTokens", || {
+            let data =
+                features::semantic_tokens(&snapshot, &snapshot.lines(encoding), Some(params.range));
+            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            }))
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some(snapshot) = self.snapshot(&params.text_document.uri).await? else {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("inlayHint", || {
+        let result = guard("inlayHint", || {
             Some(features::inlay_hints(
                 &snapshot,
                 &snapshot.lines(encoding),
                 params.range,
             ))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        let Some(snapshot) = self.snapshot(&at.text_document.uri).await? else {
+        let uri = at.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
-        guard("completion", || {
+        let result = guard("completion", || {
             Some(CompletionResponse::Array(features::completion(
                 &snapshot,
                 &snapshot.lines(encoding),
                 at.position,
             )))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
-        let Some(snapshot) = self.snapshot(&at.text_document.uri).await? else {
+        let uri = at.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri).await? else {
             return Ok(None);
         };
         let encoding = self.encoding();
         let include = params.context.include_declaration;
-        guard("references", || {
+        let result = guard("references", || {
             Some(features::references(
                 &snapshot,
                 &snapshot.lines(encoding),
-                &at.text_document.uri,
+                &uri,
                 at.position,
                 include,
             ))
-        })
+        });
+        self.answer(&uri, &snapshot, result).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -1416,15 +1462,15 @@ impl LanguageServer for Backend {
             (session.encoding, options)
         };
         // Fix-all reanalyses repeatedly: off the async threads.
-        let snap = snapshot.clone();
+        let (snap, at) = (snapshot.clone(), uri.clone());
         let actions = tokio::task::spawn_blocking(move || {
             guard("codeAction", || {
-                features::code_actions(&snap, &snap.lines(encoding), &uri, &params, options)
+                features::code_actions(&snap, &snap.lines(encoding), &at, &params, options)
             })
         })
         .await
-        .map_err(|_| Error::internal_error())??;
-        Ok(Some(actions))
+        .map_err(|_| Error::internal_error())?;
+        self.answer(&uri, &snapshot, actions.map(Some)).await
     }
 
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
@@ -1445,7 +1491,7 @@ impl LanguageServer for Backend {
             let session = self.session();
             (session.encoding, session.versioned_edits)
         };
-        let snap = snapshot.clone();
+        let (snap, uri) = (snapshot.clone(), data.uri.clone());
         let resolved = tokio::task::spawn_blocking(move || {
             guard("codeAction/resolve", || {
                 features::resolve(&snap, &snap.lines(encoding), action, &data, versioned)
@@ -1454,6 +1500,7 @@ impl LanguageServer for Backend {
         .await
         .map_err(|_| Error::internal_error())??;
         // The finding is gone from this very version only if the configuration changed.
-        resolved.ok_or_else(Error::content_modified)
+        let resolved = resolved.ok_or_else(Error::content_modified);
+        self.answer(&uri, &snapshot, resolved).await
     }
 }
