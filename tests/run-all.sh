@@ -45,8 +45,8 @@ NIANBAO_EDITORS_PROFILE=${NIANBAO_EDITORS_PROFILE:-debug} bash tests/editors/run
 # --- fuzzing (tests/fuzz.sh) --------------------------------------------------------------------
 # The property tests (tests/tests/properties.rs) and fault tests (tests/tests/faults.rs) ran in
 # `cargo test` above. Here every cargo-fuzz target in fuzz/ (parse+check, fmt, fix, and the text,
-# HTML and .docx importers) runs for a bounded time — FUZZ_SECONDS each, default 40: six targets,
-# about 4 minutes, after the instrumented build — seeded from examples/. The script installs
+# HTML and .docx importers) runs for a bounded time — FUZZ_SECONDS each, default 40, one per core at a
+# time: six targets, 2 minutes on 2 cores, after the instrumented build — seeded from examples/. The script installs
 # cargo-fuzz if missing and builds with RUSTC_BOOTSTRAP=1 (libFuzzer needs -Z flags; the machine
 # has one stable toolchain). A crash, a hang (>10 s for one input) or runaway memory fails it.
 step "fuzz: parse+check, fmt, fix, importers (bounded time)"
