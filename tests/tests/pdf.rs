@@ -434,3 +434,20 @@ fn a_row_one_value_short_is_not_read_as_digits_run_together_when_a_blank_explain
         std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
     assert_eq!(common::cells(&imported.markup), common::cells(&expected));
 }
+
+/// A one-row table whose only value is gone: 行政许可 with no number before the next block. Its
+/// header-like layout once sent it down table 四's path (rows printed as column groups), where
+/// no values at all made a silently empty cell; it is refused like any row without values.
+#[test]
+fn a_row_label_with_no_value_before_the_next_block_is_refused() {
+    let text = fixture("qinzhou-2024-vertical.txt");
+    let damaged = text.replacen("行政许可\n1601769\n", "行政许可\n", 1);
+    assert_ne!(damaged, text);
+    let err =
+        nianbao_convert::import(damaged.as_bytes(), &Default::default()).expect_err("no value");
+    let line = line_of(&damaged, "行政许可", 0);
+    assert!(
+        err.to_string().starts_with(&format!("{line}:1: ")) && err.message.contains("行政许可"),
+        "{err}"
+    );
+}

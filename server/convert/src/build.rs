@@ -648,6 +648,7 @@ impl Builder<'_> {
                 h.columns.push((c, text));
                 *t += used;
             } else if let Some(r) = self.index.row(spec, &tok.text) {
+                h.groups_at.get_or_insert(tok.at.clone());
                 groups.push((r, tok.text.clone()));
                 *t += 1;
             } else {
@@ -1002,6 +1003,17 @@ impl Builder<'_> {
                 "(values)",
                 raw.first().map(|r| &r.at).or(loose.first().map(|x| &x.at)),
             )?;
+            if values.is_empty() {
+                let labels: Vec<&str> = header.groups.iter().map(|(_, l)| l.as_str()).collect();
+                return Err(ImportError {
+                    at: header.groups_at.clone(),
+                    message: format!(
+                        "“{}” of table “{}” has no values",
+                        labels.join("”, “"),
+                        self.title(spec)
+                    ),
+                });
+            }
             // The columns of all groups, in the order the header gives them.
             let mut cols: Vec<usize> = Vec::new();
             for (_, c) in &header.slots {
@@ -1359,6 +1371,8 @@ struct Header {
     groups: Vec<(usize, String)>,
     /// Header cells over row groups (行政诉讼).
     parents: Vec<String>,
+    /// Where the first row printed as a header group stands.
+    groups_at: Option<Place>,
 }
 
 enum Slot {
