@@ -234,8 +234,8 @@ fn docx_imports_with_every_number_in_place() {
             organization: org,
             ..Default::default()
         };
-        let imported = nianbao_convert::import(&bytes, &options)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let imported =
+            nianbao_convert::import(&bytes, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(imported.format, nianbao_convert::Format::Docx);
         assert_eq!(
             common::cells(&imported.markup),
@@ -495,4 +495,27 @@ fn docx_with_the_report_inside_a_layout_table_imports_in_order() {
             "{what}"
         );
     }
+}
+
+/// Found by deleting each `<td>` of the fengquan page in turn: without its 法人或其他组织 cell
+/// the three-row header of table 三 reads 自然人, 总计, 商业企业, … — an order the rows' values
+/// are not in. A header over several source rows that does not read in the template's order
+/// is refused: which column is which cannot be told from the reading order.
+#[test]
+fn a_header_over_several_rows_out_of_the_templates_order_is_refused() {
+    let page = std::fs::read_to_string(root().join("tests/fixtures/html/fengquan-2024.html"))
+        .expect("fixture");
+    let damaged = page.replacen("<td colspan=\"4\">法人或其他组织</td>", "", 1);
+    assert_ne!(damaged, page);
+    let err =
+        nianbao_convert::import(damaged.as_bytes(), &Default::default()).expect_err("refused");
+    assert!(
+        err.message.contains("收到和处理政府信息公开申请情况")
+            && err.message.contains("自然人 总计 商业企业"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().starts_with("table 2, row 1, cell 1: "),
+        "{err}"
+    );
 }

@@ -592,6 +592,8 @@ impl Builder<'_> {
     /// The header cells up to the first row of values.
     fn header(&mut self, spec: usize, t: &mut usize) -> Result<Header, ImportError> {
         let start = *t;
+        // The source rows (lines, table rows) the column labels stand in.
+        let mut rows_met: Vec<usize> = Vec::new();
         let mut h = Header::default();
         let mut order: Vec<Slot> = Vec::new();
         let mut groups: Vec<(usize, String)> = Vec::new();
@@ -646,6 +648,9 @@ impl Builder<'_> {
                     None => order.push(Slot::Col(c)),
                 }
                 h.columns.push((c, text));
+                if !rows_met.contains(&tok.item) {
+                    rows_met.push(tok.item);
+                }
                 *t += used;
             } else if let Some(r) = self.index.row(spec, &tok.text) {
                 h.groups_at.get_or_insert(tok.at.clone());
@@ -704,11 +709,30 @@ impl Builder<'_> {
         }
         // The official table 四 prints its rows as column groups: one set of columns per group.
         let mut chunks: Vec<Vec<usize>> = Vec::new();
-        for c in order {
+        for c in &order {
             match chunks.last_mut() {
-                Some(chunk) if !chunk.contains(&c) => chunk.push(c),
-                _ => chunks.push(vec![c]),
+                Some(chunk) if !chunk.contains(c) => chunk.push(*c),
+                _ => chunks.push(vec![*c]),
             }
+        }
+        // A header over several source rows is read in reading order, which is the physical
+        // order only where the layout is the template's (a group over its columns, the rest
+        // beside it). Out of the template's order, a cell of the header may be missing or
+        // moved and which column is which cannot be told: refused. (A header in one row gives
+        // its physical order, whatever it is.)
+        if rows_met.len() > 1 && chunks.iter().any(|c| c.windows(2).any(|w| w[0] > w[1])) {
+            let names = order
+                .iter()
+                .map(|&c| self.index.spec(spec).columns[c].label.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Err(ImportError {
+                at: self.toks.get(start).map(|x| x.at.clone()),
+                message: format!(
+                    "the header of table “{}” stands over several rows and reads “{names}”, not the template's order: a header cell may be missing or moved, and which column is which cannot be told",
+                    self.title(spec)
+                ),
+            });
         }
         if groups.is_empty() {
             if chunks.len() > 1 {
