@@ -14,6 +14,7 @@ pub mod finding;
 pub mod fix;
 pub mod format;
 pub mod ide;
+pub mod incremental;
 pub mod knowledge;
 pub mod model;
 pub mod normalize;

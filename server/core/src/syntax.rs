@@ -92,11 +92,20 @@ impl CellSyntax {
 
 /// The blocks of a parsed document, in order.
 pub fn blocks(tree: &Tree) -> Vec<Block> {
+    blocks_with(tree, &mut |node| table(node))
+}
+
+/// [`blocks`] with each `table` node lifted by `table_of`, which may remember earlier liftings
+/// (tables are nearly all of a report's nodes, so an incremental analysis reuses them).
+pub(crate) fn blocks_with(
+    tree: &Tree,
+    table_of: &mut dyn FnMut(Node) -> TableSyntax,
+) -> Vec<Block> {
     let root = tree.root_node();
     let mut out = Vec::new();
     let mut cursor = root.walk();
     for node in root.children(&mut cursor) {
-        lift(node, &mut out);
+        lift(node, &mut out, table_of);
     }
     rejoin_split_tables(out)
 }
@@ -131,7 +140,7 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
-fn lift(node: Node, out: &mut Vec<Block>) {
+fn lift(node: Node, out: &mut Vec<Block>, table_of: &mut dyn FnMut(Node) -> TableSyntax) {
     match node.kind() {
         "front_matter" => out.push(Block::FrontMatter(front_matter(node))),
         "heading" => out.push(Block::Heading(Heading {
@@ -148,7 +157,7 @@ fn lift(node: Node, out: &mut Vec<Block>) {
                 .map(|n| n.byte_range())
                 .collect(),
         })),
-        "table" => out.push(Block::Table(table(node))),
+        "table" => out.push(Block::Table(table_of(node))),
         "html_comment" => out.push(Block::Comment(node.byte_range())),
         "ERROR" => {
             // Keep whatever the grammar did recognise inside the error, report the rest.
@@ -158,7 +167,7 @@ fn lift(node: Node, out: &mut Vec<Block>) {
                 .any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment"))
             {
                 for child in inner {
-                    lift(child, out);
+                    lift(child, out, table_of);
                 }
             } else {
                 out.push(Block::Error(node.byte_range()));
@@ -193,7 +202,7 @@ fn front_matter(node: Node) -> FrontMatter {
     }
 }
 
-fn table(node: Node) -> TableSyntax {
+pub(crate) fn table(node: Node) -> TableSyntax {
     let mut header = None;
     let mut delimiter = None;
     let mut rows = Vec::new();

@@ -238,13 +238,24 @@ const LEGACY_CUES: &[&str] = &[
 
 impl Report {
     pub fn build(text: &str, blocks: Vec<Block>, config_template: Option<&str>) -> Report {
+        Report::build_with(text, blocks, config_template, &mut Fresh)
+    }
+
+    /// [`Report::build`] with each table's cues and binding taken from `work`.
+    pub(crate) fn build_with(
+        text: &str,
+        blocks: Vec<Block>,
+        config_template: Option<&str>,
+        work: &mut dyn TableWork,
+    ) -> Report {
         let knowledge = Knowledge::get();
         let front_matter = blocks.iter().find_map(|b| match b {
             Block::FrontMatter(fm) => Some(fm.clone()),
             _ => None,
         });
         let meta = read_meta(text, front_matter.as_ref());
-        let (template_no, template_choice) = choose_template(text, &blocks, &meta, config_template);
+        let (template_no, template_choice) =
+            choose_template(text, &blocks, &meta, config_template, work);
         let template = &knowledge.templates[template_no];
         let idx = index(template_no);
 
@@ -296,20 +307,19 @@ impl Report {
                         .push((report.sections.len().checked_sub(1), p.range.clone()));
                 }
                 Block::Table(t) => {
-                    let folded = FoldedCells::new(text, t);
-                    if report.legacy_format.is_none() {
-                        report.legacy_format = legacy_label(t, &folded);
-                    }
-                    let section = report.sections.len().checked_sub(1);
-                    let table = bind_table(
+                    let heading = block_heading.take();
+                    let binding = work.bind(
                         text,
                         t,
-                        &folded,
-                        template,
-                        idx,
-                        block_heading.take(),
-                        section,
+                        template_no,
+                        heading.as_ref().map(|(table, _)| *table),
                     );
+                    if report.legacy_format.is_none() {
+                        report.legacy_format = binding.legacy;
+                    }
+                    let mut table = binding.table;
+                    table.section = report.sections.len().checked_sub(1);
+                    table.block_heading = heading.map(|(_, span)| span);
                     report.tables.push(table);
                 }
                 _ => {}
@@ -365,6 +375,7 @@ fn choose_template(
     blocks: &[Block],
     meta: &Meta,
     config: Option<&str>,
+    work: &mut dyn TableWork,
 ) -> (usize, TemplateChoice) {
     let knowledge = Knowledge::get();
     let position = |id: &str| knowledge.templates.iter().position(|t| t.id == id);
@@ -373,20 +384,18 @@ fn choose_template(
             return (i, TemplateChoice::FrontMatter(span.clone()));
         }
     }
-    // Count the labels only one template has.
-    let labels: Vec<String> = blocks
-        .iter()
-        .flat_map(|b| match b {
-            Block::Table(t) => std::iter::once(&t.header)
-                .chain(&t.rows)
-                .flat_map(|r| &r.cells)
-                .map(|c| key(c.text(text)))
-                .collect(),
-            Block::Heading(h) => h.content.iter().map(|c| key(&text[c.clone()])).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    if let Some(i) = detect_template(&labels) {
+    let mut cues = Cues::of([]);
+    for block in blocks {
+        match block {
+            Block::Table(t) => cues.add(&work.cues(text, t)),
+            Block::Heading(h) => {
+                let keys: Vec<String> = h.content.iter().map(|c| key(&text[c.clone()])).collect();
+                cues.add(&Cues::of(keys.iter().map(String::as_str)));
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = cues.winner() {
         return (i, TemplateChoice::Detected);
     }
     if let Some(i) = config.and_then(position) {
@@ -396,6 +405,133 @@ fn choose_template(
         position(DEFAULT_TEMPLATE).unwrap_or(0),
         TemplateChoice::Default,
     )
+}
+
+/// Where [`Report::build_with`] gets the work that depends on one table alone (and the
+/// template): computed afresh ([`Fresh`]), or remembered by an incremental analysis.
+pub(crate) trait TableWork {
+    /// The template cues in `table`.
+    fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues;
+    /// `table` bound to template `template_no`, under a block heading that opens
+    /// template table `block_table`.
+    fn bind(
+        &mut self,
+        text: &str,
+        table: &TableSyntax,
+        template_no: usize,
+        block_table: Option<usize>,
+    ) -> Binding;
+}
+
+/// A table bound to the template, before the report places it (its `section` and
+/// `block_heading` are unset), with its label of the pre-2019 format, if any.
+#[derive(Debug, Clone)]
+pub(crate) struct Binding {
+    pub table: BoundTable,
+    pub legacy: Option<Span>,
+}
+
+pub(crate) struct Fresh;
+
+impl TableWork for Fresh {
+    fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues {
+        table_cues(text, table)
+    }
+
+    fn bind(
+        &mut self,
+        text: &str,
+        table: &TableSyntax,
+        template_no: usize,
+        block_table: Option<usize>,
+    ) -> Binding {
+        bind(text, table, template_no, block_table)
+    }
+}
+
+pub(crate) fn table_cues(text: &str, table: &TableSyntax) -> Cues {
+    let keys: Vec<String> = std::iter::once(&table.header)
+        .chain(&table.rows)
+        .flat_map(|r| &r.cells)
+        .map(|c| key(c.text(text)))
+        .collect();
+    Cues::of(keys.iter().map(String::as_str))
+}
+
+pub(crate) fn bind(
+    text: &str,
+    table: &TableSyntax,
+    template_no: usize,
+    block_table: Option<usize>,
+) -> Binding {
+    let folded = FoldedCells::new(text, table);
+    Binding {
+        legacy: legacy_label(table, &folded),
+        table: bind_table(
+            text,
+            table,
+            &folded,
+            &Knowledge::get().templates[template_no],
+            index(template_no),
+            block_table,
+        ),
+    }
+}
+
+/// Which cues (labels only one template has) occur in a set of labels: a flag per cue of every
+/// template, so that the flags of a report are the union of its tables' and headings'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cues(Vec<bool>);
+
+/// Every template's cues folded, with the template each belongs to.
+fn cue_keys() -> &'static [(usize, String)] {
+    static KEYS: OnceLock<Vec<(usize, String)>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        Knowledge::get()
+            .templates
+            .iter()
+            .enumerate()
+            .flat_map(|(t, template)| template.cues.iter().map(move |cue| (t, key(cue))))
+            .collect()
+    })
+}
+
+impl Cues {
+    /// The cues that occur in `label_keys` (labels folded with `normalize::key`).
+    pub fn of<'k>(label_keys: impl IntoIterator<Item = &'k str>) -> Cues {
+        let mut found = vec![false; cue_keys().len()];
+        for label in label_keys {
+            for (flag, (_, cue)) in found.iter_mut().zip(cue_keys()) {
+                *flag |= label.contains(cue.as_str());
+            }
+        }
+        Cues(found)
+    }
+
+    pub fn add(&mut self, other: &Cues) {
+        for (flag, other) in self.0.iter_mut().zip(&other.0) {
+            *flag |= *other;
+        }
+    }
+
+    /// The template with more of its cues present than any other; `None` when no cue occurs or
+    /// two templates tie.
+    pub fn winner(&self) -> Option<usize> {
+        let mut scores = vec![0usize; Knowledge::get().templates.len()];
+        for (flag, (t, _)) in self.0.iter().zip(cue_keys()) {
+            scores[*t] += usize::from(*flag);
+        }
+        let best = scores.iter().copied().max().unwrap_or(0);
+        let mut winners = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s == best && best > 0)
+            .map(|(i, _)| i);
+        match (winners.next(), winners.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 /// A table's cells as written and folded, header row first. Folding is most of what binding
@@ -438,27 +574,7 @@ impl<'t> FoldedCells<'t> {
 /// The template whose cues (labels only it has) occur in `label_keys` (folded with
 /// `normalize::key`) more than any other's; `None` when no cue occurs or two templates tie.
 pub fn detect_template(label_keys: &[String]) -> Option<usize> {
-    let scores: Vec<usize> = Knowledge::get()
-        .templates
-        .iter()
-        .map(|t| {
-            t.cues
-                .iter()
-                .map(|cue| key(cue))
-                .filter(|cue| label_keys.iter().any(|l| l.contains(cue.as_str())))
-                .count()
-        })
-        .collect();
-    let best = scores.iter().copied().max().unwrap_or(0);
-    let mut winners = scores
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s == best && best > 0)
-        .map(|(i, _)| i);
-    match (winners.next(), winners.next()) {
-        (Some(i), None) => Some(i),
-        _ => None,
-    }
+    Cues::of(label_keys.iter().map(String::as_str)).winner()
 }
 
 fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {
@@ -481,8 +597,7 @@ fn bind_table(
     folded: &FoldedCells,
     template: &Template,
     idx: &TemplateIndex,
-    block_heading: Option<(usize, Span)>,
-    section: Option<usize>,
+    block_table: Option<usize>,
 ) -> BoundTable {
     let header_labels = || (1..syntax.header.cells.len()).filter_map(|c| folded.header(c));
     let row_labels = || (0..syntax.rows.len()).filter_map(|r| folded.row_label(r));
@@ -495,7 +610,7 @@ fn bind_table(
         let rows = row_labels()
             .filter(|(w, k)| labels::find_keyed(w, k, &ti.rows).is_some())
             .count();
-        let block = usize::from(block_heading.as_ref().is_some_and(|(b, _)| *b == t));
+        let block = usize::from(block_table == Some(t));
         (cols + rows, block)
     };
     let spec = (0..template.tables.len())
@@ -507,8 +622,8 @@ fn bind_table(
     let mut table = BoundTable {
         spec,
         syntax: syntax.clone(),
-        section,
-        block_heading: block_heading.map(|(_, span)| span),
+        section: None,
+        block_heading: None,
         columns: Vec::new(),
         rows: Vec::new(),
     };
