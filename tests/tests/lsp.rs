@@ -1359,3 +1359,57 @@ fn requests_outrun_by_an_edit_answer_content_modified() {
         .is_some_and(|md| md.contains("（七）总计")));
     assert!(client.shutdown().success());
 }
+
+/// A lone `\r` ends a line for LSP (and the grammar): the server counts lines so both ways —
+/// in the positions it sends and in the edits it receives.
+#[test]
+fn a_lone_cr_ends_a_line_both_ways() {
+    let clean = read(&root().join("examples/clean-2024.nianbao"));
+    // A lone `\r` in the prose before the tables, and CRLF after it.
+    let at = clean.find("\n\n## 二、").expect("section two");
+    let mut text = clean.clone();
+    text.replace_range(at..at + 1, "\r");
+    let text = text.replace('\n', "\r\n");
+    for name in ["utf-8", "utf-16"] {
+        let encoding = encoding_of(name);
+        let mut client = start(&[name]);
+        let uri = file_uri(&scratch("lsp-lone-cr").join("report.nianbao"));
+        client.open(&uri, 1, &text);
+        client.diagnostics(&uri, Some(1));
+        // Break a total after the lone `\r`, addressed as LSP counts lines.
+        let total = text.find("| （七）总计").expect("total row");
+        let digit = total
+            + text[total..]
+                .find(|c: char| c.is_ascii_digit())
+                .expect("a number");
+        let mut edited = text.clone();
+        edited.replace_range(digit..digit + 1, "9");
+        client.change(
+            &uri,
+            2,
+            json!([{"range": range(&text, &(digit..digit + 1), encoding), "text": "9"}]),
+        );
+        let published = client.diagnostics(&uri, Some(2));
+        let findings = nianbao_core::analyze(&edited, &Config::default()).findings;
+        assert!(
+            findings.iter().any(|f| f.is_arithmetic()),
+            "the edit broke a total"
+        );
+        assert_eq!(
+            essentials(&published["diagnostics"]),
+            expected(&edited, &findings, encoding),
+            "{name}"
+        );
+        // The total's line, as LSP counts it, is one more than its `\n`s.
+        let line = published["diagnostics"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["code"] == "NB103"))
+            .map(|d| d["range"]["start"]["line"].as_u64().unwrap_or(0));
+        assert_eq!(
+            line,
+            Some(edited[..digit].matches('\n').count() as u64 + 1),
+            "{name}"
+        );
+        assert!(client.shutdown().success());
+    }
+}

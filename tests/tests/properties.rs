@@ -363,15 +363,22 @@ proptest! {
     fn positions_round_trip(text in text_with_lines()) {
         let index = LineIndex::new(&text);
         let bytes = text.as_bytes();
-        // A line ends at `\n`; a `\r` before it (or at the very end) is part of the line ending.
-        let in_ending = |o: usize| {
-            bytes[o] == b'\n' || (bytes[o] == b'\r' && (o + 1 == bytes.len() || bytes[o + 1] == b'\n'))
-        };
+        // A line ends at `\n`, `\r\n` or a lone `\r`, as LSP says: the ending is no column.
+        let in_ending = |o: usize| bytes[o] == b'\n' || bytes[o] == b'\r';
         let mut offsets: Vec<usize> = text.char_indices().map(|(o, _)| o).filter(|&o| !in_ending(o)).collect();
-        // The end of the text, unless it is inside a final line ending (a `\r` with no `\n`).
-        if !text.ends_with('\r') {
-            offsets.push(text.len());
-        }
+        offsets.push(text.len());
+        // Where each line starts: after a `\n`, or after a `\r` not followed by one.
+        let line_start = |o: usize| {
+            (1..=o)
+                .rev()
+                .find(|&i| bytes[i - 1] == b'\n' || (bytes[i - 1] == b'\r' && bytes.get(i) != Some(&b'\n')))
+                .unwrap_or(0)
+        };
+        let line_of = |o: usize| {
+            (1..=o)
+                .filter(|&i| bytes[i - 1] == b'\n' || (bytes[i - 1] == b'\r' && bytes.get(i) != Some(&b'\n')))
+                .count()
+        };
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
             let mut last = LineCol { line: 0, col: 0 };
             for &o in &offsets {
@@ -380,15 +387,14 @@ proptest! {
                 prop_assert!(lc >= last, "positions go backwards at {}", o);
                 last = lc;
                 // The column counts what the encoding counts, from the start of the line.
-                let start = text[..o].rfind('\n').map_or(0, |i| i + 1);
-                let before = &text[start..o];
+                let before = &text[line_start(o)..o];
                 let expected = match enc {
                     Encoding::Utf8 => before.len(),
                     Encoding::Utf16 => before.encode_utf16().count(),
                     Encoding::Chars => before.chars().count(),
                 };
                 prop_assert_eq!(lc.col as usize, expected);
-                prop_assert_eq!(lc.line as usize, text[..o].matches('\n').count());
+                prop_assert_eq!(lc.line as usize, line_of(o));
             }
             // Past the end of a line or of the text: clamped, never out of bounds.
             let far = LineCol { line: u32::MAX, col: u32::MAX };

@@ -1,6 +1,7 @@
 //! Positions in text. The core speaks byte offsets; this converts them to the line/column forms
 //! that terminals (display width) and editors (UTF-8 or UTF-16 code units) need. Lines end at
-//! `\n`; a preceding `\r` belongs to the line ending, never to a column.
+//! `\n`, `\r\n` or a lone `\r`, as the Language Server Protocol and the grammar end them; the
+//! line ending is never part of a column.
 
 use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
@@ -30,8 +31,20 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
+        // `match_indices` of one char is a memchr scan: a text without lone `\r` (nearly all)
+        // costs two passes and no sort.
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let lone_cr: Vec<usize> = text
+            .match_indices('\r')
+            .filter(|(i, _)| bytes.get(i + 1) != Some(&b'\n'))
+            .map(|(i, _)| i + 1)
+            .collect();
+        if !lone_cr.is_empty() {
+            starts.extend(lone_cr);
+            starts.sort_unstable();
+        }
         LineIndex {
             starts,
             len: text.len(),
@@ -42,11 +55,16 @@ impl LineIndex {
         self.starts.len()
     }
 
-    /// The byte range of line `line`, without its line ending.
+    /// The byte range of line `line`, without its line ending (`\n`, `\r\n` or `\r`).
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts[line.min(self.starts.len() - 1)];
-        let mut end = self.starts.get(line + 1).map_or(self.len, |next| next - 1);
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return start..self.len;
+        };
+        let bytes = text.as_bytes();
+        // `next` follows a `\n` or a lone `\r`; a `\n` may have a `\r` before it.
+        let mut end = next - 1;
+        if bytes[end] == b'\n' && end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         start..end
@@ -86,6 +104,30 @@ impl LineIndex {
         }
         range.end
     }
+}
+
+/// Whether a text, given in pieces (a rope's chunks, say), has a lone `\r`: a line ending for
+/// LSP, the grammar and [`LineIndex`], not for a count of `\n`.
+pub fn has_lone_cr<'a>(pieces: impl IntoIterator<Item = &'a str>) -> bool {
+    // Whether the last byte seen was a `\r`, whose `\n` may open the next piece.
+    let mut cr_before = false;
+    for piece in pieces {
+        let bytes = piece.as_bytes();
+        let Some(&first) = bytes.first() else {
+            continue;
+        };
+        if cr_before && first != b'\n' {
+            return true;
+        }
+        if piece
+            .match_indices('\r')
+            .any(|(i, _)| bytes.get(i + 1).is_some_and(|&b| b != b'\n'))
+        {
+            return true;
+        }
+        cr_before = bytes.last() == Some(&b'\r');
+    }
+    cr_before
 }
 
 fn unit_len(ch: char, encoding: Encoding) -> usize {
@@ -136,7 +178,6 @@ mod tests {
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
                 let lc = index.line_col(text, offset, enc);
                 let back = index.offset(text, lc, enc);
-                // `\r` is part of the line ending and maps to the end of the line.
                 assert_eq!(back, offset, "offset {offset} enc {enc:?} lc {lc:?}");
             }
         }
@@ -152,6 +193,45 @@ mod tests {
                 .col,
             1
         );
+    }
+
+    /// `\n`, `\r\n` and a lone `\r` each end a line, as LSP says; a `\r\n` is one ending.
+    #[test]
+    fn every_lsp_line_ending_ends_a_line() {
+        let text = "规章\r😀b\r\n\r\rc\nd\r";
+        let index = LineIndex::new(text);
+        let lines: Vec<&str> = (0..index.line_count())
+            .map(|l| &text[index.line_range(text, l)])
+            .collect();
+        assert_eq!(lines, ["规章", "😀b", "", "", "c", "d", ""]);
+        let b = text.find('b').unwrap();
+        let at = |enc| index.line_col(text, b, enc);
+        assert_eq!(at(Encoding::Utf16), LineCol { line: 1, col: 2 });
+        assert_eq!(at(Encoding::Utf8), LineCol { line: 1, col: 4 });
+        assert_eq!(at(Encoding::Chars), LineCol { line: 1, col: 1 });
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            assert_eq!(index.offset(text, at(enc), enc), b);
+            // Past the end of line 0: before its lone `\r`; of line 1: before its `\r\n`.
+            let end = |line| index.offset(text, LineCol { line, col: 99 }, enc);
+            assert_eq!(end(0), text.find('\r').unwrap());
+            assert_eq!(end(1), b + 1);
+            assert_eq!(end(6), text.len());
+        }
+        // An offset inside a `\r\n` belongs to the line it ends.
+        let crlf = b + 1;
+        assert_eq!(index.line_col(text, crlf + 1, Encoding::Utf16).line, 1);
+        assert_eq!(index.line_col(text, crlf + 2, Encoding::Utf16).line, 2);
+        assert!(has_lone_cr([text]));
+        // Split between a `\r` and its `\n`, or before a lone one.
+        assert!(!has_lone_cr(["a\r", "", "\nb\r\n"]));
+        assert!(has_lone_cr(["a\r", "b"]));
+        assert!(has_lone_cr(["a\r\n", "\r"]));
+        // A text without lone `\r`: the same lines as before.
+        let plain = "a\r\nb\nc";
+        assert!(!has_lone_cr([plain]));
+        let index = LineIndex::new(plain);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(&plain[index.line_range(plain, 0)], "a");
     }
 
     #[test]

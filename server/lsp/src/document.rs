@@ -107,8 +107,19 @@ impl Document {
 
     /// The byte offset of an LSP position, with the rules of `nianbao_core::text::LineIndex`:
     /// positions past the end of a line or of the text are clamped, a column inside a character
-    /// snaps to its start, and a `\r` before `\n` belongs to the line ending.
+    /// snaps to its start, and lines end at `\n`, `\r\n` or a lone `\r`.
     pub fn offset(&self, pos: Pos, encoding: Encoding) -> usize {
+        // The rope counts lines at `\n` only (tree-sitter's rows, see `point`). A text with a
+        // lone `\r` (rare) has more lines for LSP: it is converted through the core's index,
+        // whose rules the diagnostics' positions follow.
+        if nianbao_core::text::has_lone_cr(self.rope.chunks()) {
+            let text = self.rope.to_string();
+            let at = nianbao_core::text::LineCol {
+                line: pos.line,
+                col: pos.col,
+            };
+            return nianbao_core::text::LineIndex::new(&text).offset(&text, at, encoding);
+        }
         let line = pos.line as usize;
         if line >= self.rope.len_lines() {
             return self.rope.len_bytes();
