@@ -12,9 +12,10 @@ use crate::vertical;
 use crate::{ImportError, Note};
 use nianbao_core::knowledge::template::RowRole;
 use nianbao_core::model::labels::Spelling;
-use nianbao_core::normalize::key;
+use nianbao_core::normalize::{key, strip_ordinal};
 use nianbao_core::value::{self, Value};
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// One cell-sized piece of the source.
@@ -235,8 +236,9 @@ fn is_template_label(index: &Index, text: &str) -> bool {
 
 pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, ImportError> {
     let mut toks = tokens(items, format);
+    let vocabulary = Vocabulary::new(index);
     if matches!(format, Format::Pdf | Format::Lines) {
-        toks = rejoin(toks, index);
+        toks = rejoin(toks, &vocabulary);
     }
     let mut b = Builder {
         toks: &toks,
@@ -248,6 +250,7 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
         section: None,
         prose_after_table: None,
         last_header: None,
+        vocabulary,
     };
     let mut t = 0;
     while t < toks.len() {
@@ -337,7 +340,7 @@ fn tok(p: &Piece, item: usize) -> Tok {
 /// one-character text cells that cuts into whole labels of the template in exactly one way
 /// becomes those labels. Other runs stay as they are, for the table reader to refuse if they
 /// stand in a header.
-fn rejoin(toks: Vec<Tok>, index: &Index) -> Vec<Tok> {
+fn rejoin(toks: Vec<Tok>, vocabulary: &Vocabulary) -> Vec<Tok> {
     let mut out = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
@@ -349,7 +352,7 @@ fn rejoin(toks: Vec<Tok>, index: &Index) -> Vec<Tok> {
         }
         let end = members[members.len() - 1] + 1;
         let chars: Vec<&str> = members.iter().map(|&m| toks[m].text.as_str()).collect();
-        match vertical::read(&chars, |s| header_word(index, s)) {
+        match vocabulary.read(&chars) {
             vertical::Reading::Unique(lengths) => {
                 let mut k = 0;
                 for (len, text) in lengths.iter().zip(vertical::pieces(&chars, &lengths)) {
@@ -376,10 +379,14 @@ fn single(tok: &Tok) -> bool {
     tok.is_text() && tok.text.chars().count() == 1
 }
 
-/// The one-character text cells from `t` on, empty cells between them skipped.
+/// The one-character text cells from `t` on, empty cells between them skipped; no more than
+/// one past the longest run read (a longer one is not read, and is not scanned to its end).
 fn single_run(toks: &[Tok], t: usize) -> Vec<usize> {
     let mut members = Vec::new();
     for (i, tok) in toks.iter().enumerate().skip(t) {
+        if members.len() > vertical::LONGEST_RUN {
+            break;
+        }
         if single(tok) {
             members.push(i);
         } else if !tok.is_empty() {
@@ -389,10 +396,61 @@ fn single_run(toks: &[Tok], t: usize) -> Vec<usize> {
     members
 }
 
-/// A word a table's header or label column is made of.
-fn header_word(index: &Index, text: &str) -> bool {
-    let k = key(text);
-    index.whole_label(text) || HEADER_CHROME.iter().any(|c| key(c) == k)
+/// The words a table's header or label column is made of — every column, column group and
+/// row label of the template with its variants (with and without the ordinal), and the
+/// layout cells — as keys; and every beginning of one, so that a cut that can no longer
+/// become a word is not grown further. A whole label only: a truncation is no word.
+struct Vocabulary {
+    words: HashSet<String>,
+    starts: HashSet<String>,
+}
+
+impl Vocabulary {
+    fn new(index: &Index) -> Vocabulary {
+        let mut labels: Vec<&str> = HEADER_CHROME.to_vec();
+        for table in &index.template.tables {
+            for c in &table.columns {
+                labels.push(&c.label);
+                labels.extend(c.variants.iter().map(String::as_str));
+                labels.extend(c.group.as_deref());
+            }
+            for r in &table.rows {
+                labels.push(&r.label);
+                labels.extend(r.variants.iter().map(String::as_str));
+            }
+        }
+        let mut words = HashSet::new();
+        for label in labels {
+            let k = key(label);
+            words.insert(strip_ordinal(&k).to_string());
+            words.insert(k);
+        }
+        words.remove("");
+        let starts = words
+            .iter()
+            .flat_map(|w| {
+                w.char_indices()
+                    .map(|(i, c)| w[..i + c.len_utf8()].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        Vocabulary { words, starts }
+    }
+
+    fn is_word(&self, text: &str) -> bool {
+        self.words.contains(&key(text))
+    }
+
+    /// Whether `text` is the beginning of a word (or one). Punctuation folds away in the key,
+    /// so a piece whose key is still empty may grow.
+    fn may_grow(&self, text: &str) -> bool {
+        let k = key(text);
+        k.is_empty() || self.starts.contains(&k)
+    }
+
+    fn read(&self, chars: &[&str]) -> vertical::Reading {
+        vertical::read(chars, |s| self.is_word(s), |s| self.may_grow(s))
+    }
 }
 
 struct Builder<'a> {
@@ -408,6 +466,7 @@ struct Builder<'a> {
     prose_after_table: Option<usize>,
     /// The header of the last table read (its template table), for its continuation.
     last_header: Option<(usize, Header)>,
+    vocabulary: Vocabulary,
 }
 
 impl Builder<'_> {
@@ -824,15 +883,15 @@ impl Builder<'_> {
             .collect();
         let run = chars.concat();
         let show = |lengths: &[usize]| vertical::pieces(&chars, lengths).join(" | ");
-        Some(match vertical::read(&chars, |s| header_word(self.index, s)) {
+        Some(match self.vocabulary.read(&chars) {
             vertical::Reading::Several(one, two) => format!(
                 "the header printed one character per line spells “{run}”, which can be read as the template's labels in more than one way (“{}” or “{}”); not guessing",
                 show(&one),
                 show(&two)
             ),
             _ if chars.len() > vertical::LONGEST_RUN => format!(
-                "the {} one-character lines from here are too many to be a header printed one character per line",
-                chars.len()
+                "more than {} one-character lines from here: too many to be a header printed one character per line",
+                vertical::LONGEST_RUN
             ),
             _ => format!(
                 "the header printed one character per line spells “{run}”, which cannot be cut into labels of the template (a character missing or extra?)"
@@ -903,7 +962,7 @@ impl Builder<'_> {
             let Some(next) = self.toks.get(t + used).filter(|x| {
                 x.is_text()
                     && !single(x)
-                    && !header_word(self.index, &x.text)
+                    && !self.vocabulary.is_word(&x.text)
                     && self.index.section(&x.text).is_none()
                     && self.index.block(&x.text).is_none()
             }) else {
@@ -1260,7 +1319,13 @@ impl Builder<'_> {
         // One-character lines that could not be read back into labels, followed by numbers or a
         // table: a header printed vertically that is refused here, with its own place, rather
         // than at the first of its numbers.
-        if single(&self.toks[t]) {
+        let run_starts = single(&self.toks[t])
+            && self.toks[..t]
+                .iter()
+                .rev()
+                .find(|x| !x.is_empty())
+                .is_none_or(|x| !single(x));
+        if run_starts {
             let members = single_run(self.toks, t);
             let after = members.last().map_or(t, |&m| m + 1);
             let after = (after..self.toks.len()).find(|&i| !self.toks[i].is_empty());
@@ -1337,10 +1402,11 @@ impl Builder<'_> {
             self.prose_after_table = None;
             return Ok(next);
         }
+        // The scan of the blocks last: done for every line before section 一 it was quadratic.
         let is_title = self.section.is_none()
-            && !self.blocks.iter().any(|b| matches!(b, Block::Title(_)))
+            && text.chars().count() <= 80
             && key(&text).contains("年度报告")
-            && text.chars().count() <= 80;
+            && !self.blocks.iter().any(|b| matches!(b, Block::Title(_)));
         if is_title {
             self.blocks.push(Block::Title(text));
             return Ok(next);

@@ -88,22 +88,6 @@ impl Index {
         labels::find(text, &self.labels.tables[table].columns)
     }
 
-    /// Whether `text` is, whole, a label some table prints in its header or label column: a
-    /// column, a column group or a row of any table, as written or as a variant — not a
-    /// truncation. The words a header written one character per line may be cut into.
-    pub fn whole_label(&self, text: &str) -> bool {
-        let k = key(text);
-        (0..self.table_count()).any(|t| {
-            self.is_column_group(t, &k)
-                || self
-                    .column_spelled(t, text)
-                    .is_some_and(|(_, s)| s != Spelling::Truncated)
-                || self
-                    .row_spelled(t, text)
-                    .is_some_and(|(_, s)| s != Spelling::Truncated)
-        })
-    }
-
     pub fn spec(&self, table: usize) -> &'static TableSpec {
         &self.template.tables[table]
     }

@@ -23,8 +23,13 @@ const LONGEST_LABEL: usize = 48;
 pub const LONGEST_RUN: usize = 240;
 
 /// Cuts `chars` (each one character) into pieces of two characters or more, each of which
-/// `is_label` accepts.
-pub fn read(chars: &[&str], is_label: impl Fn(&str) -> bool) -> Reading {
+/// `is_label` accepts. `may_grow` says whether a piece could still become a label with more
+/// characters: where it cannot, longer pieces are not tried.
+pub fn read(
+    chars: &[&str],
+    is_label: impl Fn(&str) -> bool,
+    may_grow: impl Fn(&str) -> bool,
+) -> Reading {
     let n = chars.len();
     if !(2..=LONGEST_RUN).contains(&n) {
         return Reading::None;
@@ -37,6 +42,9 @@ pub fn read(chars: &[&str], is_label: impl Fn(&str) -> bool) -> Reading {
         let mut text = String::from(chars[i]);
         for j in i + 2..=n.min(i + LONGEST_LABEL) {
             text.push_str(chars[j - 1]);
+            if !may_grow(&text) {
+                break;
+            }
             if ways[j] > 0 && is_label(&text) {
                 ends[i].push(j);
                 ways[i] = (ways[i] + ways[j]).min(2);
@@ -102,7 +110,11 @@ mod tests {
     fn read_str(s: &str, labels: &[&str]) -> Reading {
         let c = chars(s);
         let refs: Vec<&str> = c.iter().map(String::as_str).collect();
-        read(&refs, |x| labels.contains(&x))
+        read(
+            &refs,
+            |x| labels.contains(&x),
+            |x| labels.iter().any(|l| l.starts_with(x)),
+        )
     }
 
     #[test]
