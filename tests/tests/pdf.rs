@@ -451,3 +451,27 @@ fn a_row_label_with_no_value_before_the_next_block_is_refused() {
         "{err}"
     );
 }
+
+/// Text extracted without form feeds (`pdftotext` run page by page and concatenated, or a
+/// viewer's copy): the page number `— 1 —` stands between two rows of table 三 with no page
+/// break to mark it. It is page furniture wherever it stands — a number with dashes or
+/// 第…页 around it is no value and no label — and no row label takes it in.
+#[test]
+fn decorated_page_numbers_without_form_feeds_are_page_furniture() {
+    let text = fixture("qinzhou-2024-vertical.txt").replace('\u{c}', "");
+    let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected =
+        std::fs::read_to_string(root().join("examples/seed-004-qinzhou.nianbao")).expect("example");
+    assert_eq!(common::cells(&imported.markup), common::cells(&expected));
+    let body = imported.markup.split_once("-->").map_or("", |(_, b)| b);
+    assert!(!body.contains("— 1 —") && !body.contains("— 2 —"), "{body}");
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.message.contains("page furniture “— 1 —”")),
+        "{:?}",
+        imported.notes
+    );
+}

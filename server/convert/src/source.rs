@@ -147,10 +147,15 @@ fn number_run(line: &str) -> usize {
 
 /// The items of a text in one of the text layouts, and the page furniture left out (PDF text).
 pub fn text_items(text: &str, format: Format) -> (Vec<Item>, Vec<(Place, String)>) {
-    let (text, dropped) = if format == Format::Pdf {
+    let (text, mut dropped) = if format == Format::Pdf {
         strip_pages(text)
     } else {
         (text.to_string(), Vec::new())
+    };
+    let text = if matches!(format, Format::Pdf | Format::Lines) {
+        strip_page_numbers(&text, &mut dropped)
+    } else {
+        text
     };
     let mut out = Vec::new();
     let mut row: Vec<Piece> = Vec::new();
@@ -290,6 +295,39 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .collect::<Vec<_>>()
         .join("\n");
     (text, dropped)
+}
+
+/// Blanks page numbers that need no page break to be told: a number with dashes on both sides
+/// (`- 3 -`, `— 3 —`) or in 第…页 (`第3页`, `第 3 页 共 5 页`, `共5页 第3页`). Neither is a
+/// value nor a label, so wherever one stands — text extracted without form feeds, a page
+/// number between two rows of a table — it is page furniture. A bare number is not: it may
+/// be a value, and is only dropped next to a form feed (`strip_pages`). Lines keep their
+/// numbers.
+fn strip_page_numbers(text: &str, dropped: &mut Vec<(Place, String)>) -> String {
+    static DECORATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let decorated = DECORATED.get_or_init(|| {
+        regex::Regex::new(
+            r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，/]?\s*第\s*\d{1,4}\s*页)$",
+        )
+        .expect("valid pattern")
+    });
+    let mut out: Vec<&str> = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        let t = trim(line.strip_suffix('\r').unwrap_or(line));
+        if decorated.is_match(t) {
+            dropped.push((
+                Place::Text {
+                    line: n + 1,
+                    column: 1,
+                },
+                t.to_string(),
+            ));
+            out.push("");
+        } else {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 fn flush(row: &mut Vec<Piece>, out: &mut Vec<Item>) {
