@@ -475,3 +475,34 @@ fn decorated_page_numbers_without_form_feeds_are_page_furniture() {
         imported.notes
     );
 }
+
+/// `pdftotext -layout` prints a header of vertical columns line by line, each line holding one
+/// character of every column (自 商 科 … / 然 业 研 … / 人 企 机 …). That is not read back —
+/// the characters of one label are not adjacent — and the import is refused at the first such
+/// line with a message that says so, rather than at the first row's "0 columns".
+#[test]
+fn vertical_columns_interleaved_by_layout_mode_are_refused_at_the_header() {
+    let text = fixture("qinzhou-2024-vertical.txt");
+    let from = text.find("（本列数据的勾稽关系为").expect("note");
+    let to = text.find("一、本年新收").expect("first row");
+    let header = "                                              申请人情况
+                                            法人或其他组织
+                                 自   商   科   社   法   其   总
+（本列数据的勾稽关系为：第一项加第二项之     然   业   研   会   律   他   计
+和，等于第三项加第四项之和）                 人   企   机   公   服
+                                                  业   构   益   务
+                                                            组   机
+                                                            织   构
+";
+    let text = format!("{}{header}{}", &text[..from], &text[to..]);
+    let err = nianbao_convert::import(text.as_bytes(), &Default::default()).expect_err("refused");
+    let line = text[..from].lines().count() + 3;
+    assert!(
+        err.to_string().starts_with(&format!("{line}:34: ")),
+        "{err}"
+    );
+    assert!(
+        err.message.contains("自商科社法其总") && err.message.contains("-layout"),
+        "{err}"
+    );
+}

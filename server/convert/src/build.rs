@@ -250,6 +250,7 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
         section: None,
         prose_after_table: None,
         last_header: None,
+        unread_run: None,
         vocabulary,
     };
     let mut t = 0;
@@ -466,6 +467,8 @@ struct Builder<'a> {
     prose_after_table: Option<usize>,
     /// The header of the last table read (its template table), for its continuation.
     last_header: Option<(usize, Header)>,
+    /// One-character lines met in the text that could not be read back into labels.
+    unread_run: Option<(Place, String)>,
     vocabulary: Vocabulary,
 }
 
@@ -593,6 +596,21 @@ impl Builder<'_> {
         }
         let at = self.toks[t].at.clone();
         let mut header = self.header(spec, &mut t)?;
+        let unread = self.unread_run.take();
+        if header.slots.is_empty() && !matches!(self.blocks.last(), Some(Block::Table(_))) {
+            // No header read, and one-character lines that could not be read back stood
+            // before the table: that was its header (as `pdftotext -layout` interleaves the
+            // characters of vertical columns line by line).
+            if let Some((place, why)) = unread {
+                return Err(ImportError {
+                    at: Some(place),
+                    message: format!(
+                        "table “{}” has no header it can read: {why}; vertical labels whose characters are interleaved line by line (`pdftotext -layout`) are not read — extract the text without -layout",
+                        self.title(spec)
+                    ),
+                });
+            }
+        }
         // The rest of a table split in two (an HTML table per page, a 续表): the same template
         // table again with nothing but page furniture between, with no header of its own (it
         // takes the first part's) or the same header, and none of the first part's rows.
@@ -1336,6 +1354,9 @@ impl Builder<'_> {
                         message: why,
                     });
                 }
+                // Kept for a table that starts soon after without a header it can read.
+                let at = self.toks[t].at.clone();
+                self.unread_run.get_or_insert((at, why));
             }
         }
         let item = self.toks[t].item;
@@ -1400,6 +1421,7 @@ impl Builder<'_> {
             });
             self.section = Some(s);
             self.prose_after_table = None;
+            self.unread_run = None;
             return Ok(next);
         }
         // The scan of the blocks last: done for every line before section 一 it was quadratic.
