@@ -519,3 +519,30 @@ fn a_header_over_several_rows_out_of_the_templates_order_is_refused() {
         "{err}"
     );
 }
+
+/// Table 四 of the fengquan page with its one row of fifteen values in an HTML table of its
+/// own after the header's: a table without a label of the template, but straight after one
+/// of the template's tables, is its continuation — not furniture to skip (its numbers would
+/// be lost).
+#[test]
+fn a_label_less_table_right_after_a_template_table_is_read_as_its_continuation() {
+    let page = std::fs::read_to_string(root().join("tests/fixtures/html/fengquan-2024.html"))
+        .expect("fixture");
+    let values = format!("<tr>{}</tr>", "<td>0</td>".repeat(15));
+    assert!(page.contains(&values));
+    let split = page.replacen(
+        &values,
+        &format!("</table>\n<table border=\"1\">{values}"),
+        1,
+    );
+    let imported = nianbao_convert::import(split.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        common::cells(&imported.markup),
+        common::cells(&example("seed-002-fengquan.nianbao"))
+    );
+    assert!(!imported
+        .notes
+        .iter()
+        .any(|n| n.message.contains("skipped a table")));
+}

@@ -151,8 +151,15 @@ pub fn skip_unrelated(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>)
     let mut out = Vec::with_capacity(items.len());
     let mut notes = Vec::new();
     let mut rest = items.into_iter().peekable();
+    // Whether the last thing read was a table of the template (a 续表 line between allowed):
+    // a table straight after it is its continuation (table 四's values in a table of their
+    // own, the last rows of table 三), whatever labels it has.
+    let mut after_template = false;
     while let Some(item) = rest.next() {
         let Some(table) = table_of(&item) else {
+            if let Item::Line(p) = &item {
+                after_template &= p.text.is_empty() || continued_mark(&p.text);
+            }
             out.push(item);
             continue;
         };
@@ -191,7 +198,12 @@ pub fn skip_unrelated(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>)
             })
             .max()
             .unwrap_or(0);
-        if specific || labels.len() >= 2 || numbers == 0 && columns < 2 {
+        if specific || labels.len() >= 2 || after_template {
+            after_template = true;
+            out.extend(rows);
+            continue;
+        }
+        if numbers == 0 && columns < 2 {
             out.extend(rows);
             continue;
         }
@@ -211,6 +223,7 @@ pub fn skip_unrelated(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>)
                 first.map(|f| format!(", starting “{f}”")).unwrap_or_default()
             ),
         });
+        after_template = false;
     }
     (out, notes)
 }
