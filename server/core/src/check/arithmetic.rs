@@ -13,10 +13,22 @@ use std::collections::BTreeMap;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let report = ctx.report;
-    let all = relations::instances(report);
+    for (table_no, first) in relations::first_of_spec(report).into_iter().enumerate() {
+        table(
+            ctx,
+            &relations::table_instances(report, table_no, first),
+            out,
+        );
+    }
+}
+
+/// The findings of one table, from the relation instances on it (relations never span tables).
+pub(crate) fn table(ctx: &Ctx, all: &[Instance], out: &mut Vec<Finding>) {
+    let report = ctx.report;
+    let start = out.len();
     let mut holding = Vec::new();
     let mut broken = Vec::new();
-    for instance in &all {
+    for instance in all {
         match relations::evaluate(report, instance) {
             Outcome::Holds { .. } => holding.push(instance),
             Outcome::Broken { actual, expected } => broken.push((instance, actual, expected)),
@@ -40,7 +52,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             out.push(broken_finding(ctx, instance, *actual, *expected, &holding));
         }
     }
-    add_table_fixes(ctx, out, &broken);
+    add_table_fixes(ctx, &mut out[start..], &broken);
 }
 
 /// Every arithmetic finding of a table also offers fix-all for that table.

@@ -30,6 +30,36 @@ impl Ctx<'_> {
 }
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
+    check_with(ctx, &mut Fresh)
+}
+
+/// Where [`check_with`] gets the findings that depend on one table, or one stretch of prose,
+/// alone: computed afresh ([`Fresh`]), or remembered by an incremental analysis.
+pub(crate) trait CheckWork {
+    /// [`table`]'s findings.
+    fn table(&mut self, ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding>;
+    /// The findings of `Report::prose[prose_no]`.
+    fn prose(&mut self, ctx: &Ctx, prose_no: usize) -> Vec<Finding>;
+}
+
+pub(crate) struct Fresh;
+
+impl CheckWork for Fresh {
+    fn table(&mut self, ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
+        table(ctx, table_no, first)
+    }
+
+    fn prose(&mut self, ctx: &Ctx, prose_no: usize) -> Vec<Finding> {
+        let mut out = Vec::new();
+        prose::stretches(ctx, prose_no..prose_no + 1, &mut out);
+        out
+    }
+}
+
+/// [`check`], with the findings of each table and stretch of prose taken from `work`. Findings
+/// end sorted by position and code; none of one table or stretch has the position and code of
+/// another's, so the order in which the parts are gathered does not show.
+pub(crate) fn check_with(ctx: &Ctx, work: &mut dyn CheckWork) -> Vec<Finding> {
     let report = ctx.report;
     if report.sections.is_empty()
         && report.tables.iter().all(|t| t.spec.is_none())
@@ -43,12 +73,27 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
         return vec![Finding::new("NB201", 0..0, message)];
     }
     let mut findings = Vec::new();
-    structure::check(ctx, &mut findings);
-    values::check(ctx, &mut findings);
-    arithmetic::check(ctx, &mut findings);
-    prose::check(ctx, &mut findings);
+    structure::document(ctx, &mut findings);
+    for (table_no, first) in relations::first_of_spec(report).into_iter().enumerate() {
+        findings.extend(work.table(ctx, table_no, first));
+    }
+    for prose_no in 0..report.prose.len() {
+        findings.extend(work.prose(ctx, prose_no));
+    }
     findings.sort_by(|a, b| (a.range.start, a.code).cmp(&(b.range.start, b.code)));
     findings
+}
+
+/// What table `table_no` alone gives (structure, values, arithmetic), knowing whether it is the
+/// `first` bound to its template table (a later one is reported as a duplicate, not checked).
+pub(crate) fn table(ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let which = table_no..table_no + 1;
+    structure::tables(ctx, which.clone(), &mut out);
+    let instances = relations::table_instances(ctx.report, table_no, first);
+    values::tables(ctx, &instances, which, &mut out);
+    arithmetic::table(ctx, &instances, &mut out);
+    out
 }
 
 /// A row's name for messages: the label without its trailing parenthetical note, and for a

@@ -27,8 +27,13 @@ fn compiled() -> &'static [Regex] {
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    stretches(ctx, 0..ctx.report.prose.len(), out);
+}
+
+/// The stretches of prose `which` (indices into `Report::prose`).
+pub(crate) fn stretches(ctx: &Ctx, which: std::ops::Range<usize>, out: &mut Vec<Finding>) {
     let claims = &Knowledge::get().prose.claims;
-    for (_, span) in &ctx.report.prose {
+    for (_, span) in &ctx.report.prose[which] {
         let prose = Simplified::new(&ctx.text[span.clone()], span.start);
         for (claim, re) in claims.iter().zip(compiled()) {
             for caps in re.captures_iter(&prose.text) {

@@ -69,20 +69,40 @@ pub fn number(report: &Report, cell: Cell) -> Option<i64> {
 /// Every instance of every relation of the report's template, on the tables the report has.
 pub fn instances(report: &Report) -> Vec<Instance> {
     let mut out = Vec::new();
-    for (table_no, table) in report.tables.iter().enumerate() {
-        let Some(spec) = report.table_spec(table) else {
-            continue;
-        };
-        if report.tables[..table_no]
-            .iter()
-            .any(|t| t.spec == table.spec)
-        {
-            continue; // a duplicated table is reported, not checked twice
-        }
-        for (relation_no, relation) in report.template.relations.iter().enumerate() {
-            if relation.table == spec.id {
-                instantiate(table_no, table, spec, relation_no, relation, &mut out);
+    for (table_no, first) in first_of_spec(report).into_iter().enumerate() {
+        out.extend(table_instances(report, table_no, first));
+    }
+    out
+}
+
+/// For each table, whether it is the first bound to its template table (a duplicated table is
+/// reported, not checked twice).
+pub fn first_of_spec(report: &Report) -> Vec<bool> {
+    let mut seen = Vec::new();
+    report
+        .tables
+        .iter()
+        .map(|t| match t.spec {
+            Some(spec) if seen.contains(&spec) => false,
+            Some(spec) => {
+                seen.push(spec);
+                true
             }
+            None => true,
+        })
+        .collect()
+}
+
+/// The instances on table `table_no`; none unless it is `first` of its template table.
+pub fn table_instances(report: &Report, table_no: usize, first: bool) -> Vec<Instance> {
+    let mut out = Vec::new();
+    let table = &report.tables[table_no];
+    let Some(spec) = report.table_spec(table).filter(|_| first) else {
+        return out;
+    };
+    for (relation_no, relation) in report.template.relations.iter().enumerate() {
+        if relation.table == spec.id {
+            instantiate(table_no, table, spec, relation_no, relation, &mut out);
         }
     }
     out

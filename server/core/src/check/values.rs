@@ -8,9 +8,21 @@ use crate::knowledge::template::{RowRole, ValueKind};
 use crate::value::{format_scaled, Value};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let instances = relations::instances(ctx.report);
+    tables(ctx, &instances, 0..ctx.report.tables.len(), out);
+}
+
+/// The findings on the cells of the tables `which` (indices into `Report::tables`);
+/// `instances` may hold other tables' too.
+pub(crate) fn tables(
+    ctx: &Ctx,
+    instances: &[relations::Instance],
+    which: std::ops::Range<usize>,
+    out: &mut Vec<Finding>,
+) {
     let report = ctx.report;
-    let instances = relations::instances(report);
-    for (table_no, table) in report.tables.iter().enumerate() {
+    let numbered = report.tables.iter().enumerate();
+    for (table_no, table) in numbered.take(which.end).skip(which.start) {
         let Some(spec) = report.table_spec(table) else {
             continue;
         };

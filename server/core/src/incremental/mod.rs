@@ -2,27 +2,33 @@
 //! equals a fresh [`crate::analyze`] of the same text.
 //!
 //! A keystroke changes one table of a report that may have a thousand, while lifting tables
-//! out of the tree and binding them to the template is nearly all of an analysis. So a [`Memo`]
-//! remembers, per table, what depends on that table alone:
+//! out of the tree, binding them to the template and checking them is nearly all of an
+//! analysis. So a [`Memo`] remembers, per table, what depends on that table alone:
 //!
 //! - its lifted syntax, by tree-sitter node id. A node that an incremental parse reuses keeps
 //!   its id, and the memo keeps the tree it remembers alive while it looks ids up, so no new
 //!   node can have the address of a remembered one: an id found is that very node.
-//! - its template cues and its binding, found through its first node, and taken only if the
-//!   table's text and its shape (every span, measured from the table's start) are as they were,
-//!   and the binding's template and block heading too — binding reads nothing else.
+//! - its template cues, its binding and its findings, found through its first node, and taken
+//!   only if the table's text and its shape (every span, measured from the table's start) are
+//!   as they were, and so is all else they read: for the binding, the template and the block
+//!   heading's table; for the findings, also where the table stands (see [`tables::Placement`]).
 //!
-//! Remembered work is moved to where its table now starts. The rest of the report (headings,
-//! sections, prose) and the checks are computed afresh each time.
+//! And per stretch of prose, its findings, by its text, while the tables that prose is
+//! compared with are unchanged ([`prose`]). Remembered work is moved to where its table or
+//! stretch now starts. The rest (headings, sections, the report's own structure) is computed
+//! afresh each time: it is small.
 
+mod prose;
 mod shift;
+mod tables;
 
-use crate::check;
+use crate::check::{self, CheckWork, Ctx};
 use crate::config::Config;
-use crate::model::{self, Binding, Cues, Report, TableWork};
+use crate::finding::Finding;
+use crate::model::Report;
 use crate::syntax::{self, TableSyntax};
 use crate::Analysis;
-use shift::{same_shape, Shift};
+use shift::Shift;
 use std::collections::HashMap;
 use tree_sitter::Tree;
 
@@ -33,8 +39,8 @@ pub struct Memo {
     tree: Option<Tree>,
     /// Lifted tables by node id.
     lifted: HashMap<usize, TableSyntax>,
-    /// Per-table work by the id of the table's first node.
-    tables: HashMap<usize, Table>,
+    tables: tables::Memo,
+    prose: prose::Memo,
     reused: Reused,
 }
 
@@ -46,15 +52,11 @@ pub struct Reused {
     pub lifted: usize,
     /// Tables whose binding was remembered.
     pub bound: usize,
-}
-
-struct Table {
-    /// The table's text and syntax when the work below was done (moved along since).
-    text: Box<str>,
-    syntax: TableSyntax,
-    cues: Option<Cues>,
-    /// The template and block heading it was bound under.
-    binding: Option<(usize, Option<usize>, Binding)>,
+    /// Tables whose findings were remembered.
+    pub checked: usize,
+    pub prose: usize,
+    /// Stretches of prose whose findings were remembered.
+    pub prose_checked: usize,
 }
 
 impl Memo {
@@ -69,8 +71,8 @@ impl Memo {
     /// Analyses `text`, whose tree is `tree` (parsed incrementally or not), reusing what this
     /// memo remembers of earlier analyses of the document.
     pub fn analyze(&mut self, text: &str, tree: Tree, config: &Config) -> Analysis {
-        let mut lifted = HashMap::with_capacity(self.lifted.len());
         let mut reused = Reused::default();
+        let mut lifted = HashMap::with_capacity(self.lifted.len());
         // Each table node's start and id, in document order.
         let mut nodes: Vec<(usize, usize)> = Vec::new();
         let blocks = syntax::blocks_with(&tree, &mut |node| {
@@ -88,25 +90,26 @@ impl Memo {
             lifted.insert(id, table);
             out
         });
-        let mut work = Reuse {
-            nodes: &nodes,
-            old: &mut self.tables,
-            new: HashMap::new(),
-            bound: 0,
-        };
-        let report = Report::build_with(text, blocks, config.template.as_deref(), &mut work);
-        reused.bound = work.bound;
-        reused.tables = report.tables.len();
-        self.reused = reused;
-        self.tables = work.new;
-        self.lifted = lifted;
-        self.tree = Some(tree.clone());
-        let ctx = check::Ctx {
+        let mut tables = self.tables.start(&nodes);
+        let report = Report::build_with(text, blocks, config.template.as_deref(), &mut tables);
+        let ctx = Ctx {
             text,
             report: &report,
             lang: config.lang,
         };
-        let findings = config.apply(check::check(&ctx));
+        let mut work = Work {
+            tables,
+            prose: self.prose.start(&ctx),
+        };
+        let findings = config.apply(check::check_with(&ctx, &mut work));
+        (reused.bound, reused.checked) = (work.tables.bound, work.tables.checked);
+        (reused.prose, reused.prose_checked) = (report.prose.len(), work.prose.reused);
+        reused.tables = report.tables.len();
+        self.tables = work.tables.finish();
+        self.prose = work.prose.finish();
+        self.lifted = lifted;
+        self.tree = Some(tree.clone());
+        self.reused = reused;
         Analysis {
             tree,
             report,
@@ -115,76 +118,18 @@ impl Memo {
     }
 }
 
-/// The [`TableWork`] of one incremental analysis: remembered work moves from `old` to `new`.
-struct Reuse<'m> {
-    nodes: &'m [(usize, usize)],
-    old: &'m mut HashMap<usize, Table>,
-    new: HashMap<usize, Table>,
-    bound: usize,
+/// The checks' remembered work during one analysis.
+struct Work<'m> {
+    tables: tables::Reuse<'m>,
+    prose: prose::Reuse,
 }
 
-impl Reuse<'_> {
-    /// The remembered work of `table`, emptied if it no longer applies.
-    fn table(&mut self, text: &str, table: &TableSyntax) -> Option<&mut Table> {
-        let start = table.range.start;
-        let at = self.nodes.binary_search_by_key(&start, |(s, _)| *s).ok()?;
-        let id = self.nodes[at].1;
-        if !self.new.contains_key(&id) {
-            let written = &text[table.range.clone()];
-            let entry = match self.old.remove(&id) {
-                Some(mut old) if &*old.text == written && same_shape(&old.syntax, table) => {
-                    let by = start as isize - old.syntax.range.start as isize;
-                    if by != 0 {
-                        old.syntax.shift(by);
-                        if let Some((_, _, binding)) = &mut old.binding {
-                            binding.shift(by);
-                        }
-                    }
-                    old
-                }
-                _ => Table {
-                    text: written.into(),
-                    syntax: table.clone(),
-                    cues: None,
-                    binding: None,
-                },
-            };
-            self.new.insert(id, entry);
-        }
-        self.new.get_mut(&id)
-    }
-}
-
-impl TableWork for Reuse<'_> {
-    fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues {
-        let Some(entry) = self.table(text, table) else {
-            return model::table_cues(text, table);
-        };
-        entry
-            .cues
-            .get_or_insert_with(|| model::table_cues(text, table))
-            .clone()
+impl CheckWork for Work<'_> {
+    fn table(&mut self, ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
+        self.tables.findings(ctx, table_no, first)
     }
 
-    fn bind(
-        &mut self,
-        text: &str,
-        table: &TableSyntax,
-        template_no: usize,
-        block_table: Option<usize>,
-    ) -> Binding {
-        let Some(entry) = self.table(text, table) else {
-            return model::bind(text, table, template_no, block_table);
-        };
-        if let Some((t, b, binding)) = &entry.binding {
-            if *t == template_no && *b == block_table {
-                let binding = binding.clone();
-                self.bound += 1;
-                return binding;
-            }
-        }
-        let binding = model::bind(text, table, template_no, block_table);
-        entry.binding = Some((template_no, block_table, binding.clone()));
-        binding
+    fn prose(&mut self, ctx: &Ctx, prose_no: usize) -> Vec<Finding> {
+        self.prose.findings(ctx, prose_no)
     }
 }

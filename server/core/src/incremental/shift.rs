@@ -1,6 +1,7 @@
 //! Moving what a table's analysis points at by a number of bytes, so that work done on a table
 //! at one offset serves the same table after an edit above it has moved it.
 
+use crate::finding::Finding;
 use crate::model::{Binding, BoundTable};
 use crate::syntax::{CellSyntax, RowSyntax, Span, TableSyntax};
 
@@ -106,4 +107,18 @@ pub(crate) fn same_shape(old: &TableSyntax, new: &TableSyntax) -> bool {
         && old.rows.iter().zip(&new.rows).all(|(a, b)| row(a, b))
         && old.stray.len() == new.stray.len()
         && old.stray.iter().zip(&new.stray).all(|(a, b)| span(a, b))
+}
+
+impl Shift for Finding {
+    fn shift(&mut self, by: isize) {
+        self.range.shift(by);
+        for related in &mut self.related {
+            related.range.shift(by);
+        }
+        for fix in &mut self.fixes {
+            for edit in &mut fix.edits {
+                edit.range.shift(by);
+            }
+        }
+    }
 }

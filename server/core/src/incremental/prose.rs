@@ -1,0 +1,120 @@
+//! The prose part of the memo: the findings of each stretch of prose, by its text, kept while
+//! what prose is compared with is unchanged.
+
+use super::shift::Shift;
+use crate::check::{prose, relations, Ctx};
+use crate::config::Lang;
+use crate::finding::Finding;
+use crate::model::BoundTable;
+use crate::syntax::Span;
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub(super) struct Memo {
+    context: Option<Context>,
+    /// By the stretch's text; ranges counted from its start (related ones are in tables).
+    entries: HashMap<Box<str>, Vec<Finding>>,
+}
+
+/// What prose findings read beyond their stretch: the first table bound to each template table
+/// (figures are compared with its cells, and point at them), the template and the language.
+#[derive(Debug, PartialEq, Eq)]
+struct Context {
+    template: &'static str,
+    lang: Lang,
+    tables: Vec<BoundTable>,
+}
+
+impl Context {
+    fn of(ctx: &Ctx) -> Context {
+        let report = ctx.report;
+        Context {
+            template: &report.template.id,
+            lang: ctx.lang,
+            tables: report
+                .tables
+                .iter()
+                .zip(relations::first_of_spec(report))
+                .filter(|(t, first)| *first && t.spec.is_some())
+                .map(|(t, _)| t.clone())
+                .collect(),
+        }
+    }
+}
+
+impl Memo {
+    pub(super) fn start(&mut self, ctx: &Ctx) -> Reuse {
+        let context = Context::of(ctx);
+        let old = std::mem::take(&mut self.entries);
+        Reuse {
+            old: if self.context.as_ref() == Some(&context) {
+                old
+            } else {
+                HashMap::new()
+            },
+            new: HashMap::new(),
+            context,
+            reused: 0,
+        }
+    }
+}
+
+/// One analysis's use of the memo: what still applies moves from `old` to `new`.
+pub(super) struct Reuse {
+    old: HashMap<Box<str>, Vec<Finding>>,
+    new: HashMap<Box<str>, Vec<Finding>>,
+    context: Context,
+    pub reused: usize,
+}
+
+impl Reuse {
+    pub(super) fn finish(self) -> Memo {
+        Memo {
+            context: Some(self.context),
+            entries: self.new,
+        }
+    }
+
+    /// The findings of `Report::prose[prose_no]`, remembered.
+    pub(super) fn findings(&mut self, ctx: &Ctx, prose_no: usize) -> Vec<Finding> {
+        let span = ctx.report.prose[prose_no].1.clone();
+        let written = &ctx.text[span.clone()];
+        let from = span.start as isize;
+        if !self.new.contains_key(written) {
+            if let Some(entry) = self.old.remove(written) {
+                self.new.insert(written.into(), entry);
+            }
+        }
+        if let Some(relative) = self.new.get(written) {
+            self.reused += 1;
+            return moved(relative, from);
+        }
+        let mut found = Vec::new();
+        prose::stretches(ctx, prose_no..prose_no + 1, &mut found);
+        if found.iter().all(|f| movable(f, &span)) {
+            self.new.insert(written.into(), moved(&found, -from));
+        }
+        found
+    }
+}
+
+/// Whether a finding moves with its stretch alone: its range is in the stretch, what it relates
+/// to is not (a table's cell), and it has no fix.
+fn movable(finding: &Finding, stretch: &Span) -> bool {
+    let inside = |r: &Span| stretch.start <= r.start && r.end <= stretch.end;
+    let outside = |r: &Span| r.end <= stretch.start || stretch.end <= r.start;
+    inside(&finding.range)
+        && finding.related.iter().all(|r| outside(&r.range))
+        && finding.fixes.is_empty()
+}
+
+fn moved(findings: &[Finding], by: isize) -> Vec<Finding> {
+    findings
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            f.range.shift(by);
+            f
+        })
+        .collect()
+}
