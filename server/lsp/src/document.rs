@@ -1,10 +1,12 @@
 //! An open document: its text as a rope and its syntax tree, both edited in place by each
-//! change, so that a keystroke costs an incremental reparse rather than a full one.
+//! change, so that a keystroke costs an incremental reparse rather than a full one, and the
+//! memo that lets its next analysis reuse the work of the last one.
 
+use nianbao_core::incremental::Memo;
 use nianbao_core::text::Encoding;
 use nianbao_core::{syntax, InputEdit, Point, Tree};
 use ropey::Rope;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A zero-based line and a column in the negotiated encoding, as LSP sends them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +25,15 @@ pub struct Change {
 
 pub struct Document {
     pub version: i32,
+    /// For positions: line starts in O(log n).
     rope: Rope,
     tree: Tree,
-    /// The rope as one string, rebuilt once per `didChange` (the core works on `&str`).
+    /// The text, edited in place like the rope; the core works on `&str`.
+    buffer: String,
+    /// A copy of `buffer` per version, shared with the analyses of that version.
     text: Arc<str>,
+    /// Shared by the document's analyses, which may overlap (they take turns).
+    memo: Arc<Mutex<Memo>>,
 }
 
 impl Document {
@@ -35,12 +42,18 @@ impl Document {
             version,
             rope: Rope::from_str(text),
             tree: syntax::parse(text, None),
+            buffer: text.to_string(),
             text: Arc::from(text),
+            memo: Arc::default(),
         }
     }
 
     pub fn text(&self) -> &Arc<str> {
         &self.text
+    }
+
+    pub fn memo(&self) -> Arc<Mutex<Memo>> {
+        self.memo.clone()
     }
 
     /// The tree of the current text (cheap: trees are reference counted).
@@ -49,7 +62,7 @@ impl Document {
     }
 
     /// Applies the changes of one `didChange` in order, then reparses once, reusing the old
-    /// tree (or from scratch when `incremental` is off: the benchmark's baseline).
+    /// tree (or from scratch, analyses too, when `incremental` is off: the benchmark's baseline).
     pub fn apply(
         &mut self,
         version: i32,
@@ -63,14 +76,18 @@ impl Document {
                 Some((start, end)) => self.splice(start, end, &change.text, encoding),
                 None => {
                     self.rope = Rope::from_str(&change.text);
+                    self.buffer.clone_from(&change.text);
                     whole = true;
                 }
             }
         }
         self.version = version;
-        self.text = Arc::from(self.rope.to_string());
+        self.text = Arc::from(self.buffer.as_str());
         let old = (incremental && !whole).then_some(&self.tree);
         self.tree = syntax::parse(&self.text, old);
+        if !incremental {
+            self.memo = Arc::default();
+        }
     }
 
     fn splice(&mut self, start: Pos, end: Pos, new_text: &str, encoding: Encoding) {
@@ -85,6 +102,7 @@ impl Document {
         );
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new_text);
+        self.buffer.replace_range(start_byte..end_byte, new_text);
         let new_end_byte = start_byte + new_text.len();
         self.tree.edit(&InputEdit {
             start_byte,
@@ -251,11 +269,11 @@ mod tests {
                     full.root_node().to_sexp(),
                     "{name} step {step}"
                 );
-                if step % 20 == 0 {
-                    let incremental = nianbao_core::analyze_tree(&text, doc.tree(), &config);
-                    let fresh = nianbao_core::analyze(&text, &config);
-                    assert_eq!(incremental.findings, fresh.findings, "{name} step {step}");
-                }
+                let memo = doc.memo();
+                let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+                let incremental = memo.analyze(&text, doc.tree(), &config);
+                let fresh = nianbao_core::analyze(&text, &config);
+                assert_eq!(incremental.findings, fresh.findings, "{name} step {step}");
             }
         }
     }

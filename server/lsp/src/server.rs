@@ -16,6 +16,7 @@ use crate::rule_docs::RuleDocs;
 use crate::settings::{self, FileError, Settings};
 use crate::transport;
 use crate::years::{self, Source};
+use nianbao_core::incremental::Memo;
 use nianbao_core::text::{Encoding, LineIndex};
 use nianbao_core::{Analysis, Config, Tree};
 use serde_json::Value;
@@ -77,14 +78,24 @@ struct Job {
     text: Arc<str>,
     tree: Tree,
     config: Arc<Config>,
+    /// The document's memo, so that a keystroke re-analyses only what it touched.
+    memo: Arc<Mutex<Memo>>,
 }
 
 impl Job {
     fn run(self) -> Snapshot {
         let started = std::time::Instant::now();
-        let analysis = nianbao_core::analyze_tree(&self.text, self.tree, &self.config);
+        // After a panic inside an analysis, start afresh rather than trust what it left.
+        let mut memo = self.memo.lock().unwrap_or_else(|poisoned| {
+            let mut memo = poisoned.into_inner();
+            *memo = Memo::new();
+            memo
+        });
+        let analysis = memo.analyze(&self.text, self.tree, &self.config);
+        let reused = memo.reused();
+        drop(memo);
         tracing::debug!(
-            "analysed {} v{} in {:.1?}",
+            "analysed {} v{} in {:.1?} ({reused:?})",
             self.uri.as_str(),
             self.version,
             started.elapsed()
@@ -324,6 +335,7 @@ impl Backend {
             text: open.doc.text().clone(),
             tree: open.doc.tree(),
             config: open.config.clone(),
+            memo: open.doc.memo(),
         })
     }
 

@@ -2,14 +2,15 @@
 //! process as an editor sees them. Prints figures; asserts nothing.
 //!
 //! ```text
-//! cargo run --release -p nianbao-tests --bin lsp-bench [-- --edits 1000] [--server PATH] [--typical-only]
+//! cargo run --release -p nianbao-tests --bin lsp-bench [-- --edits 1000] [--server PATH]
+//!     [--typical-only | --large-only] [--no-baseline]
 //! ```
 //!
 //! For each document — a seed example (a typical report) and a generated consolidated report of
 //! 200 departments (~1 MB) — it times `didChange` → `publishDiagnostics` of that version over
-//! N edits (typing a digit into a number cell, then deleting it), with the server reparsing
-//! incrementally and, for comparison, from scratch (`NIANBAO_LSP_REPARSE=full`). Then it opens
-//! 100 documents and reads the server's resident memory (VmRSS) from /proc.
+//! N edits (typing a digit into a number cell, then deleting it), with the server reparsing and
+//! re-analysing incrementally and, for comparison, from scratch (`NIANBAO_LSP_REPARSE=full`).
+//! Then it opens 100 documents and reads the server's resident memory (VmRSS) from /proc.
 
 use nianbao_tests::lsp_client::LspClient;
 use nianbao_tests::root;
@@ -40,19 +41,24 @@ fn main() {
         "{:<34} {:>9} {:>9} {:>9} {:>9}",
         "document / reparse", "size", "p50 ms", "p99 ms", "max ms"
     );
-    // `--typical-only`: a quick run without the 1 MB document.
-    let documents: Vec<(&str, &String)> = if args.iter().any(|a| a == "--typical-only") {
-        vec![("seed-002 (typical report)", &seed)]
-    } else {
-        vec![
-            ("seed-002 (typical report)", &seed),
-            ("city, 200 departments", &city),
-        ]
-    };
+    let has = |name: &str| args.iter().any(|a| a == name);
+    let mut documents: Vec<(&str, &String)> = Vec::new();
+    // `--typical-only`: a quick run without the 1 MB document; `--large-only`: only that one.
+    if !has("--large-only") {
+        documents.push(("seed-002 (typical report)", &seed));
+    }
+    if !has("--typical-only") {
+        documents.push(("city, 200 departments", &city));
+    }
     for (name, text) in documents {
         let incremental = latencies(&server, text, edits, false);
-        let full = latencies(&server, text, edits, true);
         row(name, "incremental", text.len(), &incremental);
+        // `--no-baseline`: without the (slow) run that reparses and re-analyses from scratch.
+        if has("--no-baseline") {
+            println!();
+            continue;
+        }
+        let full = latencies(&server, text, edits, true);
         row(name, "full reparse", text.len(), &full);
         println!(
             "{:<34} {:>9} {:>9.2}x {:>8.2}x\n",
@@ -62,7 +68,9 @@ fn main() {
             percentile(&full, 99.0) / percentile(&incremental, 99.0)
         );
     }
-    memory(&server, &seed);
+    if !has("--large-only") {
+        memory(&server, &seed);
+    }
 }
 
 /// Builds (if needed) and returns the release `nianbao`.
