@@ -364,7 +364,16 @@ fn rejoin(toks: Vec<Tok>, vocabulary: &Vocabulary) -> Vec<Tok> {
             i += 1;
             continue;
         }
-        let end = members[members.len() - 1] + 1;
+        let mut end = members[members.len() - 1] + 1;
+        if members.len() > vertical::LONGEST_RUN {
+            // Too long to be a header: left whole, not read in pieces.
+            while toks.get(end).is_some_and(|x| single(x) || x.is_empty()) {
+                end += 1;
+            }
+            out.extend(toks[i..end].iter().cloned());
+            i = end;
+            continue;
+        }
         let chars: Vec<&str> = members.iter().map(|&m| toks[m].text.as_str()).collect();
         match vocabulary.read(&chars) {
             vertical::Reading::Unique(lengths) => {
@@ -1568,7 +1577,53 @@ fn split_digits(texts: &[&str], n: usize) -> Vec<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_digits;
+    use super::*;
+
+    fn chars(text: &str) -> Vec<Tok> {
+        text.chars()
+            .enumerate()
+            .map(|(n, c)| Tok {
+                text: c.to_string(),
+                at: Place::Text {
+                    line: n + 1,
+                    column: 1,
+                },
+                real_empty: false,
+                item: n,
+                spelled: 0,
+            })
+            .collect()
+    }
+
+    fn vocabulary() -> Vocabulary {
+        let knowledge = nianbao_core::knowledge::Knowledge::get();
+        let template = knowledge.template("2021").expect("the 2021 template");
+        Vocabulary::new(&Index::new(template))
+    }
+
+    #[test]
+    fn one_character_lines_read_back_into_labels() {
+        let v = vocabulary();
+        let toks = rejoin(chars("自然人商业企业其他总计"), &v);
+        let texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["自然人", "商业企业", "其他", "总计"]);
+        assert_eq!(toks[1].at, Place::Text { line: 4, column: 1 });
+        assert_eq!(toks[1].spelled, 4);
+        // Traditional characters fold like any label.
+        let toks = rejoin(chars("商業企業總計"), &v);
+        assert_eq!(toks.len(), 2);
+        // Unreadable: left as it is.
+        assert_eq!(rejoin(chars("商业企科研机构"), &v).len(), 7);
+    }
+
+    #[test]
+    fn a_run_too_long_for_a_header_is_not_read_in_pieces() {
+        let v = vocabulary();
+        // Scanned 241 at a time, the run once left its last two characters to be read alone.
+        let long = format!("{}总计", "某".repeat(vertical::LONGEST_RUN + 1));
+        let toks = rejoin(chars(&long), &v);
+        assert!(toks.iter().all(|t| t.text.chars().count() == 1));
+    }
 
     #[test]
     fn digit_runs_split_only_when_unique() {
