@@ -80,13 +80,16 @@ pub fn examples() -> Vec<PathBuf> {
     v
 }
 
-/// A fresh scratch folder under the target directory.
+/// A fresh scratch folder under the target directory, of its own for every call.
 pub fn scratch(name: &str) -> PathBuf {
-    // Per process, so two test runs at once (or a run and an editor) never share a folder.
+    // Per process and per call: two test runs at once, or two tests of one binary running in
+    // parallel threads with the same helper (audit.rs), never share a folder.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = root()
         .join("target")
         .join("test-scratch")
-        .join(format!("{name}-{}", std::process::id()));
+        .join(format!("{name}-{}-{call}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
