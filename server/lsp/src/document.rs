@@ -34,6 +34,20 @@ pub struct Document {
     text: Arc<str>,
     /// Shared by the document's analyses, which may overlap (they take turns).
     memo: Arc<Mutex<Memo>>,
+    /// How many lone `\r` the text has, kept by each splice: looking for one in the whole text
+    /// at each position cost more than the rest of an edit to a large document.
+    lone_crs: usize,
+}
+
+/// The lone `\r` (not before a `\n`) among the bytes `within` of `text`.
+fn lone_crs(text: &str, within: std::ops::Range<usize>) -> usize {
+    let bytes = text.as_bytes();
+    let within = within.start.min(bytes.len())..within.end.min(bytes.len());
+    bytes[within.clone()]
+        .iter()
+        .zip(within)
+        .filter(|(b, i)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count()
 }
 
 impl Document {
@@ -45,6 +59,7 @@ impl Document {
             buffer: text.to_string(),
             text: Arc::from(text),
             memo: Arc::default(),
+            lone_crs: lone_crs(text, 0..text.len()),
         }
     }
 
@@ -77,6 +92,7 @@ impl Document {
                 None => {
                     self.rope = Rope::from_str(&change.text);
                     self.buffer.clone_from(&change.text);
+                    self.lone_crs = lone_crs(&self.buffer, 0..self.buffer.len());
                     whole = true;
                 }
             }
@@ -102,8 +118,12 @@ impl Document {
         );
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new_text);
+        // Only a `\r` in the replaced bytes or just before them can change whether it is lone.
+        let before = start_byte.saturating_sub(1);
+        self.lone_crs -= lone_crs(&self.buffer, before..end_byte);
         self.buffer.replace_range(start_byte..end_byte, new_text);
         let new_end_byte = start_byte + new_text.len();
+        self.lone_crs += lone_crs(&self.buffer, before..new_end_byte);
         self.tree.edit(&InputEdit {
             start_byte,
             old_end_byte: end_byte,
@@ -130,13 +150,13 @@ impl Document {
         // The rope counts lines at `\n` only (tree-sitter's rows, see `point`). A text with a
         // lone `\r` (rare) has more lines for LSP: it is converted through the core's index,
         // whose rules the diagnostics' positions follow.
-        if nianbao_core::text::has_lone_cr(self.rope.chunks()) {
-            let text = self.rope.to_string();
+        if self.lone_crs > 0 {
+            let text = &self.buffer;
             let at = nianbao_core::text::LineCol {
                 line: pos.line,
                 col: pos.col,
             };
-            return nianbao_core::text::LineIndex::new(&text).offset(&text, at, encoding);
+            return nianbao_core::text::LineIndex::new(text).offset(text, at, encoding);
         }
         let line = pos.line as usize;
         if line >= self.rope.len_lines() {
@@ -207,6 +227,7 @@ mod tests {
         " | ",
         "\n",
         "\r\n",
+        "\r",
         "（三）不予公开",
         "公開",
         "😀",
@@ -263,6 +284,11 @@ mod tests {
                     .collect();
                 doc.apply(step, &changes, encoding, true);
                 assert_eq!(&**doc.text(), text.as_str(), "{name} step {step}");
+                assert_eq!(
+                    doc.lone_crs,
+                    lone_crs(&text, 0..text.len()),
+                    "{name} step {step}"
+                );
                 let full = syntax::parse(&text, None);
                 assert_eq!(
                     doc.tree().root_node().to_sexp(),
@@ -275,6 +301,40 @@ mod tests {
                 let fresh = nianbao_core::analyze(&text, &config);
                 assert_eq!(incremental.findings, fresh.findings, "{name} step {step}");
             }
+        }
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_counted_through_edits() {
+        // (from, to, new text, text after), each on the text the one before left; UTF-8 columns.
+        type Edit = ((u32, u32), (u32, u32), &'static str, &'static str);
+        let edits: &[Edit] = &[
+            ((0, 1), (0, 1), "\r", "a\rb\ncd"),     // a lone `\r`
+            ((1, 0), (1, 0), "\n", "a\r\nb\ncd"),   // a `\n` after it: not lone
+            ((0, 1), (1, 0), "", "ab\ncd"),         // the `\r\n` taken out
+            ((0, 0), (0, 0), "\r\r", "\r\rab\ncd"), // two lone ones
+            ((1, 0), (2, 0), "", "\rab\ncd"),       // the second taken out
+            ((1, 0), (1, 0), "\n", "\r\nab\ncd"),   // the first no longer lone
+        ];
+        let mut doc = Document::new(0, "ab\ncd");
+        for (i, (from, to, new, expected)) in edits.iter().enumerate() {
+            let change = Change {
+                range: Some((
+                    Pos {
+                        line: from.0,
+                        col: from.1,
+                    },
+                    Pos {
+                        line: to.0,
+                        col: to.1,
+                    },
+                )),
+                text: new.to_string(),
+            };
+            doc.apply(i as i32 + 1, &[change], Encoding::Utf8, true);
+            let text = doc.text().to_string();
+            assert_eq!(text, *expected, "edit {i}");
+            assert_eq!(doc.lone_crs, lone_crs(&text, 0..text.len()), "edit {i}");
         }
     }
 
