@@ -58,7 +58,7 @@ fn consolidated(departments: usize) -> String {
         }
         out
     };
-    let mut out = String::from("---\n机关: 某市人民政府办公室\n年度: 2024\n模板: 2021\n---\n\n# 某市2024年政府信息公开工作年度报告（汇总）\n\n## 一、总体情况\n\n全市共收到申请 12 件。\n\n");
+    let mut out = String::from("---\n机关: 某市人民政府办公室\n年度: 2024\n模板: 2021\n---\n\n# 某市2024年政府信息公开工作年度报告（汇总）\n\n## 一、总体情况\n\n全市共收到申请 12 件。本年制发规章 99 件，现行有效规章 98 件。\n\n");
     for (heading, next) in [
         ("## 二、主动公开政府信息情况", "## 三、"),
         ("## 三、收到和处理政府信息公开申请情况", "## 四、"),
@@ -98,6 +98,7 @@ const PIECES: &[&str] = &[
     "<!-- ",
     "---\n模板: 2019\n---\n",
     "本年度共收到申请 5 件，办结 3 件。",
+    "本年制发规章 99 件，现行有效规章 98 件。",
     "",
 ];
 
@@ -265,4 +266,33 @@ fn incremental_analysis_of_the_examples_equals_a_fresh_one() {
 #[test]
 fn incremental_analysis_of_a_consolidated_report_equals_a_fresh_one() {
     run("consolidated", consolidated(8), 40, 99, &Config::default());
+}
+
+#[test]
+fn remembered_prose_findings_follow_the_table_they_point_at() {
+    let clean = examples()
+        .into_iter()
+        .find(|(name, _)| name.ends_with("clean-2024.nianbao"))
+        .map(|(_, text)| text)
+        .expect("the clean example");
+    // A figure that table 第二十条第（一）项 contradicts: NB306, related to the table's cell.
+    let claim = "本年制发规章 99 件，现行有效规章 98 件。\n\n";
+    let mut text = clean.replacen("## 二、", &format!("{claim}## 二、"), 1);
+    let config = Config::default();
+    let mut memo = Memo::new();
+    let mut tree = syntax::parse(&text, None);
+    let first = memo.analyze(&text, tree.clone(), &config);
+    assert!(first.findings.iter().any(|f| f.code == "NB306"));
+    let claim_at = text.find(claim).expect("the claim");
+    // Above the claim (both move), then between it and the table (only the table moves).
+    for at in [
+        text.find("\n# ").expect("the title"),
+        claim_at + claim.len() - 1,
+    ] {
+        apply(&mut text, &mut tree, &(at, at, "\n".to_string()));
+        tree = syntax::parse(&text, Some(&tree));
+        let incremental = memo.analyze(&text, tree.clone(), &config);
+        assert_eq!(incremental.findings, analyze(&text, &config).findings);
+        assert!(memo.reused().prose_checked > 0);
+    }
 }

@@ -18,7 +18,7 @@ pub(super) struct Memo {
 
 /// What prose findings read beyond their stretch: the first table bound to each template table
 /// (figures are compared with its cells, and point at them), the template and the language.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 struct Context {
     template: &'static str,
     lang: Lang,
@@ -40,18 +40,50 @@ impl Context {
                 .collect(),
         }
     }
+
+    /// How far each of `self`'s tables has moved to be `now`'s (`(where it was, by)`), if that is
+    /// all that changed.
+    fn moves(&self, now: &Context) -> Option<Vec<(Span, isize)>> {
+        if self.template != now.template
+            || self.lang != now.lang
+            || self.tables.len() != now.tables.len()
+        {
+            return None;
+        }
+        self.tables
+            .iter()
+            .zip(&now.tables)
+            .map(|(was, is)| {
+                let by = is.syntax.range.start as isize - was.syntax.range.start as isize;
+                let mut moved = was.clone();
+                moved.shift(by);
+                (moved == *is).then(|| (was.syntax.range.clone(), by))
+            })
+            .collect()
+    }
 }
 
 impl Memo {
     pub(super) fn start(&mut self, ctx: &Ctx) -> Reuse {
         let context = Context::of(ctx);
-        let old = std::mem::take(&mut self.entries);
+        let moves = self.context.as_ref().and_then(|was| was.moves(&context));
+        let mut old = std::mem::take(&mut self.entries);
+        match moves {
+            // The cells findings point at moved with their tables.
+            Some(moves) => old.retain(|_, findings| {
+                findings.iter_mut().all(|f| {
+                    f.related.iter_mut().all(|r| {
+                        let table = moves
+                            .iter()
+                            .find(|(was, _)| was.start <= r.range.start && r.range.end <= was.end);
+                        table.map(|(_, by)| r.range.shift(*by)).is_some()
+                    })
+                })
+            }),
+            None => old.clear(),
+        }
         Reuse {
-            old: if self.context.as_ref() == Some(&context) {
-                old
-            } else {
-                HashMap::new()
-            },
+            old,
             new: HashMap::new(),
             context,
             reused: 0,

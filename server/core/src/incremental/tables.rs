@@ -5,7 +5,7 @@ use super::shift::{same_shape, Shift};
 use crate::check::{self, Ctx};
 use crate::config::Lang;
 use crate::finding::Finding;
-use crate::model::{self, Binding, Cues, TableWork};
+use crate::model::{self, Binding, Cues, HeadingRole, TableWork};
 use crate::syntax::TableSyntax;
 use std::collections::HashMap;
 
@@ -13,7 +13,11 @@ use std::collections::HashMap;
 pub(super) struct Memo {
     /// By the id of the table's first node.
     entries: HashMap<usize, Table>,
+    /// Headings by their text, with the template they were read under.
+    headings: Headings,
 }
+
+type Headings = HashMap<Box<str>, (usize, HeadingRole)>;
 
 struct Table {
     /// The table's text and syntax; everything below is at the offsets of this syntax.
@@ -61,6 +65,8 @@ impl Memo {
             nodes,
             old: std::mem::take(&mut self.entries),
             new: HashMap::new(),
+            old_headings: std::mem::take(&mut self.headings),
+            headings: HashMap::new(),
             order: Vec::new(),
             bound: 0,
             checked: 0,
@@ -73,6 +79,8 @@ pub(super) struct Reuse<'n> {
     nodes: &'n [(usize, usize)],
     old: HashMap<usize, Table>,
     new: HashMap<usize, Table>,
+    old_headings: Headings,
+    headings: Headings,
     /// The entry of each bound table, in report order.
     order: Vec<Option<usize>>,
     /// How many bindings and tables' findings were remembered.
@@ -82,7 +90,10 @@ pub(super) struct Reuse<'n> {
 
 impl Reuse<'_> {
     pub(super) fn finish(self) -> Memo {
-        Memo { entries: self.new }
+        Memo {
+            entries: self.new,
+            headings: self.headings,
+        }
     }
 
     /// `table`'s entry and its id; emptied first if it no longer applies.
@@ -139,6 +150,20 @@ impl Reuse<'_> {
 }
 
 impl TableWork for Reuse<'_> {
+    fn heading(&mut self, written: &str, template_no: usize) -> HeadingRole {
+        if let Some((t, role)) = self.headings.get(written) {
+            if *t == template_no {
+                return *role;
+            }
+        }
+        let role = match self.old_headings.remove(written) {
+            Some((t, role)) if t == template_no => role,
+            _ => model::heading_role(written, template_no),
+        };
+        self.headings.insert(written.into(), (template_no, role));
+        role
+    }
+
     fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues {
         let Some((_, entry)) = self.entry(text, table) else {
             return model::table_cues(text, table);

@@ -257,7 +257,6 @@ impl Report {
         let (template_no, template_choice) =
             choose_template(text, &blocks, &meta, config_template, work);
         let template = &knowledge.templates[template_no];
-        let idx = index(template_no);
 
         let mut report = Report {
             template,
@@ -284,21 +283,17 @@ impl Report {
                         continue;
                     }
                     block_heading = None;
-                    let k = key(written);
-                    if let Some((spec, spelling)) = labels::find_keyed(written, &k, &idx.sections) {
-                        report.sections.push(SectionHit {
+                    match work.heading(written, template_no) {
+                        HeadingRole::Section(spec, spelling) => report.sections.push(SectionHit {
                             spec,
                             heading: h.range.clone(),
                             label: content,
                             spelling,
-                        });
-                    } else if let Some((block, _)) = labels::find_keyed(written, &k, &idx.blocks) {
-                        let table = idx.block_tables[block];
-                        block_heading = Some((table, content));
-                    } else {
-                        report
+                        }),
+                        HeadingRole::Block(table) => block_heading = Some((table, content)),
+                        HeadingRole::Prose => report
                             .prose
-                            .push((report.sections.len().checked_sub(1), content));
+                            .push((report.sections.len().checked_sub(1), content)),
                     }
                 }
                 Block::Paragraph(p) => {
@@ -407,9 +402,35 @@ fn choose_template(
     )
 }
 
-/// Where [`Report::build_with`] gets the work that depends on one table alone (and the
-/// template): computed afresh ([`Fresh`]), or remembered by an incremental analysis.
+/// What a heading other than the title is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeadingRole {
+    /// `Template::sections[_]`.
+    Section(usize, Spelling),
+    /// A block heading (第二十条第（一）项 …) opening `Template::tables[_]`.
+    Block(usize),
+    Prose,
+}
+
+pub(crate) fn heading_role(written: &str, template_no: usize) -> HeadingRole {
+    let idx = index(template_no);
+    let k = key(written);
+    if let Some((spec, spelling)) = labels::find_keyed(written, &k, &idx.sections) {
+        HeadingRole::Section(spec, spelling)
+    } else if let Some((block, _)) = labels::find_keyed(written, &k, &idx.blocks) {
+        HeadingRole::Block(idx.block_tables[block])
+    } else {
+        HeadingRole::Prose
+    }
+}
+
+/// Where [`Report::build_with`] gets the work that depends on one table or heading alone (and
+/// the template): computed afresh ([`Fresh`]), or remembered by an incremental analysis.
 pub(crate) trait TableWork {
+    /// What the heading `written` is under template `template_no`.
+    fn heading(&mut self, written: &str, template_no: usize) -> HeadingRole {
+        heading_role(written, template_no)
+    }
     /// The template cues in `table`.
     fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues;
     /// `table` bound to template `template_no`, under a block heading that opens
