@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p nianbao-tests --bin lsp-bench [-- --edits 1000] [--server PATH]
-//!     [--typical-only | --large-only] [--no-baseline]
+//!     [--typical-only | --large-only] [--departments 200] [--no-baseline]
 //! ```
 //!
 //! For each document — a seed example (a typical report) and a generated consolidated report of
@@ -36,7 +36,12 @@ fn main() {
 
     let seed = std::fs::read_to_string(root().join("examples/seed-002-fengquan.nianbao"))
         .expect("the seed example");
-    let city = consolidated(200);
+    // `--departments N`: a consolidated report of another size (200 make 1.3 MB).
+    let departments: usize = flag("--departments")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
+    let city = consolidated(departments);
+    let city_name = format!("city, {departments} departments");
     println!(
         "{:<34} {:>9} {:>9} {:>9} {:>9}",
         "document / reparse", "size", "p50 ms", "p99 ms", "max ms"
@@ -48,7 +53,7 @@ fn main() {
         documents.push(("seed-002 (typical report)", &seed));
     }
     if !has("--typical-only") {
-        documents.push(("city, 200 departments", &city));
+        documents.push((&city_name, &city));
     }
     for (name, text) in documents {
         let incremental = latencies(&server, text, edits, false);

@@ -11,12 +11,13 @@
 //! - its template cues, its binding and its findings, found through its first node, and taken
 //!   only if the table's text and its shape (every span, measured from the table's start) are
 //!   as they were, and so is all else they read: for the binding, the template and the block
-//!   heading's table; for the findings, also where the table stands (see [`tables::Placement`]).
+//!   heading's table; for the findings, also where the table stands (its placement: first of
+//!   its kind or not, section, block heading, language).
 //!
-//! And per stretch of prose, its findings, by its text, while the tables that prose is
-//! compared with are unchanged ([`prose`]). Remembered work is moved to where its table or
-//! stretch now starts. The rest (headings, sections, the report's own structure) is computed
-//! afresh each time: it is small.
+//! And per stretch of prose, its findings, by its text, while the tables prose is compared with
+//! are unchanged or only moved; and what each heading is, by its text. Remembered work is moved
+//! to where its table or stretch now starts. The rest (sections, the report's own structure) is
+//! computed afresh each time: it is small.
 
 mod prose;
 mod shift;
