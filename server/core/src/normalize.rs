@@ -4,6 +4,47 @@
 //! traditional characters, full-width forms, brackets, quotes, punctuation and spaces. Two
 //! labels with the same key are the same label; the canonical spelling is then offered as a fix.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// `text` in simplified characters (fast2s, with its context rules), borrowed when no character
+/// of it could change — nearly all prose, which is then not copied.
+pub fn simplified(text: &str) -> Cow<'_, str> {
+    if text.chars().any(may_simplify) {
+        Cow::Owned(fast2s::convert(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether fast2s may change `c` in some context: it maps characters of three UTF-8 bytes only,
+/// through one table, and a few more only next to certain neighbours (fast2s's `special.rs`).
+fn may_simplify(c: char) -> bool {
+    // Looked up for every character of every paragraph, so a bit per code point of the
+    // three-byte range, filled once by asking fast2s about each character alone.
+    static CHANGES: OnceLock<Vec<u64>> = OnceLock::new();
+    const FIRST: u32 = 0x800;
+    const CONTEXT_ONLY: &str = "藉著苧闔鍾讎畫";
+    let code = c as u32;
+    if c.len_utf8() != 3 {
+        return false;
+    }
+    let bits = CHANGES.get_or_init(|| {
+        let mut bits = vec![0u64; ((0x1_0000 - FIRST) as usize).div_ceil(64)];
+        let mut buf = [0u8; 4];
+        for ch in (FIRST..0x1_0000).filter_map(char::from_u32) {
+            let alone: &str = ch.encode_utf8(&mut buf);
+            if fast2s::convert(alone) != alone || CONTEXT_ONLY.contains(ch) {
+                let i = (ch as u32 - FIRST) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    });
+    let i = (code - FIRST) as usize;
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
 /// The matching key of a label: simplified characters, letters, digits and CJK only.
 pub fn key(label: &str) -> String {
     // A report repeats a few hundred labels (a consolidated one, thousands of times), and the
@@ -14,8 +55,7 @@ pub fn key(label: &str) -> String {
     if let Some(known) = KEYS.with(|k| k.borrow().get(label).cloned()) {
         return known;
     }
-    let simplified = fast2s::convert(label);
-    let folded: String = simplified.chars().filter_map(fold_char).collect();
+    let folded: String = simplified(label).chars().filter_map(fold_char).collect();
     KEYS.with(|k| {
         let mut keys = k.borrow_mut();
         if keys.len() >= 4096 {
@@ -90,6 +130,27 @@ mod tests {
             key("本年收费金额（单位：万元）")
         );
         assert_eq!(key("１．属于国家秘密"), key("1.属于国家秘密"));
+    }
+
+    #[test]
+    fn simplified_is_fast2s_whatever_the_text() {
+        let mut buf = [0u8; 4];
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let one = c.encode_utf8(&mut buf);
+            assert_eq!(simplified(one), fast2s::convert(one), "U+{:04X}", c as u32);
+        }
+        // The characters fast2s converts only beside certain neighbours, and whole texts in both
+        // scripts (seed 003 is in traditional characters).
+        for text in [
+            "藉口", "憑藉", "看著", "苧麻", "闔家", "鍾書", "校讎", "計畫", "乾隆", "答覆",
+        ] {
+            assert_eq!(simplified(text), fast2s::convert(text), "{text}");
+        }
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+        for entry in std::fs::read_dir(examples).expect("examples") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("text");
+            assert_eq!(simplified(&text), fast2s::convert(&text));
+        }
     }
 
     #[test]

@@ -8,9 +8,11 @@ use crate::finding::Finding;
 use crate::knowledge::prose::Claim;
 use crate::knowledge::Knowledge;
 use crate::model::Report;
+use crate::normalize;
 use crate::syntax::Span;
 use crate::value::{Value, SCALE};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 fn compiled() -> &'static [Regex] {
@@ -200,8 +202,8 @@ fn parse_int(s: &str) -> Option<i64> {
 
 /// Prose in simplified characters, with a map back to the original byte offsets (a
 /// traditional character and its simplified form may differ in UTF-8 length).
-struct Simplified {
-    text: String,
+struct Simplified<'t> {
+    text: Cow<'t, str>,
     base: usize,
     /// For each byte of `text`, the original offset of its character; `None` when the prose was
     /// simplified already (the usual case), so offsets map one to one.
@@ -209,10 +211,10 @@ struct Simplified {
     end: usize,
 }
 
-impl Simplified {
-    fn new(original: &str, base: usize) -> Simplified {
+impl<'t> Simplified<'t> {
+    fn new(original: &'t str, base: usize) -> Simplified<'t> {
         let end = base + original.len();
-        let converted = fast2s::convert(original);
+        let converted = normalize::simplified(original);
         if converted == original {
             return Simplified {
                 text: converted,
@@ -234,7 +236,7 @@ impl Simplified {
             text.push_str(&single);
         }
         Simplified {
-            text,
+            text: Cow::Owned(text),
             base,
             origin: Some(origin),
             end,
