@@ -201,7 +201,7 @@ impl Backend {
             push: true,
             folders: Vec::new(),
             settings: Settings::default(),
-            rule_docs: RuleDocs::None,
+            rule_docs: RuleDocs::none(),
             incremental,
             pull_configuration: false,
             watch_registration: false,
@@ -356,13 +356,17 @@ impl Backend {
                 Error::internal_error()
             })??;
         let snapshot = Arc::new(snapshot);
-        if let Some(open) = lock(&self.state.docs).get_mut(&uri) {
-            if open.doc.version == snapshot.version
-                && snapshot.generation == self.state.generation.load(Ordering::SeqCst)
+        // The snapshot replaced is freed after the lock is released (if this held its last
+        // reference; usually `latest` still does, until the new one is published).
+        let _replaced = match lock(&self.state.docs).get_mut(&uri) {
+            Some(open)
+                if open.doc.version == snapshot.version
+                    && snapshot.generation == self.state.generation.load(Ordering::SeqCst) =>
             {
-                open.snapshot = Some(snapshot.clone());
+                open.snapshot.replace(snapshot.clone())
             }
-        }
+            _ => None,
+        };
         Ok(snapshot)
     }
 
@@ -408,15 +412,19 @@ impl Backend {
     }
 
     async fn publish(&self, uri: &Uri, snapshot: &Arc<Snapshot>) {
-        {
+        // The analysis this one replaces, freed (a large document's takes milliseconds) only
+        // after the diagnostics are out and the locks are released: declared first, dropped last.
+        let _previous = {
             let docs = lock(&self.state.docs);
             if docs
                 .get(uri)
                 .is_some_and(|o| o.doc.version == snapshot.version)
             {
-                lock(&self.state.latest).insert(uri.clone(), snapshot.clone());
+                lock(&self.state.latest).insert(uri.clone(), snapshot.clone())
+            } else {
+                None
             }
-        }
+        };
         if !self.session().push {
             return;
         }
@@ -877,7 +885,7 @@ impl LanguageServer for Backend {
             session.push = !client_pulls(caps);
             session.folders = folders;
             session.rule_docs = match page {
-                Some(page) => RuleDocs::Page(page),
+                Some(page) => RuleDocs::page(page),
                 None => RuleDocs::bundled(lang),
             };
             let workspace = caps.workspace.as_ref();
@@ -1043,7 +1051,9 @@ impl LanguageServer for Backend {
             })
             .collect();
         let incremental = self.session().incremental;
-        {
+        // The analysis of the version before, freed (if this is its last reference) after the
+        // lock is released.
+        let _stale = {
             let mut docs = lock(&self.state.docs);
             let Some(open) = docs.get_mut(&uri) else {
                 tracing::warn!(
@@ -1075,8 +1085,8 @@ impl LanguageServer for Backend {
                     uri.as_str()
                 );
             }
-            open.snapshot = None;
-        }
+            open.snapshot.take()
+        };
         self.schedule(&uri);
     }
 
