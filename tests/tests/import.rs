@@ -251,3 +251,41 @@ fn import_output_file_is_never_overwritten() {
         Some(2)
     );
 }
+
+/// Inputs the fuzzer once crashed the importer with (kept in `fuzz/seeds/import_docx/`, the
+/// document part of a Word file): each is imported from a real .docx by the binary and must end
+/// in markup or a clear error, exit 0 or 2 — never a panic.
+#[test]
+fn inputs_the_fuzzer_found_import_or_fail_cleanly() {
+    use std::io::Write;
+    let dir = nianbao_tests::scratch("fuzz-found");
+    let seeds = root().join("fuzz/seeds/import_docx");
+    let mut tried = 0;
+    for entry in std::fs::read_dir(&seeds).expect("fuzz seeds") {
+        let path = entry.expect("entry").path();
+        let document = std::fs::read(&path).expect("seed");
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("word/document.xml", stored)
+            .expect("zip entry");
+        zip.write_all(&document).expect("zip write");
+        let docx = dir.join("input.docx");
+        std::fs::write(&docx, zip.finish().expect("zip").into_inner()).expect("write");
+        let out = run(&[
+            "import",
+            "--from",
+            "docx",
+            docx.to_str().expect("utf-8 path"),
+        ]);
+        let err = stderr(&out);
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)) && !err.contains("panicked"),
+            "{}: {:?}\n{err}",
+            path.display(),
+            out.status
+        );
+        tried += 1;
+    }
+    assert!(tried >= 2, "the fuzz seeds are there");
+}

@@ -616,7 +616,9 @@ impl Builder<'_> {
         if block.is_some() {
             t += 1;
         }
-        let at = self.toks[t].at.clone();
+        // A block heading may be the last token of the source (found by fuzzing): the table's
+        // place is then the heading's.
+        let at = self.toks[t.min(self.toks.len() - 1)].at.clone();
         let mut header = self.header(spec, &mut t)?;
         let unread = self.unread_run.take();
         if header.slots.is_empty() && !matches!(self.blocks.last(), Some(Block::Table(_))) {
