@@ -7,6 +7,7 @@ use crate::knowledge::template::{RowRole, TableSpec};
 use crate::knowledge::Knowledge;
 use crate::model::labels::{self, LabelKeys, Spelling};
 use crate::model::{BoundTable, TemplateChoice};
+use crate::normalize::{key, simplified};
 use crate::syntax::{Block, Span, TableSyntax};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -339,12 +340,11 @@ fn difference(written: &str, canonical: &str, spelling: Spelling) -> Difference 
         Difference::Truncated
     } else if no_spaces == canonical {
         Difference::Spaces
-    } else if fast2s::convert(&no_spaces) == canonical
-        || (fast2s::convert(written) != written
-            && crate::normalize::key(written) == crate::normalize::key(canonical))
+    } else if simplified(&no_spaces) == canonical
+        || (simplified(written) != written && key(written) == key(canonical))
     {
         Difference::Traditional
-    } else if crate::normalize::key(written) == crate::normalize::key(canonical) {
+    } else if key(written) == key(canonical) {
         Difference::Punctuation
     } else {
         Difference::Wording
