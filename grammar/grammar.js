@@ -3,7 +3,8 @@
  * @license MIT
  *
  * The markup is a line-based Markdown subset: front matter, ATX headings, paragraphs,
- * GFM pipe tables and HTML comments. The tree is flat: every block is a child of `document`.
+ * GFM pipe tables and HTML comments. The tree is flat: every block is a visible child of
+ * `document` (hidden `_section` nodes group them, for reuse on reparse; see `document`).
  *
  * No node includes the line ending that follows it. Whitespace is never an `extra`: it is
  * matched explicitly, so that a `table_cell` can span the spaces around its content while the
@@ -15,7 +16,11 @@
  *    paragraph / table goes on (decided by looking at the next line);
  *  - `_delimiter_row_continuation`: the line ending after a table's first row when the next
  *    line is a well-formed delimiter row (otherwise that line is an ordinary row);
- *  - `_empty_cell`: the zero-width content of an empty cell written `||`.
+ *  - `_empty_cell`: the zero-width content of an empty cell written `||`;
+ *  - `_end_of_file`: the zero-width end of a last line that has no line ending;
+ *  - `_blank_end`: a last line of spaces and tabs only, without a line ending;
+ *  - `_section_indent`: the indentation before a `#` or `##` heading, told apart from other
+ *    indentation so that one token of lookahead decides whether a section ends.
  */
 
 /// <reference types="tree-sitter-cli/dsl" />
@@ -23,6 +28,20 @@
 
 // One character of a table cell that is not white space (`\|` is an escaped pipe).
 const CELL_CHAR = /[^|\\ \t\r\n]|\\[^\r\n]?/.source;
+
+// What follows a heading's marker: a blank, then the content and an optional closing sequence.
+function headingRest($) {
+  return optional(seq(
+    $._ws,
+    optional(choice(
+      seq(
+        field('content', $.heading_content),
+        optional(seq($._ws, optional(seq($._closing_sequence, optional($._ws))))),
+      ),
+      seq($._closing_sequence, optional($._ws)),
+    )),
+  ));
+}
 
 module.exports = grammar({
   name: 'nianbao',
@@ -35,6 +54,7 @@ module.exports = grammar({
     $._paragraph_line,
     $._delimiter_cell,
     $._cell_body,
+    $._line_end,
   ],
 
   externals: $ => [
@@ -43,19 +63,45 @@ module.exports = grammar({
     $._row_continuation,
     $._delimiter_row_continuation,
     $._empty_cell,
+    $._end_of_file,
+    $._blank_end,
+    $._section_indent,
   ],
 
   rules: {
+    // The tree is flat to its users: every block is a visible child of `document`. Underneath,
+    // each `#` or `##` heading opens a hidden `_section` holding the blocks up to the next such
+    // heading. Tree-sitter cannot reuse the nodes of a long `repeat` on reparse (they are built
+    // where the parse table offers both a reduce and a repeat-shift, which marks them fragile),
+    // so in a flat document every keystroke re-shifts every block; a section is one reusable
+    // node, so a keystroke re-shifts only the blocks of its own section.
+    //
+    // Blocks are also allowed after a section at the top level, though the parser always puts
+    // them in the section (`prec.right`): a section's first token is read as the lookahead that
+    // ends the section before it, and is reused only where the same tokens are valid — so the
+    // top level after a section must accept what a section accepts.
     document: $ => seq(
       optional($._bom),
       optional($.front_matter),
-      repeat(choice(
-        $._blank_line,
-        seq($._block, $._eol),
-      )),
-      // The last block may end the file without a line ending; so may trailing white space.
-      optional(choice($._block, $._indent, $._code_indent)),
+      repeat(choice($._item, $._section)),
     ),
+
+    _section: $ => prec.right(seq(
+      optional($._section_indent),
+      alias($._major_heading, $.heading),
+      $._line_end,
+      repeat($._item),
+    )),
+
+    // A blank line, or a block and the end of its line. The last line of a file may have no
+    // line ending, and may be blank (spaces only).
+    _item: $ => choice(
+      $._blank_line,
+      $._blank_end,
+      seq($._block, $._line_end),
+    ),
+
+    _line_end: $ => choice($._eol, $._end_of_file),
 
     _bom: _ => token(prec(2, '\uFEFF')),
 
@@ -106,21 +152,20 @@ module.exports = grammar({
 
     // ---------------------------------------------------------------- headings
 
+    // A heading of level 3 to 6 is a block like any other; one of level 1 or 2 opens a section
+    // (it is the same `heading` node to users).
     heading: $ => seq(
-      field('marker', $.heading_marker),
-      optional(seq(
-        $._ws,
-        optional(choice(
-          seq(
-            field('content', $.heading_content),
-            optional(seq($._ws, optional(seq($._closing_sequence, optional($._ws))))),
-          ),
-          seq($._closing_sequence, optional($._ws)),
-        )),
-      )),
+      field('marker', alias($._minor_marker, $.heading_marker)),
+      headingRest($),
     ),
 
-    heading_marker: _ => /#{1,6}/,
+    _major_heading: $ => seq(
+      field('marker', alias($._major_marker, $.heading_marker)),
+      headingRest($),
+    ),
+
+    _major_marker: _ => /#{1,2}/,
+    _minor_marker: _ => /#{3,6}/,
 
     // Words separated by blanks; the last word is not made of `#` only (that is the optional
     // closing sequence of an ATX heading, which is not content).

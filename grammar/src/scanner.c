@@ -1,6 +1,6 @@
 // External scanner for the `.nianbao` grammar.
 //
-// It is stateless and provides four tokens a regular lexer cannot:
+// It is stateless and provides the tokens a regular lexer cannot:
 //
 // - FRONT_MATTER_START: the opening `---` of the front matter. Emitted only if a whole,
 //   well-formed front matter follows (`key: value` lines and blank lines, then a closing `---`
@@ -17,6 +17,14 @@
 //   ordinary row rather than failing halfway.
 // - EMPTY_CELL: a zero-width token for a cell with nothing between its pipes (`||`), so that
 //   it still gets its own `table_cell` node.
+// - END_OF_FILE: the zero-width end of a last line that has no line ending. The grammar ends
+//   every line with a line ending or this, so that the last block of a file can sit inside a
+//   section like any other.
+// - BLANK_END: a last line of blanks without a line ending (a `_blank_line` needs one).
+// - SECTION_INDENT: one to three spaces before a `#` or `##` heading. With the regular
+//   `_indent` there, the parser would have to choose between going on with the current
+//   section (an indented block) and ending it (an indented heading that opens the next) before
+//   seeing the `#`.
 //
 // The line classification below must agree with the regular tokens in grammar.js.
 
@@ -31,6 +39,9 @@ enum TokenType {
   ROW_CONTINUATION,
   DELIMITER_ROW_CONTINUATION,
   EMPTY_CELL,
+  END_OF_FILE,
+  BLANK_END,
+  SECTION_INDENT,
 };
 
 typedef enum {
@@ -207,10 +218,43 @@ bool tree_sitter_nianbao_external_scanner_scan(void *payload, TSLexer *lexer,
   // During error recovery every symbol is valid: produce nothing and let the lexer work.
   if (valid_symbols[FRONT_MATTER_START] && valid_symbols[PARAGRAPH_CONTINUATION] &&
       valid_symbols[ROW_CONTINUATION] && valid_symbols[DELIMITER_ROW_CONTINUATION] &&
-      valid_symbols[EMPTY_CELL]) {
+      valid_symbols[EMPTY_CELL] && valid_symbols[END_OF_FILE] && valid_symbols[BLANK_END] &&
+      valid_symbols[SECTION_INDENT]) {
     return false;
   }
-  if (lexer->eof(lexer)) return false;
+  if (lexer->eof(lexer)) {
+    if (!valid_symbols[END_OF_FILE]) return false;
+    lexer->result_symbol = END_OF_FILE;
+    return true;
+  }
+
+  if ((valid_symbols[BLANK_END] || valid_symbols[SECTION_INDENT]) && is_blank(lexer->lookahead)) {
+    unsigned spaces = 0;
+    while (spaces < 4 && !lexer->eof(lexer) && lexer->lookahead == ' ') {
+      advance(lexer);
+      spaces++;
+    }
+    lexer->mark_end(lexer);
+    if (valid_symbols[SECTION_INDENT] && spaces < 4 && lexer->lookahead == '#') {
+      unsigned hashes = 0;
+      while (hashes < 3 && !lexer->eof(lexer) && lexer->lookahead == '#') {
+        advance(lexer);
+        hashes++;
+      }
+      if (hashes <= 2 && (at_line_end(lexer) || is_blank(lexer->lookahead))) {
+        lexer->result_symbol = SECTION_INDENT;
+        return true;
+      }
+      return false;
+    }
+    skip_blanks(lexer);
+    if (valid_symbols[BLANK_END] && lexer->eof(lexer)) {
+      lexer->mark_end(lexer);
+      lexer->result_symbol = BLANK_END;
+      return true;
+    }
+    return false;  // blanks before more text: the regular tokens read them
+  }
 
   if (valid_symbols[EMPTY_CELL] && lexer->lookahead == '|') {
     lexer->mark_end(lexer);

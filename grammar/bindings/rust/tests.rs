@@ -605,6 +605,57 @@ fn incremental_reparse_matches_a_fresh_parse() {
     }
 }
 
+#[test]
+fn a_keystroke_reparses_only_its_own_section() {
+    // Six `##` sections of 100 tables each, as a consolidated report has. Tree-sitter cannot
+    // reuse the nodes of a long `repeat` (see `document` in grammar.js), so in a flat document
+    // a keystroke would shift all ~2,400 top-level items again; with sections, only the items
+    // of the edited section and one node per other section.
+    let mut text = String::from("# 报告\n\n");
+    for s in 0..6 {
+        text.push_str(&format!("## 第{s}部分\n\n"));
+        for t in 0..100 {
+            text.push_str(&format!(
+                "### 表{t}\n\n| 项目 | 数量 |\n| --- | --- |\n| 甲 | {t} |\n\n"
+            ));
+        }
+    }
+    let items_per_section = 100 * 4;
+    let mut parser = Parser::new();
+    parser.set_language(&language()).expect("the grammar loads");
+    let mut tree = parser.parse(&text, None).expect("a tree");
+    // Type a digit into the cell `50` of section 3.
+    let section = text.find("## 第3部分").expect("section 3");
+    let at = section + text[section..].find("| 甲 | 50 |").expect("a cell") + "| 甲 | ".len();
+    text.insert(at, '1');
+    tree.edit(&InputEdit {
+        start_byte: at,
+        old_end_byte: at,
+        new_end_byte: at + 1,
+        start_position: point_at(&text, at),
+        old_end_position: point_at(&text, at),
+        new_end_position: point_at(&text, at + 1),
+    });
+    let shifts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = shifts.clone();
+    parser.set_logger(Some(Box::new(move |_, message| {
+        if message.starts_with("shift") {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    })));
+    let reparsed = parser.parse(&text, Some(&tree)).expect("a tree");
+    parser.set_logger(None);
+    assert_eq!(
+        reparsed.root_node().to_sexp(),
+        parse(&text).root_node().to_sexp()
+    );
+    let shifts = shifts.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        shifts < items_per_section + 100,
+        "a one-character edit shifted {shifts} nodes (a section holds {items_per_section} items)"
+    );
+}
+
 /// `(capture name, captured text)` for every capture of `query_source` in `text`.
 fn captures(query_source: &str, text: &str) -> Vec<(String, String)> {
     let query = Query::new(&language(), query_source).expect("the query compiles");
