@@ -56,14 +56,15 @@ fn main() {
         documents.push((&city_name, &city));
     }
     for (name, text) in documents {
-        let incremental = latencies(&server, text, edits, false);
+        let (incremental, published) = latencies(&server, text, edits, false);
         row(name, "incremental", text.len(), &incremental);
+        println!("{:<34} {published}", "  each publication");
         // `--no-baseline`: without the (slow) run that reparses and re-analyses from scratch.
         if has("--no-baseline") {
             println!();
             continue;
         }
-        let full = latencies(&server, text, edits, true);
+        let (full, _) = latencies(&server, text, edits, true);
         row(name, "full reparse", text.len(), &full);
         println!(
             "{:<34} {:>9} {:>9.2}x {:>8.2}x\n",
@@ -137,12 +138,18 @@ fn start(server: &Path, full: bool) -> LspClient {
     client
 }
 
-/// Milliseconds from each `didChange` to the diagnostics of its version.
-fn latencies(server: &Path, text: &str, edits: usize, full: bool) -> Vec<f64> {
+/// Milliseconds from each `didChange` to the diagnostics of its version, and what one
+/// publication of the opened document holds (how many diagnostics, how many bytes).
+fn latencies(server: &Path, text: &str, edits: usize, full: bool) -> (Vec<f64>, String) {
     let mut client = start(server, full);
     let uri = "file:///bench/report.nianbao";
     client.open(uri, 0, text);
-    client.diagnostics(uri, Some(0));
+    let opened = client.diagnostics(uri, Some(0));
+    let published = format!(
+        "{} diagnostics, {:.0} KB of params",
+        opened["diagnostics"].as_array().map_or(0, Vec::len),
+        opened.to_string().len() as f64 / 1024.0
+    );
     // A number cell near the middle of the document.
     let cell = number_cell_after(text, text.len() / 2);
     let line = text[..cell].matches('\n').count() as u32;
@@ -163,7 +170,7 @@ fn latencies(server: &Path, text: &str, edits: usize, full: bool) -> Vec<f64> {
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     client.shutdown();
-    samples
+    (samples, published)
 }
 
 /// The offset of the first number in a table's value cell at or after `from`.
