@@ -2,6 +2,7 @@
 //! editors) and lifts the concrete tree into a flat list of blocks with byte ranges.
 
 use std::ops::Range;
+use std::sync::Arc;
 use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 pub type Span = Range<usize>;
@@ -23,10 +24,25 @@ pub enum Block {
     FrontMatter(FrontMatter),
     Heading(Heading),
     Paragraph(Paragraph),
-    Table(TableSyntax),
+    /// Shared with the report's `BoundTable` (and, in the language server, with the next
+    /// analysis while the table is unchanged and unmoved): tables are most of a report.
+    Table(Arc<TableSyntax>),
     Comment(Span),
     /// Text the grammar could not place (a tree-sitter ERROR node).
     Error(Span),
+}
+
+impl Block {
+    /// The bytes the block spans.
+    pub fn range(&self) -> &Span {
+        match self {
+            Block::FrontMatter(b) => &b.range,
+            Block::Heading(b) => &b.range,
+            Block::Paragraph(b) => &b.range,
+            Block::Table(b) => &b.range,
+            Block::Comment(range) | Block::Error(range) => range,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,20 +108,21 @@ impl CellSyntax {
 
 /// The blocks of a parsed document, in order.
 pub fn blocks(tree: &Tree) -> Vec<Block> {
-    blocks_with(tree, &mut |node| table(node))
+    blocks_with(tree, 0, &mut block)
 }
 
-/// [`blocks`] with each `table` node lifted by `table_of`, which may remember earlier liftings
-/// (tables are nearly all of a report's nodes, so an incremental analysis reuses them).
+/// [`blocks`] with each node but an error lifted by `block_of` ([`block`], or an incremental
+/// analysis's memory of the nodes it lifted before), into a list with room for `expected`.
 pub(crate) fn blocks_with(
     tree: &Tree,
-    table_of: &mut dyn FnMut(Node) -> TableSyntax,
+    expected: usize,
+    block_of: &mut dyn FnMut(Node) -> Option<Block>,
 ) -> Vec<Block> {
     let root = tree.root_node();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(expected);
     let mut cursor = root.walk();
     for node in root.children(&mut cursor) {
-        lift(node, &mut out, table_of);
+        lift(node, &mut out, block_of);
     }
     rejoin_split_tables(out)
 }
@@ -127,6 +144,9 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
                 unreachable!("peeked as a table above")
             };
             if let Some(Block::Table(first)) = out.last_mut() {
+                // Copies of the two lifted tables when something else (a memo) shares them.
+                let first = Arc::make_mut(first);
+                let rest = Arc::unwrap_or_clone(rest);
                 first.stray.push(stray.range.clone());
                 first.rows.push(rest.header);
                 first.rows.extend(rest.rows);
@@ -140,41 +160,47 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
-fn lift(node: Node, out: &mut Vec<Block>, table_of: &mut dyn FnMut(Node) -> TableSyntax) {
-    match node.kind() {
-        "front_matter" => out.push(Block::FrontMatter(front_matter(node))),
-        "heading" => out.push(Block::Heading(Heading {
+fn lift(node: Node, out: &mut Vec<Block>, block_of: &mut dyn FnMut(Node) -> Option<Block>) {
+    if node.is_error() {
+        // Keep whatever the grammar did recognise inside the error, report the rest.
+        let inner: Vec<Node> = named_children(node).collect();
+        if inner
+            .iter()
+            .any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment"))
+        {
+            for child in inner {
+                lift(child, out, block_of);
+            }
+        } else {
+            out.push(Block::Error(node.byte_range()));
+        }
+    } else if let Some(block) = block_of(node) {
+        out.push(block);
+    }
+}
+
+/// The block `node` is, if it is one. (An error node is not: [`blocks`] looks inside it.)
+pub(crate) fn block(node: Node) -> Option<Block> {
+    Some(match node.kind() {
+        "front_matter" => Block::FrontMatter(front_matter(node)),
+        "heading" => Block::Heading(Heading {
             range: node.byte_range(),
             level: node
                 .child_by_field_name("marker")
                 .map_or(1, |m| m.byte_range().len()),
             content: node.child_by_field_name("content").map(|c| c.byte_range()),
-        })),
-        "paragraph" => out.push(Block::Paragraph(Paragraph {
+        }),
+        "paragraph" => Block::Paragraph(Paragraph {
             range: node.byte_range(),
             lines: named_children(node)
                 .filter(|n| n.kind() == "text")
                 .map(|n| n.byte_range())
                 .collect(),
-        })),
-        "table" => out.push(Block::Table(table_of(node))),
-        "html_comment" => out.push(Block::Comment(node.byte_range())),
-        "ERROR" => {
-            // Keep whatever the grammar did recognise inside the error, report the rest.
-            let inner: Vec<Node> = named_children(node).collect();
-            if inner
-                .iter()
-                .any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment"))
-            {
-                for child in inner {
-                    lift(child, out, table_of);
-                }
-            } else {
-                out.push(Block::Error(node.byte_range()));
-            }
-        }
-        _ => {}
-    }
+        }),
+        "table" => Block::Table(Arc::new(table(node))),
+        "html_comment" => Block::Comment(node.byte_range()),
+        _ => return None,
+    })
 }
 
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
@@ -202,7 +228,7 @@ fn front_matter(node: Node) -> FrontMatter {
     }
 }
 
-pub(crate) fn table(node: Node) -> TableSyntax {
+fn table(node: Node) -> TableSyntax {
     let mut header = None;
     let mut delimiter = None;
     let mut rows = Vec::new();

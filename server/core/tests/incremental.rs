@@ -1,10 +1,16 @@
 //! An incremental analysis equals a fresh one: random edits (digits, CJK, pipes, line breaks,
-//! headings, whole rows and tables deleted or copied) to every example and to a consolidated
-//! report, each followed by an incremental and a fresh analysis that must agree in every part
+//! headings, block headings respelt, labels of the pre-2019 format, whole rows and tables
+//! deleted or copied) to every example and to a consolidated report, each followed by an incremental and a fresh analysis that must agree in every part
 //! the language server uses: findings, report model and tree.
 
 use nianbao_core::incremental::Memo;
 use nianbao_core::{analyze, syntax, Config, InputEdit, Lang, Point, Tree};
+
+// With `--features mimalloc`, the `nianbao` binary's allocator (for Rust's allocations; tree-sitter
+// keeps its own), so that `keystrokes_in_a_city_report` measures what the server spends.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: nianbao_core::allocator::MiMalloc = nianbao_core::allocator::MiMalloc;
 
 /// A tiny deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);
@@ -38,8 +44,9 @@ fn examples() -> Vec<(String, String)> {
     out
 }
 
-/// A consolidated report: every department's tables under each section (as lsp-bench's, smaller).
-fn consolidated(departments: usize) -> String {
+/// A consolidated report: every department's tables under each section, after an overview
+/// paragraph (lsp-bench's report of a city).
+fn consolidated(departments: usize, overview: &str) -> String {
     let clean = examples()
         .into_iter()
         .find(|(name, _)| name.ends_with("clean-2024.nianbao"))
@@ -58,7 +65,9 @@ fn consolidated(departments: usize) -> String {
         }
         out
     };
-    let mut out = String::from("---\n机关: 某市人民政府办公室\n年度: 2024\n模板: 2021\n---\n\n# 某市2024年政府信息公开工作年度报告（汇总）\n\n## 一、总体情况\n\n全市共收到申请 12 件。本年制发规章 99 件，现行有效规章 98 件。\n\n");
+    let mut out = String::from("---\n机关: 某市人民政府办公室\n年度: 2024\n模板: 2021\n---\n\n# 某市2024年政府信息公开工作年度报告（汇总）\n\n## 一、总体情况\n\n");
+    out.push_str(overview);
+    out.push_str("\n\n");
     for (heading, next) in [
         ("## 二、主动公开政府信息情况", "## 三、"),
         ("## 三、收到和处理政府信息公开申请情况", "## 四、"),
@@ -94,6 +103,8 @@ const PIECES: &[&str] = &[
     "### 第二十条第（一）项\n\n",
     "## 三、收到和处理政府信息公开申请情况\n\n",
     "| 规章 | 1 | 2 | 3 |\n",
+    // A label of the pre-2019 format, which the report points at wherever its table moves.
+    "| 主动公开信息数 | 4 |\n",
     "| --- | --- |\n",
     "<!-- ",
     "---\n模板: 2019\n---\n",
@@ -153,6 +164,15 @@ fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
             match text[a..].find("\n|") {
                 Some(i) => (a + i + 1, a + i + 2, String::new()),
                 None => (at, at, "\n漏了竖线 | 1 |".into()),
+            }
+        }
+        4 => {
+            // Respell a block heading in traditional characters: the same heading, which its
+            // table's findings report as spelt otherwise.
+            let found = text[at..].find("第二十条").map(|i| at + i);
+            match found.or_else(|| text.find("第二十条")) {
+                Some(i) => (i + "第二十".len(), i + "第二十条".len(), "條".into()),
+                None => (at, at, "### 第二十條第（一）項\n\n".into()),
             }
         }
         3 => {
@@ -265,7 +285,14 @@ fn incremental_analysis_of_the_examples_equals_a_fresh_one() {
 
 #[test]
 fn incremental_analysis_of_a_consolidated_report_equals_a_fresh_one() {
-    run("consolidated", consolidated(8), 40, 99, &Config::default());
+    let overview = "全市共收到申请 12 件。本年制发规章 99 件，现行有效规章 98 件。";
+    run(
+        "consolidated",
+        consolidated(8, overview),
+        40,
+        99,
+        &Config::default(),
+    );
 }
 
 #[test]
@@ -295,4 +322,66 @@ fn remembered_prose_findings_follow_the_table_they_point_at() {
         assert_eq!(incremental.findings, analyze(&text, &config).findings);
         assert!(memo.reused().prose_checked > 0);
     }
+}
+
+/// Not a test: a harness for measuring what one keystroke costs the analysis of a 1 MB city
+/// report (lsp-bench's consolidated report, 157 departments). As lsp-bench does, it types a
+/// digit into the first number cell after the middle of the text and deletes it again,
+/// `NIANBAO_KEYSTROKES` times (default 20), each followed by an incremental reparse and
+/// `Memo::analyze`; `NIANBAO_KEYSTROKE_AT` (default 0.5) puts the cell elsewhere (0.0: above
+/// every table, so that every table moves). Measure two counts and take the difference
+/// (docs/performance.md):
+///
+/// ```sh
+/// cargo test --release -p nianbao-core --features mimalloc --test incremental --no-run
+/// NIANBAO_KEYSTROKES=2 valgrind --tool=callgrind target/release/deps/incremental-… \
+///     --ignored --exact keystrokes_in_a_city_report
+/// ```
+#[test]
+#[ignore = "a measuring harness, run under callgrind"]
+fn keystrokes_in_a_city_report() {
+    let keystrokes: usize = std::env::var("NIANBAO_KEYSTROKES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let fraction: f64 = std::env::var("NIANBAO_KEYSTROKE_AT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0.5);
+    let mut text = consolidated(157, "全市各部门汇总如下。");
+    // The first digit of a table's value cell after that point, as lsp-bench edits.
+    let from = boundary(&text, (text.len() as f64 * fraction) as usize);
+    let mut at = from + text[from..].find('\n').map_or(0, |i| i + 1);
+    let cell = text[at..]
+        .split_inclusive('\n')
+        .find_map(|line| {
+            let found = (line.starts_with('|') && !line.contains("---"))
+                .then(|| {
+                    let label_end = line[1..].find('|').map_or(0, |i| i + 1);
+                    let digit = line[label_end..].find(|c: char| c.is_ascii_digit())?;
+                    Some(at + label_end + digit)
+                })
+                .flatten();
+            at += line.len();
+            found
+        })
+        .expect("a number cell after that point");
+    let config = Config::default();
+    let mut memo = Memo::new();
+    let mut tree = syntax::parse(&text, None);
+    let first = memo.analyze(&text, tree.clone(), &config);
+    let findings = first.findings.len();
+    drop(first);
+    for k in 0..keystrokes {
+        let edit = if k % 2 == 0 {
+            (cell, cell, "1".to_string())
+        } else {
+            (cell, cell + 1, String::new())
+        };
+        apply(&mut text, &mut tree, &edit);
+        tree = syntax::parse(&text, Some(&tree));
+        let analysis = memo.analyze(&text, tree.clone(), &config);
+        assert!(analysis.findings.len() >= findings);
+    }
+    assert!(memo.reused().checked + 2 >= memo.reused().tables);
 }

@@ -7,17 +7,23 @@
 //!
 //! - its lifted syntax, by tree-sitter node id. A node that an incremental parse reuses keeps
 //!   its id, and the memo keeps the tree it remembers alive while it looks ids up, so no new
-//!   node can have the address of a remembered one: an id found is that very node.
+//!   node can have the address of a remembered one: an id found is that very node, with the
+//!   text and shape (every span, measured from the table's start) it had.
 //! - its template cues, its binding and its findings, found through its first node, and taken
-//!   only if the table's text and its shape (every span, measured from the table's start) are
-//!   as they were, and so is all else they read: for the binding, the template and the block
-//!   heading's table; for the findings, also where the table stands (its placement: first of
-//!   its kind or not, section, block heading, language).
+//!   only if the table is the same: the lifting of that very node again, or, for a table joined
+//!   from several nodes (a row that lost its pipe), the same text and shape. And so must be all
+//!   else they read: for the binding, the template and the block heading's table; for the
+//!   findings, also where the table stands (its placement: first of its kind or not, section,
+//!   block heading, language).
 //!
 //! And per stretch of prose, its findings, by its text, while the tables prose is compared with
 //! are unchanged or only moved; and what each heading is, by its text. Remembered work is moved
 //! to where its table or stretch now starts. The rest (sections, the report's own structure) is
 //! computed afresh each time: it is small.
+//!
+//! The memo does not copy what it remembers of a table: it shares it (`Arc`) with the report of
+//! the last analysis, so a table that neither changed nor moved is in both reports at no cost,
+//! and one that moved is copied once, at its new offset (see `shift`).
 
 mod prose;
 mod shift;
@@ -27,10 +33,10 @@ use crate::check::{self, CheckWork, Ctx};
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::model::Report;
-use crate::syntax::{self, TableSyntax};
+use crate::syntax;
 use crate::Analysis;
-use shift::Shift;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use tree_sitter::Tree;
 
 /// What an analysis of a document leaves for the next one. One per document.
@@ -38,8 +44,6 @@ use tree_sitter::Tree;
 pub struct Memo {
     /// The tree the remembered node ids belong to.
     tree: Option<Tree>,
-    /// Lifted tables by node id.
-    lifted: HashMap<usize, TableSyntax>,
     tables: tables::Memo,
     prose: prose::Memo,
     reused: Reused,
@@ -72,26 +76,9 @@ impl Memo {
     /// Analyses `text`, whose tree is `tree` (parsed incrementally or not), reusing what this
     /// memo remembers of earlier analyses of the document.
     pub fn analyze(&mut self, text: &str, tree: Tree, config: &Config) -> Analysis {
-        let mut reused = Reused::default();
-        let mut lifted = HashMap::with_capacity(self.lifted.len());
-        // Each table node's start and id, in document order.
-        let mut nodes: Vec<(usize, usize)> = Vec::new();
-        let blocks = syntax::blocks_with(&tree, &mut |node| {
-            let (id, start) = (node.id(), node.start_byte());
-            nodes.push((start, id));
-            let mut table = match self.lifted.remove(&id) {
-                Some(old) if old.range.len() == node.byte_range().len() => {
-                    reused.lifted += 1;
-                    old
-                }
-                _ => syntax::table(node),
-            };
-            table.shift(start as isize - table.range.start as isize);
-            let out = table.clone();
-            lifted.insert(id, table);
-            out
-        });
-        let mut tables = self.tables.start(&nodes);
+        let mut tables = self.tables.start();
+        let expected = tables.blocks;
+        let blocks = syntax::blocks_with(&tree, expected, &mut |node| tables.lift(node));
         let report = Report::build_with(text, blocks, config.template.as_deref(), &mut tables);
         let ctx = Ctx {
             text,
@@ -103,14 +90,18 @@ impl Memo {
             prose: self.prose.start(&ctx),
         };
         let findings = config.apply(check::check_with(&ctx, &mut work));
-        (reused.bound, reused.checked) = (work.tables.bound, work.tables.checked);
-        (reused.prose, reused.prose_checked) = (report.prose.len(), work.prose.reused);
-        reused.tables = report.tables.len();
-        self.tables = work.tables.finish();
+        self.reused = Reused {
+            tables: report.tables.len(),
+            lifted: work.tables.lifted,
+            bound: work.tables.bound,
+            checked: work.tables.checked,
+            prose: report.prose.len(),
+            prose_checked: work.prose.reused,
+        };
+        self.tables = work.tables.finish(&report);
         self.prose = work.prose.finish();
-        self.lifted = lifted;
+        // Only now: the old tree kept the remembered ids from being any new node's.
         self.tree = Some(tree.clone());
-        self.reused = reused;
         Analysis {
             tree,
             report,
@@ -120,17 +111,52 @@ impl Memo {
 }
 
 /// The checks' remembered work during one analysis.
-struct Work<'m> {
-    tables: tables::Reuse<'m>,
+struct Work {
+    tables: tables::Reuse,
     prose: prose::Reuse,
 }
 
-impl CheckWork for Work<'_> {
+impl CheckWork for Work {
     fn table(&mut self, ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
         self.tables.findings(ctx, table_no, first)
     }
 
     fn prose(&mut self, ctx: &Ctx, prose_no: usize) -> Vec<Finding> {
         self.prose.findings(ctx, prose_no)
+    }
+}
+
+/// The memo's maps, keyed by node ids and by text. Their keys are the document's own (node
+/// addresses, its headings and prose), so they need mixing, not SipHash's defence against keys
+/// chosen to collide, which cost more than the rest of a lookup.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// FxHash (rustc's): a word at a time, a rotation, an xor and a multiplication.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The table picks a bucket by the low bits, which a multiple of an aligned address
+        // leaves zero: the well-mixed high bits are rotated down.
+        self.0.rotate_left(26)
     }
 }

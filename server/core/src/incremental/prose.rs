@@ -1,19 +1,20 @@
 //! The prose part of the memo: the findings of each stretch of prose, by its text, kept while
 //! what prose is compared with is unchanged.
 
-use super::shift::Shift;
+use super::shift::{moved_table, Moved};
+use super::FastMap;
 use crate::check::{prose, relations, Ctx};
 use crate::config::Lang;
 use crate::finding::Finding;
 use crate::model::BoundTable;
 use crate::syntax::Span;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub(super) struct Memo {
     context: Option<Context>,
     /// By the stretch's text; ranges counted from its start (related ones are in tables).
-    entries: HashMap<Box<str>, Vec<Finding>>,
+    entries: FastMap<Box<str>, Vec<Finding>>,
 }
 
 /// What prose findings read beyond their stretch: the first table bound to each template table
@@ -22,7 +23,7 @@ pub(super) struct Memo {
 struct Context {
     template: &'static str,
     lang: Lang,
-    tables: Vec<BoundTable>,
+    tables: Vec<Arc<BoundTable>>,
 }
 
 impl Context {
@@ -55,9 +56,11 @@ impl Context {
             .zip(&now.tables)
             .map(|(was, is)| {
                 let by = is.syntax.range.start as isize - was.syntax.range.start as isize;
-                let mut moved = was.clone();
-                moved.shift(by);
-                (moved == *is).then(|| (was.syntax.range.clone(), by))
+                let moved = || {
+                    let syntax = Arc::new(was.syntax.moved(by));
+                    moved_table(was, syntax, by) == **is
+                };
+                (Arc::ptr_eq(was, is) || moved()).then(|| (was.syntax.range.clone(), by))
             })
             .collect()
     }
@@ -76,7 +79,7 @@ impl Memo {
                         let table = moves
                             .iter()
                             .find(|(was, _)| was.start <= r.range.start && r.range.end <= was.end);
-                        table.map(|(_, by)| r.range.shift(*by)).is_some()
+                        table.map(|(_, by)| r.range = r.range.moved(*by)).is_some()
                     })
                 })
             }),
@@ -84,7 +87,7 @@ impl Memo {
         }
         Reuse {
             old,
-            new: HashMap::new(),
+            new: FastMap::default(),
             context,
             reused: 0,
         }
@@ -93,8 +96,8 @@ impl Memo {
 
 /// One analysis's use of the memo: what still applies moves from `old` to `new`.
 pub(super) struct Reuse {
-    old: HashMap<Box<str>, Vec<Finding>>,
-    new: HashMap<Box<str>, Vec<Finding>>,
+    old: FastMap<Box<str>, Vec<Finding>>,
+    new: FastMap<Box<str>, Vec<Finding>>,
     context: Context,
     pub reused: usize,
 }
@@ -112,14 +115,18 @@ impl Reuse {
         let span = ctx.report.prose[prose_no].1.clone();
         let written = &ctx.text[span.clone()];
         let from = span.start as isize;
-        if !self.new.contains_key(written) {
-            if let Some(entry) = self.old.remove(written) {
-                self.new.insert(written.into(), entry);
-            }
-        }
-        if let Some(relative) = self.new.get(written) {
+        let remembered = match self.new.get(written) {
+            // The same text twice (a heading every department repeats).
+            Some(relative) => Some(moved(relative, from)),
+            None => self.old.remove_entry(written).map(|(key, relative)| {
+                let found = moved(&relative, from);
+                self.new.insert(key, relative);
+                found
+            }),
+        };
+        if let Some(found) = remembered {
             self.reused += 1;
-            return moved(relative, from);
+            return found;
         }
         let mut found = Vec::new();
         prose::stretches(ctx, prose_no..prose_no + 1, &mut found);
@@ -140,12 +147,14 @@ fn movable(finding: &Finding, stretch: &Span) -> bool {
         && finding.fixes.is_empty()
 }
 
+/// Copies of `findings` with their own ranges moved by `by` (what they relate to is in tables,
+/// and moves with them: `Memo::start`).
 fn moved(findings: &[Finding], by: isize) -> Vec<Finding> {
     findings
         .iter()
         .map(|f| {
             let mut f = f.clone();
-            f.range.shift(by);
+            f.range = f.range.moved(by);
             f
         })
         .collect()

@@ -1,82 +1,204 @@
 //! Moving what a table's analysis points at by a number of bytes, so that work done on a table
 //! at one offset serves the same table after an edit above it has moved it.
+//!
+//! Spans are absolute byte offsets everywhere in the core, so a moved table is a copy with
+//! every span moved; a table that did not move is shared as it is (`Arc`). Spans counted from
+//! each table's start would make moving free, but every check, fix and editor feature reads
+//! them, and a keystroke moves the tables after it, about half of a report's: one copy of those
+//! is what this design costs (docs/performance.md).
+//!
+//! Each copy is built field by field, in one pass, rather than cloned and then shifted: a field
+//! added to one of these types is then a compile error here, not a span silently left behind.
 
-use crate::finding::Finding;
-use crate::model::{Binding, BoundTable};
-use crate::syntax::{CellSyntax, RowSyntax, Span, TableSyntax};
+use crate::finding::{Edit, Finding, Fix, Related};
+use crate::model::{BoundCell, BoundColumn, BoundRow, BoundTable};
+use crate::syntax::{Block, CellSyntax, Field, FrontMatter, Heading, Paragraph, RowSyntax};
+use crate::syntax::{Span, TableSyntax};
+use std::sync::Arc;
 
-pub(crate) trait Shift {
-    fn shift(&mut self, by: isize);
+/// A copy with every byte offset moved by `by`.
+pub(crate) trait Moved {
+    fn moved(&self, by: isize) -> Self;
 }
 
-impl Shift for Span {
-    fn shift(&mut self, by: isize) {
-        self.start = self.start.wrapping_add_signed(by);
-        self.end = self.end.wrapping_add_signed(by);
+impl Moved for Span {
+    fn moved(&self, by: isize) -> Span {
+        self.start.wrapping_add_signed(by)..self.end.wrapping_add_signed(by)
     }
 }
 
-impl<T: Shift> Shift for Option<T> {
-    fn shift(&mut self, by: isize) {
-        if let Some(inner) = self {
-            inner.shift(by);
+impl<T: Moved> Moved for Option<T> {
+    fn moved(&self, by: isize) -> Option<T> {
+        self.as_ref().map(|inner| inner.moved(by))
+    }
+}
+
+impl<T: Moved> Moved for Vec<T> {
+    fn moved(&self, by: isize) -> Vec<T> {
+        self.iter().map(|item| item.moved(by)).collect()
+    }
+}
+
+impl Moved for CellSyntax {
+    fn moved(&self, by: isize) -> CellSyntax {
+        CellSyntax {
+            range: self.range.moved(by),
+            content: self.content.moved(by),
         }
     }
 }
 
-impl<T: Shift> Shift for Vec<T> {
-    fn shift(&mut self, by: isize) {
-        for item in self {
-            item.shift(by);
+impl Moved for RowSyntax {
+    fn moved(&self, by: isize) -> RowSyntax {
+        RowSyntax {
+            range: self.range.moved(by),
+            cells: self.cells.moved(by),
         }
     }
 }
 
-impl Shift for CellSyntax {
-    fn shift(&mut self, by: isize) {
-        self.range.shift(by);
-        self.content.shift(by);
-    }
-}
-
-impl Shift for RowSyntax {
-    fn shift(&mut self, by: isize) {
-        self.range.shift(by);
-        self.cells.shift(by);
-    }
-}
-
-impl Shift for TableSyntax {
-    fn shift(&mut self, by: isize) {
-        self.range.shift(by);
-        self.header.shift(by);
-        self.delimiter.shift(by);
-        self.rows.shift(by);
-        self.stray.shift(by);
-    }
-}
-
-impl Shift for BoundTable {
-    fn shift(&mut self, by: isize) {
-        self.syntax.shift(by);
-        self.block_heading.shift(by);
-        for column in &mut self.columns {
-            column.label.shift(by);
-        }
-        for row in &mut self.rows {
-            row.label.shift(by);
-            for cell in &mut row.cells {
-                cell.range.shift(by);
-                cell.cell.shift(by);
-            }
+impl Moved for TableSyntax {
+    fn moved(&self, by: isize) -> TableSyntax {
+        TableSyntax {
+            range: self.range.moved(by),
+            header: self.header.moved(by),
+            delimiter: self.delimiter.moved(by),
+            rows: self.rows.moved(by),
+            stray: self.stray.moved(by),
         }
     }
 }
 
-impl Shift for Binding {
-    fn shift(&mut self, by: isize) {
-        self.table.shift(by);
-        self.legacy.shift(by);
+impl Moved for Field {
+    fn moved(&self, by: isize) -> Field {
+        Field {
+            range: self.range.moved(by),
+            key: self.key.moved(by),
+            value: self.value.moved(by),
+        }
+    }
+}
+
+impl Moved for Block {
+    fn moved(&self, by: isize) -> Block {
+        match self {
+            Block::FrontMatter(b) => Block::FrontMatter(FrontMatter {
+                range: b.range.moved(by),
+                fields: b.fields.moved(by),
+            }),
+            Block::Heading(b) => Block::Heading(Heading {
+                range: b.range.moved(by),
+                level: b.level,
+                content: b.content.moved(by),
+            }),
+            Block::Paragraph(b) => Block::Paragraph(Paragraph {
+                range: b.range.moved(by),
+                lines: b.lines.moved(by),
+            }),
+            Block::Table(b) => Block::Table(Arc::new(b.moved(by))),
+            Block::Comment(range) => Block::Comment(range.moved(by)),
+            Block::Error(range) => Block::Error(range.moved(by)),
+        }
+    }
+}
+
+/// `block` moved to start at `start`: itself if it starts there (a table shared, not copied),
+/// else a moved copy.
+pub(crate) fn moved_block(block: &Block, start: usize) -> Block {
+    let by = start as isize - block.range().start as isize;
+    if by == 0 {
+        block.clone()
+    } else {
+        block.moved(by)
+    }
+}
+
+impl Moved for BoundColumn {
+    fn moved(&self, by: isize) -> BoundColumn {
+        BoundColumn {
+            cell: self.cell,
+            spec: self.spec,
+            spelling: self.spelling,
+            label: self.label.moved(by),
+        }
+    }
+}
+
+impl Moved for BoundCell {
+    fn moved(&self, by: isize) -> BoundCell {
+        BoundCell {
+            column: self.column,
+            range: self.range.moved(by),
+            cell: self.cell.moved(by),
+            value: self.value,
+        }
+    }
+}
+
+impl Moved for BoundRow {
+    fn moved(&self, by: isize) -> BoundRow {
+        BoundRow {
+            syntax: self.syntax,
+            spec: self.spec,
+            spelling: self.spelling,
+            label: self.label.moved(by),
+            cells: self.cells.moved(by),
+            duplicate: self.duplicate,
+        }
+    }
+}
+
+/// `table` moved by `by`, over `syntax`: its syntax moved already (the block's, which it
+/// shares).
+pub(crate) fn moved_table(table: &BoundTable, syntax: Arc<TableSyntax>, by: isize) -> BoundTable {
+    BoundTable {
+        spec: table.spec,
+        syntax,
+        section: table.section,
+        block_heading: table.block_heading.moved(by),
+        columns: table.columns.moved(by),
+        rows: table.rows.moved(by),
+    }
+}
+
+impl Moved for Related {
+    fn moved(&self, by: isize) -> Related {
+        Related {
+            range: self.range.moved(by),
+            message: self.message.clone(),
+        }
+    }
+}
+
+impl Moved for Edit {
+    fn moved(&self, by: isize) -> Edit {
+        Edit {
+            range: self.range.moved(by),
+            new_text: self.new_text.clone(),
+        }
+    }
+}
+
+impl Moved for Fix {
+    fn moved(&self, by: isize) -> Fix {
+        Fix {
+            title: self.title.clone(),
+            edits: self.edits.moved(by),
+            safe: self.safe,
+        }
+    }
+}
+
+impl Moved for Finding {
+    fn moved(&self, by: isize) -> Finding {
+        Finding {
+            code: self.code,
+            severity: self.severity,
+            range: self.range.moved(by),
+            message: self.message.clone(),
+            related: self.related.moved(by),
+            fixes: self.fixes.moved(by),
+        }
     }
 }
 
@@ -84,14 +206,8 @@ impl Shift for Binding {
 /// from the table's start.
 pub(crate) fn same_shape(old: &TableSyntax, new: &TableSyntax) -> bool {
     let by = new.range.start as isize - old.range.start as isize;
-    let span = |a: &Span, b: &Span| {
-        a.start.wrapping_add_signed(by) == b.start && a.end.wrapping_add_signed(by) == b.end
-    };
-    let opt = |a: &Option<Span>, b: &Option<Span>| match (a, b) {
-        (Some(a), Some(b)) => span(a, b),
-        (None, None) => true,
-        _ => false,
-    };
+    let span = |a: &Span, b: &Span| a.moved(by) == *b;
+    let opt = |a: &Option<Span>, b: &Option<Span>| a.moved(by) == *b;
     let row = |a: &RowSyntax, b: &RowSyntax| {
         span(&a.range, &b.range)
             && a.cells.len() == b.cells.len()
@@ -107,18 +223,4 @@ pub(crate) fn same_shape(old: &TableSyntax, new: &TableSyntax) -> bool {
         && old.rows.iter().zip(&new.rows).all(|(a, b)| row(a, b))
         && old.stray.len() == new.stray.len()
         && old.stray.iter().zip(&new.stray).all(|(a, b)| span(a, b))
-}
-
-impl Shift for Finding {
-    fn shift(&mut self, by: isize) {
-        self.range.shift(by);
-        for related in &mut self.related {
-            related.range.shift(by);
-        }
-        for fix in &mut self.fixes {
-            for edit in &mut fix.edits {
-                edit.range.shift(by);
-            }
-        }
-    }
 }

@@ -1,33 +1,68 @@
-//! The per-table part of the memo: each table's template cues, binding and findings, found by
-//! the id of the table's first node and checked against the table as it is now.
+//! The per-node part of the memo: for each block node of the last tree, by node id, its lifted
+//! block, and for a table node what was worked out for the report table it begins (template
+//! cues, binding, findings).
+//!
+//! What is remembered is shared with the last analysis's report (`Arc`), not copied: a table
+//! that neither changed nor moved goes into the next report as it is, and one that moved is
+//! copied once, at its new offset, for the report and the memo alike.
 
-use super::shift::{same_shape, Shift};
+use super::shift::{moved_block, moved_table, same_shape, Moved};
+use super::FastMap;
 use crate::check::{self, Ctx};
 use crate::config::Lang;
 use crate::finding::Finding;
-use crate::model::{self, Binding, Cues, HeadingRole, TableWork};
-use crate::syntax::TableSyntax;
-use std::collections::HashMap;
+use crate::model::{self, Binding, BoundTable, Cues, HeadingRole, Report, TableWork};
+use crate::syntax::{self, Block, Span, TableSyntax};
+use std::sync::Arc;
+use tree_sitter::Node;
 
 #[derive(Default)]
 pub(super) struct Memo {
-    /// By the id of the table's first node.
-    entries: HashMap<usize, Table>,
+    /// By node id.
+    entries: FastMap<usize, Entry>,
     /// Headings by their text, with the template they were read under.
     headings: Headings,
 }
 
-type Headings = HashMap<Box<str>, (usize, HeadingRole)>;
+type Headings = FastMap<Box<str>, (usize, HeadingRole)>;
 
-struct Table {
-    /// The table's text and syntax; everything below is at the offsets of this syntax.
-    text: Box<str>,
-    syntax: TableSyntax,
+/// One block node.
+struct Entry {
+    /// The node's kind: one subtree can be seen as another kind of node where an alias names
+    /// it otherwise.
+    kind: u16,
+    /// The node lifted, at its offset in the last analysis (a table shared with that report).
+    block: Block,
+    /// For a table node, what was worked out for the report table it begins.
+    work: Option<Box<Work>>,
+    /// Whether the node is in the tree of the analysis under way (the others are forgotten
+    /// when it ends).
+    seen: bool,
+}
+
+/// What was worked out for one report table.
+struct Work {
+    /// The table it was worked out for, at the offsets of the last analysis that used it: the
+    /// node's lifting, or that joined with the stray lines and tables after it.
+    syntax: Arc<TableSyntax>,
+    /// That table's text, when it was joined from several nodes. One node's id pins down its
+    /// text and shape (below); the text between several nodes is not theirs.
+    joined: Option<Box<str>>,
     cues: Option<Cues>,
-    /// The template and the block heading's table it was bound under.
-    binding: Option<(usize, Option<usize>, Binding)>,
-    /// Found with `binding`, standing where `Placement` says.
+    binding: Option<Bound>,
+    /// Found with `binding`, standing where `Placement` says; ranges counted from the table's
+    /// start, so that they need no moving while they wait.
     findings: Option<(Placement, Vec<Finding>)>,
+}
+
+/// A binding, the template and the block heading's table it was made under, and the table as
+/// the report placed it. While an analysis is under way the table is the report's (`None`): the
+/// memo holding it too would make placing it copy it.
+struct Bound {
+    template_no: usize,
+    block_table: Option<usize>,
+    legacy: Option<Span>,
+    table: Option<Arc<BoundTable>>,
 }
 
 /// What a table's findings read beyond the table and its binding.
@@ -56,120 +91,221 @@ impl Placement {
             lang: ctx.lang,
         }
     }
+
+    /// Whether table `table_no` stands here (`of` without its copy of the heading).
+    fn holds(&self, ctx: &Ctx, table_no: usize, first: bool) -> bool {
+        let table = &ctx.report.tables[table_no];
+        let heading = match (&self.heading, &table.block_heading) {
+            (Some((from, written)), Some(h)) => {
+                *from == h.start as isize - table.syntax.range.start as isize
+                    && **written == ctx.text[h.clone()]
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        self.first == first
+            && self.lang == ctx.lang
+            && self.section == table.section.map(|s| ctx.report.sections[s].spec)
+            && heading
+    }
+}
+
+impl Work {
+    fn new(text: &str, table: &Arc<TableSyntax>) -> Work {
+        Work {
+            syntax: table.clone(),
+            joined: (!table.stray.is_empty()).then(|| text[table.range.clone()].into()),
+            cues: None,
+            binding: None,
+            findings: None,
+        }
+    }
+
+    /// Moves what was worked out to `table`, the same table, perhaps elsewhere.
+    fn move_to(&mut self, table: &Arc<TableSyntax>) {
+        let by = table.range.start as isize - self.syntax.range.start as isize;
+        if by != 0 {
+            if let Some(bound) = &mut self.binding {
+                bound.legacy = bound.legacy.moved(by);
+                bound.table = bound
+                    .table
+                    .as_ref()
+                    .map(|was| Arc::new(moved_table(was, table.clone(), by)));
+            }
+        }
+        self.syntax = table.clone();
+    }
 }
 
 impl Memo {
-    /// Starts an analysis whose tree has table nodes `nodes` (`(start, id)`, in order).
-    pub(super) fn start<'n>(&mut self, nodes: &'n [(usize, usize)]) -> Reuse<'n> {
+    pub(super) fn start(&mut self) -> Reuse {
+        let entries = std::mem::take(&mut self.entries);
         Reuse {
-            nodes,
-            old: std::mem::take(&mut self.entries),
-            new: HashMap::new(),
+            blocks: entries.len(),
+            entries,
+            nodes: Vec::new(),
             old_headings: std::mem::take(&mut self.headings),
-            headings: HashMap::new(),
+            headings: FastMap::default(),
             order: Vec::new(),
+            lifted: 0,
             bound: 0,
             checked: 0,
         }
     }
 }
 
-/// One analysis's use of the memo: what still applies moves from `old` to `new`.
-pub(super) struct Reuse<'n> {
-    nodes: &'n [(usize, usize)],
-    old: HashMap<usize, Table>,
-    new: HashMap<usize, Table>,
+/// One analysis's use of the memo.
+pub(super) struct Reuse {
+    /// The last tree's nodes, and the nodes of this one's as they are lifted. (No node of this
+    /// tree can have the id of one of the last tree that it is not: `lift`.)
+    entries: FastMap<usize, Entry>,
+    /// Each table node's start and id, in document order.
+    nodes: Vec<(usize, usize)>,
+    /// How many blocks the last analysis lifted (to size the list).
+    pub blocks: usize,
     old_headings: Headings,
     headings: Headings,
-    /// The entry of each bound table, in report order.
-    order: Vec<Option<usize>>,
-    /// How many bindings and tables' findings were remembered.
+    /// For each table of the report, the id of the node it begins and, if it was bound here
+    /// (remembered or not), the binding's keys, to be remembered with the report's table.
+    order: Vec<Option<(usize, Bound)>>,
+    /// How many tables' lifted syntax, bindings and findings were remembered.
+    pub lifted: usize,
     pub bound: usize,
     pub checked: usize,
 }
 
-impl Reuse<'_> {
-    pub(super) fn finish(self) -> Memo {
+impl Reuse {
+    /// The tables of `report`, which this analysis built, are remembered as it placed them.
+    pub(super) fn finish(mut self, report: &Report) -> Memo {
+        for (table, order) in report.tables.iter().zip(self.order) {
+            let Some((id, mut bound)) = order else {
+                continue;
+            };
+            if let Some(work) = self.entries.get_mut(&id).and_then(|e| e.work.as_mut()) {
+                bound.table = Some(table.clone());
+                work.binding = Some(bound);
+            }
+        }
+        self.entries
+            .retain(|_, entry| std::mem::take(&mut entry.seen));
         Memo {
-            entries: self.new,
+            entries: self.entries,
             headings: self.headings,
         }
     }
 
-    /// `table`'s entry and its id; emptied first if it no longer applies.
-    fn entry(&mut self, text: &str, table: &TableSyntax) -> Option<(usize, &mut Table)> {
+    /// The block `node` is ([`syntax::block`]), or its remembered lifting moved to where it
+    /// is now.
+    pub(super) fn lift(&mut self, node: Node) -> Option<Block> {
+        let (id, start) = (node.id(), node.start_byte());
+        let remembered = self.entries.get_mut(&id).filter(|entry| {
+            // The very node lifted last time: the memo keeps the tree it was lifted from alive,
+            // so no new node has its address, and a node an incremental parse reuses is not
+            // changed. Its text and shape are as they were; it may have moved.
+            !entry.seen
+                && entry.kind == node.kind_id()
+                && entry.block.range().len() == node.byte_range().len()
+        });
+        let entry = match remembered {
+            Some(entry) => {
+                entry.block = moved_block(&entry.block, start);
+                self.lifted += usize::from(matches!(entry.block, Block::Table(_)));
+                entry
+            }
+            None => {
+                let block = syntax::block(node)?;
+                let fresh = Entry {
+                    kind: node.kind_id(),
+                    block,
+                    work: None,
+                    seen: false,
+                };
+                self.entries.entry(id).insert_entry(fresh).into_mut()
+            }
+        };
+        entry.seen = true;
+        if let Block::Table(_) = entry.block {
+            self.nodes.push((start, id));
+        }
+        Some(entry.block.clone())
+    }
+
+    /// The id of the node `table` begins and what was worked out for `table`: what was
+    /// remembered, moved to `table`, if it was worked out for the same table, else nothing yet.
+    fn work(&mut self, text: &str, table: &Arc<TableSyntax>) -> Option<(usize, &mut Work)> {
         let start = table.range.start;
         let at = self.nodes.binary_search_by_key(&start, |(s, _)| *s).ok()?;
         let id = self.nodes[at].1;
-        if self.new.contains_key(&id) {
-            return self.new.get_mut(&id).map(|entry| (id, entry));
-        }
-        let written = &text[table.range.clone()];
-        let entry = match self.old.remove(&id) {
-            Some(mut old) if &*old.text == written && same_shape(&old.syntax, table) => {
-                let by = start as isize - old.syntax.range.start as isize;
-                if by != 0 {
-                    old.syntax.shift(by);
-                    if let Some((_, _, binding)) = &mut old.binding {
-                        binding.shift(by);
-                    }
-                    if let Some((_, findings)) = &mut old.findings {
-                        findings.shift(by);
+        let entry = self.entries.get_mut(&id)?;
+        let lifting = match &entry.block {
+            Block::Table(lifting) => lifting,
+            _ => return None,
+        };
+        let same = entry.work.as_ref().is_some_and(|work| {
+            // Already moved to it in this analysis, or it did not move.
+            Arc::ptr_eq(&work.syntax, table)
+                || match &work.joined {
+                    // Worked out for the node's lifting alone, and `table` is that lifting: the
+                    // same node (`lift`), so the same table.
+                    None => Arc::ptr_eq(lifting, table),
+                    Some(written) => {
+                        **written == text[table.range.clone()] && same_shape(&work.syntax, table)
                     }
                 }
-                old
-            }
-            _ => Table {
-                text: written.into(),
-                syntax: table.clone(),
-                cues: None,
-                binding: None,
-                findings: None,
-            },
-        };
-        Some((id, self.new.entry(id).or_insert(entry)))
+        });
+        match &mut entry.work {
+            Some(work) if same => work.move_to(table),
+            work => *work = Some(Box::new(Work::new(text, table))),
+        }
+        entry.work.as_mut().map(|work| (id, &mut **work))
     }
 
     /// [`check::table`], remembered.
     pub(super) fn findings(&mut self, ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
-        let entry = self.order.get(table_no).copied().flatten();
-        let Some(entry) = entry.and_then(|id| self.new.get_mut(&id)) else {
+        let id = self
+            .order
+            .get(table_no)
+            .and_then(|o| o.as_ref())
+            .map(|o| o.0);
+        let Some(work) = id
+            .and_then(|id| self.entries.get_mut(&id))
+            .and_then(|e| e.work.as_mut())
+        else {
             return check::table(ctx, table_no, first);
         };
-        let placement = Placement::of(ctx, table_no, first);
-        if let Some((p, findings)) = &entry.findings {
-            if *p == placement {
+        let start = ctx.report.tables[table_no].syntax.range.start as isize;
+        if let Some((placement, findings)) = &work.findings {
+            if placement.holds(ctx, table_no, first) {
                 self.checked += 1;
-                return findings.clone();
+                return findings.moved(start);
             }
         }
         let findings = check::table(ctx, table_no, first);
-        entry.findings = Some((placement, findings.clone()));
+        work.findings = Some((Placement::of(ctx, table_no, first), findings.moved(-start)));
         findings
     }
 }
 
-impl TableWork for Reuse<'_> {
+impl TableWork for Reuse {
     fn heading(&mut self, written: &str, template_no: usize) -> HeadingRole {
         if let Some((t, role)) = self.headings.get(written) {
             if *t == template_no {
                 return *role;
             }
         }
-        let role = match self.old_headings.remove(written) {
-            Some((t, role)) if t == template_no => role,
-            _ => model::heading_role(written, template_no),
+        let (key, role) = match self.old_headings.remove_entry(written) {
+            Some((key, (t, role))) if t == template_no => (key, role),
+            _ => (written.into(), model::heading_role(written, template_no)),
         };
-        self.headings.insert(written.into(), (template_no, role));
+        self.headings.insert(key, (template_no, role));
         role
     }
 
-    fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues {
-        let Some((_, entry)) = self.entry(text, table) else {
+    fn cues(&mut self, text: &str, table: &Arc<TableSyntax>) -> Cues {
+        let Some((_, work)) = self.work(text, table) else {
             return model::table_cues(text, table);
         };
-        entry
-            .cues
+        work.cues
             .get_or_insert_with(|| model::table_cues(text, table))
             .clone()
     }
@@ -177,18 +313,23 @@ impl TableWork for Reuse<'_> {
     fn bind(
         &mut self,
         text: &str,
-        table: &TableSyntax,
+        table: &Arc<TableSyntax>,
         template_no: usize,
         block_table: Option<usize>,
     ) -> Binding {
-        let Some((id, entry)) = self.entry(text, table) else {
+        let Some((id, work)) = self.work(text, table) else {
             self.order.push(None);
             return model::bind(text, table, template_no, block_table);
         };
-        let remembered = match &entry.binding {
-            Some((t, b, binding)) if *t == template_no && *b == block_table => {
-                Some(binding.clone())
-            }
+        // The remembered table leaves the memo for the report, and comes back, placed, when
+        // the analysis ends (`finish`).
+        let remembered = match work.binding.take() {
+            Some(Bound {
+                template_no: t,
+                block_table: b,
+                legacy,
+                table: Some(table),
+            }) if t == template_no && b == block_table => Some(Binding { table, legacy }),
             _ => None,
         };
         let binding = match remembered {
@@ -197,13 +338,17 @@ impl TableWork for Reuse<'_> {
                 binding
             }
             None => {
-                let binding = model::bind(text, table, template_no, block_table);
-                entry.binding = Some((template_no, block_table, binding.clone()));
-                entry.findings = None;
-                binding
+                work.findings = None;
+                model::bind(text, table, template_no, block_table)
             }
         };
-        self.order.push(Some(id));
+        let bound = Bound {
+            template_no,
+            block_table,
+            legacy: binding.legacy.clone(),
+            table: None,
+        };
+        self.order.push(Some((id, bound)));
         binding
     }
 }

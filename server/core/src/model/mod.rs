@@ -9,7 +9,7 @@ use crate::normalize::key;
 use crate::syntax::{Block, FrontMatter, Span, TableSyntax};
 use crate::value::{self, Value};
 use labels::{LabelKeys, Spelling};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// How the template in force was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,8 @@ impl BoundRow {
 pub struct BoundTable {
     /// Index into `Template::tables`; `None` when the table was not recognised.
     pub spec: Option<usize>,
-    pub syntax: TableSyntax,
+    /// The table's block's syntax, shared.
+    pub syntax: Arc<TableSyntax>,
     /// Index into `Report::sections` of the section the table stands in.
     pub section: Option<usize>,
     /// The `第二十条第（X）项` heading above it, if any.
@@ -131,7 +132,9 @@ pub struct Report {
     /// The first level-1 heading's text.
     pub title: Option<Span>,
     pub sections: Vec<SectionHit>,
-    pub tables: Vec<BoundTable>,
+    /// Shared: the language server's next analysis takes a table that neither changed nor moved
+    /// as it is (see `incremental`).
+    pub tables: Vec<Arc<BoundTable>>,
     /// Paragraph and sub-head text ranges with the index into `sections` they stand in.
     pub prose: Vec<(Option<usize>, Span)>,
     /// A label of the pre-2019 statistics format, if the report uses it.
@@ -313,8 +316,15 @@ impl Report {
                         report.legacy_format = binding.legacy;
                     }
                     let mut table = binding.table;
-                    table.section = report.sections.len().checked_sub(1);
-                    table.block_heading = heading.map(|(_, span)| span);
+                    let section = report.sections.len().checked_sub(1);
+                    let block_heading = heading.map(|(_, span)| span);
+                    // A remembered table that stands where it stood is already placed so, and
+                    // stays shared; any other is placed here (a copy, if it is shared).
+                    if table.section != section || table.block_heading != block_heading {
+                        let placed = Arc::make_mut(&mut table);
+                        placed.section = section;
+                        placed.block_heading = block_heading;
+                    }
                     report.tables.push(table);
                 }
                 _ => {}
@@ -332,7 +342,7 @@ impl Report {
     pub fn table(&self, id: &str) -> Option<(&BoundTable, &'static TableSpec)> {
         self.tables.iter().find_map(|t| {
             let spec = self.table_spec(t)?;
-            (spec.id == id).then_some((t, spec))
+            (spec.id == id).then_some((&**t, spec))
         })
     }
 
@@ -432,37 +442,38 @@ pub(crate) trait TableWork {
         heading_role(written, template_no)
     }
     /// The template cues in `table`.
-    fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues;
+    fn cues(&mut self, text: &str, table: &Arc<TableSyntax>) -> Cues;
     /// `table` bound to template `template_no`, under a block heading that opens
     /// template table `block_table`.
     fn bind(
         &mut self,
         text: &str,
-        table: &TableSyntax,
+        table: &Arc<TableSyntax>,
         template_no: usize,
         block_table: Option<usize>,
     ) -> Binding;
 }
 
 /// A table bound to the template, before the report places it (its `section` and
-/// `block_heading` are unset), with its label of the pre-2019 format, if any.
+/// `block_heading` are unset, or a remembered table's placement, which the report checks), with
+/// its label of the pre-2019 format, if any.
 #[derive(Debug, Clone)]
 pub(crate) struct Binding {
-    pub table: BoundTable,
+    pub table: Arc<BoundTable>,
     pub legacy: Option<Span>,
 }
 
 pub(crate) struct Fresh;
 
 impl TableWork for Fresh {
-    fn cues(&mut self, text: &str, table: &TableSyntax) -> Cues {
+    fn cues(&mut self, text: &str, table: &Arc<TableSyntax>) -> Cues {
         table_cues(text, table)
     }
 
     fn bind(
         &mut self,
         text: &str,
-        table: &TableSyntax,
+        table: &Arc<TableSyntax>,
         template_no: usize,
         block_table: Option<usize>,
     ) -> Binding {
@@ -481,21 +492,21 @@ pub(crate) fn table_cues(text: &str, table: &TableSyntax) -> Cues {
 
 pub(crate) fn bind(
     text: &str,
-    table: &TableSyntax,
+    table: &Arc<TableSyntax>,
     template_no: usize,
     block_table: Option<usize>,
 ) -> Binding {
     let folded = FoldedCells::new(text, table);
     Binding {
         legacy: legacy_label(table, &folded),
-        table: bind_table(
+        table: Arc::new(bind_table(
             text,
             table,
             &folded,
             &Knowledge::get().templates[template_no],
             index(template_no),
             block_table,
-        ),
+        )),
     }
 }
 
@@ -614,7 +625,7 @@ fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {
 
 fn bind_table(
     text: &str,
-    syntax: &TableSyntax,
+    syntax: &Arc<TableSyntax>,
     folded: &FoldedCells,
     template: &Template,
     idx: &TemplateIndex,
