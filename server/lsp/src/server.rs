@@ -14,7 +14,7 @@ use crate::features;
 use crate::reports::{Checked, DiskReport, Key, Stamp};
 use crate::rule_docs::RuleDocs;
 use crate::settings::{self, FileError, Settings};
-use crate::transport;
+use crate::transport::{self, Outbox};
 use crate::years::{self, Source};
 use nianbao_core::incremental::Memo;
 use nianbao_core::text::{Encoding, LineIndex};
@@ -33,20 +33,26 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 /// Serves until `exit`; returns whether `shutdown` came first.
 pub async fn serve(
     stdin: impl AsyncRead + Unpin + Send + 'static,
-    stdout: impl AsyncWrite,
+    stdout: impl AsyncWrite + Unpin + Send + 'static,
 ) -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
-    let builder = LspService::build(move |client| Backend::new(client, flag))
+    // tower-lsp-server writes into a pipe; one writer owns stdout (see `transport`).
+    let (framework_out, outbox, writer) = transport::output(stdout);
+    let builder = LspService::build(move |client| Backend::new(client, outbox, flag))
         .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message);
     // A request that panics on purpose, so the tests can prove a panic is answered as an error
     // and the server keeps serving. Debug builds only.
     #[cfg(debug_assertions)]
     let builder = builder.custom_method("nianbao/testPanic", Backend::test_panic);
     let (service, socket) = builder.finish();
-    Server::new(transport::guarded(stdin), stdout, socket)
+    Server::new(transport::guarded(stdin), framework_out, socket)
         .serve(service)
         .await;
+    // The framework's output has ended; what is queued is written before the process exits.
+    if let Err(e) = writer.await {
+        tracing::error!("the output writer failed: {e}");
+    }
     shutdown.load(Ordering::SeqCst)
 }
 
@@ -190,11 +196,13 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 #[derive(Clone)]
 pub struct Backend {
     client: Client,
+    /// Where diagnostics are published: our own writer, not `client` (see `publish_diagnostics`).
+    outbox: Outbox,
     state: Arc<State>,
 }
 
 impl Backend {
-    fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+    fn new(client: Client, outbox: Outbox, shutdown: Arc<AtomicBool>) -> Backend {
         let incremental = std::env::var("NIANBAO_LSP_REPARSE").map_or(true, |v| v != "full");
         let session = Session {
             encoding: Encoding::Utf16,
@@ -223,8 +231,33 @@ impl Backend {
         };
         Backend {
             client,
+            outbox,
             state: Arc::new(state),
         }
+    }
+
+    /// Sends `textDocument/publishDiagnostics` through our own writer, serialised straight
+    /// from the typed params (tower-lsp-server's `Client::publish_diagnostics` would build a
+    /// `serde_json::Value` of them first). Every publication goes through here, into one queue,
+    /// so publications keep the order they are made in. This returns once the publication is
+    /// queued, so it also stays after any request to the client awaited before it (the
+    /// watcher registration, `workspace/diagnostic/refresh`) and before any sent after it.
+    /// Like the `Client`, this never publishes before `initialize` has been answered:
+    /// tower-lsp-server dispatches no notification before that, and every publication follows
+    /// one (`initialized`, `didOpen`, `didChange`, …); after `exit` the writer has stopped and
+    /// the publication is dropped.
+    async fn publish_diagnostics(
+        &self,
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        version: Option<i32>,
+    ) {
+        // A diagnostic of the city report is ~270 bytes of JSON; those with related cells more.
+        let size = 256 + 320 * diagnostics.len();
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.outbox
+            .notify::<notification::PublishDiagnostics>(&params, size)
+            .await;
     }
 
     /// The answer to a message the transport guard could not pass on (see `transport`).
@@ -319,9 +352,7 @@ impl Backend {
                     }
                 })
                 .collect();
-            self.client
-                .publish_diagnostics(uri, diagnostics, None)
-                .await;
+            self.publish_diagnostics(uri, diagnostics, None).await;
         }
     }
 
@@ -560,8 +591,7 @@ impl Backend {
         }
         let mut diagnostics = self.own_diagnostics(&source.uri, &*source.checked, source.version);
         diagnostics.extend(cross);
-        self.client
-            .publish_diagnostics(source.uri.clone(), diagnostics, source.version)
+        self.publish_diagnostics(source.uri.clone(), diagnostics, source.version)
             .await;
         lock(&self.state.published).insert(
             source.uri.clone(),
@@ -601,8 +631,7 @@ impl Backend {
                 (self.publish_source(&source, true).await, key)
             }
             None => {
-                self.client
-                    .publish_diagnostics(uri.clone(), Vec::new(), None)
+                self.publish_diagnostics(uri.clone(), Vec::new(), None)
                     .await;
                 let before = lock(&self.state.published).remove(uri);
                 (before.and_then(|p| p.key), None)
@@ -1143,7 +1172,7 @@ impl LanguageServer for Backend {
             // Clear the diagnostics of files that may no longer be in use (or exist).
             for path in stale {
                 if let Some(uri) = Uri::from_file_path(&path) {
-                    self.client.publish_diagnostics(uri, Vec::new(), None).await;
+                    self.publish_diagnostics(uri, Vec::new(), None).await;
                 }
             }
             self.reload().await;
