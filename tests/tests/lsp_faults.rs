@@ -206,6 +206,89 @@ fn bursts_of_edits_with_cancelled_requests() {
     assert!(client.shutdown().success());
 }
 
+/// Large publications and large answers at once. The server writes its own
+/// `publishDiagnostics` and tower-lsp-server's answers through one writer; under a burst of
+/// edits to a report with 1,200 diagnostics (section 二's tables repeated, each copy a
+/// duplicate), each edit followed by requests with large answers, every message must arrive
+/// whole (the client cannot parse a frame another has cut into), every request be answered once,
+/// and the publications come in version order, the last being the final text's.
+#[test]
+fn large_publications_and_answers_arrive_whole() {
+    let clean = clean_report();
+    let (two, three) = (
+        clean.find("## 二、").expect("section 二"),
+        clean.find("## 三、").expect("section 三"),
+    );
+    let tables: String = clean[two..three]
+        .split("\n\n")
+        .filter(|chunk| chunk.starts_with('|') || chunk.starts_with("### "))
+        .map(|chunk| format!("{chunk}\n\n"))
+        .collect();
+    let mut text = clean[..three].to_string();
+    for _ in 0..300 {
+        text.push_str(&tables);
+    }
+    text.push_str(&clean[three..]);
+
+    let mut client = start();
+    let uri = file_uri(&scratch("lsp-faults-interleave").join("many.nianbao"));
+    client.open(&uri, 1, &text);
+    let published = client.diagnostics(&uri, Some(1));
+    let count = published["diagnostics"].as_array().map_or(0, Vec::len);
+    assert!(count >= 1000, "{count} diagnostics");
+
+    // Type digits into the first table's first number, asking for tokens and symbols each time.
+    let cell = text.find("|            0 |").map_or(0, |i| i + 12);
+    let mut ids = Vec::new();
+    let mut version = 1;
+    for round in 0..40 {
+        version += 1;
+        let lc = LineIndex::new(&text).line_col(&text, cell, Encoding::Utf16);
+        let digit = char::from(b'1' + (round % 9) as u8).to_string();
+        text.insert_str(cell, &digit);
+        client.change(
+            &uri,
+            version,
+            json!([{"range": {"start": {"line": lc.line, "character": lc.col}, "end": {"line": lc.line, "character": lc.col}}, "text": digit}]),
+        );
+        let document = json!({"textDocument": {"uri": uri}});
+        ids.push(client.start_request("textDocument/semanticTokens/full", document.clone()));
+        ids.push(client.start_request("textDocument/documentSymbol", document));
+    }
+    for id in ids {
+        let answer = client.response(id);
+        match answer.get("error") {
+            None => assert!(answer.get("result").is_some(), "{answer}"),
+            Some(error) => assert_eq!(error["code"], -32801, "request {id}: {answer}"),
+        }
+    }
+    // Every publication since, in arrival order, until the final version's is in.
+    let mut publications: Vec<Value> = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while !publications.iter().any(|p| p["version"] == json!(version)) {
+        assert!(
+            Instant::now() < deadline,
+            "no diagnostics for version {version}"
+        );
+        publications.extend(
+            client
+                .drain(Duration::from_millis(200))
+                .into_iter()
+                .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+                .map(|m| m["params"].clone()),
+        );
+    }
+    let versions: Vec<i64> = publications
+        .iter()
+        .filter_map(|p| p["version"].as_i64())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
+    let last = publications.last().expect("seen above");
+    assert_eq!(last["version"], json!(version));
+    assert_eq!(codes_and_lines(last), core_codes_and_lines(&text));
+    assert!(client.shutdown().success());
+}
+
 /// The client dies with requests in flight: both pipes close while the server is still
 /// computing and writing answers. The server must notice and exit (code 1: no `shutdown` came),
 /// neither hang nor spin on a broken pipe.
