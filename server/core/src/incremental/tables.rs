@@ -165,8 +165,9 @@ pub(super) struct Reuse {
     pub blocks: usize,
     old_headings: Headings,
     headings: Headings,
-    /// For each table of the report, the id of the node it begins and, if it was bound here
-    /// (remembered or not), the binding's keys, to be remembered with the report's table.
+    /// For each table of the report, the id of the node it begins and its binding's keys, to
+    /// be remembered with the table as the report placed it (`None`: no node begins it, which
+    /// does not happen, but is not worth a panic).
     order: Vec<Option<(usize, Bound)>>,
     /// How many tables' lifted syntax, bindings and findings were remembered.
     pub lifted: usize,
