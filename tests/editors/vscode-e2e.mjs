@@ -476,8 +476,14 @@ try {
     // code-server's file picker is VS Code's simple dialog: a path in a quick input.
     const input = page.locator(".quick-input-widget input");
     await input.waitFor({ state: "visible" });
-    await input.fill(html);
-    await page.waitForTimeout(300);
+    // The dialog sets its own value (the folder) once it has listed it, which can come after
+    // ours on a busy machine: fill until the path stays.
+    for (let attempt = 0; ; attempt++) {
+      await input.fill(html);
+      await page.waitForTimeout(300);
+      if ((await input.inputValue()) === html) break;
+      if (attempt === 20) throw new Error(`the file dialog keeps replacing the path with ${await input.inputValue()}`);
+    }
     await page.keyboard.press("Enter");
     await page.locator(".tab.active", { hasText: "Untitled" }).first().waitFor({ timeout: 20000 });
     await waitFor("the imported report in the editor", async () => (await editorText()).includes("某市某某局2024年政府信息公开工作年度报告"), 10000);
