@@ -3,7 +3,7 @@
 //! of its requests. (Malformed messages, unknown methods and documents, and out-of-range
 //! positions are in `lsp.rs`.) The server must stay up, answer correctly, and exit cleanly.
 
-use nianbao_core::text::{Encoding, LineIndex};
+use nianbao_core::text::{Encoding, LineCol, LineIndex};
 use nianbao_core::Config;
 use nianbao_tests::lsp_client::{file_uri, LspClient, TIMEOUT};
 use nianbao_tests::{nianbao, root, scratch};
@@ -136,14 +136,8 @@ fn bursts_of_edits_with_cancelled_requests() {
     let mut version = 1;
     for round in 0..200 {
         version += 1;
-        let lc = LineIndex::new(&text).line_col(&text, cell, Encoding::Utf16);
         let digit = char::from(b'0' + (round % 10) as u8).to_string();
-        text.insert_str(cell, &digit);
-        client.change(
-            &uri,
-            version,
-            json!([{"range": {"start": {"line": lc.line, "character": lc.col}, "end": {"line": lc.line, "character": lc.col}}, "text": digit}]),
-        );
+        let lc = type_at(&mut client, &uri, version, &mut text, cell, &digit);
         let at = json!({"textDocument": {"uri": uri}, "position": {"line": lc.line, "character": lc.col}});
         let hover = client.start_request("textDocument/hover", at.clone());
         let actions = client.start_request(
@@ -243,14 +237,8 @@ fn large_publications_and_answers_arrive_whole() {
     let mut version = 1;
     for round in 0..40 {
         version += 1;
-        let lc = LineIndex::new(&text).line_col(&text, cell, Encoding::Utf16);
         let digit = char::from(b'1' + (round % 9) as u8).to_string();
-        text.insert_str(cell, &digit);
-        client.change(
-            &uri,
-            version,
-            json!([{"range": {"start": {"line": lc.line, "character": lc.col}, "end": {"line": lc.line, "character": lc.col}}, "text": digit}]),
-        );
+        type_at(&mut client, &uri, version, &mut text, cell, &digit);
         let document = json!({"textDocument": {"uri": uri}});
         ids.push(client.start_request("textDocument/semanticTokens/full", document.clone()));
         ids.push(client.start_request("textDocument/documentSymbol", document));
@@ -341,4 +329,24 @@ fn a_client_vanishing_mid_request_ends_the_server() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(1), "{status:?}");
+}
+
+/// Inserts `typed` at byte `at` of `text` and sends the same edit as version `version`; returns
+/// where it was typed (UTF-16).
+fn type_at(
+    client: &mut LspClient,
+    uri: &str,
+    version: i64,
+    text: &mut String,
+    at: usize,
+    typed: &str,
+) -> LineCol {
+    let lc = LineIndex::new(text).line_col(text, at, Encoding::Utf16);
+    text.insert_str(at, typed);
+    client.change(
+        uri,
+        version,
+        json!([{"range": {"start": {"line": lc.line, "character": lc.col}, "end": {"line": lc.line, "character": lc.col}}, "text": typed}]),
+    );
+    lc
 }
