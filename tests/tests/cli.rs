@@ -206,3 +206,38 @@ fn explain_codes_and_labels() {
     assert!(stdout(&out).contains("第三十七条"), "{}", stdout(&out));
     assert_eq!(run(&["explain", "不存在的东西"]).status.code(), Some(2));
 }
+
+#[test]
+fn an_import_inference_comment_is_information_at_its_place() {
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    let heading = "## 三、收到和处理政府信息公开申请情况\n";
+    let comment = "<!-- 导入推断：第 5 行的数字按勾稽关系拆分（1:1） -->\n\n";
+    assert!(clean.contains(heading));
+    let text = clean.replacen(heading, &format!("{heading}\n{comment}"), 1);
+    let line = text[..text.find(comment).unwrap()].lines().count() + 1;
+    let path = scratch("inference").join("report.nianbao");
+    std::fs::write(&path, &text).unwrap();
+    let out = run(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "information does not fail a check"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    let found: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "NB230")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["line"], line);
+    assert_eq!(found[0]["severity"], "info");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("第 5 行的数字按勾稽关系拆分"), "{message}");
+    // Any other comment is not an inference.
+    let plain = clean.replacen(heading, &format!("{heading}\n<!-- 导入说明 -->\n\n"), 1);
+    std::fs::write(&path, &plain).unwrap();
+    let out = run(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert!(!stdout(&out).contains("NB230"));
+}

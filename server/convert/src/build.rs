@@ -213,16 +213,16 @@ pub fn skip_unrelated(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>)
             .iter()
             .find(|c| value::parse(&c.text) == Value::Invalid)
             .map(|c| c.text.chars().take(16).collect::<String>());
-        notes.push(Note {
-            at: cells.first().map(|c| c.at.clone()),
-            message: format!(
+        notes.push(Note::new(
+            cells.first().map(|c| c.at.clone()),
+            format!(
                 "skipped a table that is no table of the template ({}, {}, {}{}): page furniture, left out",
                 counted(rows.len(), "row"),
                 counted(columns, "column"),
                 counted(numbers, "number"),
                 first.map(|f| format!(", starting “{f}”")).unwrap_or_default()
             ),
-        });
+        ));
         after_template = false;
     }
     (out, notes)
@@ -496,7 +496,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn note(&mut self, at: Option<Place>, message: String) {
-        self.notes.push(Note { at, message });
+        self.notes.push(Note::new(at, message));
     }
 
     fn title(&self, table: usize) -> &str {

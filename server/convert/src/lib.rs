@@ -51,6 +51,46 @@ pub struct Imported {
 pub struct Note {
     pub at: Option<Place>,
     pub message: String,
+    /// Set when the import decided something the source does not say outright (a label placed
+    /// by order, a split chosen by the relations, a template chosen by the tables). The markup
+    /// carries such a note as an `<!-- 导入推断：… -->` comment at its place, which `check`
+    /// shows as information (NB230), so the decision stays visible after the import.
+    pub inferred: Option<Inference>,
+}
+
+/// Where an inference's comment goes in the markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inference {
+    /// Before the report's body, after the import's comment.
+    Report,
+    /// Just before the template table with this index (`Template::tables`).
+    Table(usize),
+}
+
+impl Note {
+    pub fn new(at: Option<Place>, message: impl Into<String>) -> Note {
+        Note {
+            at,
+            message: message.into(),
+            inferred: None,
+        }
+    }
+
+    /// A decision of the import about the report as a whole (its template, organ, year).
+    pub fn inferred(at: Option<Place>, message: impl Into<String>) -> Note {
+        Note {
+            inferred: Some(Inference::Report),
+            ..Note::new(at, message)
+        }
+    }
+
+    /// A decision of the import about template table `spec` (a row placed, a split chosen).
+    pub fn inferred_in_table(at: Option<Place>, spec: usize, message: impl Into<String>) -> Note {
+        Note {
+            inferred: Some(Inference::Table(spec)),
+            ..Note::new(at, message)
+        }
+    }
 }
 
 /// Why a source could not be imported, and where.
@@ -118,9 +158,8 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
                 }
                 _ => {
                     let (items, dropped) = source::text_items(&text, format);
-                    let note = |(at, t): (Place, String)| Note {
-                        at: Some(at),
-                        message: format!("dropped page furniture “{t}”"),
+                    let note = |(at, t): (Place, String)| {
+                        Note::new(Some(at), format!("dropped page furniture “{t}”"))
                     };
                     furniture = dropped.into_iter().map(note).collect();
                     items

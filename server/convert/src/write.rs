@@ -3,7 +3,7 @@
 
 use crate::build::{Block, Table};
 use crate::index::Index;
-use crate::Note;
+use crate::{Inference, Note};
 use nianbao_core::format;
 use regex::Regex;
 use std::fmt::Write;
@@ -61,6 +61,7 @@ pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> S
         }
     }
     out.push_str("-->\n\n");
+    inferences(&mut out, notes, Inference::Report);
     if !blocks.iter().any(|b| matches!(b, Block::Title(_))) {
         if let (Some(org), Some(year)) = (&meta.organization, &meta.year) {
             let _ = write!(out, "<!-- the source has no title; written by the importer from the organ and year -->\n# {org}{year}年政府信息公开工作年度报告\n\n");
@@ -82,7 +83,7 @@ pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> S
             Block::Paragraph(p) => {
                 let _ = write!(out, "{}\n\n", paragraph(p));
             }
-            Block::Table(t) => table(&mut out, t, index),
+            Block::Table(t) => table(&mut out, t, notes, index),
         }
     }
     format::format(out.trim_end_matches('\n'))
@@ -91,7 +92,7 @@ pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> S
         + "\n"
 }
 
-fn table(out: &mut String, t: &Table, index: &Index) {
+fn table(out: &mut String, t: &Table, notes: &[Note], index: &Index) {
     let spec = index.spec(t.spec);
     if let Some(canonical) = &spec.block {
         match &t.block {
@@ -103,6 +104,7 @@ fn table(out: &mut String, t: &Table, index: &Index) {
             }
         }
     }
+    inferences(out, notes, Inference::Table(t.spec));
     if let Some(note) = &t.note {
         let _ = write!(
             out,
@@ -162,6 +164,23 @@ fn inline(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
+/// The inferences about `place`, each as a comment of its own that `check` reports (NB230).
+fn inferences(out: &mut String, notes: &[Note], place: Inference) {
+    for note in notes.iter().filter(|n| n.inferred == Some(place)) {
+        let at = note
+            .at
+            .as_ref()
+            .map(|at| format!("（{at}）"))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<!-- {}{}{at} -->\n\n",
+            nianbao_core::check::imported::MARK,
+            comment(&note.message)
+        );
+    }
+}
+
 /// Text inside `<!-- -->`, which must not close it early.
 fn comment(s: &str) -> String {
     s.replace("--", "－－")
@@ -169,7 +188,42 @@ fn comment(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::from_title;
+    use super::{from_title, markup, Meta};
+    use crate::index::Index;
+    use crate::{Note, Place};
+    use nianbao_core::knowledge::Knowledge;
+
+    #[test]
+    fn inferences_become_comments_that_check_reports() {
+        let template = Knowledge::get().template("2021").expect("bundled template");
+        let notes = [
+            Note::inferred(
+                Some(Place::Text { line: 3, column: 1 }),
+                "模板按表格所用标签判定",
+            ),
+            Note::new(None, "dropped page furniture “— 1 —”"),
+        ];
+        let meta = Meta {
+            source: "x.txt",
+            layout: "lines",
+            encoding: "UTF-8",
+            organization: None,
+            year: None,
+        };
+        let out = markup(&[], &notes, &Index::new(template), &meta);
+        assert!(
+            out.contains("<!-- 导入推断：模板按表格所用标签判定（3:1） -->"),
+            "{out}"
+        );
+        let analysis = nianbao_core::analyze(&out, &Default::default());
+        let inferred: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.code == "NB230")
+            .collect();
+        assert_eq!(inferred.len(), 1, "{:?}", analysis.findings);
+        assert!(inferred[0].message.contains("模板按表格所用标签判定"));
+    }
 
     #[test]
     fn organ_and_year_from_titles() {

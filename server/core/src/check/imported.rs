@@ -1,0 +1,52 @@
+//! NB230: what an import inferred, shown where it stands. `nianbao import` writes each decision
+//! the source does not state outright — a row label placed by order, a split of digits run
+//! together chosen by the relations, a template chosen by the tables — as a comment that starts
+//! with [`MARK`], just before the table it concerns. Reporting it as information keeps the
+//! decision in front of whoever reviews the report, in the editor and in CI alike.
+
+use super::Ctx;
+use crate::finding::Finding;
+use crate::syntax::Block;
+
+/// How an inference comment starts, after `<!--` and blanks.
+pub const MARK: &str = "导入推断：";
+
+pub fn inferences(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for block in &ctx.report.blocks {
+        let Block::Comment(range) = block else {
+            continue;
+        };
+        let Some(text) = inference(&ctx.text[range.clone()]) else {
+            continue;
+        };
+        let message = ctx.say(
+            format!("导入时推断：{text}（请核对原件）"),
+            format!("inferred by the import: {text} (check it against the source)"),
+        );
+        out.push(Finding::new("NB230", range.clone(), message));
+    }
+}
+
+/// The inference a comment carries, if it is one.
+fn inference(comment: &str) -> Option<&str> {
+    let inner = comment.strip_prefix("<!--")?;
+    let inner = inner.strip_suffix("-->").unwrap_or(inner);
+    let text = inner.trim().strip_prefix(MARK)?.trim();
+    (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inference;
+
+    #[test]
+    fn only_marked_comments_are_inferences() {
+        assert_eq!(
+            inference("<!-- 导入推断：按模板顺序补出行标签 -->"),
+            Some("按模板顺序补出行标签")
+        );
+        assert_eq!(inference("<!--\n导入推断：x\n-->"), Some("x"));
+        assert_eq!(inference("<!-- the table's printed note: … -->"), None);
+        assert_eq!(inference("<!-- 导入推断： -->"), None);
+    }
+}
