@@ -208,6 +208,42 @@ fn explain_codes_and_labels() {
 }
 
 #[test]
+fn explain_takes_relation_ids_any_label_and_parts_of_labels_in_chinese() {
+    let out = run(&["explain", "B3"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("- （五）4.无正当理由大量反复申请"),
+        "every term named: {text}"
+    );
+    assert!(text.contains("NB103"), "{text}");
+    let text = stdout(&run(&["explain", "总计"]));
+    assert!(
+        text.contains("B2（NB102）") && text.contains("C1（NB105）"),
+        "{text}"
+    );
+    let text = stdout(&run(&["explain", "三安全一稳定"]));
+    assert!(text.contains("第十四条"), "{text}");
+    let out = run(&["explain", "申请"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("请指明是哪一个") && err.contains("nianbao explain '2.重复申请'"),
+        "{err}"
+    );
+    let out = run(&["explain", "予以公凯"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("是否要查") && err.contains("（一）予以公开"),
+        "{err}"
+    );
+    assert!(!err.contains("error:"), "Chinese by default: {err}");
+    let err = stderr(&run(&["--lang", "en", "explain", "予以公凯"]));
+    assert!(err.contains("did you mean"), "{err}");
+}
+
+#[test]
 fn an_import_inference_comment_is_information_at_its_place() {
     let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
     let heading = "## 三、收到和处理政府信息公开申请情况\n";

@@ -268,16 +268,49 @@ pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>) -> u8 {
 }
 
 pub fn explain(query: &str, config: &Config) -> u8 {
-    match nianbao_core::explain::explain(query, config.lang) {
-        Some(text) => {
+    use nianbao_core::explain::Answer;
+    use nianbao_core::Lang;
+    let list = |labels: &[String]| {
+        labels
+            .iter()
+            .map(|l| format!("  nianbao explain '{l}'"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match nianbao_core::explain::answer(query, config.lang) {
+        Answer::Found(text) => {
             print(&text);
             if !text.ends_with('\n') {
                 print("\n");
             }
             0
         }
-        None => {
-            eprintln!("nianbao: error: `{query}` is neither a finding code (NB101…) nor a label of the template");
+        Answer::Ambiguous(labels) => {
+            match config.lang {
+                Lang::Zh => eprintln!(
+                    "nianbao: 错误：“{query}”是模板中 {} 个标签的一部分，请指明是哪一个：\n{}",
+                    labels.len(),
+                    list(&labels)
+                ),
+                Lang::En => eprintln!(
+                    "nianbao: error: `{query}` is part of {} labels of the template; which one?\n{}",
+                    labels.len(),
+                    list(&labels)
+                ),
+            }
+            2
+        }
+        Answer::Unknown(close) => {
+            match config.lang {
+                Lang::Zh => eprintln!("nianbao: 错误：“{query}”既不是检查代码（NB101…）、勾稽关系编号（B1…C1），也不是模板中的标签"),
+                Lang::En => eprintln!("nianbao: error: `{query}` is neither a finding code (NB101…), a relation id (B1…C1) nor a label of the template"),
+            }
+            if !close.is_empty() {
+                match config.lang {
+                    Lang::Zh => eprintln!("是否要查：\n{}", list(&close)),
+                    Lang::En => eprintln!("did you mean:\n{}", list(&close)),
+                }
+            }
             2
         }
     }

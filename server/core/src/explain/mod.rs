@@ -6,6 +6,9 @@ use crate::knowledge::statute::Category;
 use crate::knowledge::Knowledge;
 use crate::model::labels::{self, LabelKeys};
 
+mod query;
+pub use query::{answer, Answer};
+
 /// The documentation of a finding code, or `None` if there is no such code.
 pub fn rule(code: &str, lang: Lang) -> Option<String> {
     let r = Knowledge::get().rule(&code.to_ascii_uppercase())?;
@@ -158,22 +161,21 @@ pub fn category(category: &Category) -> String {
     md
 }
 
-/// What `nianbao explain QUERY` prints: a rule code or a label.
-pub fn explain(query: &str, lang: Lang) -> Option<String> {
-    rule(query.trim(), lang).or_else(|| find_category(query).map(category))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn explains_codes_and_labels() {
-        assert!(explain("NB103", Lang::Zh).is_some());
-        let md = explain("(二)部分公開", Lang::Zh).expect("a category");
+        let found = |q: &str| match answer(q, Lang::Zh) {
+            Answer::Found(md) => md,
+            other => panic!("{q}: {other:?}"),
+        };
+        assert!(found("NB103").contains("NB103"));
+        let md = found("(二)部分公開");
         assert!(md.contains("第三十七条"), "{md}");
-        let none = explain("5.要求行政机关确认或重新出具已获取信息", Lang::Zh).expect("a category");
+        let none = found("5.要求行政机关确认或重新出具已获取信息");
         assert!(!none.contains("》第"), "no invented citation: {none}");
-        assert!(explain("NB999", Lang::Zh).is_none());
+        assert!(matches!(answer("NB999", Lang::Zh), Answer::Unknown(_)));
     }
 }
