@@ -91,7 +91,7 @@ fn new_report_checks_clean() {
     let checked = run_in(&root(), &["check", "--show-info", "-"], Some(&report));
     assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
     assert!(
-        stdout(&checked).contains("0 error(s), 0 warning(s)"),
+        stdout(&checked).contains("0 个错误，0 个警告"),
         "{}",
         stdout(&checked)
     );
@@ -276,4 +276,42 @@ fn an_import_inference_comment_is_information_at_its_place() {
     std::fs::write(&path, &plain).unwrap();
     let out = run(&["check", "--format", "json", path.to_str().unwrap()]);
     assert!(!stdout(&out).contains("NB230"));
+}
+
+#[test]
+fn check_on_a_published_report_names_the_import_to_run() {
+    let dir = scratch("published");
+    let txt = dir.join("report.txt");
+    std::fs::write(
+        &txt,
+        "某某局2024年政府信息公开工作年度报告\n一、总体情况\n正文。\n",
+    )
+    .unwrap();
+    let pdf = dir.join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n\x00\x01binary").unwrap();
+    for (path, extension) in [(&txt, "txt"), (&pdf, "pdf")] {
+        let shown = path.to_str().unwrap();
+        let out = run(&["check", shown]);
+        assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+        let text = stdout(&out);
+        let wanted = format!(
+            "nianbao import {shown} -o {}",
+            path.with_extension("nianbao").display()
+        );
+        assert!(
+            text.contains(&wanted) && text.contains(&format!(".{extension}")),
+            "{text}"
+        );
+        assert!(
+            text.contains("检查了 1 个文件") && text.contains("1 个文件无法检查"),
+            "{text}"
+        );
+    }
+    // Markup saved under another extension is checked as it is.
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    std::fs::write(&txt, clean).unwrap();
+    let out = run(&["check", txt.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(&["--lang", "en", "check", pdf.to_str().unwrap()]);
+    assert!(stdout(&out).contains("import it first"), "{}", stdout(&out));
 }

@@ -196,7 +196,7 @@ fn each_bad_file_named_alone_is_a_clear_error() {
             "{name}: {shown}"
         );
         // The good report is still checked and summed up.
-        assert!(shown.contains("2 file(s) checked"), "{name}: {shown}");
+        assert!(shown.contains("检查了 2 个文件"), "{name}: {shown}");
     }
     // A path through a file, and a folder that does not exist.
     for path in ["good.nianbao/x.nianbao", "nowhere/"] {

@@ -201,7 +201,9 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     })
 }
 
-fn looks_like_markup(text: &str) -> bool {
+/// Whether `text` is `.nianbao` markup already (front matter, or a pipe table's delimiter row)
+/// rather than a report as published.
+pub fn looks_like_markup(text: &str) -> bool {
     text.starts_with("---\n")
         || text.starts_with("---\r\n")
         || text

@@ -23,8 +23,44 @@ pub enum OutputFormat {
     Github,
 }
 
+/// A report as published (a Word file, a PDF, a web page, scraped text) is imported first:
+/// checked as it is it would only be "not a report". The import command to run, if `input` is
+/// one; a `.md` file is read as it is (Markdown from a converter is a report).
+fn import_first(input: &Input, config: &Config) -> Option<String> {
+    const PUBLISHED: [&str; 7] = ["txt", "html", "htm", "docx", "doc", "pdf", "wps"];
+    let extension = input.path.extension()?.to_str()?.to_ascii_lowercase();
+    if !PUBLISHED.contains(&extension.as_str()) {
+        return None;
+    }
+    if let Ok(text) = &input.text {
+        if nianbao_convert::looks_like_markup(text) {
+            return None;
+        }
+    }
+    let path = input.display();
+    let out = input.path.with_extension(files::EXTENSION);
+    let command = format!("nianbao import {path} -o {}", files::display(&out));
+    Some(match config.lang {
+        nianbao_core::Lang::Zh => format!(
+            "这是发布的报告原件（.{extension}），不是 .nianbao 标记：先转换再检查：`{command}`"
+        ),
+        nianbao_core::Lang::En => format!(
+            "a report as published (.{extension}), not .nianbao markup: import it first: `{command}`"
+        ),
+    })
+}
+
 /// The result of one input, and its model for the cross-year checks.
 fn check_input(input: &Input, config: &Config) -> (FileResult, Option<Report>) {
+    if let Some(message) = import_first(input, config) {
+        let result = FileResult {
+            path: input.display(),
+            text: None,
+            outcome: Err(message),
+            template: None,
+        };
+        return (result, None);
+    }
     match &input.text {
         Ok(text) => {
             let analysis = nianbao_core::analyze(text, config);
@@ -109,17 +145,21 @@ pub fn check(
             &render::human::Options {
                 show_info,
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                lang: config.lang,
             },
         ),
         OutputFormat::Json => render::json::render(&results),
         OutputFormat::Sarif => render::sarif::render(&results),
-        OutputFormat::Github => render::github::render(&results),
+        OutputFormat::Github => render::github::render(&results, config.lang),
     };
     print(&output);
     let totals = render::Totals::of(&results);
     if totals.unreadable > 0 || inputs.is_empty() {
         if inputs.is_empty() {
-            eprintln!("nianbao: error: no .nianbao files found");
+            match config.lang {
+                nianbao_core::Lang::Zh => eprintln!("nianbao: 错误：没有找到 .nianbao 文件"),
+                nianbao_core::Lang::En => eprintln!("nianbao: error: no .nianbao files found"),
+            }
         }
         2
     } else if totals.errors > 0 || (deny_warnings && totals.warnings > 0) {

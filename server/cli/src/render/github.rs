@@ -2,10 +2,11 @@
 //! lines of the pull request (`::error file=…,line=…,col=…::message`).
 
 use super::{FileResult, Locator, Totals};
+use nianbao_core::Lang;
 use nianbao_core::Severity;
 use std::fmt::Write;
 
-pub fn render(results: &[FileResult]) -> String {
+pub fn render(results: &[FileResult], lang: Lang) -> String {
     let mut out = String::new();
     for result in results {
         match (&result.outcome, &result.text) {
@@ -42,12 +43,7 @@ pub fn render(results: &[FileResult]) -> String {
             (Ok(_), None) => {}
         }
     }
-    let t = Totals::of(results);
-    let _ = writeln!(
-        out,
-        "{} file(s) checked: {} error(s), {} warning(s), {} note(s)",
-        t.files, t.errors, t.warnings, t.infos
-    );
+    let _ = writeln!(out, "{}", Totals::of(results).summary(lang, false));
     out
 }
 

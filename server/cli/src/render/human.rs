@@ -3,12 +3,13 @@
 
 use super::{FileResult, Locator, Totals};
 use nianbao_core::text::display_width;
-use nianbao_core::{Finding, Severity};
+use nianbao_core::{Finding, Lang, Severity};
 use std::fmt::Write;
 
 pub struct Options {
     pub show_info: bool,
     pub color: bool,
+    pub lang: Lang,
 }
 
 pub fn render(results: &[FileResult], options: &Options) -> String {
@@ -35,23 +36,18 @@ pub fn render(results: &[FileResult], options: &Options) -> String {
             (Ok(_), None) => {}
         }
     }
-    let t = Totals::of(results);
-    let mut summary = format!(
-        "{} file(s) checked: {} error(s), {} warning(s)",
-        t.files, t.errors, t.warnings
-    );
-    if t.infos > 0 {
-        let _ = write!(summary, ", {} note(s)", t.infos);
-        if !options.show_info {
-            summary.push_str(" (shown with --show-info)");
-        }
-    }
-    if t.unreadable > 0 {
-        let _ = write!(summary, "; {} file(s) could not be checked", t.unreadable);
-    }
+    let hint = !options.show_info;
+    let summary = Totals::of(results).summary(options.lang, hint);
     out.push_str(&summary);
     out.push('\n');
     out
+}
+
+fn say(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
 }
 
 fn severity_label(options: &Options, severity: Severity) -> String {
@@ -110,20 +106,28 @@ fn finding_block(
         let p = locator.pos(related.range.start);
         let _ = writeln!(
             out,
-            "{pad} = note: {} ({}:{})",
-            related.message, p.line, p.column
+            "{pad} = {}{} ({}:{})",
+            say(options.lang, "注：", "note: "),
+            related.message,
+            p.line,
+            p.column
         );
     }
     if finding.related.len() > 8 {
-        let _ = writeln!(
-            out,
-            "{pad} = note: … and {} more cells",
-            finding.related.len() - 8
-        );
+        let more = finding.related.len() - 8;
+        let _ = match options.lang {
+            Lang::Zh => writeln!(out, "{pad} = 注：……另有 {more} 个单元格"),
+            Lang::En => writeln!(out, "{pad} = note: … and {more} more cells"),
+        };
     }
     for fix in &finding.fixes {
-        let how = if fix.safe { "fix" } else { "suggestion" };
-        let _ = writeln!(out, "{pad} = {how}: {}", fix.title);
+        let how = match (fix.safe, options.lang) {
+            (true, Lang::Zh) => "修复：",
+            (false, Lang::Zh) => "建议：",
+            (true, Lang::En) => "fix: ",
+            (false, Lang::En) => "suggestion: ",
+        };
+        let _ = writeln!(out, "{pad} = {how}{}", fix.title);
     }
     out.push('\n');
 }

@@ -8,7 +8,7 @@ pub mod json;
 pub mod sarif;
 
 use nianbao_core::text::{Encoding, LineIndex};
-use nianbao_core::{Finding, Severity};
+use nianbao_core::{Finding, Lang, Severity};
 use std::ops::Range;
 
 /// What checking one input gave.
@@ -93,5 +93,35 @@ impl Totals {
             }
         }
         t
+    }
+
+    /// The closing line: how many files, and what was found. `hint_info` mentions that notes
+    /// are hidden (the human format shows them only with --show-info).
+    pub fn summary(&self, lang: Lang, hint_info: bool) -> String {
+        let mut line = match lang {
+            Lang::Zh => format!(
+                "检查了 {} 个文件：{} 个错误，{} 个警告",
+                self.files, self.errors, self.warnings
+            ),
+            Lang::En => format!(
+                "{} file(s) checked: {} error(s), {} warning(s)",
+                self.files, self.errors, self.warnings
+            ),
+        };
+        if self.infos > 0 {
+            line.push_str(&match (lang, hint_info) {
+                (Lang::Zh, true) => format!("，{} 条提示（加 --show-info 显示）", self.infos),
+                (Lang::Zh, false) => format!("，{} 条提示", self.infos),
+                (Lang::En, true) => format!(", {} note(s) (shown with --show-info)", self.infos),
+                (Lang::En, false) => format!(", {} note(s)", self.infos),
+            });
+        }
+        if self.unreadable > 0 {
+            line.push_str(&match lang {
+                Lang::Zh => format!("；{} 个文件无法检查", self.unreadable),
+                Lang::En => format!("; {} file(s) could not be checked", self.unreadable),
+            });
+        }
+        line
     }
 }
