@@ -14,7 +14,9 @@
 #    diagnostics, hover, code action, fix-all, formatting, commands — with vim.lsp.enable and
 #    with setup(); then in a real terminal (tmux), read back and photographed
 # 6. code-server + Chromium: the .vsix installed, Problems panel, hover, quick fix, fix-all
-# 7. Helix: languages.toml parses; a real Helix is used if one is installed (Debian bookworm has
+# 7. nianbao render: every example and a skeleton at A4 text width in Chromium (print styles),
+#    measured (value headers at most two lines, numbers on one), photographed, printed to PDF
+# 8. Helix: languages.toml parses; a real Helix is used if one is installed (Debian bookworm has
 #    none, so this is normally reported as not run)
 # Artifacts (the .vsix, screenshots, logs): tests/artifacts/ (git-ignored).
 # Ends with "editors: N passed, N failed"; exits non-zero if any step failed.
@@ -125,6 +127,11 @@ nvim_screen() {
   node tests/editors/neovim-screen.mjs --nvim "$NVIM" --nianbao "$NIANBAO" --chromium "$CHROMIUM" --artifacts "$ART/neovim"
 }
 step "Neovim 0.11 in a terminal (tmux): diagnostics and hover on screen, screenshot" nvim_screen
+
+render_screens() {
+  node tests/editors/render-screens.mjs --nianbao "$NIANBAO" --chromium "$CHROMIUM" --artifacts "$ART/render"
+}
+step "nianbao render in Chromium at A4: headers, numbers, empty sections, 落款; screenshots and PDFs" render_screens
 
 vscode_test() {
   [ -s "$VSIX" ] || { echo "no .vsix to install"; return 1; }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use nianbao_tests::{examples, run, stderr, stdout};
+use nianbao_tests::{examples, root, run, stderr, stdout};
 
 #[test]
 fn render_then_import_gives_back_the_same_numbers() {
@@ -34,7 +34,7 @@ fn the_official_merged_header_cells() {
         "{html}"
     );
     assert!(html.contains("<td colspan=\"7\">申请人情况</td>"));
-    assert!(html.contains("<td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td>"));
+    assert!(html.contains("<td rowspan=\"2\" style=\"min-width:2em\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\" style=\"min-width:2em\">总计</td>"));
     assert!(html.contains("<td class=\"label\" rowspan=\"22\">三、本年度办理结果</td>"));
     assert!(html.contains("<td class=\"label\" rowspan=\"8\">（三）不予公开</td>"));
     // Table 四: three header rows over one row of fifteen numbers.
@@ -52,12 +52,12 @@ fn the_official_merged_header_cells() {
     let numbers = last_c_row
         .lines()
         .last()
-        .map(|l| l.matches("<td>").count())
+        .map(|l| l.matches("<td class=\"num\">").count())
         .unwrap_or(0);
     assert_eq!(numbers, 15, "{last_c_row}");
     // Table 二: four blocks in one table of four columns.
     assert!(html.contains("<tr><td colspan=\"4\">第二十条第（五）项</td></tr>"));
-    assert!(html.contains("<td colspan=\"3\">本年处理决定数量</td>"));
+    assert!(html.contains("<td colspan=\"3\" style=\"min-width:4em\">本年处理决定数量</td>"));
 }
 
 #[test]
@@ -110,4 +110,66 @@ fn the_2019_format_round_trips_too() {
     assert_eq!(imported.template, "2019");
     assert!(n > 150, "{n}");
     assert_eq!(common::cells(&imported.markup), common::cells(&text));
+}
+
+#[test]
+fn render_signs_dates_and_flags_what_is_not_ready_to_publish() {
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    let dir = nianbao_tests::scratch("render-publish");
+    let dated = dir.join("dated.nianbao");
+    std::fs::write(
+        &dated,
+        clean.replacen("年度: 2024\n", "年度: 2024\n日期: 2025-01-20\n", 1),
+    )
+    .unwrap();
+    let out = run(&["render", dated.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = stdout(&out);
+    assert!(
+        html.contains(
+            "<p class=\"signature\">某市某某局</p>\n<p class=\"signature\">2025年1月20日</p>"
+        ),
+        "{html}"
+    );
+    assert_eq!(
+        stderr(&out),
+        "",
+        "a complete, dated report renders without a warning"
+    );
+
+    // Without a date: the page is written, and the missing date is named.
+    let out = run(&["render", "examples/clean-2024.nianbao"]);
+    assert!(stderr(&out).contains("examples/clean-2024.nianbao:1:1: 警告: 前置信息没有“日期”"));
+
+    // The untouched skeleton: every empty section named at its heading, flagged on the page.
+    let skeleton = dir.join("skeleton.nianbao");
+    let text = stdout(&run(&["new", "--org", "某县交通运输局", "--year", "2025"]));
+    std::fs::write(&skeleton, &text).unwrap();
+    let out = run(&["render", skeleton.to_str().unwrap()]);
+    let err = stderr(&out);
+    for heading in [
+        "## 五、存在的主要问题及改进情况",
+        "## 六、其他需要报告的事项",
+    ] {
+        let line = text
+            .lines()
+            .position(|l| l == heading)
+            .expect("heading in the skeleton")
+            + 1;
+        let title = heading.trim_start_matches("## ");
+        let wanted = format!("skeleton.nianbao:{line}:1: 警告: “{title}”没有正文");
+        assert!(err.contains(&wanted), "{wanted}\n{err}");
+    }
+    assert!(stdout(&out).contains("<p class=\"empty\">（本部分尚未填写）</p>"));
+
+    // A text that ends with its own 落款 and date is not signed twice.
+    let signed = dir.join("signed.nianbao");
+    std::fs::write(
+        &signed,
+        format!("{}\n某市某某局\n2025年1月20日\n", clean.trim_end()),
+    )
+    .unwrap();
+    let out = run(&["render", signed.to_str().unwrap()]);
+    assert!(!stdout(&out).contains("class=\"signature\""));
+    assert!(!stderr(&out).contains("日期"), "{}", stderr(&out));
 }

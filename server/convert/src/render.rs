@@ -9,25 +9,46 @@
 use nianbao_core::knowledge::template::{RowRole, TableSpec};
 use nianbao_core::model::{BoundTable, Report};
 use nianbao_core::syntax::Block;
-use nianbao_core::{analyze, Config};
+use nianbao_core::{analyze, Config, Lang};
 use std::fmt::Write;
 
 /// The note printed in the corner of table 三.
 const B_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
-const STYLE: &str = "body{font-family:\"SimSun\",\"Songti SC\",serif;max-width:60em;margin:2em auto;line-height:1.8}\
+/// Screen and A4 print styles. Value columns keep their numbers on one line and their header at
+/// most two lines deep (each header cell sets its own minimum width from its label, see
+/// [`head`]); label columns take the rest and wrap.
+const STYLE: &str = "body{font-family:\"FangSong\",\"STFangsong\",\"SimSun\",\"Songti SC\",serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.8}\
 h1{text-align:center;font-size:1.6em}h2{font-size:1.2em}\
-table{border-collapse:collapse;margin:1em 0;width:100%}td{border:1px solid #000;padding:4px 6px;text-align:center}\
-td.label{text-align:left}p{text-indent:2em}";
+table{border-collapse:collapse;margin:1em 0;width:100%}td{border:1px solid #000;padding:4px 3px;text-align:center}\
+td.label{text-align:left}td.num{white-space:nowrap}p{text-indent:2em}\
+p.empty{color:#b00;border:1px dashed #b00;padding:.5em;text-indent:0}\
+p.signature{text-align:right;text-indent:0;margin:0}p.signature:first-of-type{margin-top:2em}\
+@page{size:A4;margin:25mm 20mm}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:12pt}tr{break-inside:avoid}h2{break-after:avoid}p.empty{display:none}}";
 
+/// The page, and what the author should see to before publishing it.
+pub struct Rendered {
+    pub html: String,
+    /// Sections with no text, a missing date: each with the byte offset it concerns.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// [`render`]'s page alone.
 pub fn render_html(text: &str, config: &Config) -> String {
+    render(text, config).html
+}
+
+pub fn render(text: &str, config: &Config) -> Rendered {
     let analysis = analyze(text, config);
     let report = &analysis.report;
+    let mut warnings = Vec::new();
     let title = report
         .title
         .as_ref()
         .map(|t| text[t.clone()].trim().to_string())
         .unwrap_or_else(|| "政府信息公开工作年度报告".into());
+    let empty = empty_sections(report);
     let mut body = String::new();
     let mut table_no = 0;
     let mut pending_a: Vec<&BoundTable> = Vec::new();
@@ -53,11 +74,18 @@ pub fn render_html(text: &str, config: &Config) -> String {
                 } else {
                     3
                 };
-                let _ = writeln!(
-                    body,
-                    "<h{level}>{}</h{level}>",
-                    escape(text[content.clone()].trim())
-                );
+                let heading = text[content.clone()].trim();
+                let _ = writeln!(body, "<h{level}>{}</h{level}>", escape(heading));
+                if empty.contains(&h.range.start) {
+                    body.push_str("<p class=\"empty\">（本部分尚未填写）</p>\n");
+                    warnings.push((
+                        h.range.start,
+                        match config.lang {
+                            Lang::Zh => format!("“{heading}”没有正文：发布前请补写（每一部分都要有内容，无相关情况的写明“无”）"),
+                            Lang::En => format!("“{heading}” has no text: write it before publishing (every section needs content; where there is nothing to report, say so: 无)"),
+                        },
+                    ));
+                }
             }
             Block::Paragraph(p) => {
                 let lines: Vec<&str> = p.lines.iter().map(|l| text[l.clone()].trim()).collect();
@@ -79,6 +107,7 @@ pub fn render_html(text: &str, config: &Config) -> String {
         }
     }
     flush_a(&mut body, text, report, &mut pending_a);
+    signature(&mut body, text, report, config.lang, &mut warnings);
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(
@@ -91,7 +120,93 @@ pub fn render_html(text: &str, config: &Config) -> String {
     }
     out.push_str(&body);
     out.push_str("</body>\n</html>\n");
-    out
+    Rendered {
+        html: out,
+        warnings,
+    }
+}
+
+/// The heading offsets of the sections with neither a paragraph nor a table before the next
+/// section: published as they are they would be bare headings.
+fn empty_sections(report: &Report) -> Vec<usize> {
+    let starts: Vec<usize> = report.sections.iter().map(|s| s.heading.start).collect();
+    starts
+        .iter()
+        .enumerate()
+        .filter(|&(i, &start)| {
+            let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
+            !report.blocks.iter().any(|b| {
+                let at = b.range().start;
+                at > start && at < end && matches!(b, Block::Paragraph(_) | Block::Table(_))
+            })
+        })
+        .map(|(_, &start)| start)
+        .collect()
+}
+
+/// The 落款 — the signing organ (the front matter's 落款, else its 机关) — and the date under
+/// it, at the end as a published report has them.
+fn signature(
+    out: &mut String,
+    text: &str,
+    report: &Report,
+    lang: Lang,
+    warnings: &mut Vec<(usize, String)>,
+) {
+    let meta = &report.meta;
+    if meta.signature.is_none() && meta.date.is_none() && ends_signed(text, report) {
+        return;
+    }
+    if let Some((name, _)) = meta.signature.as_ref().or(meta.organization.as_ref()) {
+        let _ = writeln!(out, "<p class=\"signature\">{}</p>", escape(name));
+    }
+    match &meta.date {
+        Some((date, _)) => {
+            let _ = writeln!(out, "<p class=\"signature\">{}</p>", escape(&chinese_date(date)));
+        }
+        None => warnings.push((
+            0,
+            match lang {
+                Lang::Zh => "前置信息没有“日期”：落款下的成文日期空缺（加一行“日期: 2025-01-20”）".into(),
+                Lang::En => "the front matter has no “日期” (date): the date under the signature is missing (add a line “日期: 2025-01-20”)".into(),
+            },
+        )),
+    }
+}
+
+/// Whether the text already ends with its 落款: a last paragraph whose last line is a date.
+fn ends_signed(text: &str, report: &Report) -> bool {
+    static DATE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let date = DATE.get_or_init(|| {
+        regex::Regex::new(r"^\s*(19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+            .expect("valid pattern")
+    });
+    let Some(Block::Paragraph(p)) = report
+        .blocks
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, Block::Comment(_)))
+    else {
+        return false;
+    };
+    p.lines
+        .last()
+        .and_then(|l| text.get(l.clone()))
+        .is_some_and(|line| date.is_match(line))
+}
+
+/// `2025-01-20` → `2025年1月20日`, as official documents write dates; anything else as written.
+fn chinese_date(date: &str) -> String {
+    let parts: Vec<&str> = date.trim().split(['-', '/', '.']).collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(y), Ok(m), Ok(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                format!("{y}年{m}月{d}日")
+            }
+            _ => date.trim().to_string(),
+        },
+        _ => date.trim().to_string(),
+    }
 }
 
 fn is_block_heading(block: &Block, headings: &[std::ops::Range<usize>]) -> bool {
@@ -135,12 +250,7 @@ fn flush_a(out: &mut String, text: &str, report: &Report, pending: &mut Vec<&Bou
             escape(spec.label_header.as_deref().unwrap_or("信息内容"))
         );
         for (i, &c) in cols.iter().enumerate() {
-            let _ = write!(
-                out,
-                "<td{}>{}</td>",
-                span("colspan", widen(i)),
-                escape(&spec.columns[c].label)
-            );
+            out.push_str(&head(&span("colspan", widen(i)), &spec.columns[c].label));
         }
         out.push_str("</tr>\n");
         for (r, row) in spec.rows.iter().enumerate() {
@@ -149,7 +259,12 @@ fn flush_a(out: &mut String, text: &str, report: &Report, pending: &mut Vec<&Bou
             };
             let _ = write!(out, "<tr><td class=\"label\">{}</td>", escape(&row.label));
             for (i, v) in values.iter().enumerate() {
-                let _ = write!(out, "<td{}>{}</td>", span("colspan", widen(i)), escape(v));
+                let _ = write!(
+                    out,
+                    "<td class=\"num\"{}>{}</td>",
+                    span("colspan", widen(i)),
+                    escape(v)
+                );
             }
             out.push_str("</tr>\n");
         }
@@ -199,11 +314,7 @@ fn table_b(out: &mut String, text: &str, table: &BoundTable, spec: &TableSpec) {
     while i < cols.len() {
         match &spec.columns[cols[i]].group {
             None => {
-                let _ = write!(
-                    out,
-                    "<td rowspan=\"2\">{}</td>",
-                    escape(&spec.columns[cols[i]].label)
-                );
+                out.push_str(&head(" rowspan=\"2\"", &spec.columns[cols[i]].label));
                 i += 1;
             }
             Some(g) => {
@@ -218,7 +329,7 @@ fn table_b(out: &mut String, text: &str, table: &BoundTable, spec: &TableSpec) {
     }
     out.push_str("</tr>\n<tr>");
     for &c in cols.iter().filter(|&&c| spec.columns[c].group.is_some()) {
-        let _ = write!(out, "<td>{}</td>", escape(&spec.columns[c].label));
+        out.push_str(&head("", &spec.columns[c].label));
     }
     out.push_str("</tr>\n");
     let children = |parent: &str| -> Vec<usize> {
@@ -242,7 +353,7 @@ fn table_b(out: &mut String, text: &str, table: &BoundTable, spec: &TableSpec) {
     };
     let value_cells = |out: &mut String, r: usize| {
         for v in values(text, table, r, &cols).unwrap_or_else(|| vec![String::new(); cols.len()]) {
-            let _ = write!(out, "<td>{}</td>", escape(&v));
+            let _ = write!(out, "<td class=\"num\">{}</td>", escape(&v));
         }
         out.push_str("</tr>\n");
     };
@@ -370,11 +481,7 @@ fn table_c(out: &mut String, text: &str, table: &BoundTable, spec: &TableSpec) {
         match split(&spec.rows[r].label).1 {
             None => {
                 for &c in &cols {
-                    let _ = write!(
-                        out,
-                        "<td rowspan=\"2\">{}</td>",
-                        escape(&spec.columns[c].label)
-                    );
+                    out.push_str(&head(" rowspan=\"2\"", &spec.columns[c].label));
                 }
             }
             Some(sub) => {
@@ -386,14 +493,14 @@ fn table_c(out: &mut String, text: &str, table: &BoundTable, spec: &TableSpec) {
     for &r in &rows {
         if split(&spec.rows[r].label).1.is_some() {
             for &c in &cols {
-                let _ = write!(out, "<td>{}</td>", escape(&spec.columns[c].label));
+                out.push_str(&head("", &spec.columns[c].label));
             }
         }
     }
     out.push_str("</tr>\n<tr>");
     for &r in &rows {
         for v in values(text, table, r, &cols).unwrap_or_default() {
-            let _ = write!(out, "<td>{}</td>", escape(&v));
+            let _ = write!(out, "<td class=\"num\">{}</td>", escape(&v));
         }
     }
     out.push_str("</tr>\n</table>\n");
@@ -410,6 +517,16 @@ fn plain(out: &mut String, text: &str, table: &BoundTable) {
         out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
+}
+
+/// A value column's header cell, at least wide enough for its label on two lines: a narrow
+/// column otherwise wraps 自然人 or 结果维持 one character a line.
+fn head(attrs: &str, label: &str) -> String {
+    let em = label.chars().count().div_ceil(2).max(2);
+    format!(
+        "<td{attrs} style=\"min-width:{em}em\">{}</td>",
+        escape(label)
+    )
 }
 
 fn span(attr: &str, n: usize) -> String {

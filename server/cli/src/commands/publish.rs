@@ -12,7 +12,22 @@ pub fn run(path: &Path, output: Option<&Path>, config: &Config) -> u8 {
             return 2;
         }
     };
-    let html = nianbao_convert::render::render_html(text, config);
+    let rendered = nianbao_convert::render::render(text, config);
+    let locator = crate::render::Locator::new(text);
+    for (offset, message) in &rendered.warnings {
+        let at = locator.pos(*offset);
+        let label = match config.lang {
+            nianbao_core::Lang::Zh => "警告",
+            nianbao_core::Lang::En => "warning",
+        };
+        eprintln!(
+            "{}:{}:{}: {label}: {message}",
+            input.display(),
+            at.line,
+            at.column
+        );
+    }
+    let html = rendered.html;
     match output {
         Some(out) => match std::fs::write(out, html) {
             Ok(()) => 0,

@@ -76,16 +76,7 @@ fn front_matter(ctx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
-    const KEYS: &[&str] = &[
-        "机关",
-        "機關",
-        "organization",
-        "org",
-        "年度",
-        "year",
-        "模板",
-        "template",
-    ];
+    const KEYS: &[&str] = crate::model::FRONT_MATTER_KEYS;
     for field in report.front_matter.iter().flat_map(|fm| &fm.fields) {
         let key = ctx.text[field.key.clone()].trim();
         if !KEYS.contains(&key) {

@@ -28,7 +28,27 @@ pub struct Meta {
     pub organization: Option<(String, Span)>,
     pub year: Option<(String, Span)>,
     pub template: Option<(String, Span)>,
+    /// Who signs the published report (落款), when it is not the organ itself.
+    pub signature: Option<(String, Span)>,
+    /// The date the report is issued, printed under the signature.
+    pub date: Option<(String, Span)>,
 }
+
+/// Every front matter key the markup knows (docs/markup.md), in each spelling.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "机关",
+    "機關",
+    "organization",
+    "org",
+    "年度",
+    "year",
+    "模板",
+    "template",
+    "落款",
+    "signature",
+    "日期",
+    "date",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionHit {
@@ -359,6 +379,8 @@ fn read_meta(text: &str, fm: Option<&FrontMatter>) -> Meta {
         organization: None,
         year: None,
         template: None,
+        signature: None,
+        date: None,
     };
     for field in fm.iter().flat_map(|fm| &fm.fields) {
         let Some(value) = field.value.clone() else {
@@ -369,6 +391,8 @@ fn read_meta(text: &str, fm: Option<&FrontMatter>) -> Meta {
             "机关" | "機關" | "organization" | "org" => meta.organization = entry,
             "年度" | "year" => meta.year = entry,
             "模板" | "template" => meta.template = entry,
+            "落款" | "signature" => meta.signature = entry,
+            "日期" | "date" => meta.date = entry,
             _ => {}
         }
     }
