@@ -84,12 +84,35 @@ fn warnings_fail_only_when_denied() {
 }
 
 #[test]
-fn new_report_checks_clean() {
+fn new_report_has_no_errors_and_warns_that_it_is_unwritten() {
     let out = run(&["new", "--org", "某某县交通运输局", "--year", "2024"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report = stdout(&out);
     let checked = run_in(&root(), &["check", "--show-info", "-"], Some(&report));
     assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+    let shown = stdout(&checked);
+    // Consistent (all zeros) but unwritten: the skeleton, and each section without text.
+    assert!(shown.contains("0 个错误，4 个警告"), "{shown}");
+    assert_eq!(shown.matches("warning[NB232]").count(), 1, "{shown}");
+    for section in [
+        "一、总体情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ] {
+        assert!(
+            shown.contains(&format!("“{section}”没有正文：")),
+            "{section}: {shown}"
+        );
+    }
+    // Filled in, it is clean: text in every section, one figure changed consistently.
+    let filled = report
+        .replace("<!-- 在此撰写本部分内容。 -->", "本年度无相关情况。")
+        .replacen(
+            "| 规章           |            0 |",
+            "| 规章           |            1 |",
+            1,
+        );
+    let checked = run_in(&root(), &["check", "-"], Some(&filled));
     assert!(
         stdout(&checked).contains("0 个错误，0 个警告"),
         "{}",

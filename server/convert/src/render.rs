@@ -48,7 +48,10 @@ pub fn render(text: &str, config: &Config) -> Rendered {
         .as_ref()
         .map(|t| text[t.clone()].trim().to_string())
         .unwrap_or_else(|| "政府信息公开工作年度报告".into());
-    let empty = empty_sections(report);
+    let empty: Vec<usize> = nianbao_core::check::completeness::empty_sections(report)
+        .into_iter()
+        .map(|s| report.sections[s].heading.start)
+        .collect();
     let mut body = String::new();
     let mut table_no = 0;
     let mut pending_a: Vec<&BoundTable> = Vec::new();
@@ -124,24 +127,6 @@ pub fn render(text: &str, config: &Config) -> Rendered {
         html: out,
         warnings,
     }
-}
-
-/// The heading offsets of the sections with neither a paragraph nor a table before the next
-/// section: published as they are they would be bare headings.
-fn empty_sections(report: &Report) -> Vec<usize> {
-    let starts: Vec<usize> = report.sections.iter().map(|s| s.heading.start).collect();
-    starts
-        .iter()
-        .enumerate()
-        .filter(|&(i, &start)| {
-            let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
-            !report.blocks.iter().any(|b| {
-                let at = b.range().start;
-                at > start && at < end && matches!(b, Block::Paragraph(_) | Block::Table(_))
-            })
-        })
-        .map(|(_, &start)| start)
-        .collect()
 }
 
 /// The 落款 — the signing organ (the front matter's 落款, else its 机关) — and the date under

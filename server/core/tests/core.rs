@@ -119,7 +119,9 @@ fn the_2019_format_is_detected_from_its_tables() {
         analysis
             .findings
             .iter()
-            .all(|f| f.severity == nianbao_core::Severity::Info),
+            // The skeleton is still unwritten (NB231, NB232); nothing else may be reported.
+            .all(|f| f.severity == nianbao_core::Severity::Info
+                || matches!(f.code, "NB231" | "NB232")),
         "{:#?}",
         analysis.findings
     );

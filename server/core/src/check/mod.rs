@@ -1,6 +1,7 @@
 //! The checker: findings from a report model. Each module is one family of rules.
 
 pub mod arithmetic;
+pub mod completeness;
 pub mod imported;
 pub mod prose;
 pub mod relations;
@@ -76,6 +77,7 @@ pub(crate) fn check_with(ctx: &Ctx, work: &mut dyn CheckWork) -> Vec<Finding> {
     let mut findings = Vec::new();
     structure::document(ctx, &mut findings);
     imported::inferences(ctx, &mut findings);
+    completeness::completeness(ctx, &mut findings);
     for (table_no, first) in relations::first_of_spec(report).into_iter().enumerate() {
         findings.extend(work.table(ctx, table_no, first));
     }

@@ -40,6 +40,8 @@ pub struct SectionSpec {
     /// Key into the statute data for hover and `explain`.
     #[serde(default)]
     pub statute: Option<String>,
+    /// What the section must say, for an author facing it empty (NB231).
+    pub guidance: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
