@@ -11,6 +11,7 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 mod index;
+mod layout;
 pub mod render;
 pub mod source;
 mod vertical;
@@ -133,6 +134,10 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     let items = if matches!(format, Format::Html | Format::Docx) {
         let (items, skipped) = build::skip_unrelated(items, &index);
         furniture.extend(skipped);
+        items
+    } else if format == Format::Pdf && layout::looks_like_layout(&items) {
+        let (items, read) = layout::rows(items, &index);
+        furniture.extend(read);
         items
     } else {
         items
