@@ -91,6 +91,11 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         if options.from == Some(Format::Docx) || (options.from.is_none() && is_zip(bytes)) {
             (docx::items(bytes)?, Format::Docx, "UTF-8")
         } else {
+            if bytes.starts_with(b"%PDF-") {
+                return Err(ImportError::new(
+                    "a PDF file: its text must be extracted first (`nianbao import FILE.pdf` runs `pdftotext -layout`)",
+                ));
+            }
             if bytes.contains(&0) {
                 return Err(ImportError::new(
                     "a binary file (it contains NUL bytes) that is not a .docx",
