@@ -4,6 +4,7 @@
 
 mod commands;
 mod files;
+mod pdf;
 mod render;
 mod settings;
 

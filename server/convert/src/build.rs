@@ -1085,6 +1085,24 @@ impl Builder<'_> {
                     continue;
                 }
             }
+            if let Some(r) = self.placed_by_order(spec, *t, &raw) {
+                let label = self.index.spec(spec).rows[r].label.clone();
+                self.note(
+                    Some(tok.at.clone()),
+                    format!(
+                        "inferred: the row “{}” is no label of the template; it stands, with its ordinal, where “{label}” belongs (between the rows before and after it), and is written as that row",
+                        tok.text
+                    ),
+                );
+                raw.push(RawRow {
+                    spec: r,
+                    label,
+                    at: tok.at.clone(),
+                    values: Vec::new(),
+                });
+                *t += 1;
+                continue;
+            }
             if let Some(used) = self.repeated_header(spec, *t, &header) {
                 let at = tok.at.clone();
                 self.note(
@@ -1245,6 +1263,41 @@ impl Builder<'_> {
         columns.sort_by_key(|(c, _)| *c);
         columns.dedup_by_key(|(c, _)| *c);
         Ok(self.finish(spec, block, header.label_header, header.note, columns, rows))
+    }
+
+    /// An unknown label followed by numbers, that is provably a row of the template by its
+    /// place: the row before it is the template's row r - 1, the label after its numbers is row
+    /// r + 1, row r is not in the table yet, and its ordinal (`2.`) is row r's.
+    fn placed_by_order(&self, spec: usize, t: usize, raw: &[RawRow]) -> Option<usize> {
+        let tok = &self.toks[t];
+        // Group labels (三、本年度办理结果, printed vertically beside its rows) carry no values.
+        let prev = raw.iter().rev().find(|x| !x.values.is_empty())?.spec;
+        let r = prev + 1;
+        let rows = &self.index.spec(spec).rows;
+        if !tok.is_text() || r + 1 >= rows.len() || raw.iter().any(|x| x.spec == r) {
+            return None;
+        }
+        let ordinal = |s: &str| {
+            let k = key(s);
+            let rest = strip_ordinal(&k).len();
+            k[..k.len() - rest].to_string()
+        };
+        let own = ordinal(&tok.text);
+        if own.is_empty() || own != ordinal(&rows[r].label) {
+            return None;
+        }
+        let mut next = t + 1;
+        let mut values = 0;
+        while self
+            .toks
+            .get(next)
+            .is_some_and(|x| x.is_empty() || x.is_value())
+        {
+            values += usize::from(self.toks[next].is_value());
+            next += 1;
+        }
+        let (after, _, _) = self.joined(next, |s| self.index.row_spelled(spec, s))?;
+        (values > 0 && after == r + 1).then_some(r)
     }
 
     fn finish(

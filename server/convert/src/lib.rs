@@ -11,6 +11,7 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 mod index;
+mod layout;
 pub mod render;
 pub mod source;
 mod vertical;
@@ -130,6 +131,11 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         if options.from == Some(Format::Docx) || (options.from.is_none() && is_zip(bytes)) {
             (docx::items(bytes)?, Format::Docx, "UTF-8")
         } else {
+            if bytes.starts_with(b"%PDF-") {
+                return Err(ImportError::new(
+                    "a PDF file: its text must be extracted first (`nianbao import FILE.pdf` runs `pdftotext -layout`)",
+                ));
+            }
             if bytes.contains(&0) {
                 return Err(ImportError::new(
                     "a binary file (it contains NUL bytes) that is not a .docx",
@@ -172,6 +178,10 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     let items = if matches!(format, Format::Html | Format::Docx) {
         let (items, skipped) = build::skip_unrelated(items, &index);
         furniture.extend(skipped);
+        items
+    } else if format == Format::Pdf && layout::looks_like_layout(&items) {
+        let (items, read) = layout::rows(items, &index);
+        furniture.extend(read);
         items
     } else {
         items

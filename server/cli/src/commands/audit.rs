@@ -20,7 +20,9 @@ pub enum AuditFormat {
 }
 
 /// What a folder walk picks up; other files are not reports.
-const EXTENSIONS: &[&str] = &["nianbao", "txt", "html", "htm", "shtml", "xhtml", "docx"];
+const EXTENSIONS: &[&str] = &[
+    "nianbao", "txt", "md", "html", "htm", "shtml", "xhtml", "docx", "pdf",
+];
 
 pub struct Args<'a> {
     pub paths: &'a [PathBuf],
@@ -224,6 +226,20 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
             outcome,
         };
     }
+    let bytes = if crate::pdf::is_pdf(&bytes) {
+        match crate::pdf::text(path) {
+            Ok(text) => text,
+            Err(e) => {
+                return Entry {
+                    path: display,
+                    layout: String::new(),
+                    outcome: Err(e),
+                }
+            }
+        }
+    } else {
+        bytes
+    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

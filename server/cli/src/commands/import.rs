@@ -33,6 +33,17 @@ pub fn run(args: &Args) -> u8 {
             return 2;
         }
     };
+    let bytes = if crate::pdf::is_pdf(&bytes) {
+        match crate::pdf::text(args.path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("{}: error: {e}", args.path.display());
+                return 1;
+            }
+        }
+    } else {
+        bytes
+    };
     let name = args
         .path
         .file_name()

@@ -1,0 +1,413 @@
+//! Text from `pdftotext -layout`: each printed line is a line of text, its cells placed by runs of
+//! spaces. Three things of that layout defeat a reader that takes the text in reading order, and
+//! are undone here before the table reader sees the items:
+//!
+//! - a header cell wrapped over several lines (`商业` over `企业`, `结果` over `维持`) shares its
+//!   lines with its neighbours' pieces, so reading order interleaves the cells: the header's
+//!   pieces are stacked back by column position (a piece continues the one above it that it
+//!   overlaps) and each stack becomes one cell, left to right;
+//! - the 勾稽关系 note printed beside the header shares a line with it (`…之和，  等` then
+//!   `于第三项…）`): the note is joined back whole;
+//! - a row label wrapped with the numbers on its first line leaves the label's end after the
+//!   numbers: it is put back onto its label when only together they make a label of the template.
+//!
+//! Cells separated by two spaces or more become the cells of a row; a single space is inside a
+//! cell (`4.无正当理由大量反复 申请`), except between numbers and between header pieces, where
+//! it separates cells (`社会 法律` are two columns). Every number keeps its line and column;
+//! which column a number is in is decided by the table reader, by count.
+
+use crate::index::Index;
+use crate::source::{trim, Item, Piece, Place};
+use crate::Note;
+use nianbao_core::model::labels::Spelling;
+use nianbao_core::normalize::key;
+use nianbao_core::value::{self, Value};
+
+/// A piece of a line and where it stands: its first character's column and its width in
+/// characters (`pdftotext -layout` places text by character cells).
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    line: usize,
+    column: usize,
+}
+
+impl Word {
+    fn end(&self) -> usize {
+        self.column + self.text.chars().count()
+    }
+
+    fn piece(&self) -> Piece {
+        Piece::new(
+            self.text.clone(),
+            Place::Text {
+                line: self.line,
+                column: self.column,
+            },
+        )
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    matches!(value::parse(text), Value::Number(_))
+}
+
+/// Splits a line at runs of `min_gap` spaces or more.
+fn split(p: &Piece, min_gap: usize) -> Vec<Word> {
+    let Place::Text { line, column } = p.at else {
+        return Vec::new();
+    };
+    let chars: Vec<char> = p.text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() || chars[i] == '\u{3000}' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < chars.len() {
+            let gap = chars[end..]
+                .iter()
+                .take_while(|c| c.is_whitespace() || **c == '\u{3000}')
+                .count();
+            if gap >= min_gap || end + gap >= chars.len() {
+                break;
+            }
+            end += gap.max(1);
+            end += chars[end..]
+                .iter()
+                .take_while(|c| !(c.is_whitespace() || **c == '\u{3000}'))
+                .count();
+        }
+        let end = end.max(start + 1);
+        let text: String = chars[start..end].iter().collect();
+        out.push(Word {
+            text: trim(&text).to_string(),
+            line,
+            column: column + start,
+        });
+        i = end;
+    }
+    out
+}
+
+/// The cells of a body line: runs of two spaces or more separate cells; a cell of numbers
+/// separated by single spaces is as many cells.
+fn cells(p: &Piece) -> Vec<Word> {
+    split(p, 2)
+        .into_iter()
+        .flat_map(|w| {
+            let parts = split(&w.piece(), 1);
+            if parts.len() > 1 && parts.iter().all(|x| is_number(&x.text)) {
+                parts
+            } else {
+                vec![w]
+            }
+        })
+        .collect()
+}
+
+/// Whether the text is `pdftotext -layout` output: at least five lines whose last cells are
+/// three numbers or more set apart by runs of spaces, after a label set apart the same way.
+pub fn looks_like_layout(items: &[Item]) -> bool {
+    items
+        .iter()
+        .filter(|item| match item {
+            Item::Line(p) => {
+                let words = split(p, 2);
+                let numbers = words
+                    .iter()
+                    .rev()
+                    .take_while(|w| is_number(&w.text))
+                    .count();
+                numbers >= 1
+                    && numbers < words.len()
+                    && cells(p).iter().filter(|w| is_number(&w.text)).count() >= 3
+            }
+            Item::Row(_) => false,
+        })
+        .count()
+        >= 5
+}
+
+/// What a header piece is, for stacking.
+#[derive(PartialEq)]
+enum HeaderPart {
+    /// A cell standing over several columns or beside the header: a column group, a row group
+    /// of the template's table 四, layout chrome. Kept as it is, in reading order.
+    Spanning,
+    /// A piece of a column label (or the whole of one).
+    Leaf,
+}
+
+/// The template's header vocabulary, as keys.
+struct Vocabulary {
+    columns: Vec<String>,
+    spanning: Vec<String>,
+}
+
+impl Vocabulary {
+    fn new(index: &Index) -> Vocabulary {
+        let mut columns = Vec::new();
+        let mut spanning: Vec<String> = ["申请人情况", "信息内容", "类别", "项目", "行政诉讼"]
+            .iter()
+            .map(|s| key(s))
+            .collect();
+        for t in 0..index.table_count() {
+            let spec = index.spec(t);
+            for c in &spec.columns {
+                columns.push(key(&c.label));
+                if let Some(g) = &c.group {
+                    spanning.push(key(g));
+                }
+            }
+            // Table 四's rows are printed as groups over its columns.
+            if spec.columns.iter().any(|c| c.group.is_none()) && spec.rows.len() <= 4 {
+                spanning.extend(spec.rows.iter().map(|r| key(&r.label)));
+            }
+        }
+        Vocabulary { columns, spanning }
+    }
+
+    fn part(&self, text: &str) -> Option<HeaderPart> {
+        let k = key(text);
+        if k.is_empty() {
+            return None;
+        }
+        if self.spanning.contains(&k) {
+            Some(HeaderPart::Spanning)
+        } else if self.columns.iter().any(|c| c.contains(&k)) {
+            Some(HeaderPart::Leaf)
+        } else {
+            None
+        }
+    }
+}
+
+fn is_note(text: &str) -> bool {
+    key(text).contains("勾稽关系")
+}
+
+fn open_parens(text: &str) -> bool {
+    let opens = text.matches(['（', '(']).count();
+    let closes = text.matches(['）', ')']).count();
+    opens > closes
+}
+
+/// A line of the header: its pieces split at single spaces, or None when some piece is no
+/// header piece (a number, prose, a section title).
+fn header_words(p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec<Word>> {
+    let words = split(p, 1);
+    let ok = !words.is_empty()
+        && words.iter().all(|w| {
+            index.section(&w.text).is_none()
+                && index.block(&w.text).is_none()
+                && vocabulary.part(&w.text).is_some()
+        });
+    ok.then_some(words)
+}
+
+/// Rewrites `-layout` text into rows: see the module comment. Lines that are not table lines
+/// (prose) stay as they are.
+pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
+    let vocabulary = Vocabulary::new(index);
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut notes = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let Item::Line(p) = &items[i] else {
+            out.push(items[i].clone());
+            i += 1;
+            continue;
+        };
+        if p.text.is_empty() {
+            out.push(items[i].clone());
+            i += 1;
+            continue;
+        }
+        if let Some(end) = header_end(&items, i, &vocabulary, index) {
+            let (rows, note) = stack_header(&items[i..end], &vocabulary);
+            notes.extend(note);
+            out.extend(rows);
+            i = end;
+            continue;
+        }
+        let words = cells(p);
+        let numbers = words.iter().filter(|w| is_number(&w.text)).count();
+        let single_label = words.len() == 1 && is_label(index, &words[0].text);
+        if numbers == 0 && words.len() == 1 && continues_label(&mut out, &words[0], index) {
+            notes.push(Note {
+                at: Some(words[0].piece().at),
+                message: format!(
+                    "“{}” is the end of the row label above it, wrapped after its numbers (pdftotext -layout)",
+                    words[0].text
+                ),
+            });
+        } else if words.len() > 1 || single_label {
+            out.push(Item::Row(words.iter().map(Word::piece).collect()));
+        } else {
+            out.push(items[i].clone());
+        }
+        i += 1;
+    }
+    (out, notes)
+}
+
+fn is_label(index: &Index, text: &str) -> bool {
+    (0..index.table_count()).any(|t| index.row(t, text).is_some())
+}
+
+fn exact_row(index: &Index, text: &str) -> bool {
+    (0..index.table_count()).any(|t| {
+        index
+            .row_spelled(t, text)
+            .is_some_and(|(_, s)| s != Spelling::Truncated)
+    })
+}
+
+/// A text-only line after a row whose label is not whole without it: joined onto that label.
+fn continues_label(out: &mut [Item], word: &Word, index: &Index) -> bool {
+    let Some(Item::Row(cells)) = out
+        .iter_mut()
+        .rev()
+        .find(|item| !matches!(item, Item::Line(p) if p.text.is_empty()))
+    else {
+        return false;
+    };
+    let Some(label) = cells.iter_mut().rev().find(|c| !is_number(&c.text)) else {
+        return false;
+    };
+    let joined = format!("{}{}", label.text, word.text);
+    if exact_row(index, &label.text) || !exact_row(index, &joined) {
+        return false;
+    }
+    label.text = joined;
+    true
+}
+
+/// Where the header that starts at `start` ends (exclusive): the run of lines made only of
+/// header pieces and the 勾稽关系 note, if it holds two pieces or more.
+fn header_end(
+    items: &[Item],
+    start: usize,
+    vocabulary: &Vocabulary,
+    index: &Index,
+) -> Option<usize> {
+    let mut end = start;
+    let mut pieces = 0;
+    let mut in_note = false;
+    while end < items.len() {
+        let Item::Line(p) = &items[end] else { break };
+        if p.text.is_empty() {
+            end += 1;
+            continue;
+        }
+        let words = split(p, 2);
+        if let Some(note) = words.iter().position(|w| is_note(&w.text)) {
+            in_note = open_parens(&words[note].text);
+            end += 1;
+            continue;
+        }
+        if in_note {
+            if let Some(first) = words.first() {
+                in_note = open_parens(&format!("（{}", first.text));
+                if words.len() == 1 && vocabulary.part(&first.text).is_none() {
+                    end += 1;
+                    continue;
+                }
+            }
+        }
+        match header_words(p, vocabulary, index) {
+            Some(w) => {
+                pieces += w.len();
+                end += 1;
+            }
+            None => break,
+        }
+    }
+    // Trailing blank lines belong to what follows.
+    while end > start && matches!(&items[end - 1], Item::Line(p) if p.text.is_empty()) {
+        end -= 1;
+    }
+    (pieces >= 2 && end > start).then_some(end)
+}
+
+/// The header's rows: the note, joined whole; the spanning cells in reading order; then one row
+/// of the column cells, each stacked from the pieces over one another, left to right.
+fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note>) {
+    let mut out = Vec::new();
+    let mut note: Option<Word> = None;
+    let mut note_open = false;
+    let mut stacks: Vec<Vec<Word>> = Vec::new();
+    let mut spanning: Vec<Word> = Vec::new();
+    for item in lines {
+        let Item::Line(p) = item else { continue };
+        if p.text.is_empty() {
+            continue;
+        }
+        let mut words = split(p, 2);
+        if let Some(n) = words.iter().position(|w| is_note(&w.text)) {
+            let mut w = words.remove(n);
+            // The note's own words after it on its line (not header pieces) are its text.
+            while n < words.len() && vocabulary.part(&words[n].text).is_none() {
+                w.text.push_str(&words.remove(n).text);
+            }
+            note_open = open_parens(&w.text);
+            note = Some(w);
+        } else if note_open && !words.is_empty() && vocabulary.part(&words[0].text).is_none() {
+            let w = words.remove(0);
+            if let Some(n) = note.as_mut() {
+                n.text.push_str(&w.text);
+                note_open = open_parens(&n.text);
+            }
+        }
+        for group in words {
+            for w in split(&group.piece(), 1) {
+                if vocabulary.part(&w.text) == Some(HeaderPart::Spanning) {
+                    spanning.push(w);
+                    continue;
+                }
+                let overlaps = |s: &Vec<Word>| {
+                    s.last()
+                        .is_some_and(|top| w.column < top.end() && top.column < w.end())
+                };
+                match stacks.iter_mut().rev().find(|s| overlaps(s)) {
+                    Some(s) => s.push(w),
+                    None => stacks.push(vec![w]),
+                }
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    if let Some(n) = note {
+        out.push(Item::Line(n.piece()));
+    }
+    out.extend(spanning.iter().map(|w| Item::Line(w.piece())));
+    stacks.sort_by_key(|s| s[0].column);
+    let stacked = stacks.iter().filter(|s| s.len() > 1).count();
+    let row: Vec<Piece> = stacks
+        .iter()
+        .map(|s| {
+            let mut p = s[0].piece();
+            p.text = s.iter().map(|w| w.text.as_str()).collect();
+            p
+        })
+        .collect();
+    if stacked > 0 {
+        let first = &stacks[0][0];
+        notes.push(Note {
+            at: Some(first.piece().at),
+            message: format!(
+                "header read by column position (pdftotext -layout): {} cells, {stacked} of them wrapped over several lines: {}",
+                row.len(),
+                row.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ")
+            ),
+        });
+    }
+    if !row.is_empty() {
+        out.push(Item::Row(row));
+    }
+    (out, notes)
+}
