@@ -38,7 +38,11 @@ pub fn text(path: &Path) -> Result<Vec<u8>, String> {
             why.trim()
         ));
     }
-    if output.stdout.iter().all(|b| b.is_ascii_whitespace() || *b == 0x0c) {
+    if output
+        .stdout
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || *b == 0x0c)
+    {
         return Err(
             "a PDF file with no text in it (a scan?): nianbao reads text, it does no OCR".into(),
         );

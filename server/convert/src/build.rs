@@ -1087,13 +1087,14 @@ impl Builder<'_> {
             }
             if let Some(r) = self.placed_by_order(spec, *t, &raw) {
                 let label = self.index.spec(spec).rows[r].label.clone();
-                self.note(
+                self.notes.push(Note::inferred_in_table(
                     Some(tok.at.clone()),
+                    spec,
                     format!(
-                        "inferred: the row “{}” is no label of the template; it stands, with its ordinal, where “{label}” belongs (between the rows before and after it), and is written as that row",
+                        "“{}”不是模板的行标签；它的序号和位置（前后两行之间）正是“{label}”行，按该行导入",
                         tok.text
                     ),
-                );
+                ));
                 raw.push(RawRow {
                     spec: r,
                     label,

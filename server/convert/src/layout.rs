@@ -238,13 +238,13 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
         let numbers = words.iter().filter(|w| is_number(&w.text)).count();
         let single_label = words.len() == 1 && is_label(index, &words[0].text);
         if numbers == 0 && words.len() == 1 && continues_label(&mut out, &words[0], index) {
-            notes.push(Note {
-                at: Some(words[0].piece().at),
-                message: format!(
+            notes.push(Note::new(
+                Some(words[0].piece().at),
+                format!(
                     "“{}” is the end of the row label above it, wrapped after its numbers (pdftotext -layout)",
                     words[0].text
                 ),
-            });
+            ));
         } else if words.len() > 1 || single_label {
             out.push(Item::Row(words.iter().map(Word::piece).collect()));
         } else {
@@ -397,14 +397,14 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note
         .collect();
     if stacked > 0 {
         let first = &stacks[0][0];
-        notes.push(Note {
-            at: Some(first.piece().at),
-            message: format!(
+        notes.push(Note::new(
+            Some(first.piece().at),
+            format!(
                 "header read by column position (pdftotext -layout): {} cells, {stacked} of them wrapped over several lines: {}",
                 row.len(),
                 row.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ")
             ),
-        });
+        ));
     }
     if !row.is_empty() {
         out.push(Item::Row(row));

@@ -127,52 +127,53 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 /// Converts a published report into markup.
 pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
     let mut furniture: Vec<Note> = Vec::new();
-    let (items, format, encoding) =
-        if options.from == Some(Format::Docx) || (options.from.is_none() && is_zip(bytes)) {
-            (docx::items(bytes)?, Format::Docx, "UTF-8")
-        } else {
-            if bytes.starts_with(b"%PDF-") {
-                return Err(ImportError::new(
+    let (items, format, encoding) = if options.from == Some(Format::Docx)
+        || (options.from.is_none() && is_zip(bytes))
+    {
+        (docx::items(bytes)?, Format::Docx, "UTF-8")
+    } else {
+        if bytes.starts_with(b"%PDF-") {
+            return Err(ImportError::new(
                     "a PDF file: its text must be extracted first (`nianbao import FILE.pdf` runs `pdftotext -layout`)",
                 ));
-            }
-            if bytes.contains(&0) {
-                return Err(ImportError::new(
-                    "a binary file (it contains NUL bytes) that is not a .docx",
-                ));
-            }
-            let decoded = decode::decode(bytes).map_err(ImportError::new)?;
-            let text = decoded.text;
-            let format = match options.from {
-                Some(f) => f,
-                None if html::looks_like_html(&text) => Format::Html,
-                None => {
-                    if looks_like_markup(&text) {
-                        return Err(ImportError::new(
-                            "this is already .nianbao markup: check it with `nianbao check`",
-                        ));
-                    }
-                    source::detect_text(&text)
-                }
-            };
-            let items = match format {
-                Format::Html => html::items(&text),
-                Format::Docx => {
+        }
+        if bytes.contains(&0) {
+            return Err(ImportError::new(
+                "a binary file (it contains NUL bytes) that is not a .docx",
+            ));
+        }
+        let decoded = decode::decode(bytes).map_err(ImportError::new)?;
+        let text = decoded.text;
+        let format = match options.from {
+            Some(f) => f,
+            None if html::looks_like_html(&text) => Format::Html,
+            None => {
+                if looks_like_markup(&text) {
                     return Err(ImportError::new(
-                        "--from docx needs a .docx file (a zip archive)",
-                    ))
+                        "this is already .nianbao markup: check it with `nianbao check`",
+                    ));
                 }
-                _ => {
-                    let (items, dropped) = source::text_items(&text, format);
-                    let note = |(at, t): (Place, String)| {
-                        Note::new(Some(at), format!("dropped page furniture “{t}”"))
-                    };
-                    furniture = dropped.into_iter().map(note).collect();
-                    items
-                }
-            };
-            (items, format, decoded.encoding)
+                source::detect_text(&text)
+            }
         };
+        let items = match format {
+            Format::Html => html::items(&text),
+            Format::Docx => {
+                return Err(ImportError::new(
+                    "--from docx needs a .docx file (a zip archive)",
+                ))
+            }
+            _ => {
+                let (items, dropped) = source::text_items(&text, format);
+                let note = |(at, t): (Place, String)| {
+                    Note::new(Some(at), format!("dropped page furniture “{t}”"))
+                };
+                furniture = dropped.into_iter().map(note).collect();
+                items
+            }
+        };
+        (items, format, decoded.encoding)
+    };
     let template = choose_template(&items, options.template)?;
     let index = Index::new(template);
     let items = if matches!(format, Format::Html | Format::Docx) {
