@@ -45,8 +45,8 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
     let reports = doc["reports"].as_array().expect("reports");
     assert_eq!(
         reports.len(),
-        8,
-        "five seeds, two markup files, one page; notes.md is not a report"
+        9,
+        "five seeds, two markup files, one page, and notes.md, which is listed as not a report"
     );
     let by_name = |n: &str| {
         reports
@@ -66,6 +66,12 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
         .as_str()
         .expect("reason")
         .contains("no table of the template"));
+    let notes = by_name("notes.md");
+    assert_eq!(notes["status"], "failed");
+    assert!(notes["reason"]
+        .as_str()
+        .expect("reason")
+        .contains("no table of the template"));
     let cross = doc["cross_year"].as_array().expect("cross_year");
     assert!(cross.iter().any(|c| c["code"] == "NB401"), "{cross:?}");
     assert!(cross.iter().all(
@@ -82,8 +88,8 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
             .contains("2023.nianbao")),
         "both files named"
     );
-    assert_eq!(doc["totals"]["reports"], 8);
-    assert_eq!(doc["totals"]["failed"], 1);
+    assert_eq!(doc["totals"]["reports"], 9);
+    assert_eq!(doc["totals"]["failed"], 2);
 }
 
 #[test]
@@ -99,7 +105,7 @@ fn audit_table_and_csv() {
         "{line}"
     );
     assert!(
-        table.contains("8 report(s): 5 imported, 2 markup, 1 failed"),
+        table.contains("9 report(s): 5 imported, 2 markup, 2 failed"),
         "{table}"
     );
     assert!(table.contains("warning[NB401]"), "{table}");
@@ -109,7 +115,7 @@ fn audit_table_and_csv() {
         lines.next(),
         Some("path,status,source,organization,year,template,errors,warnings,notes,rules,reason")
     );
-    assert_eq!(lines.count(), 8);
+    assert_eq!(lines.count(), 9);
     assert!(csv.contains(",failed,"));
 }
 
@@ -158,4 +164,37 @@ fn check_over_a_folder_adds_the_cross_year_warnings() {
     )
     .expect("write");
     assert!(!stdout(&run_in(&dir, &["check", "--format", "github", "."], None)).contains("NB40"));
+}
+
+/// A PDF is read with poppler's `pdftotext`; where that is missing, the PDF is listed as failed
+/// with the program to install, and the rest of the folder is audited.
+#[test]
+fn audit_names_the_missing_pdf_reader() {
+    let dir = scratch("audit-pdf");
+    std::fs::write(dir.join("report.pdf"), "%PDF-1.4\n%%EOF\n").expect("write");
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("clean");
+    std::fs::write(dir.join("clean.nianbao"), clean).expect("write");
+    let out = std::process::Command::new(nianbao_tests::nianbao())
+        .args(["audit", "--format", "json", "."])
+        .current_dir(&dir)
+        .env("NIANBAO_PDFTOTEXT", "nianbao-no-such-pdftotext")
+        .output()
+        .expect("run");
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let reports = doc["reports"].as_array().expect("reports");
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    let pdf = reports
+        .iter()
+        .find(|r| {
+            r["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("report.pdf"))
+        })
+        .expect("the PDF is listed");
+    assert_eq!(pdf["status"], "failed");
+    let reason = pdf["reason"].as_str().expect("reason");
+    assert!(
+        reason.contains("nianbao-no-such-pdftotext") && reason.contains("poppler-utils"),
+        "{reason}"
+    );
 }

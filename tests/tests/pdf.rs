@@ -10,13 +10,49 @@ use std::collections::BTreeMap;
 /// The clean example laid out as PDF text. `run_together` names a row whose values lost their
 /// spaces.
 fn pdf_text(run_together: Option<(&str, &str)>) -> String {
+    shaped_pdf_text(run_together, Shape::default())
+}
+
+/// How a published PDF may differ from what the template prescribes, beyond the layout.
+#[derive(Default)]
+struct Shape {
+    /// The title on two centred lines, the organ above the year; paragraphs indented on their
+    /// first line only, the lines they wrap onto flush left (as most PDFs print prose).
+    printed_prose: bool,
+    /// （六）其他处理 printed as one row of numbers without its sub-rows, as the 2019 format had it.
+    other_handling_alone: bool,
+}
+
+/// The paragraphs of the example, as written there (one line each).
+fn paragraphs(markup: &str) -> Vec<String> {
+    let body = markup.splitn(3, "---\n").nth(2).expect("body");
+    let mut in_comment = false;
+    body.lines()
+        .filter(|line| {
+            let comment = line.starts_with("<!--") || in_comment;
+            if comment {
+                in_comment = !line.contains("-->");
+            }
+            !comment && !line.trim().is_empty() && !line.starts_with(['#', '|'])
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+fn shaped_pdf_text(run_together: Option<(&str, &str)>, shape: Shape) -> String {
     let markup =
         std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
     let title = "某市某某局2024年政府信息公开工作年度报告";
-    let mut out = format!("{title}\n\n");
+    let mut out = if shape.printed_prose {
+        "              某市某某局\n       2024年政府信息公开工作年度报告\n\n".to_string()
+    } else {
+        format!("{title}\n\n")
+    };
     let mut in_comment = false;
     let mut rows_written = 0;
     let mut c_values: Vec<String> = Vec::new();
+    // The sums of （六）'s sub-rows, when it is printed alone.
+    let mut other_handling: Vec<i64> = Vec::new();
     for line in markup.splitn(3, "---\n").nth(2).expect("body").lines() {
         if line.starts_with("<!--") || in_comment {
             in_comment = !line.contains("-->");
@@ -36,8 +72,13 @@ fn pdf_text(run_together: Option<(&str, &str)>) -> String {
         if !line.starts_with('|') {
             // Paragraphs wrap at 38 characters.
             let chars: Vec<char> = line.chars().collect();
-            for chunk in chars.chunks(38) {
-                out.push_str(&format!("    {}\n", chunk.iter().collect::<String>()));
+            for (n, chunk) in chars.chunks(38).enumerate() {
+                let indent = if shape.printed_prose && n > 0 {
+                    ""
+                } else {
+                    "    "
+                };
+                out.push_str(&format!("{indent}{}\n", chunk.iter().collect::<String>()));
             }
             continue;
         }
@@ -73,6 +114,22 @@ fn pdf_text(run_together: Option<(&str, &str)>) -> String {
                     .copied()
                     .filter(|v| !v.is_empty())
                     .collect();
+                let sub_row = ["1.申请人无正当理由", "2.申请人逾期未按", "3.其他"];
+                if shape.other_handling_alone && label.starts_with("（六）") {
+                    continue;
+                }
+                if shape.other_handling_alone && sub_row.iter().any(|p| label.starts_with(p)) {
+                    other_handling.resize(values.len(), 0);
+                    for (sum, v) in other_handling.iter_mut().zip(&values) {
+                        *sum += v.parse::<i64>().expect("a count");
+                    }
+                    if label.starts_with("3.其他") {
+                        let sums: Vec<String> = other_handling.iter().map(i64::to_string).collect();
+                        out.push_str(&format!("（六）其他处理        {}\n", sums.join("      ")));
+                        rows_written += 1;
+                    }
+                    continue;
+                }
                 let numbers = match run_together {
                     Some((row, joined)) if row == label => joined.to_string(),
                     _ => values.join("      "),
@@ -89,8 +146,12 @@ fn pdf_text(run_together: Option<(&str, &str)>) -> String {
                 }
                 rows_written += 1;
                 if rows_written == 20 {
-                    // A page break in the middle of table 三.
-                    out.push_str(&format!("\n                         - 3 -\n\u{c}{title}\n"));
+                    // A page break in the middle of table 三 (with the title as running header,
+                    // which a title printed on two lines is not).
+                    let running = if shape.printed_prose { "" } else { title };
+                    out.push_str(&format!(
+                        "\n                         - 3 -\n\u{c}{running}\n"
+                    ));
                 }
             }
         }
@@ -120,6 +181,77 @@ fn pdf_text_imports_with_every_number_in_place() {
                 .any(|n| n.contains(&"某市某某局2024年政府信息公开工作年度报告".to_string())),
         "{notes:?}"
     );
+}
+
+/// A current-format report printed as real PDFs often are: the title on two lines, prose
+/// wrapped flush left, and （六）其他处理 as one row of the older format. The title gives the
+/// organ, each paragraph comes back whole (its figures readable by the prose checks), the one
+/// row stands for its sub-rows in the sums (NB233), and the report checks as clean as before.
+#[test]
+fn a_printed_pdf_with_the_older_row_imports_whole_and_checks_clean() {
+    let text = shaped_pdf_text(
+        None,
+        Shape {
+            printed_prose: true,
+            other_handling_alone: true,
+        },
+    );
+    let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    assert!(
+        imported.markup.contains("机关: 某市某某局\n"),
+        "{}",
+        imported.markup
+    );
+    assert!(imported
+        .markup
+        .contains("# 某市某某局2024年政府信息公开工作年度报告\n"));
+    for paragraph in paragraphs(&example) {
+        assert!(
+            imported.markup.contains(&format!("\n{paragraph}\n")),
+            "paragraph not whole: {paragraph}\n{}",
+            imported.markup
+        );
+    }
+    // Every number in place; （六）'s sub-rows are not in the source, its own row holds their sums.
+    let example_cells = common::cells(&example);
+    let sub_rows = ["B/r6_1/", "B/r6_2/", "B/r6_3/"];
+    let (mut parts, mut expected): (Vec<_>, BTreeMap<_, _>) = (Vec::new(), BTreeMap::new());
+    for (k, v) in example_cells {
+        match sub_rows.iter().find(|p| k.starts_with(*p)) {
+            Some(p) => parts.push((k[p.len()..].to_string(), v)),
+            None if k.starts_with("B/r6/") => {}
+            None => {
+                expected.insert(k, v);
+            }
+        }
+    }
+    let mut cells = common::cells(&imported.markup);
+    for (column, value) in cells
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("B/r6/")?, v)))
+    {
+        let sum: i64 = parts
+            .iter()
+            .filter(|(c, _)| c == column)
+            .map(|(_, v)| v.parse::<i64>().expect("a count"))
+            .sum();
+        assert_eq!(value, &sum.to_string(), "（六）其他处理/{column}");
+    }
+    assert_eq!(cells.keys().filter(|k| k.starts_with("B/r6/")).count(), 7);
+    cells.retain(|k, _| !k.starts_with("B/r6/"));
+    assert_eq!(cells, expected);
+    let analysis = nianbao_core::analyze(&imported.markup, &Default::default());
+    let codes: Vec<&str> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity != nianbao_core::finding::Severity::Info)
+        .map(|f| f.code)
+        .collect();
+    assert!(codes.is_empty(), "{:?}", analysis.findings);
+    assert!(analysis.findings.iter().any(|f| f.code == "NB233"));
 }
 
 #[test]

@@ -567,8 +567,17 @@ impl Builder<'_> {
                     ));
                 }
             }
+            let present = |r: usize| table.rows.iter().any(|x| x.spec == r);
             for (r, row) in spec_t.rows.iter().enumerate() {
-                if row.role == RowRole::Data && !table.rows.iter().any(|x| x.spec == r) {
+                // The sub-rows of a subtotal printed alone, as the older format did (NB233).
+                let parent_alone = row.parent.as_ref().is_some_and(|id| {
+                    spec_t
+                        .rows
+                        .iter()
+                        .position(|p| &p.id == id)
+                        .is_some_and(|p| spec_t.rows[p].may_stand_alone && present(p))
+                });
+                if row.role == RowRole::Data && !present(r) && !parent_alone {
                     notes.push(format!(
                         "table “{}” has no row “{}” in the source; left missing",
                         spec_t.title, row.label
@@ -1508,6 +1517,20 @@ impl Builder<'_> {
             && key(&text).contains("年度报告")
             && !self.blocks.iter().any(|b| matches!(b, Block::Title(_)));
         if is_title {
+            // A title set on two lines, the organ above the year (`某某区人民政府` over
+            // `2024 年政府信息公开工作年度报告`): one title.
+            let organ_above = match self.blocks.last() {
+                Some(Block::Paragraph(p)) => {
+                    p.chars().count() <= 40
+                        && !p.contains(['。', '，', '：'])
+                        && text.trim_start().starts_with(|c: char| c.is_ascii_digit())
+                }
+                _ => false,
+            };
+            let text = match self.blocks.pop_if(|_| organ_above) {
+                Some(Block::Paragraph(organ)) => format!("{organ}{text}"),
+                _ => text,
+            };
             self.blocks.push(Block::Title(text));
             return Ok(next);
         }

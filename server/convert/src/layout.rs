@@ -22,6 +22,7 @@ use crate::Note;
 use nianbao_core::model::labels::Spelling;
 use nianbao_core::normalize::key;
 use nianbao_core::value::{self, Value};
+use unicode_width::UnicodeWidthStr;
 
 /// A piece of a line and where it stands: its first character's column and its width in
 /// characters (`pdftotext -layout` places text by character cells).
@@ -93,14 +94,17 @@ fn split(p: &Piece, min_gap: usize) -> Vec<Word> {
     out
 }
 
-/// The cells of a body line: runs of two spaces or more separate cells; a cell of numbers
-/// separated by single spaces is as many cells.
-fn cells(p: &Piece) -> Vec<Word> {
+/// The cells of a body line: runs of two spaces or more separate cells; a cell of numbers, or
+/// of header pieces (`结果维持 结果纠正`), separated by single spaces is as many cells.
+fn cells(p: &Piece, vocabulary: Option<&Vocabulary>) -> Vec<Word> {
     split(p, 2)
         .into_iter()
         .flat_map(|w| {
             let parts = split(&w.piece(), 1);
-            if parts.len() > 1 && parts.iter().all(|x| is_number(&x.text)) {
+            let header = |x: &Word| vocabulary.is_some_and(|v| v.part(&x.text).is_some());
+            if parts.len() > 1
+                && (parts.iter().all(|x| is_number(&x.text)) || parts.iter().all(header))
+            {
                 parts
             } else {
                 vec![w]
@@ -124,7 +128,7 @@ pub fn looks_like_layout(items: &[Item]) -> bool {
                     .count();
                 numbers >= 1
                     && numbers < words.len()
-                    && cells(p).iter().filter(|w| is_number(&w.text)).count() >= 3
+                    && cells(p, None).iter().filter(|w| is_number(&w.text)).count() >= 3
             }
             Item::Row(_) => false,
         })
@@ -212,6 +216,7 @@ fn header_words(p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec
 /// Rewrites `-layout` text into rows: see the module comment. Lines that are not table lines
 /// (prose) stay as they are.
 pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
+    let items = join_wrapped_prose(items, index);
     let vocabulary = Vocabulary::new(index);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut notes = Vec::new();
@@ -234,7 +239,7 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
             i = end;
             continue;
         }
-        let words = cells(p);
+        let words = cells(p, Some(&vocabulary));
         let numbers = words.iter().filter(|w| is_number(&w.text)).count();
         let single_label = words.len() == 1 && is_label(index, &words[0].text);
         if numbers == 0 && words.len() == 1 && continues_label(&mut out, &words[0], index) {
@@ -253,6 +258,74 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
         i += 1;
     }
     (out, notes)
+}
+
+/// Prose as `-layout` prints it: a paragraph's first line indented, the lines it wraps onto
+/// flush left. A line flush left continues the line above it when that line is prose filled to
+/// the width of the page (it wrapped) and is no heading; the paragraph becomes one line,
+/// at its first line's place, so that a sentence (and a figure in it) is not cut in two.
+fn join_wrapped_prose(items: Vec<Item>, index: &Index) -> Vec<Item> {
+    let indent = |p: &Piece| match p.at {
+        Place::Text { column, .. } => column - 1,
+        _ => 0,
+    };
+    // Where the line ends on the page, in character cells.
+    let reach = |p: &Piece| indent(p) + p.text.trim_end().width();
+    let prose = |p: &Piece| !p.text.is_empty() && split(p, 2).len() == 1 && !is_number(&p.text);
+    // The width of a full line: the most common reach of prose lines, which are mostly full
+    // (the widest line may be a cell of a table set far right).
+    let mut reaches: Vec<usize> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Line(p) if prose(p) => Some(reach(p)),
+            _ => None,
+        })
+        .collect();
+    reaches.sort_unstable();
+    let page = reaches
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map_or(0, |run| run[0]);
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for item in items {
+        let Item::Line(p) = &item else {
+            out.push(item);
+            continue;
+        };
+        let flush_left = indent(p) == 0;
+        if let Some(Item::Line(above)) = out.last_mut() {
+            let joins = flush_left
+                && prose(p)
+                && prose(above)
+                && page > 0
+                && reach(above) + 4 >= page
+                && !stands_alone(index, &above.text);
+            if joins {
+                let tail = p.text.as_str();
+                // Chinese wraps anywhere, a number too (`142` / `6条`); only words of Latin
+                // letters had a space at the break.
+                let ascii_seam = above
+                    .text
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_alphabetic())
+                    && tail.starts_with(|c: char| c.is_ascii_alphabetic());
+                above.text = format!(
+                    "{}{}{tail}",
+                    above.text.trim_end(),
+                    if ascii_seam { " " } else { "" }
+                );
+                continue;
+            }
+        }
+        out.push(item);
+    }
+    out
+}
+
+/// A line that is a block of its own: a section title, a table's heading. (A title is centred,
+/// so never as wide as the page.)
+fn stands_alone(index: &Index, text: &str) -> bool {
+    index.section(text).is_some() || index.block(text).is_some()
 }
 
 fn is_label(index: &Index, text: &str) -> bool {
@@ -369,9 +442,17 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note
                     spanning.push(w);
                     continue;
                 }
+                // A piece continues the stack above it that it overlaps, if together they are
+                // still (part of) a header label: `总计` over `法律服务机构` are two cells.
                 let overlaps = |s: &Vec<Word>| {
+                    let joined: String = s
+                        .iter()
+                        .map(|x| x.text.as_str())
+                        .chain([w.text.as_str()])
+                        .collect();
                     s.last()
                         .is_some_and(|top| w.column < top.end() && top.column < w.end())
+                        && vocabulary.part(&joined) == Some(HeaderPart::Leaf)
                 };
                 match stacks.iter_mut().rev().find(|s| overlaps(s)) {
                     Some(s) => s.push(w),
@@ -387,6 +468,10 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note
     out.extend(spanning.iter().map(|w| Item::Line(w.piece())));
     stacks.sort_by_key(|s| s[0].column);
     let stacked = stacks.iter().filter(|s| s.len() > 1).count();
+    if stacked == 0 {
+        // No cell wrapped: reading order is the header's order, as the table reader takes it.
+        return (lines.to_vec(), Vec::new());
+    }
     let row: Vec<Piece> = stacks
         .iter()
         .map(|s| {

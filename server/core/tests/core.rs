@@ -298,3 +298,57 @@ fn prose_figures_are_compared_with_the_tables() {
         );
     }
 }
+
+/// The clean example with （六）其他处理 printed as the 2019 format printed it: one row holding the
+/// sums of its sub-rows, and the sub-rows gone.
+fn with_other_handling_alone(total_natural: &str) -> String {
+    let text = example("clean-2024.nianbao");
+    let mut out = String::new();
+    for line in text.lines() {
+        let label = line.split('|').nth(1).map(str::trim).unwrap_or("");
+        if ["1.申请人无正当理由", "2.申请人逾期未按", "3.其他"]
+            .iter()
+            .any(|p| label.starts_with(p))
+        {
+            continue;
+        }
+        let line = match label {
+            "（六）其他处理" => "| （六）其他处理 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |".to_string(),
+            "（七）总计" => {
+                format!("| （七）总计 | {total_natural} | 9 | 1 | 0 | 3 | 2 | 102 |")
+            }
+            _ => line.to_string(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_subtotal_printed_alone_stands_for_its_sub_rows() {
+    let findings = analyze(&with_other_handling_alone("87"), &Config::default()).findings;
+    let alone = findings.iter().filter(|f| f.code == "NB233").count();
+    assert_eq!(alone, 1, "{findings:#?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.severity == nianbao_core::Severity::Info),
+        "{findings:#?}"
+    );
+    // Its numbers still count: a wrong （七）总计 breaks B3 (over the columns) and B1, B2.
+    let broken = codes(&with_other_handling_alone("88"));
+    assert!(broken.contains(&"NB103"), "{broken:?}");
+    // One sub-row written: the subtotal does not stand alone, the others are missing.
+    let one_written = with_other_handling_alone("87").replace(
+        "| （六）其他处理 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |",
+        "| （六）其他处理 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |\n| 3.其他 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+    );
+    let partial = codes(&one_written);
+    assert_eq!(
+        partial.iter().filter(|c| **c == "NB207").count(),
+        2,
+        "{partial:?}"
+    );
+    assert!(!partial.contains(&"NB233"), "{partial:?}");
+}

@@ -140,6 +140,13 @@ fn instantiate(
             ) else {
                 return;
             };
+            let (plus, minus) = (
+                standing_for_parts(spec, table, &plus),
+                standing_for_parts(spec, table, &minus),
+            );
+            if plus.contains(&target) {
+                return; // a subtotal standing alone has no parts to add up
+            }
             // An optional subtotal row takes part only when the report gives it numbers.
             let Some(target_row) = table.row(target) else {
                 return;
@@ -210,6 +217,42 @@ fn instantiate(
             }
         }
     }
+}
+
+/// Whether row `r` is a subtotal printed alone, as the older format printed it: it may
+/// (`may_stand_alone`), it has numbers, and none of its sub-rows is in the table.
+pub fn stands_alone(spec: &TableSpec, table: &BoundTable, r: usize) -> bool {
+    let row = &spec.rows[r];
+    row.may_stand_alone
+        && table.row(r).is_some_and(|x| x.has_values())
+        && !spec
+            .rows
+            .iter()
+            .enumerate()
+            .any(|(c, x)| x.parent.as_deref() == Some(&row.id) && table.row(c).is_some())
+}
+
+/// The parent of row `r`, when that parent stands alone (`stands_alone`).
+pub fn standing_parent(spec: &TableSpec, table: &BoundTable, r: usize) -> Option<usize> {
+    let parent = spec.rows[r].parent.as_deref()?;
+    let p = spec.rows.iter().position(|x| x.id == parent)?;
+    stands_alone(spec, table, p).then_some(p)
+}
+
+/// `rows` with the sub-rows of a subtotal that stands alone replaced by that subtotal, once.
+fn standing_for_parts(spec: &TableSpec, table: &BoundTable, rows: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::with_capacity(rows.len());
+    for &r in rows {
+        match table
+            .row(r)
+            .map_or_else(|| standing_parent(spec, table, r), |_| None)
+        {
+            Some(p) if out.contains(&p) => {}
+            Some(p) => out.push(p),
+            None => out.push(r),
+        }
+    }
+    out
 }
 
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {

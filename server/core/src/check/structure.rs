@@ -1,7 +1,7 @@
 //! `NB2xx`: the shape of the report — front matter, title, the six sections, the tables, their
 //! rows and columns, and the spelling of every label.
 
-use super::{column_name, row_name, Ctx};
+use super::{column_name, relations, row_name, Ctx};
 use crate::finding::{Edit, Finding, Fix};
 use crate::knowledge::template::{RowRole, TableSpec};
 use crate::knowledge::Knowledge;
@@ -577,7 +577,20 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
         }
     }
     for (r, row) in spec.rows.iter().enumerate() {
-        if row.role == RowRole::Data && table.row(r).is_none() {
+        if relations::stands_alone(spec, table, r) {
+            out.push(Finding::new(
+                "NB233",
+                table.row(r).map_or(0..0, |x| x.label.clone()),
+                ctx.say(
+                    format!("“{}”印为一行、未分列其下各项（旧格式的印法），按该行计入合计", row.label),
+                    format!("“{}” is printed as one row without its sub-rows (as the older format printed it); it counts for them in the sums", row.label),
+                ),
+            ));
+        }
+        if row.role == RowRole::Data
+            && table.row(r).is_none()
+            && relations::standing_parent(spec, table, r).is_none()
+        {
             let at = table
                 .syntax
                 .rows

@@ -113,6 +113,10 @@ pub struct RowSpec {
     pub role: RowRole,
     #[serde(default)]
     pub statute: Option<String>,
+    /// Set on a subtotal that real reports of this template print as one row with numbers and
+    /// none of its sub-rows, as the older format did: such a row then stands for its sub-rows.
+    #[serde(default)]
+    pub may_stand_alone: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
