@@ -56,12 +56,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Apply the safe fixes in place: recompute totals, canonical labels.
+    /// Apply the safe fixes in place (canonical labels, lost headings); no figure of a broken
+    /// relation changes: the cells to check are named, or marked 待核 above their table.
     Fix {
         paths: Vec<PathBuf>,
         /// Print a unified diff instead of writing.
         #[arg(long)]
         diff: bool,
+        /// With --at: the code of the finding whose fix to apply (NB102, …).
+        #[arg(long, requires = "at")]
+        code: Option<String>,
+        /// Apply the first fix of the finding at LINE:COL (as `check` prints it), and only it.
+        #[arg(long, value_name = "LINE:COL")]
+        at: Option<String>,
     },
     /// Write a complete report skeleton that passes `check`.
     New {
@@ -149,7 +156,15 @@ fn main() -> ExitCode {
             show_info,
         } => commands::check(&paths, &config, format, deny.is_some(), show_info),
         Command::Fmt { paths, check } => commands::fmt(&paths, check),
-        Command::Fix { paths, diff } => commands::fix(&paths, &config, diff),
+        Command::Fix {
+            paths,
+            diff,
+            code,
+            at,
+        } => match at {
+            Some(at) => commands::fix_at(&paths, &config, code.as_deref(), &at, diff),
+            None => commands::fix(&paths, &config, diff),
+        },
         Command::New {
             org,
             year,

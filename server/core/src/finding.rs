@@ -39,6 +39,26 @@ pub struct Edit {
     pub new_text: String,
 }
 
+/// Applies non-overlapping edits (in any order) to `text`. Overlapping edits after the first
+/// are skipped, so the result is always well-formed.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in sorted {
+        if edit.range.start < at || edit.range.end > text.len() || edit.range.start > edit.range.end
+        {
+            continue;
+        }
+        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&edit.new_text);
+        at = edit.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,

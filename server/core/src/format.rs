@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// The whole document with every table aligned.
 pub fn format(text: &str) -> String {
-    crate::fix::apply_edits(text, &format_edits(text, None))
+    crate::finding::apply_edits(text, &format_edits(text, None))
 }
 
 /// One edit per table that formatting changes; with `range`, only the tables it touches.

@@ -9,6 +9,7 @@ pub mod allocator;
 pub mod check;
 pub mod config;
 pub mod cross_year;
+pub mod edit;
 pub mod explain;
 pub mod finding;
 pub mod fix;

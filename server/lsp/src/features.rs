@@ -394,7 +394,8 @@ pub fn code_actions(
 
 /// Fix-all's title and edits (one per changed line, trimmed), or `None` when it changes nothing.
 fn fix_all(snap: &Snapshot, lines: &Lines) -> Option<(String, Vec<TextEdit>)> {
-    let fixed = fix::fix_all_arithmetic(&snap.text, &snap.config);
+    // The editors' command asks for it by name; see `fix::recompute_all`.
+    let fixed = fix::recompute_all(&snap.text, &snap.config);
     if *fixed.text == *snap.text {
         return None;
     }

@@ -225,6 +225,7 @@ pub fn fmt(paths: &[PathBuf], check_only: bool) -> u8 {
 }
 
 pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
+    let zh = config.lang == nianbao_core::Lang::Zh;
     let mut status = 0;
     for input in files::collect(paths) {
         let text = match &input.text {
@@ -236,39 +237,108 @@ pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
             }
         };
         let outcome = nianbao_core::fix::fix_all(text, config);
-        if &outcome.text == text {
-            continue;
-        }
-        if show_diff {
+        let changed = &outcome.text != text;
+        if changed && show_diff {
             print(&diff(&input.display(), text, &outcome.text));
-            continue;
-        }
-        if input.path.as_os_str() == "-" {
+        } else if changed && input.path.as_os_str() == "-" {
             print(&outcome.text);
-            continue;
-        }
-        if let Err(message) = write_back(&input.path, &outcome.text) {
-            eprintln!("nianbao: error: {message}");
-            status = 2;
-            continue;
-        }
-        eprintln!("fixed {}:", input.display());
-        for applied in &outcome.applied {
-            eprintln!("  {applied}");
-        }
-        let left = nianbao_core::analyze(&outcome.text, config)
-            .findings
-            .into_iter()
-            .filter(|f| f.is_arithmetic())
-            .count();
-        if left > 0 {
+        } else if changed {
+            if let Err(message) = write_back(&input.path, &outcome.text) {
+                eprintln!("nianbao: error: {message}");
+                status = 2;
+                continue;
+            }
             eprintln!(
-                "  {left} arithmetic finding(s) need a decision: see `nianbao check {}`",
+                "{} {}:",
+                if zh { "已修改" } else { "fixed" },
                 input.display()
             );
+            for applied in &outcome.applied {
+                eprintln!("  {applied}");
+            }
+        }
+        if !outcome.held.is_empty() {
+            eprintln!(
+                "{}",
+                if zh {
+                    format!(
+                        "{}：以下勾稽关系不成立，数字未改动，需要您判断：",
+                        input.display()
+                    )
+                } else {
+                    format!("{}: these relations do not hold; no figure was changed, they need your decision:", input.display())
+                }
+            );
+            for held in &outcome.held {
+                eprintln!("  {}:{held}", input.display());
+            }
+            status = status.max(1);
         }
     }
     status
+}
+
+/// `nianbao fix --at LINE:COL [--code NBxxx] FILE`: the first fix of that one finding.
+pub fn fix_at(
+    paths: &[PathBuf],
+    config: &Config,
+    code: Option<&str>,
+    at: &str,
+    show_diff: bool,
+) -> u8 {
+    let zh = config.lang == nianbao_core::Lang::Zh;
+    let [path] = paths else {
+        eprintln!("nianbao: error: --at applies to one file");
+        return 2;
+    };
+    let place = at
+        .split_once(':')
+        .and_then(|(l, c)| Some((l.trim().parse::<u32>().ok()?, c.trim().parse::<u32>().ok()?)));
+    let Some((line, col)) = place else {
+        eprintln!("nianbao: error: --at wants LINE:COL as `check` prints it, e.g. --at 98:40 (got “{at}”)");
+        return 2;
+    };
+    let input = files::read(path);
+    let text = match &input.text {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("nianbao: error: {}: {message}", input.display());
+            return 2;
+        }
+    };
+    let analysis = nianbao_core::analyze(text, config);
+    let Some(finding) = nianbao_core::fix::finding_at(text, &analysis.findings, code, line, col)
+    else {
+        let what = code.map_or(String::new(), |c| format!(" {c}"));
+        if zh {
+            eprintln!("{}:{line}:{col}: 错误: 此处没有可修复的{what}发现（`nianbao check {}` 列出各发现及其位置）", input.display(), input.display());
+        } else {
+            eprintln!("{}:{line}:{col}: error: no{what} finding with a fix here (`nianbao check {}` lists the findings and their places)", input.display(), input.display());
+        }
+        return 1;
+    };
+    let fix = &finding.fixes[0];
+    let fixed = nianbao_core::fix::apply_edits(text, &fix.edits);
+    if show_diff {
+        print(&diff(&input.display(), text, &fixed));
+        return 0;
+    }
+    if input.path.as_os_str() == "-" {
+        print(&fixed);
+        return 0;
+    }
+    if let Err(message) = write_back(&input.path, &fixed) {
+        eprintln!("nianbao: error: {message}");
+        return 2;
+    }
+    eprintln!(
+        "{} {}:{line}:{col} [{}]: {}",
+        if zh { "已修改" } else { "fixed" },
+        input.display(),
+        finding.code,
+        fix.title
+    );
+    0
 }
 
 pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>) -> u8 {

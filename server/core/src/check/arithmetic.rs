@@ -3,13 +3,13 @@
 //! it takes part in no relation that holds, and no other cell explains the same set — the
 //! finding is on that cell; otherwise each broken relation is reported on its total.
 
-use super::relations::{self, Cell, Instance, Outcome};
-use super::{cell_name, Ctx};
+use super::blame::{self, Blamed, Evaluated};
+use super::relations::{self, equation, name, target_name, Cell, Instance};
+use super::Ctx;
+use crate::edit;
 use crate::finding::{Finding, Fix};
-use crate::fix;
-use crate::model::Report;
+use crate::fix::plan;
 use crate::value::{format_scaled, REVIEW_MARK};
-use std::collections::BTreeMap;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let report = ctx.report;
@@ -26,17 +26,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 pub(crate) fn table(ctx: &Ctx, all: &[Instance], out: &mut Vec<Finding>) {
     let report = ctx.report;
     let start = out.len();
-    let mut holding = Vec::new();
-    let mut broken = Vec::new();
-    for instance in all {
-        match relations::evaluate(report, instance) {
-            Outcome::Holds { .. } => holding.push(instance),
-            Outcome::Broken { actual, expected } => broken.push((instance, actual, expected)),
-            Outcome::Unevaluable => {}
-        }
-    }
+    let Evaluated { holding, broken } = blame::evaluate(report, all);
     let mut explained = vec![false; broken.len()];
-    for (cell, members, value) in blame(report, &holding, &broken) {
+    for Blamed {
+        cell,
+        members,
+        value,
+    } in blame::blame(report, &holding, &broken)
+    {
         for &m in &members {
             explained[m] = true;
         }
@@ -60,7 +57,7 @@ fn add_table_fixes(ctx: &Ctx, out: &mut [Finding], broken: &[(&Instance, i64, i6
     let mut tables: Vec<usize> = broken.iter().map(|(i, _, _)| i.target.table).collect();
     tables.dedup();
     for table in tables {
-        let edits = fix::fix_table(ctx.text, ctx.report, table);
+        let edits = plan::fix_table(ctx.text, ctx.report, table);
         if edits.is_empty() {
             continue;
         }
@@ -80,82 +77,6 @@ fn add_table_fixes(ctx: &Ctx, out: &mut [Finding], broken: &[(&Instance, i64, i6
             finding.fixes.push(fix.clone());
         }
     }
-}
-
-/// Cells that alone explain two or more broken relations: `(cell, indices into broken, value)`.
-fn blame(
-    report: &Report,
-    holding: &[&Instance],
-    broken: &[(&Instance, i64, i64)],
-) -> Vec<(Cell, Vec<usize>, i64)> {
-    let mut candidates: BTreeMap<Cell, Vec<usize>> = BTreeMap::new();
-    for (i, (instance, _, _)) in broken.iter().enumerate() {
-        for cell in instance.cells() {
-            candidates.entry(cell).or_default().push(i);
-        }
-    }
-    let mut found: Vec<(Cell, Vec<usize>, i64)> = Vec::new();
-    for (cell, members) in candidates {
-        if members.len() < 2 || holding.iter().any(|h| h.contains(cell)) {
-            continue;
-        }
-        let values: Vec<Option<i64>> = members
-            .iter()
-            .map(|&m| relations::solve_for(report, broken[m].0, cell))
-            .collect();
-        let Some(Some(value)) = values.first().copied() else {
-            continue;
-        };
-        if value >= 0 && values.iter().all(|v| *v == Some(value)) {
-            found.push((cell, members, value));
-        }
-    }
-    // Ambiguous (another cell explains the same relations) or overlapping explanations: keep only
-    // explanations that are unique and disjoint, largest first.
-    found.sort_by_key(|(_, members, _)| std::cmp::Reverse(members.len()));
-    let mut kept: Vec<(Cell, Vec<usize>, i64)> = Vec::new();
-    for (i, (cell, members, value)) in found.iter().enumerate() {
-        let ambiguous = found
-            .iter()
-            .enumerate()
-            .any(|(j, (_, other, _))| j != i && other == members);
-        let overlaps = kept
-            .iter()
-            .any(|(_, k, _)| k.iter().any(|m| members.contains(m)));
-        if !ambiguous && !overlaps {
-            kept.push((*cell, members.clone(), *value));
-        }
-    }
-    kept
-}
-
-/// `（七）总计·自然人`.
-pub fn target_name(report: &Report, instance: &Instance) -> String {
-    name(report, instance.target)
-}
-
-fn name(report: &Report, cell: Cell) -> String {
-    match report.table_spec(&report.tables[cell.table]) {
-        Some(spec) => cell_name(spec, cell.row, cell.col),
-        None => String::new(),
-    }
-}
-
-/// The relation with the numbers filled in: `5 = 0 + 1 + 4`.
-pub fn equation(report: &Report, instance: &Instance) -> String {
-    let value = |c: Cell| relations::number(report, c).map_or("?".to_string(), format_scaled);
-    let mut s = value(instance.target);
-    s.push_str(" = ");
-    for (i, (cell, sign)) in instance.terms.iter().enumerate() {
-        match (i, sign) {
-            (0, -1) => s.push('-'),
-            (0, _) => {}
-            (_, -1) => s.push_str(" − "),
-            _ => s.push_str(" + "),
-        }
-        s.push_str(&value(*cell));
-    }
-    s
 }
 
 fn related(ctx: &Ctx, finding: Finding, instance: &Instance, skip: Option<Cell>) -> Finding {
@@ -216,8 +137,8 @@ fn broken_finding(
         instance,
         Some(instance.target),
     );
-    let destroy = fix::would_destroy(report, instance);
-    if let Some(edits) = fix::recompute(ctx.text, report, instance, expected) {
+    let destroy = plan::would_destroy(report, instance);
+    if let Some(edits) = plan::recompute(ctx.text, report, instance, expected) {
         finding = finding.fix(Fix {
             title: ctx.say(
                 format!("将 {target} 改为 {expected_s}（重新计算）"),
@@ -233,7 +154,7 @@ fn broken_finding(
                 format!("保留 {target} = {actual_s}，将其分项标为“{REVIEW_MARK}”"),
                 format!("Keep {target} = {actual_s} and mark its parts “{REVIEW_MARK}” for review"),
             ),
-            edits: fix::mark_for_review(ctx.text, report, instance),
+            edits: plan::mark_for_review(ctx.text, report, instance),
             safe: true,
         });
     }
@@ -272,15 +193,10 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
             details.join("; ")
         ),
     );
-    let first = members[0].0;
-    let code = members
-        .iter()
-        .find(|(i, _, _)| i.target == cell)
-        .map_or(&first.relation(report).code, |(i, _, _)| {
-            &i.relation(report).code
-        });
+    let explained: Vec<&Instance> = members.iter().map(|(i, _, _)| *i).collect();
+    let code = blame::code(report, cell, &explained);
     let range = relations::bound(report, cell).map_or(0..0, |b| b.range.clone());
-    let mut finding = Finding::new(static_code(code), range, message);
+    let mut finding = Finding::new(code, range, message);
     for (instance, _, _) in members {
         finding = related(ctx, finding, instance, Some(cell));
     }
@@ -290,7 +206,7 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
             format!("将 {cell_label} 改为 {value_s}"),
             format!("Set {cell_label} to {value_s}"),
         ),
-        edits: fix::cell_edits(ctx.text, report, cell.table, &[(cell, value_s.clone())]),
+        edits: edit::cell_edits(ctx.text, report, cell.table, &[(cell, value_s.clone())]),
         safe: members.iter().any(|(i, _, _)| i.target == cell),
     });
     // The other direction: recompute each total from the cell as written.
@@ -298,7 +214,7 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
         if instance.target == cell {
             continue;
         }
-        if let Some(edits) = fix::recompute(ctx.text, report, instance, *expected) {
+        if let Some(edits) = plan::recompute(ctx.text, report, instance, *expected) {
             let target = target_name(report, instance);
             let e = format_scaled(*expected);
             finding = finding.fix(Fix {

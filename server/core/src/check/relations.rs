@@ -2,9 +2,10 @@
 //! report has, each evaluated to holds / broken / cannot be evaluated. Shared by the checker,
 //! fix-all and hover.
 
+use super::names::cell_name;
 use crate::knowledge::template::{Over, Relation, RowRole, TableSpec};
 use crate::model::{BoundCell, BoundTable, Report};
-use crate::value::Value;
+use crate::value::{format_scaled, Value};
 
 /// A cell by template row and column (indices into the table spec).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -299,4 +300,33 @@ pub fn solve_for(report: &Report, instance: &Instance, cell: Cell) -> Option<i64
         -1 => Some(rest - target),
         _ => None,
     }
+}
+
+/// `（七）总计·自然人`.
+pub fn target_name(report: &Report, instance: &Instance) -> String {
+    name(report, instance.target)
+}
+
+pub fn name(report: &Report, cell: Cell) -> String {
+    match report.table_spec(&report.tables[cell.table]) {
+        Some(spec) => cell_name(spec, cell.row, cell.col),
+        None => String::new(),
+    }
+}
+
+/// The relation with the numbers filled in: `5 = 0 + 1 + 4`.
+pub fn equation(report: &Report, instance: &Instance) -> String {
+    let value = |c: Cell| number(report, c).map_or("?".to_string(), format_scaled);
+    let mut s = value(instance.target);
+    s.push_str(" = ");
+    for (i, (cell, sign)) in instance.terms.iter().enumerate() {
+        match (i, sign) {
+            (0, -1) => s.push('-'),
+            (0, _) => {}
+            (_, -1) => s.push_str(" − "),
+            _ => s.push_str(" + "),
+        }
+        s.push_str(&value(*cell));
+    }
+    s
 }

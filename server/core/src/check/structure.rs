@@ -299,7 +299,7 @@ fn spelling(
         format!("{en}; the template has “{canonical}”"),
     );
     let edits = match cell {
-        Some((table, whole)) => crate::fix::rewrite_cells(
+        Some((table, whole)) => crate::edit::rewrite_cells(
             ctx.text,
             table,
             &[(whole, at.clone(), canonical.to_string())],

@@ -2,8 +2,8 @@
 
 use super::relations;
 use super::{cell_name, Ctx};
+use crate::edit;
 use crate::finding::{Finding, Fix};
-use crate::fix;
 use crate::knowledge::template::{RowRole, ValueKind};
 use crate::value::{format_scaled, Value};
 
@@ -69,7 +69,7 @@ pub(crate) fn tables(
                                     format!("填入计算值 {v}"),
                                     format!("Fill in the computed value {v}"),
                                 ),
-                                edits: fix::cell_edits(
+                                edits: edit::cell_edits(
                                     ctx.text,
                                     report,
                                     table_no,
@@ -80,7 +80,12 @@ pub(crate) fn tables(
                         }
                         finding = finding.fix(Fix {
                             title: ctx.say("填入 0".into(), "Fill in 0".into()),
-                            edits: fix::cell_edits(ctx.text, report, table_no, &[(at, "0".into())]),
+                            edits: edit::cell_edits(
+                                ctx.text,
+                                report,
+                                table_no,
+                                &[(at, "0".into())],
+                            ),
                             safe: false,
                         });
                         out.push(finding);

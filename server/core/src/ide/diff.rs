@@ -51,7 +51,7 @@ fn trimmed(old: &str, new: &str, base: usize) -> Option<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::finding::apply_edits;
 
     #[test]
     fn edits_are_small_and_exact() {

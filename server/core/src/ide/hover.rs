@@ -3,8 +3,8 @@
 //! with the values filled in.
 
 use super::{cell_of, say, target_at, Target};
+use crate::check::cell_name;
 use crate::check::relations::{self, Cell, Instance, Outcome};
-use crate::check::{arithmetic, cell_name};
 use crate::explain;
 use crate::knowledge::statute::Category;
 use crate::knowledge::Knowledge;
@@ -196,11 +196,11 @@ fn cell_markdown(
 /// they add up to, and whether the total agrees.
 pub fn filled(report: &Report, instance: &Instance, lang: Lang) -> String {
     // `equation` writes `total = terms`; the hover reads better as `name = terms = sum`.
-    let equation = arithmetic::equation(report, instance);
+    let equation = relations::equation(report, instance);
     let terms = equation
         .split_once(" = ")
         .map_or(equation.as_str(), |(_, terms)| terms);
-    let name = arithmetic::target_name(report, instance);
+    let name = relations::target_name(report, instance);
     match relations::evaluate(report, instance) {
         Outcome::Holds { value } => format!("{name} = {terms} = {} ✓", format_scaled(value)),
         Outcome::Broken { actual, expected } => {
