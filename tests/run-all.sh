@@ -23,6 +23,14 @@ git diff --exit-code -- grammar/src || { echo "grammar/src is stale: run 'tree-s
 step "grammar: corpus and highlight tests"
 (cd grammar && tree-sitter test)
 
+step "poppler-utils (pdftotext: \`nianbao import FILE.pdf\` and its tests)"
+if ! command -v pdftotext >/dev/null; then
+  root=(); [ "$(id -u)" = 0 ] || root=(sudo)
+  "${root[@]}" apt-get update -qq
+  "${root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+fi
+pdftotext -v 2>&1 | head -1 || true
+
 step "rustfmt"
 cargo fmt --all -- --check
 

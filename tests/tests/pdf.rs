@@ -638,3 +638,102 @@ fn vertical_columns_interleaved_by_layout_mode_are_refused_at_the_header() {
         "{err}"
     );
 }
+
+/// The examples printed to PDF by Chromium and extracted with `pdftotext -layout`
+/// (tests/fixtures/make_printed_pdf.sh): narrow label cells, so labels wrap over two to five
+/// lines with their numbers on the first, a middle or the last line, group labels in a column
+/// beside them, header cells stacked and drifting by a column. Every number lands at its place,
+/// and `check` finds in the import what it finds in the example (info notes aside: the import's
+/// own notes, and the example's spelling notes on labels the import writes as the template's).
+#[test]
+fn printed_pdfs_of_the_examples_import_with_every_number_and_finding() {
+    let serious = |text: &str| -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = common::findings(text)
+            .into_iter()
+            .filter(|(code, _)| {
+                nianbao_core::knowledge::Knowledge::get()
+                    .rule(code)
+                    .is_some_and(|r| r.severity != "info")
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let values = |text: &str| -> BTreeMap<String, String> {
+        common::cells(text)
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    };
+    for example in nianbao_tests::examples() {
+        let name = example
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let printed = std::fs::read(
+            root()
+                .join("tests/fixtures/pdf/printed")
+                .join(format!("{name}.txt")),
+        )
+        .expect("the printed fixture (tests/fixtures/make_printed_pdf.sh)");
+        let original = std::fs::read_to_string(&example).expect("example");
+        // Where the printed title names no organ (seed 000's), it is given, as a user would.
+        let organ = original
+            .lines()
+            .find_map(|l| l.strip_prefix("机关: "))
+            .expect("the example names its organ");
+        let mut imported = nianbao_convert::import(&printed, &Default::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        if !imported.markup.contains("机关: ") {
+            let options = nianbao_convert::Options {
+                organization: Some(organ),
+                ..Default::default()
+            };
+            imported = nianbao_convert::import(&printed, &options).expect("imports");
+        }
+        assert_eq!(imported.format, nianbao_convert::Format::Pdf, "{name}");
+        assert_eq!(values(&imported.markup), values(&original), "{name}");
+        assert_eq!(serious(&imported.markup), serious(&original), "{name}");
+    }
+}
+
+/// `nianbao import FILE.pdf` reads the PDF itself (through poppler's `pdftotext`, which the test
+/// command installs), and the report checks as clean as the example it was printed from.
+#[test]
+fn import_reads_a_pdf_file() {
+    let dir = nianbao_tests::scratch("pdf-file");
+    let out = dir.join("clean.nianbao");
+    let _ = std::fs::remove_file(&out);
+    let pdf = root().join("tests/fixtures/pdf/printed/clean-2024.pdf");
+    let imported = nianbao_tests::run(&[
+        "import",
+        pdf.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stderr(&imported)
+    );
+    let text = std::fs::read_to_string(&out).expect("written");
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let values = |t: &str| -> BTreeMap<String, String> {
+        common::cells(t)
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    };
+    assert_eq!(values(&text), values(&example));
+    assert!(text.contains("机关: 某市某某局"), "{text}");
+    let checked = nianbao_tests::run(&["check", out.to_str().expect("path")]);
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stdout(&checked)
+    );
+}

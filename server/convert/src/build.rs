@@ -1512,26 +1512,28 @@ impl Builder<'_> {
             return Ok(next);
         }
         // The scan of the blocks last: done for every line before section 一 it was quadratic.
-        let is_title = self.section.is_none()
-            && text.chars().count() <= 80
-            && key(&text).contains("年度报告")
-            && !self.blocks.iter().any(|b| matches!(b, Block::Title(_)));
-        if is_title {
-            // A title set on two lines, the organ above the year (`某某区人民政府` over
-            // `2024 年政府信息公开工作年度报告`): one title.
-            let organ_above = match self.blocks.last() {
-                Some(Block::Paragraph(p)) => {
-                    p.chars().count() <= 40
-                        && !p.contains(['。', '，', '：'])
-                        && text.trim_start().starts_with(|c: char| c.is_ascii_digit())
-                }
-                _ => false,
-            };
-            let text = match self.blocks.pop_if(|_| organ_above) {
-                Some(Block::Paragraph(organ)) => format!("{organ}{text}"),
-                _ => text,
-            };
-            self.blocks.push(Block::Title(text));
+        let may_title = self.section.is_none() && text.chars().count() <= 80;
+        // A title set on two lines (the organ over the year, or wrapped before `年度报告` or
+        // `报告`): the short line above, not a sentence, is its first part.
+        let above = match self.blocks.last() {
+            Some(Block::Paragraph(p))
+                if may_title && p.chars().count() <= 40 && !p.contains(['。', '，', '：']) =>
+            {
+                Some(p.clone())
+            }
+            _ => None,
+        };
+        let whole = |t: &str| key(t).contains("年度报告");
+        let title = if !may_title || self.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
+            None
+        } else if let Some(first) = above.filter(|a| !whole(a) && whole(&format!("{a}{text}"))) {
+            self.blocks.pop();
+            Some(format!("{first}{}", text.trim()))
+        } else {
+            whole(&text).then(|| text.clone())
+        };
+        if let Some(title) = title {
+            self.blocks.push(Block::Title(title));
             return Ok(next);
         }
         if self.prose_after_table.is_none() && matches!(self.blocks.last(), Some(Block::Table(_))) {

@@ -16,6 +16,8 @@
 //! it separates cells (`社会 法律` are two columns). Every number keeps its line and column;
 //! which column a number is in is decided by the table reader, by count.
 
+mod wrapped;
+
 use crate::index::Index;
 use crate::source::{trim, Item, Piece, Place};
 use crate::Note;
@@ -34,10 +36,6 @@ struct Word {
 }
 
 impl Word {
-    fn end(&self) -> usize {
-        self.column + self.text.chars().count()
-    }
-
     fn piece(&self) -> Piece {
         Piece::new(
             self.text.clone(),
@@ -168,8 +166,14 @@ impl Vocabulary {
                 }
             }
             // Table 四's rows are printed as groups over its columns.
+            // so are the parts of a label in parentheses (`行政诉讼` over `未经复议直接起诉`).
             if spec.columns.iter().any(|c| c.group.is_none()) && spec.rows.len() <= 4 {
-                spanning.extend(spec.rows.iter().map(|r| key(&r.label)));
+                for r in &spec.rows {
+                    spanning.push(key(&r.label));
+                    if let Some((_, inner)) = r.label.split_once('（') {
+                        spanning.push(key(inner.trim_end_matches('）')));
+                    }
+                }
             }
         }
         Vocabulary { columns, spanning }
@@ -237,6 +241,11 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
             notes.extend(note);
             out.extend(rows);
             i = end;
+            if let Some((end, rows, note)) = wrapped::body(&items, i, index) {
+                out.extend(rows);
+                notes.push(note);
+                i = end;
+            }
             continue;
         }
         let words = cells(p, Some(&vocabulary));
@@ -297,6 +306,7 @@ fn join_wrapped_prose(items: Vec<Item>, index: &Index) -> Vec<Item> {
             let joins = flush_left
                 && prose(p)
                 && prose(above)
+                && !heading(index, p, page)
                 && page > 0
                 && reach(above) + 4 >= page
                 && !stands_alone(index, &above.text);
@@ -320,6 +330,17 @@ fn join_wrapped_prose(items: Vec<Item>, index: &Index) -> Vec<Item> {
         out.push(item);
     }
     out
+}
+
+/// A line that starts a block although it is flush left: a section or table heading, or a short
+/// line that starts with an ordinal (`（一）主动公开`, `二、…`).
+fn heading(index: &Index, p: &Piece, page: usize) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十0123456789";
+    let text = p.text.trim_start_matches(['（', '(']);
+    let rest = text.trim_start_matches(|c: char| NUMERALS.contains(c));
+    let ordinal = rest.len() < text.len()
+        && (rest.starts_with(['、', '）', ')', '.', '．']) && !rest.starts_with("、、"));
+    stands_alone(index, &p.text) || (ordinal && p.text.width() * 2 < page)
 }
 
 /// A line that is a block of its own: a section title, a table's heading. (A title is centred,
@@ -390,6 +411,17 @@ fn header_end(
                     end += 1;
                     continue;
                 }
+                // The note's last piece, then header pieces on the same line.
+                let rest_is_header = words[1..].iter().all(|w| {
+                    split(&w.piece(), 1)
+                        .iter()
+                        .all(|x| vocabulary.part(&x.text).is_some())
+                });
+                if !in_note && vocabulary.part(&first.text).is_none() && rest_is_header {
+                    pieces += words.len() - 1;
+                    end += 1;
+                    continue;
+                }
             }
         }
         match header_words(p, vocabulary, index) {
@@ -406,6 +438,9 @@ fn header_end(
     }
     (pieces >= 2 && end > start).then_some(end)
 }
+
+/// How far, in columns, a header piece may stand from the piece above it that it continues.
+const DRIFT: usize = 3;
 
 /// The header's rows: the note, joined whole; the spanning cells in reading order; then one row
 /// of the column cells, each stacked from the pieces over one another, left to right.
@@ -436,26 +471,41 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note
                 note_open = open_parens(&n.text);
             }
         }
+        // Stacks a piece of this line has continued: one piece each per line.
+        let mut continued: Vec<usize> = Vec::new();
         for group in words {
             for w in split(&group.piece(), 1) {
                 if vocabulary.part(&w.text) == Some(HeaderPart::Spanning) {
                     spanning.push(w);
                     continue;
                 }
-                // A piece continues the stack above it that it overlaps, if together they are
-                // still (part of) a header label: `总计` over `法律服务机构` are two cells.
-                let overlaps = |s: &Vec<Word>| {
+                // A piece continues a stack above it that starts within a few columns of it
+                // (`-layout` columns drift: CJK glyphs are wider than its character cells), the
+                // leftmost such one, if together they are still (part of) a header label:
+                // `总计` over `法律服务机构` are two cells.
+                let continues = |(n, s): &(usize, &Vec<Word>)| {
                     let joined: String = s
                         .iter()
                         .map(|x| x.text.as_str())
                         .chain([w.text.as_str()])
                         .collect();
-                    s.last()
-                        .is_some_and(|top| w.column < top.end() && top.column < w.end())
+                    !continued.contains(n)
+                        && s.last().is_some_and(|top| {
+                            top.line < w.line && top.column.abs_diff(w.column) <= DRIFT
+                        })
                         && vocabulary.part(&joined) == Some(HeaderPart::Leaf)
                 };
-                match stacks.iter_mut().rev().find(|s| overlaps(s)) {
-                    Some(s) => s.push(w),
+                let found = stacks
+                    .iter()
+                    .enumerate()
+                    .filter(continues)
+                    .min_by_key(|(_, s)| s[0].column)
+                    .map(|(n, _)| n);
+                match found {
+                    Some(n) => {
+                        continued.push(n);
+                        stacks[n].push(w);
+                    }
                     None => stacks.push(vec![w]),
                 }
             }

@@ -1,0 +1,240 @@
+//! A `-layout` table body whose row labels wrap around their numbers. A PDF of a narrow label
+//! column prints `2.其他法律行政法规` / `1 0 0 0 0 0 1` / `禁止公开` on three lines — the numbers on
+//! the middle line of the label, or its first, or its last — and the group labels beside them
+//! (`（三）` / `不予公` / `开`) share those lines in a column further left. Read line by line, such
+//! a row has no label and its label's pieces look like rows of their own.
+//!
+//! Here each line of numbers is a row, and the template decides which: the label pieces around
+//! it are gathered by the column they start in, and the rows are matched to the template's
+//! rows in order, each by the longest run of its label's characters that the pieces around its
+//! numbers contain. Only a matching that places every line of numbers, each with enough of its
+//! label, is taken; the rows then carry the template's labels, and a note at the table says
+//! that they were read so.
+
+use super::{cells, is_number, Word};
+use crate::index::Index;
+use crate::source::{Item, Piece};
+use crate::Note;
+use nianbao_core::knowledge::template::RowRole;
+use nianbao_core::normalize::{key, strip_ordinal};
+
+/// A line of numbers: the row's values, and the label pieces on its own line.
+struct Anchor {
+    /// Index into the body's lines.
+    line: usize,
+    numbers: Vec<Word>,
+}
+
+/// The rows of the table body that starts at `start`, when its labels wrap around their
+/// numbers: `(end of the body, rows, note)`. `None` when every line of numbers carries a label
+/// of its own (the line reader reads it) or when no matching places every line of numbers.
+pub fn body(items: &[Item], start: usize, index: &Index) -> Option<(usize, Vec<Item>, Note)> {
+    let end = body_end(items, start, index);
+    let lines: Vec<Vec<Word>> = items[start..end]
+        .iter()
+        .map(|item| match item {
+            Item::Line(p) if !p.text.is_empty() => cells(p, None),
+            _ => Vec::new(),
+        })
+        .collect();
+    let anchors: Vec<Anchor> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(line, words)| {
+            let first = words.iter().position(|w| is_number(&w.text))?;
+            let numbers = &words[first..];
+            (numbers.len() >= 2 && numbers.iter().all(|w| is_number(&w.text))).then(|| Anchor {
+                line,
+                numbers: numbers.to_vec(),
+            })
+        })
+        .collect();
+    // Every number of the body in a line of numbers, as many on each: else this is no table of
+    // this shape (digits run together, a row short of a cell), and the line reader decides.
+    let numbered = lines
+        .iter()
+        .filter(|words| words.iter().any(|w| is_number(&w.text)))
+        .count();
+    let width = anchors.first().map_or(0, |a| a.numbers.len());
+    if anchors.len() < 3
+        || numbered != anchors.len()
+        || anchors.iter().any(|a| a.numbers.len() != width)
+    {
+        return None;
+    }
+    let own_label = |a: &Anchor| {
+        let label: String = lines[a.line]
+            .iter()
+            .take_while(|w| !is_number(&w.text))
+            .map(|w| w.text.as_str())
+            .collect();
+        (0..index.table_count()).any(|t| index.row_spelled(t, &label).is_some())
+    };
+    if anchors.iter().all(own_label) {
+        return None;
+    }
+    let (table, rows) = (0..index.table_count())
+        .filter_map(|t| Some((t, align(&lines, &anchors, t, index)?)))
+        .max_by_key(|(_, rows)| rows.iter().map(|(_, score)| score).sum::<usize>())?;
+    let spec = index.spec(table);
+    let mut out = Vec::new();
+    // The body's label text by the column it starts in (a group label's pieces, `三、本` /
+    // `年度办` / `理结果`, are one column beside its sub-rows).
+    let columns = by_column(lines.iter().flatten());
+    let mut next = 0;
+    for (anchor, (row, _)) in anchors.iter().zip(&rows) {
+        // Group rows printed beside their sub-rows, before this row: label-only rows.
+        for r in next..*row {
+            let group = &spec.rows[r];
+            if group.role != RowRole::Data
+                && columns
+                    .iter()
+                    .any(|c| c.contains(strip_ordinal(&key(&group.label))))
+            {
+                out.push(Item::Row(vec![Piece::new(
+                    group.label.clone(),
+                    anchor.numbers[0].piece().at,
+                )]));
+            }
+        }
+        next = row + 1;
+        let label_at = lines[anchor.line]
+            .first()
+            .map_or_else(|| anchor.numbers[0].piece().at, |w| w.piece().at);
+        let mut cells = vec![Piece::new(spec.rows[*row].label.clone(), label_at)];
+        cells.extend(anchor.numbers.iter().map(Word::piece));
+        out.push(Item::Row(cells));
+    }
+    let first = lines.iter().flatten().next().map(|w| w.piece().at);
+    let note = Note::inferred_in_table(
+        first,
+        table,
+        format!(
+            "“{}”各行的标签在原件中折成多行、与数字错行排列（PDF 版式）：按模板行序和每行数字周围的标签文字认定了 {} 行，行标签按模板写出",
+            spec.title,
+            anchors.len()
+        ),
+    );
+    Some((end, out, note))
+}
+
+/// Where the body ends: at a section or table heading, or at a line of prose.
+fn body_end(items: &[Item], start: usize, index: &Index) -> usize {
+    items[start..]
+        .iter()
+        .position(|item| match item {
+            Item::Line(p) => {
+                let text = p.text.as_str();
+                index.section(text).is_some()
+                    || index.block(text).is_some()
+                    || (text.chars().count() > 40 && !text.chars().any(|c| c.is_ascii_digit()))
+            }
+            Item::Row(_) => true,
+        })
+        .map_or(items.len(), |n| start + n)
+}
+
+/// The label text around each anchor, by the column its pieces start in: for anchor `k`, the
+/// pieces on the lines after the anchor before it and before the anchor after it.
+fn windows(lines: &[Vec<Word>], anchors: &[Anchor]) -> Vec<Vec<String>> {
+    (0..anchors.len())
+        .map(|k| {
+            let from = if k == 0 { 0 } else { anchors[k - 1].line + 1 };
+            let to = anchors.get(k + 1).map_or(lines.len(), |a| a.line);
+            by_column(lines[from..to].iter().flatten())
+        })
+        .collect()
+}
+
+/// The text of label pieces (numbers aside), folded and joined by the column each starts in.
+fn by_column<'w>(words: impl Iterator<Item = &'w Word>) -> Vec<String> {
+    let mut columns: Vec<(usize, String)> = Vec::new();
+    for w in words.filter(|w| !is_number(&w.text)) {
+        match columns.iter_mut().find(|(c, _)| c.abs_diff(w.column) <= 1) {
+            Some((_, text)) => text.push_str(&key(&w.text)),
+            None => columns.push((w.column, key(&w.text))),
+        }
+    }
+    columns.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The longest run of characters `label` and `text` share.
+fn common_run(label: &[char], text: &[char]) -> usize {
+    let mut best = 0;
+    let mut previous = vec![0usize; text.len() + 1];
+    for a in label {
+        let mut current = vec![0usize; text.len() + 1];
+        for (j, b) in text.iter().enumerate() {
+            if a == b {
+                current[j + 1] = previous[j] + 1;
+                best = best.max(current[j + 1]);
+            }
+        }
+        previous = current;
+    }
+    best
+}
+
+/// The template rows of `table` for the anchors, in order, each with its score; `None` unless
+/// every anchor gets a row whose label it shows enough of.
+fn align(
+    lines: &[Vec<Word>],
+    anchors: &[Anchor],
+    table: usize,
+    index: &Index,
+) -> Option<Vec<(usize, usize)>> {
+    let spec = index.spec(table);
+    let windows = windows(lines, anchors);
+    // Rows that can carry numbers, and how much of its label each anchor shows.
+    let candidates: Vec<usize> = (0..spec.rows.len())
+        .filter(|&r| spec.rows[r].role != RowRole::Group)
+        .collect();
+    if candidates.len() < anchors.len() {
+        return None;
+    }
+    let score = |k: usize, r: usize| -> usize {
+        let label: Vec<char> = strip_ordinal(&key(&spec.rows[r].label)).chars().collect();
+        let best = windows[k]
+            .iter()
+            .map(|w| common_run(&label, &w.chars().collect::<Vec<_>>()))
+            .max()
+            .unwrap_or(0);
+        // Enough of the label: four characters, or all of a shorter one.
+        if best >= label.len().min(4) {
+            best
+        } else {
+            0
+        }
+    };
+    let (n, m) = (anchors.len(), candidates.len());
+    // best[k][j]: the best total placing anchors k.. on candidates j.. (None: impossible).
+    let mut best = vec![vec![None::<usize>; m + 1]; n + 1];
+    let mut take = vec![vec![false; m + 1]; n + 1];
+    best[n].fill(Some(0));
+    for k in (0..n).rev() {
+        for j in (0..m).rev() {
+            let skip = best[k][j + 1];
+            let s = score(k, candidates[j]);
+            let here = (s > 0)
+                .then(|| best[k + 1][j + 1].map(|rest| rest + s))
+                .flatten();
+            if here.is_some() && here >= skip {
+                best[k][j] = here;
+                take[k][j] = true;
+            } else {
+                best[k][j] = skip;
+            }
+        }
+    }
+    best[0][0]?;
+    let (mut k, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(n);
+    while k < n && j < m {
+        if take[k][j] {
+            out.push((candidates[j], score(k, candidates[j])));
+            k += 1;
+        }
+        j += 1;
+    }
+    (out.len() == n).then_some(out)
+}
