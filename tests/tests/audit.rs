@@ -101,14 +101,20 @@ fn audit_table_and_csv() {
         .find(|l| l.contains("002_12ab1709ac73c670.txt"))
         .expect("one line per report");
     assert!(
-        line.starts_with("errors") && line.contains("NB103×2"),
+        line.starts_with("有错误") && line.contains("NB103×2"),
         "{line}"
     );
     assert!(
-        table.contains("9 report(s): 5 imported, 2 markup, 2 failed"),
+        table.contains("共 9 份报告：导入 5 份，标记文本 2 份，无法读取 2 份"),
         "{table}"
     );
-    assert!(table.contains("warning[NB401]"), "{table}");
+    assert!(table.contains("警告[NB401]"), "{table}");
+    let english = stdout(&run_in(&dir, &["audit", "--lang", "en", "."], None));
+    assert!(
+        english.contains("9 report(s): 5 imported, 2 markup, 2 failed")
+            && english.contains("warning[NB401]"),
+        "{english}"
+    );
     let csv = stdout(&run_in(&dir, &["audit", "--format", "csv", "."], None));
     let mut lines = csv.lines();
     assert_eq!(

@@ -109,16 +109,19 @@ struct CrossYear {
 }
 
 pub fn run(args: &Args, config: &Config) -> u8 {
+    let zh = config.lang == nianbao_core::Lang::Zh;
     let files = collect(args.paths);
     if files.is_empty() {
-        eprintln!(
-            "nianbao: error: no reports found (looked for {})",
-            EXTENSIONS
-                .iter()
-                .map(|e| format!("*.{e}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let kinds = EXTENSIONS
+            .iter()
+            .map(|e| format!("*.{e}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if zh {
+            eprintln!("nianbao: 错误: 没有找到报告（查找的是 {kinds}）");
+        } else {
+            eprintln!("nianbao: error: no reports found (looked for {kinds})");
+        }
         return 2;
     }
     let started = Instant::now();
@@ -131,17 +134,24 @@ pub fn run(args: &Args, config: &Config) -> u8 {
     let cross = cross_years(&entries, config);
     let elapsed = started.elapsed();
     let output = match args.format {
-        AuditFormat::Table => table(&entries, &cross),
+        AuditFormat::Table => table(&entries, &cross, zh),
         AuditFormat::Csv => csv(&entries),
         AuditFormat::Json => json_doc(&entries, &cross),
     };
     super::print(&output);
     let seconds = elapsed.as_secs_f64();
-    eprintln!(
-        "audited {} report(s) in {seconds:.2} s on {jobs} thread(s) ({:.0} reports/s)",
-        entries.len(),
-        entries.len() as f64 / seconds.max(1e-9)
-    );
+    let rate = entries.len() as f64 / seconds.max(1e-9);
+    if zh {
+        eprintln!(
+            "审核了 {} 份报告，用时 {seconds:.2} 秒，{jobs} 个线程（每秒 {rate:.0} 份）",
+            entries.len()
+        );
+    } else {
+        eprintln!(
+            "audited {} report(s) in {seconds:.2} s on {jobs} thread(s) ({rate:.0} reports/s)",
+            entries.len()
+        );
+    }
     let failed = entries.iter().any(|e| e.outcome.is_err());
     let errors = entries.iter().any(|e| e.status() == "errors");
     let warnings = entries.iter().any(|e| e.status() == "warnings") || !cross.is_empty();
@@ -194,7 +204,7 @@ fn lost(path: &Path) -> Entry {
     Entry {
         path: path.display().to_string(),
         layout: String::new(),
-        outcome: Err("internal error: the worker stopped".into()),
+        outcome: Err("internal error: the worker stopped / 内部错误：工作线程中止".into()),
     }
 }
 
@@ -340,68 +350,128 @@ fn rules_text(c: &Checked) -> String {
         .join(" ")
 }
 
-fn table(entries: &[Entry], cross: &[CrossYear]) -> String {
+/// The words of the table, in the message language (CSV and JSON keep the English keys that
+/// tools read).
+struct Words {
+    head: [&'static str; 6],
+    across: &'static str,
+}
+
+const ZH: Words = Words {
+    head: ["状态", "错误", "警告", "报告", "来源", "各规则的发现"],
+    across: "跨年度：",
+};
+const EN: Words = Words {
+    head: [
+        "status",
+        "errors",
+        "warnings",
+        "report",
+        "source",
+        "findings by rule",
+    ],
+    across: "across years:",
+};
+
+fn status_word(status: &str, zh: bool) -> &str {
+    match (status, zh) {
+        ("failed", true) => "无法读取",
+        ("errors", true) => "有错误",
+        ("warnings", true) => "有警告",
+        ("clean", true) => "通过",
+        (other, _) => other,
+    }
+}
+
+/// `text` padded with spaces to `width` display columns (CJK characters take two).
+fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
+/// `text` right-aligned in `width` display columns.
+fn pad_left(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(shown)))
+}
+
+fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
+    let words = if zh { &ZH } else { &EN };
     let mut out = String::new();
-    let width = entries
-        .iter()
-        .map(|e| e.path.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let width =
+        |texts: &mut dyn Iterator<Item = usize>, min: usize| texts.max().unwrap_or(min).max(min);
+    let w = unicode_width::UnicodeWidthStr::width;
+    let path_w = width(
+        &mut entries.iter().map(|e| w(e.path.as_str())),
+        w(words.head[3]),
+    );
+    let status_w = width(
+        &mut entries.iter().map(|e| w(status_word(e.status(), zh))),
+        w(words.head[0]),
+    );
+    let [h_status, h_errors, h_warnings, h_report, h_source, h_rules] = words.head;
     let _ = writeln!(
         out,
-        "{:<8} {:>6} {:>8}  {:<width$}  {:<8} findings by rule",
-        "status", "errors", "warnings", "report", "source"
+        "{} {} {}  {}  {} {h_rules}",
+        pad(h_status, status_w),
+        pad_left(h_errors, 6),
+        pad_left(h_warnings, 8),
+        pad(h_report, path_w),
+        pad(h_source, 8)
     );
     for e in entries {
-        let pad = width.saturating_sub(e.path.chars().count());
+        let status = pad(status_word(e.status(), zh), status_w);
+        let path = pad(&e.path, path_w);
         match &e.outcome {
             Ok(c) => {
                 let _ = writeln!(
                     out,
-                    "{:<8} {:>6} {:>8}  {}{}  {:<8} {}",
-                    e.status(),
+                    "{status} {:>6} {:>8}  {path}  {} {}",
                     c.count(Severity::Error),
                     c.count(Severity::Warning),
-                    e.path,
-                    " ".repeat(pad),
-                    e.layout,
+                    pad(&e.layout, 8),
                     rules_text(c)
                 );
             }
             Err(reason) => {
                 let _ = writeln!(
                     out,
-                    "{:<8} {:>6} {:>8}  {}{}  {:<8} {reason}",
-                    "failed",
+                    "{status} {:>6} {:>8}  {path}  {} {reason}",
                     "-",
                     "-",
-                    e.path,
-                    " ".repeat(pad),
-                    "-"
+                    pad("-", 8)
                 );
             }
         }
     }
     if !cross.is_empty() {
-        let _ = writeln!(out, "\nacross years:");
+        let _ = writeln!(out, "\n{}", words.across);
         for c in cross {
             let _ = writeln!(
                 out,
-                "warning[{}]: {}:{}:{}: {}",
-                c.code, c.path, c.line, c.column, c.message
+                "{}[{}]: {}:{}:{}: {}",
+                if zh { "警告" } else { "warning" },
+                c.code,
+                c.path,
+                c.line,
+                c.column,
+                c.message
             );
         }
     }
-    let _ = writeln!(out, "\n{}", totals_line(entries, cross));
+    let _ = writeln!(out, "\n{}", totals_line(entries, cross, zh));
     out
 }
 
-fn totals_line(entries: &[Entry], cross: &[CrossYear]) -> String {
+fn totals_line(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
     let count = |s: &str| entries.iter().filter(|e| e.status() == s).count();
     let imported = entries
         .iter()
         .filter(|e| e.outcome.is_ok() && e.layout != "markup")
+        .count();
+    let markup = entries
+        .iter()
+        .filter(|e| e.layout == "markup" && e.outcome.is_ok())
         .count();
     let sum = |sev| {
         entries
@@ -410,19 +480,18 @@ fn totals_line(entries: &[Entry], cross: &[CrossYear]) -> String {
             .map(|c| c.count(sev))
             .sum::<usize>()
     };
-    format!(
-        "{} report(s): {} imported, {} markup, {} failed; {} with errors, {} with warnings only, {} clean; {} error(s), {} warning(s); {} cross-year warning(s)",
-        entries.len(),
-        imported,
-        entries.iter().filter(|e| e.layout == "markup" && e.outcome.is_ok()).count(),
-        count("failed"),
-        count("errors"),
-        count("warnings"),
-        count("clean"),
-        sum(Severity::Error),
-        sum(Severity::Warning),
-        cross.len()
-    )
+    let (n, failed) = (entries.len(), count("failed"));
+    let (with_errors, with_warnings, clean) = (count("errors"), count("warnings"), count("clean"));
+    let (errors, warnings, across) = (sum(Severity::Error), sum(Severity::Warning), cross.len());
+    if zh {
+        format!(
+            "共 {n} 份报告：导入 {imported} 份，标记文本 {markup} 份，无法读取 {failed} 份；有错误 {with_errors} 份，仅有警告 {with_warnings} 份，通过 {clean} 份；错误 {errors} 个，警告 {warnings} 个；跨年度警告 {across} 个"
+        )
+    } else {
+        format!(
+            "{n} report(s): {imported} imported, {markup} markup, {failed} failed; {with_errors} with errors, {with_warnings} with warnings only, {clean} clean; {errors} error(s), {warnings} warning(s); {across} cross-year warning(s)"
+        )
+    }
 }
 
 fn csv(entries: &[Entry]) -> String {
