@@ -4,7 +4,7 @@
 //! finding is on that cell; otherwise each broken relation is reported on its total.
 
 use super::blame::{self, Blamed, Evaluated};
-use super::relations::{self, equation, name, target_name, Cell, Instance};
+use super::relations::{self, name, target_name, Cell, Instance};
 use super::Ctx;
 use crate::edit;
 use crate::finding::{Finding, Fix};
@@ -108,26 +108,29 @@ fn broken_finding(
     let target = name(report, instance.target);
     let (actual_s, expected_s) = (format_scaled(actual), format_scaled(expected));
     // A total that other relations confirm is more likely right than the parts it disagrees with.
-    let confirmed: Vec<&str> = holding
+    let lang = ctx.lang;
+    let confirmed: Vec<String> = holding
         .iter()
         .filter(|h| h.contains(instance.target))
-        .map(|h| h.relation(report).id.as_str())
+        .map(|h| format!("“{}”", relations::says(h.relation(report), lang)))
         .collect();
+    let says = relations::says(relation, lang);
+    let sum = relations::named_sum(report, instance, lang);
     let mut message = ctx.say(
+        format!("{target} 为 {actual_s}，而{says}：{sum}（{}）", relation.id),
         format!(
-            "{target} 为 {actual_s}，按 {} 应为 {expected_s}：{}",
-            relation.id, relation.statement
-        ),
-        format!(
-            "{target} is {actual_s}, but {} gives {expected_s}: {}",
-            relation.id, relation.statement
+            "{target} is {actual_s}, but {says}: {sum} ({})",
+            relation.id
         ),
     );
     if !confirmed.is_empty() {
         let ids = confirmed.join("、");
         message.push_str(&ctx.say(
-            format!("（此格在 {ids} 中成立，更可能是分项有误）"),
-            format!(" ({target} agrees with {ids}, so a part is more likely wrong)"),
+            format!("。此格满足{ids}，更可能是分项有误"),
+            format!(
+                ". {target} agrees with {}, so a part is more likely wrong",
+                confirmed.join(", ")
+            ),
         ));
     }
     let range = relations::bound(report, instance.target).map_or(0..0, |b| b.range.clone());
@@ -166,30 +169,33 @@ fn blamed_finding(ctx: &Ctx, cell: Cell, members: &[(&Instance, i64, i64)], valu
     let cell_label = name(report, cell);
     let actual = relations::number(report, cell).map_or("?".into(), format_scaled);
     let value_s = format_scaled(value);
-    let ids: Vec<String> = members
+    let lang = ctx.lang;
+    let rules: Vec<String> = members
         .iter()
-        .map(|(i, _, _)| i.relation(report).id.clone())
+        .map(|(i, _, _)| format!("“{}”", relations::says(i.relation(report), lang)))
         .collect();
     let details: Vec<String> = members
         .iter()
-        .map(|(i, _, _)| {
-            format!(
-                "{}（{}）：{}",
-                i.relation(report).id,
-                target_name(report, i),
-                equation(report, i)
-            )
+        .map(|(i, actual, _)| {
+            let target = target_name(report, i);
+            let actual = format_scaled(*actual);
+            let sum = relations::named_sum(report, i, lang);
+            let id = &i.relation(report).id;
+            match lang {
+                crate::config::Lang::Zh => format!("{id}：{target} 为 {actual}，{sum}"),
+                crate::config::Lang::En => format!("{id}: {target} is {actual}; {sum}"),
+            }
         })
         .collect();
     let message = ctx.say(
         format!(
-            "{cell_label} 为 {actual}，可能有误：{} 均不成立，若此格为 {value_s} 则全部成立。{}",
-            ids.join("、"),
+            "{cell_label} 为 {actual}，可能有误：若此格为 {value_s}，则{}都成立。{}",
+            rules.join("、"),
             details.join("；")
         ),
         format!(
-            "{cell_label} is {actual} and probably wrong: {} fail, and all hold if it is {value_s}. {}",
-            ids.join(", "),
+            "{cell_label} is {actual} and probably wrong: if it is {value_s}, {} all hold. {}",
+            rules.join(", "),
             details.join("; ")
         ),
     );

@@ -1,12 +1,12 @@
 //! What the checker calls a row, a column and a cell in its messages: the template's labels,
-//! shortened where they carry an explanation in parentheses.
+//! shortened where they carry an explanation in parentheses and the rest tells them apart.
 
 use crate::knowledge::template::TableSpec;
 
 /// A row's name for messages: the label without its trailing parenthetical note, and for a
 /// sub-row its group's ordinal in front: `（三）1.属于国家秘密`.
 pub fn row_name(spec: &TableSpec, row: usize) -> String {
-    let label = short(&spec.rows[row].label);
+    let label = distinct(spec, row);
     match spec.rows[row]
         .parent
         .as_ref()
@@ -22,6 +22,22 @@ pub fn row_name(spec: &TableSpec, row: usize) -> String {
             format!("{ordinal}{label}")
         }
         _ => label.to_string(),
+    }
+}
+
+/// The short label of a row, unless another row of the table shortens to the same: then the
+/// whole label (`行政诉讼（未经复议直接起诉）` and `行政诉讼（复议后起诉）` are both `行政诉讼`).
+fn distinct(spec: &TableSpec, row: usize) -> &str {
+    let own = short(&spec.rows[row].label);
+    let shared = spec
+        .rows
+        .iter()
+        .enumerate()
+        .any(|(r, other)| r != row && short(&other.label) == own);
+    if shared {
+        &spec.rows[row].label
+    } else {
+        own
     }
 }
 

@@ -2,7 +2,8 @@
 //! report has, each evaluated to holds / broken / cannot be evaluated. Shared by the checker,
 //! fix-all and hover.
 
-use super::names::cell_name;
+use super::names::{cell_name, column_name, row_name};
+use crate::config::Lang;
 use crate::knowledge::template::{Over, Relation, RowRole, TableSpec};
 use crate::model::{BoundCell, BoundTable, Report};
 use crate::value::{format_scaled, Value};
@@ -329,4 +330,67 @@ pub fn equation(report: &Report, instance: &Instance) -> String {
         s.push_str(&value(*cell));
     }
     s
+}
+
+/// The relation's terms named, with their values, and what they add up to: `（一）予以公开 30 +
+/// （二）部分公开 12 + …，其余 14 项为 0，合计 88`. A term shares the target's row or column, so
+/// it is named by the other one alone.
+pub fn named_sum(report: &Report, instance: &Instance, lang: Lang) -> String {
+    let Some(spec) = report.table_spec(&report.tables[instance.target.table]) else {
+        return equation(report, instance);
+    };
+    let target = instance.target;
+    let term_name = |c: Cell| {
+        if c.col == target.col {
+            row_name(spec, c.row)
+        } else if c.row == target.row {
+            column_name(spec, c.col)
+        } else {
+            cell_name(spec, c.row, c.col)
+        }
+    };
+    let mut out = String::new();
+    let mut zeros = 0;
+    let mut total = 0i64;
+    let mut complete = true;
+    for (cell, sign) in &instance.terms {
+        let value = number(report, *cell);
+        match value {
+            Some(n) => total = total.saturating_add(sign * n),
+            None => complete = false,
+        }
+        if value == Some(0) && *sign == 1 {
+            zeros += 1;
+            continue;
+        }
+        let shown = value.map_or("?".to_string(), format_scaled);
+        match (out.is_empty(), *sign) {
+            (true, -1) => out.push_str("− "),
+            (true, _) => {}
+            (false, -1) => out.push_str(" − "),
+            _ => out.push_str(" + "),
+        }
+        out.push_str(&format!("{} {shown}", term_name(*cell)));
+    }
+    let sum = if complete {
+        format_scaled(total)
+    } else {
+        "?".into()
+    };
+    match (lang, zeros, out.is_empty()) {
+        (Lang::Zh, 0, _) => format!("{out}，合计 {sum}"),
+        (Lang::Zh, n, true) => format!("各项均为 0（{n} 项），合计 {sum}"),
+        (Lang::Zh, n, false) => format!("{out}，其余 {n} 项为 0，合计 {sum}"),
+        (Lang::En, 0, _) => format!("{out}, in all {sum}"),
+        (Lang::En, n, true) => format!("all {n} terms 0, in all {sum}"),
+        (Lang::En, n, false) => format!("{out}, the other {n} terms 0, in all {sum}"),
+    }
+}
+
+/// What the relation requires, in the message language.
+pub fn says(relation: &crate::knowledge::template::Relation, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &relation.says,
+        Lang::En => &relation.says_en,
+    }
 }

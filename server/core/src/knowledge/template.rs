@@ -152,6 +152,9 @@ pub struct Relation {
     pub only: Vec<String>,
     /// A short statement of the relation in Chinese, e.g. （七）总计 = （一）+（二）+ … .
     pub statement: String,
+    /// What the relation requires, said as a sentence: 「（七）总计应等于各项办理结果之和」.
+    pub says: String,
+    pub says_en: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
