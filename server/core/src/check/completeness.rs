@@ -29,6 +29,10 @@ pub fn completeness(ctx: &Ctx, out: &mut Vec<Finding>) {
     for s in empty {
         let hit = &report.sections[s];
         let spec = &report.template.sections[hit.spec];
+        // A section of tables without them is told by the missing table (NB204).
+        if report.template.tables.iter().any(|t| t.section == spec.id) {
+            continue;
+        }
         let title = format!("{}、{}", spec.number, spec.title);
         out.push(Finding::new(
             "NB231",
