@@ -1,0 +1,52 @@
+//! How messages name the template's rows, columns and cells.
+
+use crate::knowledge::template::TableSpec;
+use crate::normalize::key;
+
+/// A row's name for messages: the label without its trailing parenthetical note, and for a
+/// sub-row its group's ordinal in front: `（三）1.属于国家秘密`.
+pub fn row_name(spec: &TableSpec, row: usize) -> String {
+    let label = short(&spec.rows[row].label);
+    match spec.rows[row]
+        .parent
+        .as_ref()
+        .and_then(|p| spec.rows.iter().find(|r| &r.id == p))
+    {
+        Some(parent)
+            if spec.rows[row]
+                .label
+                .starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            let group = short(&parent.label);
+            let ordinal = group.split_inclusive('）').next().unwrap_or("");
+            format!("{ordinal}{label}")
+        }
+        _ => label.to_string(),
+    }
+}
+
+pub fn column_name(spec: &TableSpec, col: usize) -> String {
+    short(&spec.columns[col].label).to_string()
+}
+
+/// `（二）部分公开（区分处理的，…）` → `（二）部分公开`.
+fn short(label: &str) -> &str {
+    match label.char_indices().skip(1).find(|(_, c)| *c == '（') {
+        Some((i, _)) if i > 3 && !label[..i].ends_with('第') => &label[..i],
+        _ => label,
+    }
+}
+
+/// `（三）不予公开·自然人`, or the row alone for single-column tables.
+pub fn cell_name(spec: &TableSpec, row: usize, col: usize) -> String {
+    if spec.columns.len() == 1 {
+        row_name(spec, row)
+    } else {
+        format!("{}·{}", row_name(spec, row), column_name(spec, col))
+    }
+}
+
+/// Whether two labels are the same once folded (for comparisons in prose).
+pub fn same_label(a: &str, b: &str) -> bool {
+    key(a) == key(b)
+}
