@@ -2,35 +2,13 @@
 //! the cells that take part, and the fixes as plain text edits (so the CLI's `fix` and the
 //! editor's quick fix apply the very same edits).
 
+use crate::knowledge::Knowledge;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warning" | "warn" => Some(Severity::Warning),
-            "info" | "hint" => Some(Severity::Info),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
+// Below both findings and the rule book (which gives each code its default), so that neither
+// imports the other for it.
+pub use crate::knowledge::severity::Severity;
 
 /// A replacement of the bytes `range` of the text the finding was computed on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +68,7 @@ impl Finding {
     pub fn new(code: &'static str, range: Range<usize>, message: String) -> Self {
         Finding {
             code,
-            severity: crate::knowledge::Knowledge::get().default_severity(code),
+            severity: Knowledge::get().default_severity(code),
             range,
             message,
             related: Vec::new(),

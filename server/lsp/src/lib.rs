@@ -3,14 +3,23 @@
 //! negotiated position encoding, and turns the core's findings, fixes and editor features into
 //! LSP messages. Only this crate knows LSP types. See docs/lsp.md.
 
+// How these depend on each other, bottom to top: ARCHITECTURE.md (no circle among them:
+// tests/tests/import_circles.rs).
+mod analysis;
+mod backend;
 mod convert;
 mod document;
-mod features;
+mod guard;
+mod handlers;
+mod publish;
 mod reports;
 mod rule_docs;
 mod server;
 mod settings;
+mod snapshot;
+mod state;
 mod transport;
+mod workspace;
 mod years;
 
 use tracing_subscriber::EnvFilter;

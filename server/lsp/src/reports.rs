@@ -3,7 +3,7 @@
 //! and length — and configuration, and kept without its syntax tree (cross-year checks and
 //! workspace diagnostics need only its text, model and findings).
 
-use crate::server::Snapshot;
+use crate::snapshot::Snapshot;
 use nianbao_core::cross_year;
 use nianbao_core::text::LineIndex;
 use nianbao_core::{Config, Finding, Report};

@@ -4,35 +4,20 @@ pub mod arithmetic;
 pub mod blame;
 pub mod completeness;
 pub mod imported;
-pub mod names;
 pub mod prose;
 pub mod relations;
 pub mod structure;
 pub mod values;
 
-pub use names::{cell_name, column_name, row_name};
+// Below every family: what a rule is given, and how messages name rows and cells. Kept in files
+// of their own (rather than here, above the families) so no family imports back from this one.
+mod ctx;
+mod names;
 
-use crate::config::Lang;
+pub use ctx::Ctx;
+pub use names::{cell_name, column_name, row_name, same_label};
+
 use crate::finding::Finding;
-use crate::model::Report;
-use crate::normalize::key;
-
-/// What every rule needs: the text, its model and the message language.
-pub struct Ctx<'a> {
-    pub text: &'a str,
-    pub report: &'a Report,
-    pub lang: Lang,
-}
-
-impl Ctx<'_> {
-    /// Picks the message in the configured language.
-    pub fn say(&self, zh: String, en: String) -> String {
-        match self.lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     check_with(ctx, &mut Fresh)
@@ -101,9 +86,4 @@ pub(crate) fn table(ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
     values::tables(ctx, &instances, which, &mut out);
     arithmetic::table(ctx, &instances, &mut out);
     out
-}
-
-/// Whether two labels are the same once folded (for comparisons in prose).
-pub fn same_label(a: &str, b: &str) -> bool {
-    key(a) == key(b)
 }

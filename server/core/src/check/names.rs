@@ -2,6 +2,7 @@
 //! shortened where they carry an explanation in parentheses and the rest tells them apart.
 
 use crate::knowledge::template::TableSpec;
+use crate::normalize::key;
 
 /// A row's name for messages: the label without its trailing parenthetical note, and for a
 /// sub-row its group's ordinal in front: `（三）1.属于国家秘密`.
@@ -60,4 +61,9 @@ pub fn cell_name(spec: &TableSpec, row: usize, col: usize) -> String {
     } else {
         format!("{}·{}", row_name(spec, row), column_name(spec, col))
     }
+}
+
+/// Whether two labels are the same once folded (for comparisons in prose).
+pub fn same_label(a: &str, b: &str) -> bool {
+    key(a) == key(b)
 }

@@ -3,7 +3,7 @@
 //! written in full, as a variant, or as part of it (`三安全一稳定`). A query that names
 //! several labels gets the list to choose from; one that names none, the closest labels.
 
-use super::{category, heading, rule};
+use super::docs::{category, heading, rule};
 use crate::check::{column_name, row_name};
 use crate::config::Lang;
 use crate::knowledge::template::{Over, Relation, TableSpec, Template};

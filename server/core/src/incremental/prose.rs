@@ -1,8 +1,8 @@
 //! The prose part of the memo: the findings of each stretch of prose, by its text, kept while
 //! what prose is compared with is unchanged.
 
+use super::fast_map::FastMap;
 use super::shift::{moved_table, Moved};
-use super::FastMap;
 use crate::check::{prose, relations, Ctx};
 use crate::config::Lang;
 use crate::finding::Finding;

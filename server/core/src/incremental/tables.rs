@@ -6,8 +6,8 @@
 //! that neither changed nor moved goes into the next report as it is, and one that moved is
 //! copied once, at its new offset, for the report and the memo alike.
 
+use super::fast_map::FastMap;
 use super::shift::{moved_block, moved_table, same_shape, Moved};
-use super::FastMap;
 use crate::check::{self, Ctx};
 use crate::config::Lang;
 use crate::finding::Finding;

@@ -3,12 +3,13 @@
 
 pub mod prose;
 pub mod rules;
+pub mod severity;
 pub mod statute;
 pub mod template;
 
-use crate::finding::Severity;
 use prose::ProseRules;
 use rules::{RuleBook, RuleDoc};
+use severity::Severity;
 use statute::{Category, Provision, Statute};
 use std::sync::OnceLock;
 use template::Template;

@@ -1,89 +1,107 @@
-//! The editor features: the core's `ide` results turned into LSP types. Every function here is
-//! synchronous and pure over a snapshot, so the server can run it under `catch_unwind`.
+//! Changing a report: formatting (whole or a range), quick fixes and fix-all as code actions,
+//! and `codeAction/resolve` for the actions served without their edits. The edits are the
+//! core's (`fix`, `format`), turned into LSP edits of the version they were computed on.
 
+use super::request::{answer, on_snapshot};
+use crate::analysis;
+use crate::backend::Backend;
 use crate::convert::{self, FixData, FixEdits, Lines, SOURCE};
-use crate::server::Snapshot;
-use nianbao_core::ide::completion::CompletionKind;
-use nianbao_core::ide::folding::FoldKind;
-use nianbao_core::ide::semantic_tokens::TokenKind;
-use nianbao_core::ide::symbols::SymbolKind as CoreSymbolKind;
-use nianbao_core::ide::{
-    completion, diff, folding, hover, inlay_hints, references, semantic_tokens, symbols,
-};
+use crate::guard::guard;
+use crate::snapshot::Snapshot;
+use nianbao_core::ide::diff;
 use nianbao_core::{fix, format};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-pub fn hover(snap: &Snapshot, lines: &Lines, position: Position) -> Option<Hover> {
-    let found = hover::hover(
-        &snap.text,
-        &snap.analysis,
-        lines.offset(position),
-        snap.config.lang,
-    )?;
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: found.markdown,
-        }),
-        range: Some(lines.range(&found.range)),
-    })
+pub async fn formatting(
+    server: &Backend,
+    params: DocumentFormattingParams,
+) -> Result<Option<Vec<TextEdit>>> {
+    on_snapshot(
+        server,
+        &params.text_document.uri,
+        "formatting",
+        |snap, lines| Some(format_edits(snap, lines, None)),
+    )
+    .await
 }
 
-pub fn document_symbols(snap: &Snapshot, lines: &Lines) -> Vec<DocumentSymbol> {
-    fn convert(symbol: symbols::Symbol, lines: &Lines) -> DocumentSymbol {
-        let kind = match symbol.kind {
-            CoreSymbolKind::Title => SymbolKind::FILE,
-            CoreSymbolKind::Section => SymbolKind::NAMESPACE,
-            CoreSymbolKind::Table => SymbolKind::STRUCT,
-            CoreSymbolKind::Row => SymbolKind::FIELD,
+pub async fn range_formatting(
+    server: &Backend,
+    params: DocumentRangeFormattingParams,
+) -> Result<Option<Vec<TextEdit>>> {
+    on_snapshot(
+        server,
+        &params.text_document.uri,
+        "rangeFormatting",
+        |snap, lines| Some(format_edits(snap, lines, Some(params.range))),
+    )
+    .await
+}
+
+pub async fn code_action(
+    server: &Backend,
+    params: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
+    let uri = params.text_document.uri.clone();
+    let Some(snapshot) = analysis::snapshot(&server.state, &uri).await? else {
+        return Ok(None);
+    };
+    let (encoding, options) = {
+        let session = server.state.session();
+        let options = ActionOptions {
+            versioned: session.versioned_edits,
+            lazy: session.lazy_actions,
         };
-        let children: Vec<DocumentSymbol> = symbol
-            .children
-            .into_iter()
-            .map(|c| convert(c, lines))
-            .collect();
-        #[allow(deprecated)]
-        // `deprecated` is a required field of the struct, superseded by `tags`.
-        DocumentSymbol {
-            name: symbol.name,
-            detail: symbol.detail,
-            kind,
-            tags: None,
-            deprecated: None,
-            range: lines.range(&symbol.range),
-            selection_range: lines.range(&symbol.selection),
-            children: (!children.is_empty()).then_some(children),
-        }
-    }
-    symbols::symbols(&snap.text, &snap.analysis)
-        .into_iter()
-        .map(|s| convert(s, lines))
-        .collect()
+        (session.encoding, options)
+    };
+    // Fix-all reanalyses repeatedly: off the async threads.
+    let (snap, at) = (snapshot.clone(), uri.clone());
+    let actions = tokio::task::spawn_blocking(move || {
+        guard("codeAction", || {
+            code_actions(&snap, &snap.lines(encoding), &at, &params, options)
+        })
+    })
+    .await
+    .map_err(|_| Error::internal_error())?;
+    answer(server, &uri, &snapshot, actions.map(Some)).await
 }
 
-pub fn folding_ranges(snap: &Snapshot, lines: &Lines) -> Vec<FoldingRange> {
-    folding::folds(&snap.text, &snap.analysis)
-        .into_iter()
-        .filter_map(|fold| {
-            let range = lines.range(&fold.range);
-            (range.end.line > range.start.line).then(|| FoldingRange {
-                start_line: range.start.line,
-                end_line: range.end.line,
-                kind: Some(match fold.kind {
-                    FoldKind::Region => FoldingRangeKind::Region,
-                    FoldKind::Comment => FoldingRangeKind::Comment,
-                    FoldKind::FrontMatter => FoldingRangeKind::Imports,
-                }),
-                ..FoldingRange::default()
-            })
+pub async fn code_action_resolve(server: &Backend, action: CodeAction) -> Result<CodeAction> {
+    let Some(data) = action
+        .data
+        .clone()
+        .and_then(|d| serde_json::from_value::<ResolveData>(d).ok())
+    else {
+        // Not one of ours to resolve (or already complete): as it is.
+        return Ok(action);
+    };
+    let snapshot = match analysis::snapshot(&server.state, &data.uri).await? {
+        Some(snapshot) if snapshot.version == data.version => snapshot,
+        // Edits for another version would land in the wrong place.
+        _ => return Err(Error::content_modified()),
+    };
+    let (encoding, versioned) = {
+        let session = server.state.session();
+        (session.encoding, session.versioned_edits)
+    };
+    let (snap, uri) = (snapshot.clone(), data.uri.clone());
+    let resolved = tokio::task::spawn_blocking(move || {
+        guard("codeAction/resolve", || {
+            resolve(&snap, &snap.lines(encoding), action, &data, versioned)
         })
-        .collect()
+    })
+    .await
+    .map_err(|_| Error::internal_error())??;
+    // The finding is gone from this very version only if the configuration changed.
+    let resolved = resolved.ok_or_else(Error::content_modified);
+    answer(server, &uri, &snapshot, resolved).await
 }
 
 /// Whole-document or range formatting (the CLI's `fmt`), as minimal edits.
-pub fn formatting(snap: &Snapshot, lines: &Lines, range: Option<Range>) -> Vec<TextEdit> {
+fn format_edits(snap: &Snapshot, lines: &Lines, range: Option<Range>) -> Vec<TextEdit> {
     let text = &*snap.text;
     let edits = format::format_edits(text, range.map(|r| lines.span(&r)));
     let formatted = fix::apply_edits(text, &edits);
@@ -93,155 +111,9 @@ pub fn formatting(snap: &Snapshot, lines: &Lines, range: Option<Range>) -> Vec<T
         .collect()
 }
 
-pub const TOKEN_TYPES: &[SemanticTokenType] = &[
-    SemanticTokenType::NAMESPACE,   // section heading
-    SemanticTokenType::CLASS,       // 第二十条第（X）项
-    SemanticTokenType::TYPE,        // title and other headings
-    SemanticTokenType::PROPERTY,    // front-matter key, column label
-    SemanticTokenType::STRING,      // front-matter value, text where a number should be
-    SemanticTokenType::ENUM_MEMBER, // row label
-    SemanticTokenType::NUMBER,
-    SemanticTokenType::KEYWORD,  // 待核
-    SemanticTokenType::OPERATOR, // —, /: a blank written as a placeholder
-    SemanticTokenType::COMMENT,
-];
-pub const TOKEN_MODIFIERS: &[SemanticTokenModifier] = &[
-    SemanticTokenModifier::READONLY,    // a total the template computes
-    SemanticTokenModifier::DEPRECATED,  // a label not spelt as the template spells it
-    SemanticTokenModifier::DECLARATION, // the report's title
-];
-
-fn token_type(kind: TokenKind) -> (u32, u32) {
-    match kind {
-        TokenKind::Section => (0, 0),
-        TokenKind::Block => (1, 0),
-        TokenKind::Title => (2, 0b100),
-        TokenKind::Heading => (2, 0),
-        TokenKind::FrontMatterKey | TokenKind::ColumnLabel => (3, 0),
-        TokenKind::FrontMatterValue | TokenKind::Invalid => (4, 0),
-        TokenKind::RowLabel => (5, 0),
-        TokenKind::Number => (6, 0),
-        TokenKind::Review => (7, 0),
-        TokenKind::Placeholder => (8, 0),
-        TokenKind::Comment => (9, 0),
-    }
-}
-
-/// Semantic tokens, split at line ends (clients need not support multi-line tokens) and
-/// delta-encoded.
-pub fn semantic_tokens(snap: &Snapshot, lines: &Lines, range: Option<Range>) -> Vec<SemanticToken> {
-    let tokens = semantic_tokens::tokens(&snap.text, &snap.analysis, range.map(|r| lines.span(&r)));
-    let mut out = Vec::with_capacity(tokens.len());
-    let (mut last_line, mut last_start) = (0u32, 0u32);
-    for token in tokens {
-        let (token_type, mut modifiers) = token_type(token.kind);
-        if token.computed {
-            modifiers |= 0b001;
-        }
-        if token.variant {
-            modifiers |= 0b010;
-        }
-        let (start, end) = (
-            lines.position(token.range.start),
-            lines.position(token.range.end),
-        );
-        for line in start.line..=end.line {
-            let from = if line == start.line {
-                start.character
-            } else {
-                0
-            };
-            let to = if line == end.line {
-                end.character
-            } else {
-                // The end of this line, in the negotiated units.
-                lines
-                    .position(lines.index.line_range(lines.text, line as usize).end)
-                    .character
-            };
-            if to <= from {
-                continue;
-            }
-            let delta_line = line - last_line;
-            let delta_start = if delta_line == 0 {
-                from - last_start
-            } else {
-                from
-            };
-            out.push(SemanticToken {
-                delta_line,
-                delta_start,
-                length: to - from,
-                token_type,
-                token_modifiers_bitset: modifiers,
-            });
-            (last_line, last_start) = (line, from);
-        }
-    }
-    out
-}
-
-pub fn inlay_hints(snap: &Snapshot, lines: &Lines, range: Range) -> Vec<InlayHint> {
-    inlay_hints::inlay_hints(&snap.analysis, Some(lines.span(&range)))
-        .into_iter()
-        .map(|hint| InlayHint {
-            position: lines.position(hint.offset),
-            label: InlayHintLabel::String(hint.label),
-            kind: None,
-            text_edits: None,
-            tooltip: None,
-            padding_left: Some(true),
-            padding_right: None,
-            data: None,
-        })
-        .collect()
-}
-
-pub fn completion(snap: &Snapshot, lines: &Lines, position: Position) -> Vec<CompletionItem> {
-    completion::complete(&snap.text, &snap.analysis, lines.offset(position))
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| CompletionItem {
-            kind: Some(match item.kind {
-                CompletionKind::RowLabel => CompletionItemKind::ENUM_MEMBER,
-                CompletionKind::Section => CompletionItemKind::MODULE,
-                CompletionKind::Block => CompletionItemKind::CLASS,
-                CompletionKind::Skeleton => CompletionItemKind::SNIPPET,
-            }),
-            detail: item.detail,
-            // What the report still lacks first, then the template's order.
-            sort_text: Some(format!("{}{i:04}", if item.missing { 0 } else { 1 })),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                range: lines.range(&item.replace),
-                new_text: item.insert,
-            })),
-            label: item.label,
-            ..CompletionItem::default()
-        })
-        .collect()
-}
-
-pub fn references(
-    snap: &Snapshot,
-    lines: &Lines,
-    uri: &Uri,
-    position: Position,
-    include_self: bool,
-) -> Vec<Location> {
-    references::references(&snap.analysis, lines.offset(position), include_self)
-        .iter()
-        .map(|span| Location::new(uri.clone(), lines.range(span)))
-        .collect()
-}
-
 /// Where a code action's edits go: versioned when the client accepts it, so an edit computed on
 /// an older text is refused rather than applied to the wrong place.
-pub fn workspace_edit(
-    uri: &Uri,
-    version: i32,
-    edits: Vec<TextEdit>,
-    versioned: bool,
-) -> WorkspaceEdit {
+fn workspace_edit(uri: &Uri, version: i32, edits: Vec<TextEdit>, versioned: bool) -> WorkspaceEdit {
     if versioned {
         WorkspaceEdit {
             document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
@@ -265,7 +137,7 @@ pub const FIX_ALL: &str = "source.fixAll.nianbao";
 
 /// How code actions are served to this client.
 #[derive(Debug, Clone, Copy)]
-pub struct ActionOptions {
+struct ActionOptions {
     /// Edits as `documentChanges` with the document version.
     pub versioned: bool,
     /// Bulky edits left out, to be computed by `codeAction/resolve` (the client resolves `edit`
@@ -276,7 +148,7 @@ pub struct ActionOptions {
 /// What a code action served without its edits carries in `data`: enough to compute them from
 /// the analysis of the same version, or to know that version is gone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ResolveData {
+struct ResolveData {
     pub uri: Uri,
     pub version: i32,
     pub target: Target,
@@ -284,7 +156,7 @@ pub struct ResolveData {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Target {
+enum Target {
     /// One fix of one finding: the finding by code and range (in that version), the fix by title.
     Fix {
         code: String,
@@ -296,7 +168,7 @@ pub enum Target {
 
 /// Quick fixes for the diagnostics the client sends back (from their `data`, when it was
 /// computed on this version; else from the current findings at the same place), and fix-all.
-pub fn code_actions(
+fn code_actions(
     snap: &Snapshot,
     lines: &Lines,
     uri: &Uri,
@@ -414,7 +286,7 @@ fn fix_all(snap: &Snapshot, lines: &Lines) -> Option<(String, Vec<TextEdit>)> {
 
 /// The edits of a lazily served action, from the analysis of the version it was offered on
 /// (the caller checks the version): `None` when that finding or fix is not there.
-pub fn resolve_edits(snap: &Snapshot, lines: &Lines, target: &Target) -> Option<Vec<TextEdit>> {
+fn resolve_edits(snap: &Snapshot, lines: &Lines, target: &Target) -> Option<Vec<TextEdit>> {
     match target {
         Target::FixAll => Some(
             fix_all(snap, lines)
@@ -435,7 +307,7 @@ pub fn resolve_edits(snap: &Snapshot, lines: &Lines, target: &Target) -> Option<
 }
 
 /// `codeAction/resolve`: the action with its edits filled in.
-pub fn resolve(
+fn resolve(
     snap: &Snapshot,
     lines: &Lines,
     mut action: CodeAction,
