@@ -4,6 +4,7 @@
 
 mod commands;
 mod files;
+mod parallel;
 mod pdf;
 mod render;
 mod settings;

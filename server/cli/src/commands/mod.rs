@@ -11,7 +11,6 @@ use clap::ValueEnum;
 use nianbao_core::{Config, Report};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -87,37 +86,7 @@ fn check_input(input: &Input, config: &Config) -> (FileResult, Option<Report>) {
 /// Checks every input on all cores, results in input order: reviewers check thousands of
 /// reports at a time, and each report is independent of the others.
 fn check_all(inputs: &[Input], config: &Config) -> Vec<(FileResult, Option<Report>)> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, inputs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<(FileResult, Option<Report>)>> =
-        (0..inputs.len()).map(|_| None).collect();
-    std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        done.push((i, check_input(input, config)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            // A panic in a worker is a bug; let it surface as it would have without threads.
-            let done = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for (i, result) in done {
-                results[i] = Some(result);
-            }
-        }
-    });
-    results.into_iter().flatten().collect()
+    crate::parallel::map(inputs, crate::parallel::threads(), |input| check_input(input, config))
 }
 
 pub fn check(

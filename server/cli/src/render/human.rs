@@ -13,29 +13,33 @@ pub struct Options {
 }
 
 pub fn render(results: &[FileResult], options: &Options) -> String {
-    let mut out = String::new();
-    for result in results {
+    let chunks = crate::parallel::map(results, crate::parallel::threads(), |result| {
+        let mut out = String::new();
         match (&result.outcome, &result.text) {
             (Err(message), _) => {
                 let _ = writeln!(
                     out,
                     "{}: {}: {message}\n",
-                    paint(options, "1;31", "error"),
+                    severity_label(options, Severity::Error),
                     result.path
                 );
             }
             (Ok(findings), Some(text)) => {
-                let locator = Locator::new(text);
-                for finding in findings
+                let shown = findings
                     .iter()
-                    .filter(|f| options.show_info || f.severity != Severity::Info)
-                {
-                    finding_block(&mut out, &result.path, &locator, finding, options);
+                    .filter(|f| options.show_info || f.severity != Severity::Info);
+                // Line starts only for files with something to print.
+                let mut locator = None;
+                for finding in shown {
+                    let locator = locator.get_or_insert_with(|| Locator::new(text));
+                    finding_block(&mut out, &result.path, locator, finding, options);
                 }
             }
             (Ok(_), None) => {}
         }
-    }
+        out
+    });
+    let mut out = chunks.concat();
     let hint = !options.show_info;
     let summary = Totals::of(results).summary(options.lang, hint);
     out.push_str(&summary);
@@ -52,9 +56,9 @@ fn say(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 
 fn severity_label(options: &Options, severity: Severity) -> String {
     match severity {
-        Severity::Error => paint(options, "1;31", "error"),
-        Severity::Warning => paint(options, "1;33", "warning"),
-        Severity::Info => paint(options, "1;36", "note"),
+        Severity::Error => paint(options, "1;31", say(options.lang, "错误", "error")),
+        Severity::Warning => paint(options, "1;33", say(options.lang, "警告", "warning")),
+        Severity::Info => paint(options, "1;36", say(options.lang, "提示", "note")),
     }
 }
 
