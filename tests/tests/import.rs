@@ -179,11 +179,7 @@ fn cli_import_writes_markup_and_refuses_what_it_cannot_place() {
     assert!(
         stdout(&out).starts_with("---\n机关: 凤泉区人民政府办公室\n年度: 2024\n模板: 2021\n---")
     );
-    assert!(
-        stderr(&out).contains("199 numbers placed"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("放入 199 个数字"), "{}", stderr(&out));
     let dir = nianbao_tests::scratch("import-bad");
     std::fs::write(dir.join("latin1.txt"), [0x81u8, 0x20, 0xff, 0xfe, 0x41]).expect("write");
     let out = run(&[

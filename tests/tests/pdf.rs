@@ -479,7 +479,7 @@ fn cli_import_then_check_gives_the_examples_findings() {
             "{name}: {}",
             nianbao_tests::stderr(&imported)
         );
-        assert!(nianbao_tests::stderr(&imported).contains("200 numbers placed"));
+        assert!(nianbao_tests::stderr(&imported).contains("放入 200 个数字"));
         let example_path = root().join("examples").join(example);
         let mut wanted = check_codes(&example_path);
         let spaced = std::fs::read_to_string(&example_path)

@@ -187,6 +187,7 @@ fn main() -> ExitCode {
             organization: org.as_deref(),
             year: year.as_deref(),
             template: template.as_deref(),
+            lang: config.lang,
         }),
         Command::Audit {
             paths,

@@ -1,6 +1,7 @@
 //! `nianbao import`: a published report (text scrape, PDF text, HTML, .docx) to markup.
 
 use nianbao_convert::{Format, Options};
+use nianbao_core::Lang;
 use std::path::Path;
 
 pub struct Args<'a> {
@@ -10,17 +11,26 @@ pub struct Args<'a> {
     pub organization: Option<&'a str>,
     pub year: Option<&'a str>,
     pub template: Option<&'a str>,
+    pub lang: Lang,
 }
 
 /// Exit codes: 0 imported, 1 the source cannot be imported faithfully, 2 usage or I/O.
 pub fn run(args: &Args) -> u8 {
+    let zh = args.lang == Lang::Zh;
+    let (error, note) = if zh {
+        ("错误", "提示")
+    } else {
+        ("error", "note")
+    };
     let from = match args.from.map(|f| Format::parse(f).ok_or(f)) {
         Some(Err(f)) => {
             let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-            eprintln!(
-                "nianbao: error: unknown --from `{f}` (known: {})",
-                known.join(", ")
-            );
+            let known = known.join(", ");
+            if zh {
+                eprintln!("nianbao: 错误: 未知的 --from `{f}`（可选：{known}）");
+            } else {
+                eprintln!("nianbao: error: unknown --from `{f}` (known: {known})");
+            }
             return 2;
         }
         Some(Ok(f)) => Some(f),
@@ -29,7 +39,7 @@ pub fn run(args: &Args) -> u8 {
     let bytes = match crate::files::read_bytes(args.path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("nianbao: error: {}: {e}", args.path.display());
+            eprintln!("nianbao: {error}: {}: {e}", args.path.display());
             return 2;
         }
     };
@@ -37,7 +47,7 @@ pub fn run(args: &Args) -> u8 {
         match crate::pdf::text(args.path) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("{}: error: {e}", args.path.display());
+                eprintln!("{}: {error}: {e}", args.path.display());
                 return 1;
             }
         }
@@ -60,39 +70,55 @@ pub fn run(args: &Args) -> u8 {
         Ok(i) => i,
         Err(e) => {
             match &e.at {
-                Some(at) => eprintln!("{}:{at}: error: {}", args.path.display(), e.message),
-                None => eprintln!("{}: error: {}", args.path.display(), e.message),
+                Some(at) => eprintln!("{}:{at}: {error}: {}", args.path.display(), e.message),
+                None => eprintln!("{}: {error}: {}", args.path.display(), e.message),
             }
-            eprintln!("nianbao: {} was not imported: nothing is written rather than a report with numbers out of place", args.path.display());
+            if zh {
+                eprintln!(
+                    "nianbao: 未导入 {}：宁可不写，也不写出数字错位的报告",
+                    args.path.display()
+                );
+            } else {
+                eprintln!("nianbao: {} was not imported: nothing is written rather than a report with numbers out of place", args.path.display());
+            }
             return 1;
         }
     };
-    for note in &imported.notes {
-        match &note.at {
-            Some(at) => eprintln!("{}:{at}: note: {}", args.path.display(), note.message),
-            None => eprintln!("{}: note: {}", args.path.display(), note.message),
+    for n in &imported.notes {
+        match &n.at {
+            Some(at) => eprintln!("{}:{at}: {note}: {}", args.path.display(), n.message),
+            None => eprintln!("{}: {note}: {}", args.path.display(), n.message),
         }
     }
-    eprintln!(
-        "imported {} ({} layout, {}, template {}): {} numbers placed",
-        args.path.display(),
-        imported.format.name(),
-        imported.encoding,
-        imported.template,
-        imported.numbers
-    );
+    let (path, layout) = (args.path.display(), imported.format.name());
+    let (encoding, template, numbers) = (imported.encoding, &imported.template, imported.numbers);
+    if zh {
+        eprintln!(
+            "已导入 {path}（{layout} 版式，{encoding}，{template} 年模板）：放入 {numbers} 个数字"
+        );
+    } else {
+        eprintln!("imported {path} ({layout} layout, {encoding}, template {template}): {numbers} numbers placed");
+    }
     match args.output {
         Some(out) if out.exists() => {
-            eprintln!(
-                "nianbao: error: {} exists; not overwriting it",
-                out.display()
-            );
+            if zh {
+                eprintln!("nianbao: 错误: {} 已存在，不覆盖", out.display());
+            } else {
+                eprintln!(
+                    "nianbao: error: {} exists; not overwriting it",
+                    out.display()
+                );
+            }
             2
         }
         Some(out) => match std::fs::write(out, &imported.markup) {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("nianbao: error: {}: cannot write: {e}", out.display());
+                eprintln!(
+                    "nianbao: {error}: {}: {}: {e}",
+                    out.display(),
+                    if zh { "无法写入" } else { "cannot write" }
+                );
                 2
             }
         },

@@ -86,7 +86,9 @@ fn check_input(input: &Input, config: &Config) -> (FileResult, Option<Report>) {
 /// Checks every input on all cores, results in input order: reviewers check thousands of
 /// reports at a time, and each report is independent of the others.
 fn check_all(inputs: &[Input], config: &Config) -> Vec<(FileResult, Option<Report>)> {
-    crate::parallel::map(inputs, crate::parallel::threads(), |input| check_input(input, config))
+    crate::parallel::map(inputs, crate::parallel::threads(), |input| {
+        check_input(input, config)
+    })
 }
 
 pub fn check(
