@@ -217,7 +217,7 @@ fn fix_names_a_mistyped_figure_and_fix_at_sets_only_it() {
     let command = said
         .split("nianbao fix ")
         .nth(1)
-        .and_then(|rest| rest.split('）').next())
+        .and_then(|rest| rest.split('`').next())
         .expect("the command to run");
     let mut args = vec!["fix"];
     args.extend(command.split_whitespace());

@@ -13,9 +13,15 @@ pub fn rule(code: &str, lang: Lang) -> Option<String> {
         Lang::Zh => (&r.title_zh, &r.what_zh, &r.why_zh, &r.fix_zh),
         Lang::En => (&r.title_en, &r.what_en, &r.why_en, &r.fix_en),
     };
+    let severity = match (lang, r.severity.as_str()) {
+        (Lang::Zh, "error") => "错误",
+        (Lang::Zh, "warning") => "警告",
+        (Lang::Zh, "info") => "提示",
+        (_, other) => other,
+    };
     let mut md = format!(
-        "## {} {} ({}, {})\n\n{what}\n\n",
-        r.code, title, r.name, r.severity
+        "## {} {} (`{}`, {severity})\n\n{what}\n\n",
+        r.code, title, r.name
     );
     md.push_str(&format!(
         "**{}** {why}\n\n",

@@ -68,8 +68,8 @@ pub fn fix_all_arithmetic(text: &str, config: &Config) -> FixAllOutcome {
             let place = at(b.cell).unwrap_or_default();
             held.push(say(
                 lang,
-                format!("{place} {cell} 为 {actual}，若为 {value} 则相关勾稽关系全部成立；是否笔误由您判断，未自动修改（改为 {value}：nianbao fix --code {code} --at {place}）"),
-                format!("{place} {cell} is {actual}, and every relation through it holds if it is {value}; whether it is a typo is yours to decide, so it was not changed (to set it: nianbao fix --code {code} --at {place})"),
+                format!("{place} {cell} 为 {actual}，若为 {value} 则相关勾稽关系全部成立；是否笔误由您判断，未自动修改（改为 {value}：`nianbao fix --code {code} --at {place}`）"),
+                format!("{place} {cell} is {actual}, and every relation through it holds if it is {value}; whether it is a typo is yours to decide, so it was not changed (to set it: `nianbao fix --code {code} --at {place}`)"),
             ));
         }
         let mut table_marks = Vec::new();
