@@ -285,3 +285,81 @@ fn inputs_the_fuzzer_found_import_or_fail_cleanly() {
     }
     assert!(tried >= 2, "the fuzz seeds are there");
 }
+
+/// An example as a crawler writes a portal page: one cell per line, CR-only line ends, a blank
+/// line between cells, a group row's empty cells dropped, and the title only in the attachment
+/// line after the report.
+fn crawled(example: &str) -> String {
+    let markup = std::fs::read_to_string(root().join("examples").join(example)).expect("example");
+    let body = markup.splitn(3, "---\n").nth(2).expect("body");
+    let mut title = String::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_comment = false;
+    for line in body.lines() {
+        if line.starts_with("<!--") || in_comment {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        if let Some(t) = line.strip_prefix("# ") {
+            title = t.to_string();
+        } else if let Some(h) = line.strip_prefix("### ").or(line.strip_prefix("## ")) {
+            lines.push(h.to_string());
+        } else if line.starts_with("| -") || line.trim().is_empty() {
+            continue;
+        } else if line.starts_with('|') {
+            lines.extend(
+                line.trim()
+                    .trim_matches('|')
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string),
+            );
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    lines.push(format!("附件：{title}"));
+    lines.join("\r\r")
+}
+
+#[test]
+fn crawler_text_with_cr_line_ends_and_the_title_in_an_attachment_line_imports_whole() {
+    for example in ["clean-2024.nianbao", "seed-003-panzhihua.nianbao"] {
+        let text = crawled(example);
+        assert!(!text.contains('\n'));
+        let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
+            .unwrap_or_else(|e| panic!("{example}: {e}"));
+        let original =
+            std::fs::read_to_string(root().join("examples").join(example)).expect("example");
+        let values = |t: &str| -> std::collections::BTreeMap<String, String> {
+            common::cells(t)
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect()
+        };
+        assert_eq!(values(&imported.markup), values(&original), "{example}");
+        let organ = original
+            .lines()
+            .find_map(|l| l.strip_prefix("机关: "))
+            .expect("organ");
+        assert!(
+            imported.markup.contains(&format!("机关: {organ}\n")),
+            "{}",
+            imported.markup
+        );
+        assert!(
+            imported.markup.contains("<!-- 导入推断：原件开头没有标题"),
+            "{example}"
+        );
+        let serious = |t: &str| {
+            nianbao_core::analyze(t, &Default::default())
+                .findings
+                .iter()
+                .filter(|f| f.severity != nianbao_core::Severity::Info)
+                .map(|f| f.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(serious(&imported.markup), serious(&original), "{example}");
+    }
+}

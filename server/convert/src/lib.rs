@@ -14,6 +14,7 @@ mod index;
 mod layout;
 pub mod render;
 pub mod source;
+mod title;
 mod vertical;
 mod write;
 
@@ -143,7 +144,13 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
             ));
         }
         let decoded = decode::decode(bytes).map_err(ImportError::new)?;
-        let text = decoded.text;
+        // Crawler text with CR-only line ends (old Mac style) is one line otherwise; a lone CR
+        // ends a line as editors count lines, so places stay where a user looks.
+        let text = if decoded.text.contains('\r') {
+            decoded.text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            decoded.text
+        };
         let format = match options.from {
             Some(f) => f,
             None if html::looks_like_html(&text) => Format::Html,
@@ -189,11 +196,15 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     };
     let mut built = build::build(&items, format, &index)?;
     built.notes.splice(0..0, furniture);
+    title::find_elsewhere(&mut built, &items);
     let title = built.blocks.iter().find_map(|b| match b {
         build::Block::Title(t) => Some(t.as_str()),
         _ => None,
     });
-    let (title_org, title_year) = title.map(write::from_title).unwrap_or_default();
+    let (title_org, mut title_year) = title.map(write::from_title).unwrap_or_default();
+    if title_year.is_none() && options.year.is_none() {
+        title_year = title::year_of_the_period(&mut built);
+    }
     let meta = write::Meta {
         source: options.source_name,
         layout: format.name(),

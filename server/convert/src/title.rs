@@ -1,0 +1,83 @@
+//! The report's title, organ and year when the page does not put them on top: crawler text of a
+//! portal page often keeps the title only in an attachment line after the report
+//! (`附件：河北省教育厅2022年政府信息公开工作年度报告`), and the year only in the sentence on the
+//! reporting period (`统计期限从2022年1月1日起至2022年12月31日止`). Both are inferences, noted.
+
+use crate::build::{Block, Built};
+use crate::source::{trim, Item};
+use crate::{write, Note};
+use nianbao_core::normalize::key;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// With no title read: a short line elsewhere in the source that is a report's title naming
+/// its organ or year becomes the title, at the top, with a note.
+pub fn find_elsewhere(built: &mut Built, items: &[Item]) {
+    if built.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
+        return;
+    }
+    let found = items.iter().find_map(|item| {
+        let Item::Line(p) = item else { return None };
+        let text = trim(&p.text);
+        let title = trim(
+            text.trim_start_matches("附件")
+                .trim_start_matches(['：', ':'])
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+        );
+        let (organ, year) = write::from_title(title);
+        let whole = title.chars().count() <= 60 && key(title).ends_with("年度报告");
+        (whole && organ.is_some() && year.is_some()).then(|| (title.to_string(), p.at.clone()))
+    });
+    if let Some((title, at)) = found {
+        built.notes.push(Note::inferred(
+            Some(at),
+            format!("原件开头没有标题；标题、机关和年度取自此处的“{title}”"),
+        ));
+        built.blocks.insert(0, Block::Title(title));
+    }
+}
+
+/// The year of the reporting period a paragraph states (`自2022年1月1日起至2022年12月31日止`),
+/// noted as inferred; `None` if no paragraph states one.
+pub fn year_of_the_period(built: &mut Built) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+            .expect("valid pattern")
+    });
+    let year = built.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(text) => {
+            let c = re.captures(text)?;
+            (c[1] == c[2]).then(|| c[1].to_string())
+        }
+        _ => None,
+    })?;
+    built.notes.push(Note::inferred(
+        None,
+        format!("年度 {year} 取自正文所述的统计期限（标题未写年度）"),
+    ));
+    Some(year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built(paragraph: &str) -> Built {
+        Built {
+            blocks: vec![Block::Paragraph(paragraph.into())],
+            notes: Vec::new(),
+            numbers: 0,
+        }
+    }
+
+    #[test]
+    fn the_year_comes_from_a_period_of_one_whole_year() {
+        let mut b = built("本报告所列数据统计期限从2022年1月1日起至2022年12月31日止。");
+        assert_eq!(year_of_the_period(&mut b).as_deref(), Some("2022"));
+        assert!(b.notes[0].inferred.is_some());
+        let mut b = built("统计期限自 2023 年 1 月 1 日至 2024 年 12 月 31 日。");
+        assert_eq!(year_of_the_period(&mut b), None);
+        assert!(b.notes.is_empty());
+    }
+}
