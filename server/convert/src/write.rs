@@ -24,7 +24,16 @@ pub fn from_title(title: &str) -> (Option<String>, Option<String>) {
         RE.get_or_init(|| Regex::new(r"^(.*?)\s*((?:19|20)\d{2})\s*年").expect("valid pattern"));
     match re.captures(title) {
         Some(c) => {
-            let org = c[1].trim();
+            // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the organ after the year.
+            let after = title[c.get(0).map_or(0, |m| m.end())..]
+                .split("政府信息公开")
+                .next()
+                .unwrap_or("")
+                .trim();
+            let org = match c[1].trim() {
+                "" if !after.is_empty() && !after.contains("年度") => after,
+                before => before,
+            };
             (
                 (!org.is_empty()).then(|| org.to_string()),
                 Some(c[2].to_string()),

@@ -66,8 +66,17 @@ pub fn parse(text: &str) -> Value {
     if REVIEW_MARKS.contains(&text) {
         return Value::Review;
     }
-    parse_number(text).map_or(Value::Invalid, Value::Number)
+    // A unit printed in the cell (`251000元` in a 2019 report's 采购总金额) is the column's
+    // annotation, not part of the figure.
+    let figure = UNITS
+        .iter()
+        .find_map(|u| text.strip_suffix(u))
+        .map_or(text, str::trim_end);
+    parse_number(figure).map_or(Value::Invalid, Value::Number)
 }
+
+/// Units real reports print after a figure in its cell.
+const UNITS: &[&str] = &["万元", "元", "件", "个", "条", "项"];
 
 /// `1,601,769`, `3664.4476`, `-3`, `21，083.44`. Separators must group by three.
 fn parse_number(text: &str) -> Option<Number> {
@@ -127,6 +136,9 @@ mod tests {
         assert_eq!(parse("—"), Value::Missing);
         assert_eq!(parse(""), Value::Missing);
         assert_eq!(parse("待核"), Value::Review);
+        assert_eq!(parse("251000元"), parse("251000"));
+        assert_eq!(parse("6 件"), parse("6"));
+        assert_eq!(parse("元"), Value::Invalid);
         assert_eq!(parse("12,34"), Value::Invalid);
         assert_eq!(parse("五"), Value::Invalid);
         assert_eq!(

@@ -363,3 +363,139 @@ fn a_subtotal_printed_alone_stands_for_its_sub_rows() {
     );
     assert!(!partial.contains(&"NB233"), "{partial:?}");
 }
+
+/// The clean example's table 三 with every 0 left blank, as some published pages print it,
+/// and optionally its 总计 column left blank in the result rows too.
+fn blanks_for_zeros(blank_totals: bool) -> String {
+    let text = example("clean-2024.nianbao");
+    let mut in_b = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("| 申请人情况") {
+            in_b = true;
+        } else if !line.starts_with('|') {
+            in_b = false;
+        }
+        let is_result = [
+            "（一）",
+            "（二）",
+            "1.",
+            "2.",
+            "3.",
+            "4.",
+            "5.",
+            "6.",
+            "7.",
+            "8.",
+        ]
+        .iter()
+        .any(|p| line.starts_with(&format!("| {p}")));
+        let line = if in_b
+            && line.starts_with("| ")
+            && !line.starts_with("| 申请人情况")
+            && !line.starts_with("| -")
+        {
+            let mut cells: Vec<String> = line
+                .trim_matches('|')
+                .split('|')
+                .map(|c| {
+                    if c.trim() == "0" {
+                        String::new()
+                    } else {
+                        c.trim().to_string()
+                    }
+                })
+                .collect();
+            if blank_totals && is_result {
+                if let Some(last) = cells.last_mut() {
+                    last.clear();
+                }
+            }
+            format!("| {} |", cells.join(" | "))
+        } else {
+            line.to_string()
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_table_that_leaves_its_zeros_blank_is_checked_with_them_as_zeros() {
+    let findings = analyze(&blanks_for_zeros(false), &Config::default()).findings;
+    let codes: Vec<_> = findings.iter().map(|f| f.code).collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "NB234").count(),
+        1,
+        "{codes:?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.severity == nianbao_core::Severity::Info),
+        "{findings:#?}"
+    );
+    // The 总计 column left blank in the result rows: each row whose parts are not all 0 breaks
+    // B2, and （七）总计·总计 breaks B3 against blank parts.
+    let text = blanks_for_zeros(true);
+    let findings = analyze(&text, &Config::default()).findings;
+    let b2 = findings.iter().filter(|f| f.code == "NB102").count();
+    let rows_with_values = text
+        .lines()
+        .filter(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            l.starts_with("| ")
+                && cells.last() == Some(&"")
+                && cells[1..]
+                    .iter()
+                    .any(|c| c.parse::<i64>().is_ok_and(|n| n > 0))
+        })
+        .count();
+    assert!(rows_with_values >= 10, "{rows_with_values}");
+    assert_eq!(b2, rows_with_values, "{findings:#?}");
+    assert!(findings
+        .iter()
+        .any(|f| f.code == "NB103" && f.message.starts_with("（七）总计·总计")));
+    assert!(!findings.iter().any(|f| f.code == "NB214"));
+}
+
+#[test]
+fn a_blank_among_zeros_is_reported_and_a_blank_total_over_values_is_an_error() {
+    let text = example("clean-2024.nianbao");
+    // One 0 blanked in a table that writes its zeros: reported, not read as 0, no error.
+    let one = text.replacen(
+        "| 1.属于国家秘密                                                           |      0 |",
+        "| 1.属于国家秘密                                                           |        |",
+        1,
+    );
+    assert_ne!(one, text);
+    let findings = analyze(&one, &Config::default()).findings;
+    assert!(findings.iter().any(|f| f.code == "NB214"));
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.severity == nianbao_core::Severity::Error),
+        "{findings:#?}"
+    );
+    // A blank 总计 whose parts have values: an error, whatever the other blanks hold.
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("| （一）予以公开"))
+        .expect("row");
+    let blank_total = format!(
+        "{}|      |",
+        line.trim_end()
+            .trim_end_matches('|')
+            .rsplit_once('|')
+            .expect("cells")
+            .0
+    );
+    let findings = analyze(&text.replacen(line, &blank_total, 1), &Config::default()).findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "NB102" && f.message.contains("为空白")),
+        "{findings:#?}"
+    );
+}

@@ -106,7 +106,10 @@ fn broken_finding(
     let report = ctx.report;
     let relation = instance.relation(report);
     let target = name(report, instance.target);
-    let (actual_s, expected_s) = (format_scaled(actual), format_scaled(expected));
+    let (mut actual_s, expected_s) = (format_scaled(actual), format_scaled(expected));
+    if relations::is_blank(report, instance.target) {
+        actual_s = ctx.say("空白".into(), "blank".into());
+    }
     // A total that other relations confirm is more likely right than the parts it disagrees with.
     let lang = ctx.lang;
     let confirmed: Vec<String> = holding
@@ -117,7 +120,15 @@ fn broken_finding(
     let says = relations::says(relation, lang);
     let sum = relations::named_sum(report, instance, lang);
     let mut message = ctx.say(
-        format!("{target} 为 {actual_s}，而{says}：{sum}（{}）", relation.id),
+        format!(
+            "{target} 为{}{actual_s}，而{says}：{sum}（{}）",
+            if actual_s.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+                " "
+            } else {
+                ""
+            },
+            relation.id
+        ),
         format!(
             "{target} is {actual_s}, but {says}: {sum} ({})",
             relation.id

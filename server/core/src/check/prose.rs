@@ -183,14 +183,17 @@ fn reading(report: &Report, cells: &[String]) -> Option<i64> {
             vec![spec.rows.iter().position(|r| r.id == row_id)?]
         };
         for row in rows {
-            sum += relations::number(
-                report,
-                relations::Cell {
-                    table: table_no,
-                    row,
-                    col,
-                },
-            )?;
+            let cell = relations::Cell {
+                table: table_no,
+                row,
+                col,
+            };
+            // A blank figure is not compared with the prose, even where blanks mean 0: a blank
+            // total is its own error (the relations say so).
+            if relations::is_blank(report, cell) {
+                return None;
+            }
+            sum += relations::number(report, cell)?;
         }
     }
     Some(sum / SCALE)

@@ -61,11 +61,19 @@ pub fn bound(report: &Report, cell: Cell) -> Option<&BoundCell> {
         .map(|at| at.cell)
 }
 
+/// The cell's figure: its number, or 0 for a blank in a table whose blanks are its zeros.
 pub fn number(report: &Report, cell: Cell) -> Option<i64> {
-    match bound(report, cell)?.value {
+    let table = &report.tables[cell.table];
+    match table.cell(cell.row, cell.col)?.cell.value {
         Value::Number(n) => Some(n.scaled),
+        Value::Missing if table.blanks_are_zero => Some(0),
         _ => None,
     }
+}
+
+/// Whether the cell is left blank.
+pub fn is_blank(report: &Report, cell: Cell) -> bool {
+    bound(report, cell).is_some_and(|b| b.value == Value::Missing)
 }
 
 /// Every instance of every relation of the report's template, on the tables the report has.
@@ -258,7 +266,29 @@ fn standing_for_parts(spec: &TableSpec, table: &BoundTable, rows: &[usize]) -> V
 }
 
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
-    evaluate_with(instance, |cell| number(report, cell))
+    match evaluate_with(instance, |cell| number(report, cell)) {
+        // A blank total over parts of which one is not 0 is wrong whatever the other blanks
+        // hold (counts are never negative): it is broken, against the parts it has.
+        Outcome::Unevaluable
+            if is_blank(report, instance.target)
+                && instance.terms.iter().all(|(_, sign)| *sign == 1) =>
+        {
+            let known: i64 = instance
+                .terms
+                .iter()
+                .filter_map(|(c, _)| number(report, *c))
+                .sum();
+            if known > 0 {
+                Outcome::Broken {
+                    actual: 0,
+                    expected: known,
+                }
+            } else {
+                Outcome::Unevaluable
+            }
+        }
+        outcome => outcome,
+    }
 }
 
 /// Evaluates with the values `number` gives (fix-all evaluates over values it has changed).

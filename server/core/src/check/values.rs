@@ -26,6 +26,8 @@ pub(crate) fn tables(
         let Some(spec) = report.table_spec(table) else {
             continue;
         };
+        // A table that writes its zeros as blanks: said once, not once per blank.
+        let mut blanks = 0;
         for row in table.rows.iter().filter(|r| !r.duplicate) {
             let Some(r) = row.spec else { continue };
             let role = spec.rows[r].role;
@@ -46,6 +48,7 @@ pub(crate) fn tables(
                 };
                 let kind = spec.columns[c].kind;
                 match cell.value {
+                    Value::Missing if table.blanks_are_zero => blanks += 1,
                     Value::Missing => {
                         let name = name_of();
                         let mut finding = Finding::new(
@@ -156,6 +159,16 @@ pub(crate) fn tables(
                     }
                 }
             }
+        }
+        if blanks > 0 {
+            out.push(Finding::new(
+                "NB234",
+                table.syntax.header.range.clone(),
+                ctx.say(
+                    format!("本表不写 0，以空白表示 0：{blanks} 个空白格按 0 核对"),
+                    format!("this table writes no 0 and leaves zeros blank: {blanks} blank cells are checked as 0"),
+                ),
+            ));
         }
     }
 }

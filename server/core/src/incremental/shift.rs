@@ -158,6 +158,7 @@ pub(crate) fn moved_table(table: &BoundTable, syntax: Arc<TableSyntax>, by: isiz
         block_heading: table.block_heading.moved(by),
         columns: table.columns.moved(by),
         rows: table.rows.moved(by),
+        blanks_are_zero: table.blanks_are_zero,
     }
 }
 

@@ -112,6 +112,9 @@ pub struct BoundTable {
     pub block_heading: Option<Span>,
     pub columns: Vec<BoundColumn>,
     pub rows: Vec<BoundRow>,
+    /// The table prints no 0 at all and leaves cells of its data rows blank: its blanks are its
+    /// zeros (a report's own convention), and relations read them so.
+    pub blanks_are_zero: bool,
 }
 
 /// A cell found by template row and column.
@@ -682,6 +685,7 @@ fn bind_table(
         block_heading: None,
         columns: Vec::new(),
         rows: Vec::new(),
+        blanks_are_zero: false,
     };
     let Some(spec) = spec else { return table };
     let ti = &idx.tables[spec];
@@ -752,5 +756,23 @@ fn bind_table(
             duplicate,
         });
     }
+    table.blanks_are_zero = blanks_are_zero(&table, &template.tables[spec]);
     table
+}
+
+/// Whether the table writes its zeros as blanks: no 0 anywhere, a number somewhere, and a blank
+/// in a data row (group rows are blank in every table).
+fn blanks_are_zero(table: &BoundTable, spec: &crate::knowledge::template::TableSpec) -> bool {
+    use crate::knowledge::template::RowRole;
+    let data = |r: &BoundRow| r.spec.is_some_and(|s| spec.rows[s].role == RowRole::Data);
+    let values = || table.rows.iter().flat_map(|r| &r.cells).map(|c| &c.value);
+    let zero = values().any(|v| matches!(v, Value::Number(n) if n.scaled == 0));
+    let number = values().any(|v| matches!(v, Value::Number(_)));
+    let blank = table
+        .rows
+        .iter()
+        .filter(|r| data(r))
+        .flat_map(|r| &r.cells)
+        .any(|c| c.value == Value::Missing);
+    !zero && number && blank
 }
