@@ -40,7 +40,7 @@ pub struct Found {
 const LABEL_REACH: usize = 80;
 
 /// Units after a number in a sentence: such a run is prose, not a cell.
-const UNITS: &str = "件条篇个人次项期家份年月日万元%％名位户场批";
+pub const UNITS: &str = "件条篇个人次项期家份年月日万元%％名位户场批";
 
 /// Reads `[from, to)` of `compact` (the tables' part of the report); a run that follows no
 /// label fails with its compact index.
@@ -183,7 +183,8 @@ fn whole_table(before: &str, index: &Index) -> Option<usize> {
 }
 
 /// The row whose label `before` ends with: the longest ending that is a row label (tables
-/// tried from the current one), written as the shortest ending that names the same row.
+/// tried from the current one), written as the template spells it where the text does, else
+/// as the shortest ending that names the same row.
 fn row_label(
     before: &str,
     index: &Index,
@@ -192,21 +193,43 @@ fn row_label(
     let chars: Vec<char> = before.chars().collect();
     let mut tables: Vec<usize> = current.into_iter().collect();
     tables.extend((0..index.table_count()).filter(|t| Some(*t) != current));
+    let reach = LABEL_REACH.min(chars.len());
+    // A label cut off in the source (its start, six characters or more) only where no whole
+    // label ends the text.
+    for truncated in [false, true] {
+        let found = ending_label(&chars, reach, index, &tables, truncated);
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn ending_label(
+    chars: &[char],
+    reach: usize,
+    index: &Index,
+    tables: &[usize],
+    truncated: bool,
+) -> Option<(usize, usize, String)> {
     let ending = |n: usize| -> String { chars[chars.len() - n..].iter().collect() };
-    let recognised = |t: usize, text: &str| {
+    let spelled = |t: usize, text: &str| {
         index
             .row_spelled(t, text)
-            .filter(|(_, s)| *s != Spelling::Truncated)
-            .map(|(r, _)| r)
+            .filter(|(_, s)| truncated || *s != Spelling::Truncated)
     };
-    let reach = LABEL_REACH.min(chars.len());
+    let recognised = |t: usize, text: &str| spelled(t, text).map(|(r, _)| r);
     for n in (1..=reach).rev() {
         let text = ending(n);
-        for &t in &tables {
+        for &t in tables {
             if let Some(r) = recognised(t, &text) {
+                // The template's own spelling if the text has it (行政规范性文件, not the
+                // variant 规范性文件 that its end also is), else the shortest ending.
+                let same = |e: &String| spelled(t, e).filter(|(x, _)| *x == r);
                 let written = (1..=n)
                     .map(ending)
-                    .find(|e| recognised(t, e) == Some(r))
+                    .find(|e| same(e).is_some_and(|(_, s)| s == Spelling::Canonical))
+                    .or_else(|| (1..=n).map(ending).find(|e| same(e).is_some()))
                     .unwrap_or(text);
                 return Some((t, r, written));
             }

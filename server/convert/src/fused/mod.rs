@@ -23,39 +23,49 @@ use nianbao_core::check::relations::{self, Cell, Instance};
 use nianbao_core::knowledge::template::{RowRole, Template};
 use nianbao_core::knowledge::{Knowledge, DEFAULT_TEMPLATE};
 use nianbao_core::model::{detect_template, Report};
-use nianbao_core::normalize::key;
+use nianbao_core::normalize::{key, strip_ordinal};
 use nianbao_core::value::REVIEW_MARK;
 use page::{Compact, Text};
-use regex::Regex;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 /// Whether `text` runs table cells together: three or more of the templates' row labels are
-/// followed directly by a digit (`…申请数量170000017`). Text layouts with cells on lines of
-/// their own, or separated by spaces or tabs, never have that.
+/// followed directly by digits that no unit follows (`…申请数量170000017`). Text layouts with cells on lines of
+/// their own, or separated by spaces, tabs or pipes, never have that. Compared folded as the
+/// checker folds labels (traditional characters, full-width forms), spaces kept as separators.
 pub fn looks_fused(text: &str) -> bool {
-    static ORDINAL: OnceLock<Regex> = OnceLock::new();
-    let ordinal = ORDINAL.get_or_init(|| {
-        Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
-            .expect("valid pattern")
-    });
+    let folded: String = text
+        .chars()
+        .flat_map(|c| {
+            if page::is_space(c) {
+                " ".to_string()
+            } else {
+                key(c.encode_utf8(&mut [0; 4]))
+            }
+            .chars()
+            .collect::<Vec<_>>()
+        })
+        .collect();
     let mut labels: Vec<String> = Knowledge::get()
         .templates
         .iter()
         .flat_map(|t| &t.tables)
         .flat_map(|t| &t.rows)
         .flat_map(|r| std::iter::once(&r.label).chain(&r.variants))
-        .map(|l| ordinal.replace(l, "").into_owned())
+        .map(|l| strip_ordinal(&key(l)).to_string())
         .filter(|l| l.chars().count() >= 4)
         .collect();
     labels.sort();
     labels.dedup();
+    // Digits after a label and before a unit are a sentence's count (`予以公开117件`).
     let glued = |label: &String| {
-        text.match_indices(label.as_str()).any(|(i, m)| {
-            text[i + m.len()..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit())
+        folded.match_indices(label.as_str()).any(|(i, m)| {
+            let rest = &folded[i + m.len()..];
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            digits > 0
+                && !rest
+                    .chars()
+                    .nth(digits)
+                    .is_some_and(|c| cells::UNITS.contains(c))
         })
     };
     labels.iter().filter(|l| glued(l)).count() >= 3
@@ -238,8 +248,7 @@ fn headings(compact: &Compact, template: &Template) -> Vec<Option<(usize, usize)
         .map(|s| {
             let found = std::iter::once(&s.title)
                 .chain(&s.variants)
-                .flat_map(|t| ["、", ".", "，"].map(|sep| format!("{}{sep}{t}", s.number)))
-                .filter_map(|h| compact.find(&h, from).map(|a| (a, a + h.chars().count())))
+                .filter_map(|t| compact.find_folded(&key(&format!("{}、{t}", s.number)), from))
                 .min();
             if let Some((_, b)) = found {
                 from = b;

@@ -3,6 +3,7 @@
 //! breaks taken out so that labels broken by stray spaces read whole.
 
 use crate::source::Place;
+use nianbao_core::normalize::key;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -80,13 +81,22 @@ impl Compact {
         self.at.get(i).copied().unwrap_or(text.chars.len())
     }
 
-    /// The first occurrence of `needle` at or after `from`.
-    pub fn find(&self, needle: &str, from: usize) -> Option<usize> {
-        let needle: Vec<char> = needle.chars().filter(|c| !is_space(*c)).collect();
-        if needle.is_empty() || needle.len() > self.chars.len() {
+    /// The first occurrence at or after `from` of text whose key (`normalize::key`: traditional
+    /// characters, full-width forms and punctuation folded) is `needle_key`, as compact indices.
+    pub fn find_folded(&self, needle_key: &str, from: usize) -> Option<(usize, usize)> {
+        let needle: Vec<char> = needle_key.chars().collect();
+        let mut folded = Vec::new();
+        for (i, c) in self.chars.iter().enumerate().skip(from) {
+            for f in key(c.encode_utf8(&mut [0; 4])).chars() {
+                folded.push((f, i));
+            }
+        }
+        if needle.is_empty() || needle.len() > folded.len() {
             return None;
         }
-        (from..=self.chars.len() - needle.len()).find(|&i| self.chars[i..].starts_with(&needle))
+        (0..=folded.len() - needle.len())
+            .find(|&i| (0..needle.len()).all(|k| folded[i + k].0 == needle[k]))
+            .map(|i| (folded[i].1, folded[i + needle.len() - 1].1 + 1))
     }
 }
 
