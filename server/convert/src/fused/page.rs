@@ -143,6 +143,8 @@ pub fn header(text: &Text) -> (usize, Option<String>, Vec<(usize, String)>) {
 /// Chrome that a page's text carries, as it reads once spaces are taken out.
 const CHROME: &[&str] = &[
     r"(?:发布|更新)(?:时间|日期)[:：]\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?",
+    r"来源[:：][^。，,；;:：]{0,20}?(?:浏览|阅读|访问|点击)(?:次数|量)?[:：]\d+次?",
+    r"来源[:：]本[网站]",
     r"(?:浏览|阅读|访问|点击)(?:次数|量)?[:：]\d+次?",
     r"【?字[号体][:：]?[大中小]{2,3}】?",
     r"分享到[:：]?(?:微信|微博|QQ空间|QQ|朋友圈|新浪微博|腾讯微博)*",
@@ -169,7 +171,7 @@ pub fn title_in(s: &str) -> Option<(usize, usize)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"[^。；：:，,>＞»›/、\s]{2,40}?(?:19|20)\d{2}年度?政府信息公开(?:工作)?(?:年度)?报告",
+            r"[^。；：:，,>＞»›/、\s]{0,40}?(?:19|20)\d{2}年度?政府信息公[开開](?:工作)?(?:年度)?[报報]告",
         )
         .expect("valid pattern")
     });
