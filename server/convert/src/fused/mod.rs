@@ -406,6 +406,20 @@ fn outcome(
                         written(c)
                     ),
                 ));
+            } else if var.cells.len() > 1
+                && !vars_touched_by_relations(var, &instances.list)
+                && split::splits(&unit.digits, var.cells.len() - 1).is_some_and(|s| !s.is_empty())
+            {
+                // The page drops an empty cell without a trace: one cell fewer reads too.
+                notes.push(Note::inferred_in_table(
+                    Some(at(unit)),
+                    unit.table,
+                    format!(
+                        "“{label}”的数字“{}”只有一种拆分 {}，本表没有勾稽关系可以核对；若页面略去了一个空格，这些数字也能读作少一格",
+                        unit.digits,
+                        written(c)
+                    ),
+                ));
             }
             values.push(var.candidates[c].clone());
             continue;
