@@ -176,8 +176,8 @@ pub fn import(
     let at = |u: &Unit| source.place(compact.origin(u.at, &source));
     let vars = variables(&found, &index, &at)?;
     let instances = template_instances(&found, &index, template);
-    let decision = split::decide(&vars.vars, &instances.list);
-    let (values, split_notes) = outcome(&found, &vars.vars, &decision, &instances, &index, &at);
+    let decision = split::decide(&vars, &instances);
+    let (values, split_notes) = outcome(&found, &vars, &decision, &instances, &index, &at);
     notes.extend(split_notes);
 
     let tables = tables(&found, &index, &values);
@@ -258,10 +258,6 @@ fn headings(compact: &Compact, template: &Template) -> Vec<Option<(usize, usize)
         .collect()
 }
 
-struct Vars {
-    vars: Vec<split::Var>,
-}
-
 /// The cells of a unit's position `p`: (template row, column).
 fn position(index: &Index, unit: &Unit, p: usize) -> (usize, usize) {
     let columns = index.spec(unit.table).columns.len();
@@ -278,7 +274,7 @@ fn variables(
     found: &Found,
     index: &Index,
     at: &dyn Fn(&Unit) -> Place,
-) -> Result<Vars, ImportError> {
+) -> Result<Vec<split::Var>, ImportError> {
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     let mut vars = Vec::new();
     for (u, unit) in found.units.iter().enumerate() {
@@ -325,16 +321,12 @@ fn variables(
             .collect();
         vars.push(split::Var { candidates, cells });
     }
-    Ok(Vars { vars })
+    Ok(vars)
 }
 
 /// The core's relation instances on the tables as they will be written, with cells keyed by
 /// template table (the markup writes each template table once).
-struct Instances {
-    list: Vec<Instance>,
-}
-
-fn template_instances(found: &Found, index: &Index, template: &Template) -> Instances {
+fn template_instances(found: &Found, index: &Index, template: &Template) -> Vec<Instance> {
     // Any number stands in for the cells: which instances exist depends only on which rows and
     // columns have values.
     let placeholder: Vec<Vec<String>> = found
@@ -361,7 +353,7 @@ fn template_instances(found: &Found, index: &Index, template: &Template) -> Inst
         Some(&template.id),
     );
     let spec_of: Vec<Option<usize>> = report.tables.iter().map(|t| t.spec).collect();
-    let list = relations::instances(&report)
+    relations::instances(&report)
         .into_iter()
         .filter_map(|mut i| {
             let to_spec = |c: &mut Cell| -> Option<()> {
@@ -374,8 +366,7 @@ fn template_instances(found: &Found, index: &Index, template: &Template) -> Inst
             }
             Some(i)
         })
-        .collect();
-    Instances { list }
+        .collect()
 }
 
 /// The cells to write per unit, and the notes on how each run was split.
@@ -383,7 +374,7 @@ fn outcome(
     found: &Found,
     vars: &[split::Var],
     decision: &split::Decision,
-    instances: &Instances,
+    instances: &[Instance],
     index: &Index,
     at: &dyn Fn(&Unit) -> Place,
 ) -> (Vec<Vec<String>>, Vec<Note>) {
@@ -407,7 +398,7 @@ fn outcome(
                     ),
                 ));
             } else if var.cells.len() > 1
-                && !vars_touched_by_relations(var, &instances.list)
+                && !vars_touched_by_relations(var, instances)
                 && split::splits(&unit.digits, var.cells.len() - 1).is_some_and(|s| !s.is_empty())
             {
                 // The page drops an empty cell without a trace: one cell fewer reads too.
@@ -439,7 +430,7 @@ fn outcome(
             "拆分组合过多，跨行勾稽关系的搜索超出上限"
         } else if decision.conflict {
             "勾稽关系在任何拆分组合下都不能同时成立"
-        } else if vars_touched_by_relations(var, &instances.list) {
+        } else if vars_touched_by_relations(var, instances) {
             "勾稽关系不能判定"
         } else {
             "本表没有勾稽关系"
@@ -656,5 +647,29 @@ fn paragraphs(
         if !p.is_empty() {
             out.push(Block::Paragraph(p.to_string()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_fused;
+
+    #[test]
+    fn cells_run_together_are_told_from_the_other_layouts() {
+        let fused = "一、本年新收政府信息公开申请数量170000017二、上年结转政府信息公开申请数量0000000（一）予以公开170000017";
+        assert!(looks_fused(fused));
+        // Spaces, tabs, pipes or line breaks between label and value: another layout.
+        assert!(!looks_fused(
+            &fused
+                .replace("量1", "量 1")
+                .replace("开1", "开\t1")
+                .replace("量0", "量|0")
+        ));
+        // A sentence's counts after labels are not cells.
+        assert!(!looks_fused(
+            "予以公开117件,部分公开132件,不予公开31件,无法提供152件"
+        ));
+        // Traditional characters fold as the checker folds them.
+        assert!(looks_fused("一、本年新收政府信息公開申請數量170000017二、上年結轉政府信息公開申請數量0000000（一）予以公開170000017"));
     }
 }
