@@ -9,6 +9,7 @@
 mod build;
 pub mod decode;
 pub mod docx;
+mod fused;
 pub mod html;
 mod index;
 mod layout;
@@ -151,6 +152,14 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         } else {
             decoded.text
         };
+        if options.from == Some(Format::Fused)
+            || (options.from.is_none()
+                && !html::looks_like_html(&text)
+                && !looks_like_markup(&text)
+                && fused::looks_fused(&text))
+        {
+            return fused::import(&text, decoded.encoding, options);
+        }
         let format = match options.from {
             Some(f) => f,
             None if html::looks_like_html(&text) => Format::Html,

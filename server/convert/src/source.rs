@@ -17,16 +17,19 @@ pub enum Format {
     Pdf,
     Html,
     Docx,
+    /// Crawler text whose table cells run together, often a whole page on one line (`fused`).
+    Fused,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Pipe,
         Format::Lines,
         Format::Tabs,
         Format::Pdf,
         Format::Html,
         Format::Docx,
+        Format::Fused,
     ];
 
     pub fn name(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Fused => "fused",
         }
     }
 

@@ -1,0 +1,675 @@
+//! Crawler text whose table cells run together (`一、本年新收政府信息公开申请数量170000017`),
+//! often a whole page on one line with the site's chrome around it.
+//!
+//! The labels are the anchors: the section titles, the `第二十条第（X）项` headings and the row
+//! labels are found in the text with its spaces taken out ([`page`]), and the digits after a
+//! row's label are that row's cells ([`cells`]). A run of digits splits into cells in more than
+//! one way; the template's relations, evaluated by the core, choose the split where exactly one
+//! is consistent ([`split`]). Where several remain, the cells they disagree on are written
+//! `待核` and a comment above the table lists the source's digits and every candidate; a
+//! relation broken under every split is reported as the report's own error. Every split the
+//! relations chose is an inference note at its table.
+
+mod cells;
+mod page;
+mod split;
+
+use crate::build::{Block, Row, Table};
+use crate::index::Index;
+use crate::source::{Format, Place};
+use crate::{write, ImportError, Imported, Note, Options};
+use cells::{Found, Unit};
+use nianbao_core::check::relations::{self, Cell, Instance};
+use nianbao_core::knowledge::template::{RowRole, Template};
+use nianbao_core::knowledge::{Knowledge, DEFAULT_TEMPLATE};
+use nianbao_core::model::{detect_template, Report};
+use nianbao_core::normalize::{key, strip_ordinal};
+use nianbao_core::value::REVIEW_MARK;
+use page::{Compact, Text};
+use std::collections::HashMap;
+
+/// Whether `text` runs table cells together: three or more of the templates' row labels are
+/// followed directly by digits that no unit follows (`…申请数量170000017`). Text layouts with cells on lines of
+/// their own, or separated by spaces, tabs or pipes, never have that. Compared folded as the
+/// checker folds labels (traditional characters, full-width forms), spaces kept as separators.
+pub fn looks_fused(text: &str) -> bool {
+    let folded: String = text
+        .chars()
+        .flat_map(|c| {
+            if page::is_space(c) {
+                " ".to_string()
+            } else {
+                key(c.encode_utf8(&mut [0; 4]))
+            }
+            .chars()
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut labels: Vec<String> = Knowledge::get()
+        .templates
+        .iter()
+        .flat_map(|t| &t.tables)
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| std::iter::once(&r.label).chain(&r.variants))
+        .map(|l| strip_ordinal(&key(l)).to_string())
+        .filter(|l| l.chars().count() >= 4)
+        .collect();
+    labels.sort();
+    labels.dedup();
+    // Digits after a label and before a unit are a sentence's count (`予以公开117件`).
+    let glued = |label: &String| {
+        folded.match_indices(label.as_str()).any(|(i, m)| {
+            let rest = &folded[i + m.len()..];
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            digits > 0
+                && !rest
+                    .chars()
+                    .nth(digits)
+                    .is_some_and(|c| cells::UNITS.contains(c))
+        })
+    };
+    labels.iter().filter(|l| glued(l)).count() >= 3
+}
+
+/// Imports run-together text (already decoded).
+pub fn import(
+    text: &str,
+    encoding: &'static str,
+    options: &Options,
+) -> Result<Imported, ImportError> {
+    let source = Text::new(text);
+    let mut notes = Vec::new();
+    let (body, header_title, header) = page::header(&source);
+    for (at, line) in header {
+        notes.push(Note::new(
+            Some(source.place(at)),
+            format!("dropped the crawler's header line “{line}”"),
+        ));
+    }
+    let mut removed = vec![false; source.chars.len()];
+    let raw = Compact::new(&source, body, &removed);
+    let mut attachments = Vec::new();
+    for (a, b) in page::chrome(&raw) {
+        let what = raw.string(a, b);
+        notes.push(Note::new(
+            Some(source.place(raw.origin(a, &source))),
+            format!("dropped page chrome “{what}”"),
+        ));
+        for i in a..b {
+            removed[raw.at[i]] = true;
+        }
+        if what.starts_with("附件") {
+            attachments.push((raw.origin(a, &source), what));
+        }
+    }
+    let compact = Compact::new(&source, body, &removed);
+    let template = choose_template(&compact, options.template)?;
+    let index = Index::new(template);
+    let headings = headings(&compact, template);
+
+    // The title: the crawler's header, else the text before the report, else an attachment.
+    let first_heading = headings.iter().flatten().map(|h| h.0).min();
+    let before = compact.string(0, first_heading.unwrap_or(compact.chars.len()));
+    let mut body_from = 0;
+    let title = match (&header_title, page::title_in(&before)) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some((a, b))) => {
+            if a > 0 {
+                notes.push(Note::new(
+                    Some(source.place(compact.origin(0, &source))),
+                    format!(
+                        "dropped page chrome before the title “{}”",
+                        compact.string(0, a)
+                    ),
+                ));
+            }
+            body_from = b;
+            Some(compact.string(a, b))
+        }
+        (None, None) => attachments.iter().find_map(|(at, name)| {
+            let (a, b) = page::title_in(name)?;
+            let t: String = name.chars().skip(a).take(b - a).collect();
+            notes.push(Note::inferred(
+                Some(source.place(*at)),
+                format!("标题取自页面所附文件的文件名“{t}”"),
+            ));
+            Some(t)
+        }),
+    };
+
+    // The tables stand from the first table section's heading to the next prose section's.
+    let table_section = |s: usize| {
+        template
+            .tables
+            .iter()
+            .any(|t| t.section == template.sections[s].id)
+    };
+    let tables_from = (0..headings.len())
+        .filter(|&s| table_section(s))
+        .find_map(|s| headings[s].map(|h| h.1))
+        .unwrap_or(body_from);
+    let tables_to = (0..headings.len())
+        .filter(|&s| !table_section(s))
+        .filter_map(|s| headings[s].map(|h| h.0))
+        .filter(|&a| a >= tables_from)
+        .min()
+        .unwrap_or(compact.chars.len());
+    let found = cells::read(&compact, tables_from, tables_to, &index).map_err(|(a, message)| {
+        ImportError {
+            at: Some(source.place(compact.origin(a, &source))),
+            message,
+        }
+    })?;
+    if found.units.is_empty() {
+        return Err(ImportError {
+            at: None,
+            message: "the text runs numbers into labels, but no row of the template's tables is followed by numbers: not a report in the template's format".into(),
+        });
+    }
+    for (a, digits) in &found.prose_numbers {
+        notes.push(Note::new(
+            Some(source.place(compact.origin(*a, &source))),
+            format!("the number “{digits}” among the tables is in a sentence, not a cell: left out of the tables"),
+        ));
+    }
+
+    let at = |u: &Unit| source.place(compact.origin(u.at, &source));
+    let vars = variables(&found, &index, &at)?;
+    let instances = template_instances(&found, &index, template);
+    let decision = split::decide(&vars, &instances);
+    let (values, split_notes) = outcome(&found, &vars, &decision, &instances, &index, &at);
+    notes.extend(split_notes);
+
+    let tables = tables(&found, &index, &values);
+    let numbers = values
+        .iter()
+        .flatten()
+        .filter(|v| v.as_str() != REVIEW_MARK)
+        .count();
+    let blocks = blocks(
+        &source, &compact, template, &headings, title, body_from, tables, &removed,
+    );
+    let (title_org, title_year) = blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Title(t) => Some(write::from_title(t)),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let meta = write::Meta {
+        source: options.source_name,
+        layout: Format::Fused.name(),
+        encoding,
+        organization: options.organization.map(str::to_string).or(title_org),
+        year: options.year.map(str::to_string).or(title_year),
+    };
+    let markup = write::markup(&blocks, &notes, &index, &meta);
+    Ok(Imported {
+        markup,
+        format: Format::Fused,
+        encoding,
+        template: template.id.clone(),
+        notes,
+        numbers,
+    })
+}
+
+fn choose_template(
+    compact: &Compact,
+    forced: Option<&str>,
+) -> Result<&'static Template, ImportError> {
+    let knowledge = Knowledge::get();
+    if let Some(id) = forced {
+        return knowledge.template(id).ok_or_else(|| ImportError {
+            at: None,
+            message: format!(
+                "unknown template `{id}` (known: {})",
+                knowledge.template_ids().join(", ")
+            ),
+        });
+    }
+    // The checker's own detection: its cues are looked for inside the folded text.
+    let folded = key(&compact.string(0, compact.chars.len()));
+    Ok(match detect_template(&[folded]) {
+        Some(i) => &knowledge.templates[i],
+        None => knowledge
+            .template(DEFAULT_TEMPLATE)
+            .unwrap_or(&knowledge.templates[0]),
+    })
+}
+
+/// Per section of the template, where its heading (`一、总体情况`) stands in the compact text,
+/// found in order.
+fn headings(compact: &Compact, template: &Template) -> Vec<Option<(usize, usize)>> {
+    let mut from = 0;
+    template
+        .sections
+        .iter()
+        .map(|s| {
+            let found = std::iter::once(&s.title)
+                .chain(&s.variants)
+                .filter_map(|t| compact.find_folded(&key(&format!("{}、{t}", s.number)), from))
+                .min();
+            if let Some((_, b)) = found {
+                from = b;
+            }
+            found
+        })
+        .collect()
+}
+
+/// The cells of a unit's position `p`: (template row, column).
+fn position(index: &Index, unit: &Unit, p: usize) -> (usize, usize) {
+    let columns = index.spec(unit.table).columns.len();
+    (unit.rows[p / columns], p % columns)
+}
+
+fn unit_label(index: &Index, unit: &Unit) -> String {
+    unit.label
+        .clone()
+        .unwrap_or_else(|| index.spec(unit.table).title.clone())
+}
+
+fn variables(
+    found: &Found,
+    index: &Index,
+    at: &dyn Fn(&Unit) -> Place,
+) -> Result<Vec<split::Var>, ImportError> {
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut vars = Vec::new();
+    for (u, unit) in found.units.iter().enumerate() {
+        for &r in &unit.rows {
+            if let Some(first) = seen.insert((unit.table, r), u) {
+                return Err(ImportError {
+                    at: Some(at(unit)),
+                    message: format!(
+                        "the row “{}” appears twice (first at {})",
+                        index.spec(unit.table).rows[r].label,
+                        at(&found.units[first])
+                    ),
+                });
+            }
+        }
+        let n = unit.rows.len() * index.spec(unit.table).columns.len();
+        let label = unit_label(index, unit);
+        let candidates = split::splits(&unit.digits, n).ok_or_else(|| ImportError {
+            at: Some(at(unit)),
+            message: format!(
+                "the digits “{}” of “{label}” split into more than {} ways of {n} cells: too many to search",
+                unit.digits,
+                split::MAX_SPLITS
+            ),
+        })?;
+        if candidates.is_empty() {
+            return Err(ImportError {
+                at: Some(at(unit)),
+                message: format!(
+                    "the digits “{}” of “{label}” cannot be {n} cells (too few digits, or a leading zero that no number has): a cell may be missing",
+                    unit.digits
+                ),
+            });
+        }
+        let cells = (0..n)
+            .map(|p| {
+                let (row, col) = position(index, unit, p);
+                Cell {
+                    table: unit.table,
+                    row,
+                    col,
+                }
+            })
+            .collect();
+        vars.push(split::Var { candidates, cells });
+    }
+    Ok(vars)
+}
+
+/// The core's relation instances on the tables as they will be written, with cells keyed by
+/// template table (the markup writes each template table once).
+fn template_instances(found: &Found, index: &Index, template: &Template) -> Vec<Instance> {
+    // Any number stands in for the cells: which instances exist depends only on which rows and
+    // columns have values.
+    let placeholder: Vec<Vec<String>> = found
+        .units
+        .iter()
+        .map(|u| vec!["0".to_string(); u.rows.len() * index.spec(u.table).columns.len()])
+        .collect();
+    let blocks: Vec<Block> = tables(found, index, &placeholder)
+        .into_iter()
+        .map(Block::Table)
+        .collect();
+    let meta = write::Meta {
+        source: "",
+        layout: "",
+        encoding: "",
+        organization: None,
+        year: None,
+    };
+    let markup = write::markup(&blocks, &[], index, &meta);
+    let tree = nianbao_core::syntax::parse(&markup, None);
+    let report = Report::build(
+        &markup,
+        nianbao_core::syntax::blocks(&tree),
+        Some(&template.id),
+    );
+    let spec_of: Vec<Option<usize>> = report.tables.iter().map(|t| t.spec).collect();
+    relations::instances(&report)
+        .into_iter()
+        .filter_map(|mut i| {
+            let to_spec = |c: &mut Cell| -> Option<()> {
+                c.table = spec_of.get(c.table).copied().flatten()?;
+                Some(())
+            };
+            to_spec(&mut i.target)?;
+            for (c, _) in &mut i.terms {
+                to_spec(c)?;
+            }
+            Some(i)
+        })
+        .collect()
+}
+
+/// The cells to write per unit, and the notes on how each run was split.
+fn outcome(
+    found: &Found,
+    vars: &[split::Var],
+    decision: &split::Decision,
+    instances: &[Instance],
+    index: &Index,
+    at: &dyn Fn(&Unit) -> Place,
+) -> (Vec<Vec<String>>, Vec<Note>) {
+    let mut notes = Vec::new();
+    let mut values = Vec::new();
+    for (u, (unit, var)) in found.units.iter().zip(vars).enumerate() {
+        let remaining = &decision.remaining[u];
+        let label = unit_label(index, unit);
+        let written = |c: usize| var.candidates[c].join("|");
+        if remaining.len() == 1 {
+            let c = remaining[0];
+            if var.candidates.len() > 1 {
+                notes.push(Note::inferred_in_table(
+                    Some(at(unit)),
+                    unit.table,
+                    format!(
+                        "“{label}”的数字“{}”可拆为{}种，按本表勾稽关系唯一成立的拆分为 {}",
+                        unit.digits,
+                        var.candidates.len(),
+                        written(c)
+                    ),
+                ));
+            } else if var.cells.len() > 1
+                && !vars_touched_by_relations(var, instances)
+                && split::splits(&unit.digits, var.cells.len() - 1).is_some_and(|s| !s.is_empty())
+            {
+                // The page drops an empty cell without a trace: one cell fewer reads too.
+                notes.push(Note::inferred_in_table(
+                    Some(at(unit)),
+                    unit.table,
+                    format!(
+                        "“{label}”的数字“{}”只有一种拆分 {}，本表没有勾稽关系可以核对；若页面略去了一个空格，这些数字也能读作少一格",
+                        unit.digits,
+                        written(c)
+                    ),
+                ));
+            }
+            values.push(var.candidates[c].clone());
+            continue;
+        }
+        let n = var.cells.len();
+        let cells: Vec<String> = (0..n)
+            .map(|p| {
+                let first = &var.candidates[remaining[0]][p];
+                if remaining.iter().all(|&c| &var.candidates[c][p] == first) {
+                    first.clone()
+                } else {
+                    REVIEW_MARK.to_string()
+                }
+            })
+            .collect();
+        let why = if decision.undecided {
+            "拆分组合过多，跨行勾稽关系的搜索超出上限"
+        } else if decision.conflict {
+            "勾稽关系在任何拆分组合下都不能同时成立"
+        } else if vars_touched_by_relations(var, instances) {
+            "勾稽关系不能判定"
+        } else {
+            "本表没有勾稽关系"
+        };
+        let list: Vec<String> = remaining.iter().map(|&c| written(c)).collect();
+        notes.push(Note::inferred_in_table(
+            Some(at(unit)),
+            unit.table,
+            format!(
+                "待核：“{label}”的数字“{}”有{}种拆分（{why}），不能确定的格写作待核；候选：{}",
+                unit.digits,
+                remaining.len(),
+                list.join("；")
+            ),
+        ));
+        values.push(cells);
+    }
+    for inst in &decision.broken {
+        let owner = found
+            .units
+            .iter()
+            .zip(vars)
+            .find(|(_, v)| v.cells.contains(&inst.target))
+            .or_else(|| {
+                found
+                    .units
+                    .iter()
+                    .zip(vars)
+                    .find(|(u, _)| u.table == inst.target.table)
+            });
+        let Some((unit, _)) = owner else { continue };
+        let spec = index.spec(inst.target.table);
+        let relation = &index.template.relations[inst.relation];
+        notes.push(Note::inferred_in_table(
+            Some(at(unit)),
+            inst.target.table,
+            format!(
+                "错误：勾稽关系 {}（{}）在“{}”“{}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误",
+                relation.id,
+                relation.statement,
+                spec.rows[inst.target.row].label,
+                spec.columns[inst.target.col].label
+            ),
+        ));
+    }
+    (values, notes)
+}
+
+fn vars_touched_by_relations(var: &split::Var, instances: &[Instance]) -> bool {
+    instances
+        .iter()
+        .any(|i| var.cells.iter().any(|c| i.contains(*c)))
+}
+
+/// The template tables the units fill, in template order, each unit's cells from `values`.
+fn tables(found: &Found, index: &Index, values: &[Vec<String>]) -> Vec<Table> {
+    let mut out = Vec::new();
+    for t in 0..index.table_count() {
+        let units: Vec<(usize, &Unit)> = found
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.table == t)
+            .collect();
+        if units.is_empty() {
+            continue;
+        }
+        let spec = index.spec(t);
+        let columns = spec.columns.len();
+        let mut rows: Vec<Row> = Vec::new();
+        for (r, row) in spec.rows.iter().enumerate() {
+            let given = units.iter().find_map(|(u, unit)| {
+                let k = unit.rows.iter().position(|&x| x == r)?;
+                let label = match (&unit.label, unit.rows.len()) {
+                    (Some(l), 1) => l.clone(),
+                    _ => row.label.clone(),
+                };
+                Some((label, values[*u][k * columns..(k + 1) * columns].to_vec()))
+            });
+            match given {
+                Some((label, cells)) => rows.push(Row {
+                    spec: r,
+                    label,
+                    cells,
+                }),
+                // A heading row, or a subtotal the source leaves blank, over rows it has.
+                None if row.role != RowRole::Data
+                    && spec.rows.iter().enumerate().any(|(c, child)| {
+                        child.parent.as_deref() == Some(row.id.as_str())
+                            && units.iter().any(|(_, u)| u.rows.contains(&c))
+                    }) =>
+                {
+                    rows.push(Row {
+                        spec: r,
+                        label: row.label.clone(),
+                        cells: if row.role == RowRole::Group {
+                            Vec::new()
+                        } else {
+                            vec![String::new(); columns]
+                        },
+                    })
+                }
+                None => {}
+            }
+        }
+        let first_at = units.iter().map(|(_, u)| u.at).min().unwrap_or(0);
+        let previous_at = found
+            .units
+            .iter()
+            .filter(|u| u.table != t && u.at < first_at)
+            .map(|u| u.at)
+            .max()
+            .unwrap_or(0);
+        out.push(Table {
+            spec: t,
+            block: found
+                .blocks
+                .iter()
+                .find(|(b, _)| *b == t)
+                .map(|(_, text)| text.clone()),
+            label_header: None,
+            note: found
+                .notes
+                .iter()
+                .find(|(at, _)| *at >= previous_at && *at < first_at)
+                .map(|(_, n)| n.clone()),
+            columns: spec
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(c, col)| (c, col.label.clone()))
+                .collect(),
+            rows,
+        });
+    }
+    out
+}
+
+/// The report in order: title, each section's heading, its prose or its tables.
+#[allow(clippy::too_many_arguments)]
+fn blocks(
+    source: &Text,
+    compact: &Compact,
+    template: &Template,
+    headings: &[Option<(usize, usize)>],
+    title: Option<String>,
+    body_from: usize,
+    mut tables: Vec<Table>,
+    removed: &[bool],
+) -> Vec<Block> {
+    let mut out: Vec<Block> = title.into_iter().map(Block::Title).collect();
+    let first = headings.iter().flatten().map(|h| h.0).min();
+    if let Some(first) = first {
+        paragraphs(source, compact, body_from, first, removed, &mut out);
+    }
+    for (s, section) in template.sections.iter().enumerate() {
+        let own: Vec<Table> = {
+            let (own, rest): (Vec<Table>, Vec<Table>) = tables
+                .into_iter()
+                .partition(|t| template.tables[t.spec].section == section.id);
+            tables = rest;
+            own
+        };
+        match headings[s] {
+            Some((a, b)) => out.push(Block::Heading {
+                text: compact.string(a, b),
+                restored: false,
+            }),
+            None if !own.is_empty() => out.push(Block::Heading {
+                text: format!("{}、{}", section.number, section.title),
+                restored: true,
+            }),
+            None => continue,
+        }
+        if own.is_empty() {
+            if let Some((_, b)) = headings[s] {
+                let next = headings[s + 1..]
+                    .iter()
+                    .flatten()
+                    .map(|h| h.0)
+                    .next()
+                    .unwrap_or(compact.chars.len());
+                paragraphs(source, compact, b, next, removed, &mut out);
+            }
+        }
+        out.extend(own.into_iter().map(Block::Table));
+    }
+    out
+}
+
+/// The prose between compact positions `from` and `to`, as written (with its spaces), in
+/// paragraphs at line breaks and at the ideographic spaces that indent a paragraph.
+fn paragraphs(
+    source: &Text,
+    compact: &Compact,
+    from: usize,
+    to: usize,
+    removed: &[bool],
+    out: &mut Vec<Block>,
+) {
+    if from >= to {
+        return;
+    }
+    let (a, b) = (compact.origin(from, source), compact.origin(to, source));
+    let text: String = (a..b)
+        .filter(|&i| !removed[i])
+        .map(|i| source.chars[i])
+        .collect();
+    for p in text
+        .split(['\n', '\r'])
+        .flat_map(|l| l.split("\u{3000}\u{3000}"))
+    {
+        let p = crate::source::trim(p);
+        if !p.is_empty() {
+            out.push(Block::Paragraph(p.to_string()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_fused;
+
+    #[test]
+    fn cells_run_together_are_told_from_the_other_layouts() {
+        let fused = "一、本年新收政府信息公开申请数量170000017二、上年结转政府信息公开申请数量0000000（一）予以公开170000017";
+        assert!(looks_fused(fused));
+        // Spaces, tabs, pipes or line breaks between label and value: another layout.
+        assert!(!looks_fused(
+            &fused
+                .replace("量1", "量 1")
+                .replace("开1", "开\t1")
+                .replace("量0", "量|0")
+        ));
+        // A sentence's counts after labels are not cells.
+        assert!(!looks_fused(
+            "予以公开117件,部分公开132件,不予公开31件,无法提供152件"
+        ));
+        // Traditional characters fold as the checker folds them.
+        assert!(looks_fused("一、本年新收政府信息公開申請數量170000017二、上年結轉政府信息公開申請數量0000000（一）予以公開170000017"));
+    }
+}
