@@ -6,7 +6,9 @@ pub mod completeness;
 pub mod imported;
 pub mod prose;
 pub mod relations;
+mod spelling;
 pub mod structure;
+mod table_shape;
 pub mod values;
 
 // Below every family: what a rule is given, and how messages name rows and cells. Kept in files
@@ -81,7 +83,7 @@ pub(crate) fn check_with(ctx: &Ctx, work: &mut dyn CheckWork) -> Vec<Finding> {
 pub(crate) fn table(ctx: &Ctx, table_no: usize, first: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let which = table_no..table_no + 1;
-    structure::tables(ctx, which.clone(), &mut out);
+    table_shape::tables(ctx, which.clone(), &mut out);
     let instances = relations::table_instances(ctx.report, table_no, first);
     values::tables(ctx, &instances, which, &mut out);
     arithmetic::table(ctx, &instances, &mut out);

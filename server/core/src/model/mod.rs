@@ -1,15 +1,22 @@
 //! The report model: the blocks of a document bound to the template — which heading is which
 //! section, which table is which template table, which row and column each cell belongs to.
 
+mod bound;
+mod cues;
+mod index;
 pub mod labels;
+
+pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
+pub use cues::{detect_template, Cues};
+pub use index::{index, TableIndex, TemplateIndex};
 
 use crate::knowledge::template::{TableSpec, Template};
 use crate::knowledge::{Knowledge, DEFAULT_TEMPLATE};
 use crate::normalize::key;
 use crate::syntax::{Block, FrontMatter, Span, TableSyntax};
 use crate::value::{self, Value};
-use labels::{LabelKeys, Spelling};
-use std::sync::{Arc, OnceLock};
+use labels::Spelling;
+use std::sync::Arc;
 
 /// How the template in force was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,101 +57,6 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "date",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionHit {
-    /// Index into `Template::sections`.
-    pub spec: usize,
-    /// The heading block's range and its text's range.
-    pub heading: Span,
-    pub label: Span,
-    pub spelling: Spelling,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoundColumn {
-    /// Index into the header's cells.
-    pub cell: usize,
-    pub spec: Option<usize>,
-    pub spelling: Spelling,
-    pub label: Span,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoundCell {
-    /// Index into `BoundTable::columns`.
-    pub column: usize,
-    /// The content (or, when empty, the gap between the pipes).
-    pub range: Span,
-    /// The whole cell between its pipes, spaces included.
-    pub cell: Span,
-    pub value: Value,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoundRow {
-    /// Index into `TableSyntax::rows`.
-    pub syntax: usize,
-    pub spec: Option<usize>,
-    pub spelling: Spelling,
-    pub label: Span,
-    pub cells: Vec<BoundCell>,
-    /// A later row with the same template row (the first one counts).
-    pub duplicate: bool,
-}
-
-impl BoundRow {
-    /// Whether any value cell holds something other than a blank (a group row with numbers is a
-    /// subtotal row).
-    pub fn has_values(&self) -> bool {
-        self.cells.iter().any(|c| c.value != Value::Missing)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoundTable {
-    /// Index into `Template::tables`; `None` when the table was not recognised.
-    pub spec: Option<usize>,
-    /// The table's block's syntax, shared.
-    pub syntax: Arc<TableSyntax>,
-    /// Index into `Report::sections` of the section the table stands in.
-    pub section: Option<usize>,
-    /// The `第二十条第（X）项` heading above it, if any.
-    pub block_heading: Option<Span>,
-    pub columns: Vec<BoundColumn>,
-    pub rows: Vec<BoundRow>,
-    /// The table prints no 0 at all and leaves cells of its data rows blank: its blanks are its
-    /// zeros (a report's own convention), and relations read them so.
-    pub blanks_are_zero: bool,
-}
-
-/// A cell found by template row and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CellAt<'a> {
-    pub row: &'a BoundRow,
-    pub cell: &'a BoundCell,
-}
-
-impl BoundTable {
-    /// The first row bound to template row `row`.
-    pub fn row(&self, row: usize) -> Option<&BoundRow> {
-        self.rows
-            .iter()
-            .find(|r| r.spec == Some(row) && !r.duplicate)
-    }
-
-    /// Index into `columns` of the first column bound to template column `col`.
-    pub fn column(&self, col: usize) -> Option<usize> {
-        self.columns.iter().position(|c| c.spec == Some(col))
-    }
-
-    pub fn cell(&self, row: usize, col: usize) -> Option<CellAt<'_>> {
-        let row = self.row(row)?;
-        let column = self.column(col)?;
-        let cell = row.cells.iter().find(|c| c.column == column)?;
-        Some(CellAt { row, cell })
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Report {
     pub template: &'static Template,
@@ -162,95 +74,6 @@ pub struct Report {
     pub prose: Vec<(Option<usize>, Span)>,
     /// A label of the pre-2019 statistics format, if the report uses it.
     pub legacy_format: Option<Span>,
-}
-
-/// Folded labels of a template, computed once per template: what label matching runs against
-/// (the checker's and the importers' alike).
-pub struct TemplateIndex {
-    /// One per `Template::sections`.
-    pub sections: Vec<LabelKeys>,
-    /// One per `Template::tables`.
-    pub tables: Vec<TableIndex>,
-    /// The block headings (第二十条第（一）项 …) and the table each opens.
-    pub blocks: Vec<LabelKeys>,
-    pub block_tables: Vec<usize>,
-}
-
-pub struct TableIndex {
-    pub block: Option<LabelKeys>,
-    /// Sub-rows also match when written with their group in front.
-    pub rows: Vec<LabelKeys>,
-    pub columns: Vec<LabelKeys>,
-}
-
-/// The folded labels of `Knowledge::templates[template_no]`.
-pub fn index(template_no: usize) -> &'static TemplateIndex {
-    static INDEX: OnceLock<Vec<TemplateIndex>> = OnceLock::new();
-    let all = INDEX.get_or_init(|| Knowledge::get().templates.iter().map(build_index).collect());
-    &all[template_no]
-}
-
-fn build_index(template: &Template) -> TemplateIndex {
-    let sections = template
-        .sections
-        .iter()
-        .map(|s| {
-            let mut variants: Vec<String> = s
-                .variants
-                .iter()
-                .map(|v| format!("{}、{v}", s.number))
-                .collect();
-            variants.push(s.title.clone());
-            variants.extend(s.variants.iter().cloned());
-            LabelKeys::new(&format!("{}、{}", s.number, s.title), &variants)
-        })
-        .collect();
-    let tables: Vec<TableIndex> = template
-        .tables
-        .iter()
-        .map(|t| {
-            let plain: Vec<LabelKeys> = t
-                .rows
-                .iter()
-                .map(|r| LabelKeys::new(&r.label, &r.variants))
-                .collect();
-            let rows = t
-                .rows
-                .iter()
-                .zip(&plain)
-                .map(|(r, keys)| {
-                    match r
-                        .parent
-                        .as_ref()
-                        .and_then(|p| t.rows.iter().position(|x| &x.id == p))
-                    {
-                        Some(parent) => keys.clone().with_group(&plain[parent]),
-                        None => keys.clone(),
-                    }
-                })
-                .collect();
-            TableIndex {
-                block: t.block.as_ref().map(|b| LabelKeys::new(b, &[])),
-                rows,
-                columns: t
-                    .columns
-                    .iter()
-                    .map(|c| LabelKeys::new(&c.label, &c.variants))
-                    .collect(),
-            }
-        })
-        .collect();
-    let (block_tables, blocks) = tables
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| Some((i, t.block.clone()?)))
-        .unzip();
-    TemplateIndex {
-        sections,
-        tables,
-        blocks,
-        block_tables,
-    }
 }
 
 /// Labels of the pre-2019 statistics tables (report years 2008–2018), which nianbao declines.
@@ -537,62 +360,6 @@ pub(crate) fn bind(
     }
 }
 
-/// Which cues (labels only one template has) occur in a set of labels: a flag per cue of every
-/// template, so that the flags of a report are the union of its tables' and headings'.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cues(Vec<bool>);
-
-/// Every template's cues folded, with the template each belongs to.
-fn cue_keys() -> &'static [(usize, String)] {
-    static KEYS: OnceLock<Vec<(usize, String)>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        Knowledge::get()
-            .templates
-            .iter()
-            .enumerate()
-            .flat_map(|(t, template)| template.cues.iter().map(move |cue| (t, key(cue))))
-            .collect()
-    })
-}
-
-impl Cues {
-    /// The cues that occur in `label_keys` (labels folded with `normalize::key`).
-    pub fn of<'k>(label_keys: impl IntoIterator<Item = &'k str>) -> Cues {
-        let mut found = vec![false; cue_keys().len()];
-        for label in label_keys {
-            for (flag, (_, cue)) in found.iter_mut().zip(cue_keys()) {
-                *flag |= label.contains(cue.as_str());
-            }
-        }
-        Cues(found)
-    }
-
-    pub fn add(&mut self, other: &Cues) {
-        for (flag, other) in self.0.iter_mut().zip(&other.0) {
-            *flag |= *other;
-        }
-    }
-
-    /// The template with more of its cues present than any other; `None` when no cue occurs or
-    /// two templates tie.
-    pub fn winner(&self) -> Option<usize> {
-        let mut scores = vec![0usize; Knowledge::get().templates.len()];
-        for (flag, (t, _)) in self.0.iter().zip(cue_keys()) {
-            scores[*t] += usize::from(*flag);
-        }
-        let best = scores.iter().copied().max().unwrap_or(0);
-        let mut winners = scores
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s == best && best > 0)
-            .map(|(i, _)| i);
-        match (winners.next(), winners.next()) {
-            (Some(i), None) => Some(i),
-            _ => None,
-        }
-    }
-}
-
 /// A table's cells as written and folded, header row first. Folding is most of what binding
 /// costs, and binding matches every label against every template table, so each cell is folded
 /// once. Cells of ASCII alone that are not labels (numbers) are not folded: they can hold neither
@@ -628,12 +395,6 @@ impl<'t> FoldedCells<'t> {
     fn row_label(&self, row: usize) -> Option<&(&'t str, String)> {
         self.rows.get(row + 1)?.first()?.as_ref()
     }
-}
-
-/// The template whose cues (labels only it has) occur in `label_keys` (folded with
-/// `normalize::key`) more than any other's; `None` when no cue occurs or two templates tie.
-pub fn detect_template(label_keys: &[String]) -> Option<usize> {
-    Cues::of(label_keys.iter().map(String::as_str)).winner()
 }
 
 fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {

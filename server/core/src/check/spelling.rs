@@ -1,0 +1,80 @@
+//! NB219: a recognised label not spelled as the template spells it, and why it differs.
+
+use super::Ctx;
+use crate::finding::{Edit, Finding, Fix};
+use crate::model::labels::Spelling;
+use crate::normalize::{key, simplified};
+use crate::syntax::{Span, TableSyntax};
+
+/// NB219 for a label not spelled as the template spells it. `cell` is the table and the whole
+/// cell when the label is a table cell, so the fix keeps the table aligned.
+pub(crate) fn spelling(
+    ctx: &Ctx,
+    out: &mut Vec<Finding>,
+    spelling: Spelling,
+    at: &Span,
+    canonical: &str,
+    cell: Option<(&TableSyntax, Span)>,
+) {
+    if spelling == Spelling::Canonical || ctx.text[at.clone()].trim() == canonical {
+        return;
+    }
+    let raw = &ctx.text[at.clone()];
+    let written = ctx.text[at.clone()].trim();
+    let (zh, en) = match difference(written, canonical, spelling) {
+        Difference::Traditional => ("繁体字写法", "traditional characters"),
+        Difference::Spaces => ("多了空格", "stray spaces"),
+        Difference::Punctuation => (
+            "括号、引号或标点写法不同",
+            "brackets, quotes or punctuation differ",
+        ),
+        Difference::Truncated => ("标签不完整", "the label is truncated"),
+        Difference::Wording => ("措辞与模板不同", "the wording differs"),
+    };
+    let (zh, en) = (
+        format!("{zh}；模板为“{canonical}”"),
+        format!("{en}; the template has “{canonical}”"),
+    );
+    let edits = match cell {
+        Some((table, whole)) => crate::edit::rewrite_cells(
+            ctx.text,
+            table,
+            &[(whole, at.clone(), canonical.to_string())],
+        ),
+        None => vec![Edit {
+            range: at.clone(),
+            new_text: canonical.to_string(),
+        }],
+    };
+    out.push(Finding::new("NB219", at.clone(), ctx.say(zh, en)).fix(Fix {
+        title: ctx.say(format!("改为“{canonical}”"), format!("Write “{canonical}”")),
+        edits,
+        safe: raw.trim() != canonical,
+    }));
+}
+
+enum Difference {
+    Traditional,
+    Spaces,
+    Punctuation,
+    Truncated,
+    Wording,
+}
+
+/// Why a recognised label differs from the template's spelling, for the message.
+fn difference(written: &str, canonical: &str, spelling: Spelling) -> Difference {
+    let no_spaces: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+    if spelling == Spelling::Truncated {
+        Difference::Truncated
+    } else if no_spaces == canonical {
+        Difference::Spaces
+    } else if simplified(&no_spaces) == canonical
+        || (simplified(written) != written && key(written) == key(canonical))
+    {
+        Difference::Traditional
+    } else if key(written) == key(canonical) {
+        Difference::Punctuation
+    } else {
+        Difference::Wording
+    }
+}
