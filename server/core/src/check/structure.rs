@@ -279,6 +279,17 @@ fn spelling(
     canonical: &str,
     cell: Option<(&TableSyntax, Span)>,
 ) {
+    if spelling == Spelling::Inferred {
+        out.push(Finding::new(
+            "NB230",
+            at.clone(),
+            ctx.say(
+                format!("按模板顺序推断此处为“{canonical}”（原文标签缺失或残损，请核对原件）"),
+                format!("placed by the template's order as “{canonical}” (the label is lost or damaged; check it against the source)"),
+            ),
+        ));
+        return;
+    }
     if spelling == Spelling::Canonical || ctx.text[at.clone()].trim() == canonical {
         return;
     }
@@ -436,7 +447,12 @@ fn columns(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSp
         let written = &ctx.text[column.label.clone()];
         match column.spec {
             Some(c) => {
-                let whole = table.syntax.header.cells[column.cell].range.clone();
+                let whole = table
+                    .syntax
+                    .header
+                    .cells
+                    .get(column.cell)
+                    .map_or(column.label.clone(), |c| c.range.clone());
                 spelling(
                     ctx,
                     out,
@@ -564,7 +580,10 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
                 ));
             }
         }
-        if syntax.cells.len() != header_cells && header_cells > 0 {
+        // A table a converter cut and garbled is read by order: a row whose every value found
+        // its column is whole, whatever the header's width.
+        let placed = !table.syntax.breaks.is_empty() && row.cells.len() == table.columns.len();
+        if syntax.cells.len() != header_cells && header_cells > 0 && !placed {
             let (n, m) = (syntax.cells.len(), header_cells);
             out.push(Finding::new(
                 "NB213",

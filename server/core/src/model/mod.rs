@@ -1,6 +1,7 @@
 //! The report model: the blocks of a document bound to the template — which heading is which
 //! section, which table is which template table, which row and column each cell belongs to.
 
+pub(crate) mod converted;
 pub mod labels;
 
 use crate::knowledge::template::{TableSpec, Template};
@@ -272,6 +273,7 @@ impl Report {
         work: &mut dyn TableWork,
     ) -> Report {
         let knowledge = Knowledge::get();
+        let blocks = converted::rejoin(text, blocks);
         let front_matter = blocks.iter().find_map(|b| match b {
             Block::FrontMatter(fm) => Some(fm.clone()),
             _ => None,
@@ -320,9 +322,30 @@ impl Report {
                     }
                 }
                 Block::Paragraph(p) => {
+                    // A converter writes a section title or block heading as a line of its own.
+                    let mut prose = p.range.clone();
+                    if let Some((title, rest)) = converted::leading_heading(text, p) {
+                        match work.heading(&text[title.clone()], template_no) {
+                            HeadingRole::Section(spec, spelling) => {
+                                block_heading = None;
+                                report.sections.push(SectionHit {
+                                    spec,
+                                    heading: p.lines[0].clone(),
+                                    label: title,
+                                    spelling,
+                                });
+                            }
+                            HeadingRole::Block(table) => block_heading = Some((table, title)),
+                            HeadingRole::Prose => {}
+                        }
+                        match (rest.first(), rest.last()) {
+                            (Some(first), Some(last)) => prose = first.start..last.end,
+                            _ => continue,
+                        }
+                    }
                     report
                         .prose
-                        .push((report.sections.len().checked_sub(1), p.range.clone()));
+                        .push((report.sections.len().checked_sub(1), prose));
                 }
                 Block::Table(t) => {
                     let heading = block_heading.take();
@@ -716,13 +739,30 @@ fn bind_table(
         }
     }
 
+    let width = table.columns.len() + 1;
+    let template_spec = &template.tables[spec];
+    if let Some(columns) = converted::columns_by_order(syntax, &table.columns, template_spec) {
+        table.columns = columns;
+    }
+    let width = width.max(table.columns.len() + 1);
+
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
-        let (Some(label_cell), Some((written, k))) = (row.cells.first(), folded.row_label(i))
-        else {
-            continue;
+        // Where the label stands: a converter may have lost it (the values start the row) or
+        // spilled a merged label cell into the first column (the label is the second cell).
+        let shift = converted::label_shift(text, row, width);
+        let label_cell = usize::try_from(shift).ok().and_then(|c| row.cells.get(c));
+        let folded_label = if shift == 0 {
+            folded.row_label(i).cloned()
+        } else {
+            label_cell.map(|c| (c.text(text), key(c.text(text))))
         };
-        let found = labels::find_keyed(written, k, &ti.rows);
+        let found = folded_label
+            .as_ref()
+            .and_then(|(written, k)| labels::find_keyed(written, k, &ti.rows));
+        if label_cell.is_none() && found.is_none() && shift == 0 {
+            continue;
+        }
         let row_spec = found.map(|(r, _)| r);
         let duplicate = row_spec.is_some_and(|r| seen_rows.contains(&r));
         if let Some(r) = row_spec {
@@ -732,9 +772,12 @@ fn bind_table(
             .cells
             .iter()
             .enumerate()
-            .skip(1)
             .filter_map(|(ci, cell)| {
-                let column = table.columns.iter().position(|c| c.cell == ci)?;
+                let at = ci as isize - shift;
+                let column = table
+                    .columns
+                    .iter()
+                    .position(|c| at >= 1 && c.cell as isize == at)?;
                 Some(BoundCell {
                     column,
                     range: cell.focus(),
@@ -747,10 +790,11 @@ fn bind_table(
             syntax: i,
             spec: row_spec,
             spelling: found.map_or(Spelling::Variant, |(_, s)| s),
-            label: label_cell.focus(),
+            label: label_cell.map_or(row.range.start..row.range.start, |c| c.focus()),
             cells,
             duplicate,
         });
     }
+    converted::rows_by_order(&mut table.rows, template_spec);
     table
 }
