@@ -207,7 +207,7 @@ fn a_lost_label_with_two_possible_places_is_reported_not_guessed() {
         .find(|(name, _)| name.ends_with("clean-2024.nianbao"))
         .expect("the clean example");
     let got = findings(&converter_shaped(&text, &damage));
-    let codes: Vec<&str> = got.iter().map(|f| f.code.as_ref()).collect();
+    let codes: Vec<&str> = got.iter().map(|f| f.code).collect();
     // The unplaced row and both rows it could be are reported; neither is taken by order.
     assert!(codes.contains(&"NB208"), "{codes:?}");
     assert_eq!(
