@@ -292,6 +292,34 @@ pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec) {
     }
 }
 
+/// The report's title a converter wrote as the first lines of the first paragraph (the PDF's
+/// title wrapped over lines, perhaps after a stray word): the lines up to the one that ends in
+/// `报告`, from the first that is more than a word, and the paragraph's lines after it.
+pub(crate) fn leading_title<'p>(
+    text: &str,
+    paragraph: &'p Paragraph,
+) -> Option<(Span, &'p [Span])> {
+    const TITLE_LINES: usize = 4;
+    let lines = &paragraph.lines;
+    let end = lines.iter().take(TITLE_LINES).position(|l| {
+        let written = text[l.clone()].trim();
+        written.chars().count() > LOOSE_LINE_CHARS
+            || written.contains('。')
+            || written.ends_with("报告")
+    })?;
+    if !text[lines[end].clone()].trim().ends_with("报告") {
+        return None;
+    }
+    let start = lines[..=end]
+        .iter()
+        .position(|l| text[l.clone()].trim().chars().count() > 4)?;
+    let whole = lines[start].start..lines[end].end;
+    let joined: String = text[whole.clone()].lines().map(str::trim).collect();
+    joined
+        .contains("政府信息公开")
+        .then(|| (bare(text, &whole), &lines[end + 1..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{bare, caption, page_footer};

@@ -324,6 +324,15 @@ impl Report {
                 Block::Paragraph(p) => {
                     // A converter writes a section title or block heading as a line of its own.
                     let mut prose = p.range.clone();
+                    if report.title.is_none() && report.sections.is_empty() {
+                        if let Some((title, rest)) = converted::leading_title(text, p) {
+                            report.title = Some(title);
+                            match (rest.first(), rest.last()) {
+                                (Some(first), Some(last)) => prose = first.start..last.end,
+                                _ => continue,
+                            }
+                        }
+                    }
                     if let Some((title, rest)) = converted::leading_heading(text, p) {
                         match work.heading(&text[title.clone()], template_no) {
                             HeadingRole::Section(spec, spelling) => {
