@@ -320,6 +320,42 @@ pub(crate) fn leading_title<'p>(
         .then(|| (bare(text, &whole), &lines[end + 1..]))
 }
 
+/// The organ and the year a report without front matter (a converter's output) names in its
+/// title, `2025 年上海市人民政府办公厅政府信息公开工作年度报告`: the first four digits, and what
+/// stands between the year's `年` and `政府信息公开`.
+pub(crate) fn meta_from_title(
+    text: &str,
+    title: &Span,
+) -> (Option<(String, Span)>, Option<(String, Span)>) {
+    let written = &text[title.clone()];
+    let digits = written
+        .char_indices()
+        .find(|(i, _)| {
+            written[*i..].len() >= 4
+                && written.as_bytes()[*i..*i + 4]
+                    .iter()
+                    .all(u8::is_ascii_digit)
+        })
+        .map(|(i, _)| i);
+    let year = digits.map(|i| {
+        (
+            written[i..i + 4].to_string(),
+            title.start + i..title.start + i + 4,
+        )
+    });
+    let organization = digits.and_then(|i| {
+        let after = &written[i + 4..];
+        let from = i + 4 + after.find('年')? + '年'.len_utf8();
+        let to = from + written[from..].find("政府信息公开")?;
+        let name = written[from..to].trim();
+        let lead = written[from..to].len() - written[from..to].trim_start().len();
+        let start = title.start + from + lead;
+        (!name.is_empty() && !name.contains('\n'))
+            .then(|| (name.to_string(), start..start + name.len()))
+    });
+    (organization, year)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{bare, caption, page_footer};
@@ -333,6 +369,14 @@ mod tests {
         assert!(!page_footer("共 5 件"));
         assert!(caption("表三：收到和处理政府信息公开申请情况"));
         assert!(!caption("表格说明"));
+    }
+
+    #[test]
+    fn the_organ_and_year_of_a_title() {
+        let text = "2025 年某市某某局政府信息公开\n工作年度报告";
+        let (org, year) = super::meta_from_title(text, &(0..text.len()));
+        assert_eq!(org.map(|o| o.0).as_deref(), Some("某市某某局"));
+        assert_eq!(year.map(|y| y.0).as_deref(), Some("2025"));
     }
 
     #[test]

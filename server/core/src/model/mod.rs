@@ -382,6 +382,13 @@ impl Report {
                 _ => {}
             }
         }
+        if report.front_matter.is_none() {
+            if let Some(title) = &report.title {
+                let (organization, year) = converted::meta_from_title(text, title);
+                report.meta.organization = organization;
+                report.meta.year = year;
+            }
+        }
         report.blocks = blocks;
         report
     }
