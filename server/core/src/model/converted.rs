@@ -320,13 +320,13 @@ pub(crate) fn leading_title<'p>(
         .then(|| (bare(text, &whole), &lines[end + 1..]))
 }
 
+/// A value as written and where.
+type Written = (String, Span);
+
 /// The organ and the year a report without front matter (a converter's output) names in its
 /// title, `2025 年上海市人民政府办公厅政府信息公开工作年度报告`: the first four digits, and what
 /// stands between the year's `年` and `政府信息公开`.
-pub(crate) fn meta_from_title(
-    text: &str,
-    title: &Span,
-) -> (Option<(String, Span)>, Option<(String, Span)>) {
+pub(crate) fn meta_from_title(text: &str, title: &Span) -> (Option<Written>, Option<Written>) {
     let written = &text[title.clone()];
     let digits = written
         .char_indices()
