@@ -125,7 +125,7 @@ pub fn table_edit(
     let start = index.line_range(text, first_line).start;
     let end = index.line_range(text, last_line).end;
     // A line inside the table that is not a row would be dropped by the rewrite.
-    if !table.stray.is_empty() {
+    if !table.stray.is_empty() || !table.breaks.is_empty() {
         return None;
     }
     // The lines replaced must hold the table and nothing else. The grammar also ends a line at a

@@ -79,6 +79,9 @@ pub struct TableSyntax {
     pub rows: Vec<RowSyntax>,
     /// Lines inside the table that are not rows (see `rejoin_split_tables`).
     pub stray: Vec<Span>,
+    /// What a PDF converter put between the pieces of one table cut at page breaks (page
+    /// footers, captions, loose lines): kept, not rows, not typos (see `model::converted`).
+    pub breaks: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +154,7 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
                 first.rows.push(rest.header);
                 first.rows.extend(rest.rows);
                 first.stray.extend(rest.stray);
+                first.breaks.extend(rest.breaks);
                 first.range.end = rest.range.end;
             }
             continue;
@@ -252,6 +256,7 @@ fn table(node: Node) -> TableSyntax {
         delimiter,
         rows,
         stray: Vec::new(),
+        breaks: Vec::new(),
     }
 }
 

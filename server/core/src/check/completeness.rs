@@ -55,9 +55,14 @@ pub fn empty_sections(report: &Report) -> Vec<usize> {
     (0..starts.len())
         .filter(|&i| {
             let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
+            // A converter's title line starts the paragraph it heads: text after it counts.
+            let after = report.sections[i].heading.end;
             !report.blocks.iter().any(|b| {
-                let at = b.range().start;
-                at > starts[i] && at < end && matches!(b, Block::Paragraph(_) | Block::Table(_))
+                let (at, to) = (b.range().start, b.range().end);
+                at >= starts[i]
+                    && to > after
+                    && at < end
+                    && matches!(b, Block::Paragraph(_) | Block::Table(_))
             })
         })
         .collect()

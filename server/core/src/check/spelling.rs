@@ -16,6 +16,17 @@ pub(crate) fn spelling(
     canonical: &str,
     cell: Option<(&TableSyntax, Span)>,
 ) {
+    if spelling == Spelling::Inferred {
+        out.push(Finding::new(
+            "NB230",
+            at.clone(),
+            ctx.say(
+                format!("按模板顺序推断此处为“{canonical}”（原文标签缺失或残损，请核对原件）"),
+                format!("placed by the template's order as “{canonical}” (the label is lost or damaged; check it against the source)"),
+            ),
+        ));
+        return;
+    }
     if spelling == Spelling::Canonical || ctx.text[at.clone()].trim() == canonical {
         return;
     }

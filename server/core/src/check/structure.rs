@@ -33,6 +33,24 @@ fn front_matter(ctx: &Ctx, out: &mut Vec<Finding>) {
         .front_matter
         .as_ref()
         .map_or(0..0, |fm| fm.range.start..fm.range.start + 3);
+    if report.front_matter.is_none() {
+        // A converter's output has no front matter: what the model read from the title instead.
+        for (name, value) in [
+            ("机关", &report.meta.organization),
+            ("年度", &report.meta.year),
+        ] {
+            if let Some((written, span)) = value {
+                out.push(Finding::new(
+                    "NB230",
+                    span.clone(),
+                    ctx.say(
+                        format!("没有前置信息：据标题推断{name}为“{written}”（请核对原件）"),
+                        format!("no front matter: {name} read from the title as “{written}” (check it against the source)"),
+                    ),
+                ));
+            }
+        }
+    }
     if report.meta.organization.is_none() {
         out.push(Finding::new(
             "NB221",

@@ -60,11 +60,14 @@ pub fn target_at(report: &Report, offset: usize) -> Option<Target<'_>> {
         if !(table.syntax.range.start <= offset && offset <= table.syntax.range.end) {
             continue;
         }
-        if let Some(c) = table
-            .columns
-            .iter()
-            .position(|c| touches(&table.syntax.header.cells[c.cell].range, offset))
-        {
+        if let Some(c) = table.columns.iter().position(|c| {
+            table
+                .syntax
+                .header
+                .cells
+                .get(c.cell)
+                .is_some_and(|cell| touches(&cell.range, offset))
+        }) {
             return Some(Target::Column(t, c));
         }
         for row in &table.rows {

@@ -65,6 +65,7 @@ impl Moved for TableSyntax {
             delimiter: self.delimiter.moved(by),
             rows: self.rows.moved(by),
             stray: self.stray.moved(by),
+            breaks: self.breaks.moved(by),
         }
     }
 }
@@ -224,4 +225,6 @@ pub(crate) fn same_shape(old: &TableSyntax, new: &TableSyntax) -> bool {
         && old.rows.iter().zip(&new.rows).all(|(a, b)| row(a, b))
         && old.stray.len() == new.stray.len()
         && old.stray.iter().zip(&new.stray).all(|(a, b)| span(a, b))
+        && old.breaks.len() == new.breaks.len()
+        && old.breaks.iter().zip(&new.breaks).all(|(a, b)| span(a, b))
 }

@@ -114,7 +114,8 @@ impl Work {
     fn new(text: &str, table: &Arc<TableSyntax>) -> Work {
         Work {
             syntax: table.clone(),
-            joined: (!table.stray.is_empty()).then(|| text[table.range.clone()].into()),
+            joined: (!table.stray.is_empty() || !table.breaks.is_empty())
+                .then(|| text[table.range.clone()].into()),
             cues: None,
             binding: None,
             findings: None,

@@ -13,6 +13,9 @@ pub enum Spelling {
     Variant,
     /// A recognisable beginning of the label (cut off in the source).
     Truncated,
+    /// Not recognised by its text (lost, damaged or garbled by a converter) but placed by the
+    /// template's order, the only place it can have: shown as an inference (NB230).
+    Inferred,
 }
 
 /// The folded forms of one template label and its variants.

@@ -2,6 +2,7 @@
 //! section, which table is which template table, which row and column each cell belongs to.
 
 mod bound;
+pub(crate) mod converted;
 mod cues;
 mod index;
 pub mod labels;
@@ -98,6 +99,7 @@ impl Report {
         work: &mut dyn TableWork,
     ) -> Report {
         let knowledge = Knowledge::get();
+        let blocks = converted::rejoin(text, blocks);
         let front_matter = blocks.iter().find_map(|b| match b {
             Block::FrontMatter(fm) => Some(fm.clone()),
             _ => None,
@@ -146,9 +148,39 @@ impl Report {
                     }
                 }
                 Block::Paragraph(p) => {
+                    // A converter writes a section title or block heading as a line of its own.
+                    let mut prose = p.range.clone();
+                    if report.title.is_none() && report.sections.is_empty() {
+                        if let Some((title, rest)) = converted::leading_title(text, p) {
+                            report.title = Some(title);
+                            match (rest.first(), rest.last()) {
+                                (Some(first), Some(last)) => prose = first.start..last.end,
+                                _ => continue,
+                            }
+                        }
+                    }
+                    if let Some((title, rest)) = converted::leading_heading(text, p) {
+                        match work.heading(&text[title.clone()], template_no) {
+                            HeadingRole::Section(spec, spelling) => {
+                                block_heading = None;
+                                report.sections.push(SectionHit {
+                                    spec,
+                                    heading: p.lines[0].clone(),
+                                    label: title,
+                                    spelling,
+                                });
+                            }
+                            HeadingRole::Block(table) => block_heading = Some((table, title)),
+                            HeadingRole::Prose => {}
+                        }
+                        match (rest.first(), rest.last()) {
+                            (Some(first), Some(last)) => prose = first.start..last.end,
+                            _ => continue,
+                        }
+                    }
                     report
                         .prose
-                        .push((report.sections.len().checked_sub(1), p.range.clone()));
+                        .push((report.sections.len().checked_sub(1), prose));
                 }
                 Block::Table(t) => {
                     let heading = block_heading.take();
@@ -174,6 +206,13 @@ impl Report {
                     report.tables.push(table);
                 }
                 _ => {}
+            }
+        }
+        if report.front_matter.is_none() {
+            if let Some(title) = &report.title {
+                let (organization, year) = converted::meta_from_title(text, title);
+                report.meta.organization = organization;
+                report.meta.year = year;
             }
         }
         report.blocks = blocks;
@@ -481,13 +520,30 @@ fn bind_table(
         }
     }
 
+    let width = table.columns.len() + 1;
+    let template_spec = &template.tables[spec];
+    if let Some(columns) = converted::columns_by_order(syntax, &table.columns, template_spec) {
+        table.columns = columns;
+    }
+    let width = width.max(table.columns.len() + 1);
+
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
-        let (Some(label_cell), Some((written, k))) = (row.cells.first(), folded.row_label(i))
-        else {
-            continue;
+        // Where the label stands: a converter may have lost it (the values start the row) or
+        // spilled a merged label cell into the first column (the label is the second cell).
+        let shift = converted::label_shift(text, row, width);
+        let label_cell = usize::try_from(shift).ok().and_then(|c| row.cells.get(c));
+        let folded_label = if shift == 0 {
+            folded.row_label(i).cloned()
+        } else {
+            label_cell.map(|c| (c.text(text), key(c.text(text))))
         };
-        let found = labels::find_keyed(written, k, &ti.rows);
+        let found = folded_label
+            .as_ref()
+            .and_then(|(written, k)| labels::find_keyed(written, k, &ti.rows));
+        if label_cell.is_none() && found.is_none() && shift == 0 {
+            continue;
+        }
         let row_spec = found.map(|(r, _)| r);
         let duplicate = row_spec.is_some_and(|r| seen_rows.contains(&r));
         if let Some(r) = row_spec {
@@ -497,9 +553,12 @@ fn bind_table(
             .cells
             .iter()
             .enumerate()
-            .skip(1)
             .filter_map(|(ci, cell)| {
-                let column = table.columns.iter().position(|c| c.cell == ci)?;
+                let at = ci as isize - shift;
+                let column = table
+                    .columns
+                    .iter()
+                    .position(|c| at >= 1 && c.cell as isize == at)?;
                 Some(BoundCell {
                     column,
                     range: cell.focus(),
@@ -512,11 +571,12 @@ fn bind_table(
             syntax: i,
             spec: row_spec,
             spelling: found.map_or(Spelling::Variant, |(_, s)| s),
-            label: label_cell.focus(),
+            label: label_cell.map_or(row.range.start..row.range.start, |c| c.focus()),
             cells,
             duplicate,
         });
     }
+    converted::rows_by_order(&mut table.rows, template_spec);
     table.blanks_are_zero = blanks_are_zero(&table, &template.tables[spec]);
     table
 }
