@@ -64,10 +64,10 @@ source "$TOOLS/env.sh"
 # build's minutes; the .vsix then carries a debug binary). Default: release, as shipped.
 PROFILE=${NIANBAO_EDITORS_PROFILE:-release}
 if [ "$PROFILE" = release ]; then
-  NIANBAO=$ROOT/target/release/nianbao
+  NIANBAO=${CARGO_TARGET_DIR:-$ROOT/target}/release/nianbao
   build_server() { cargo build --release --locked -p nianbao --quiet && "$NIANBAO" --version; }
 else
-  NIANBAO=$ROOT/target/debug/nianbao
+  NIANBAO=${CARGO_TARGET_DIR:-$ROOT/target}/debug/nianbao
   build_server() { cargo build --locked -p nianbao --quiet && "$NIANBAO" --version; }
 fi
 step "nianbao ($PROFILE build)" build_server

@@ -5,8 +5,11 @@
 //! Nothing here applies to markup our own tools write: their sections are `#` headings and each
 //! table's header row holds column labels, which a continuing piece never has.
 
+use super::bound::{BoundColumn, BoundRow};
+use super::heading::{heading_role, HeadingRole};
+use super::index::{index, TableIndex};
+use super::labels;
 use super::labels::Spelling;
-use super::{heading_role, index, labels, BoundColumn, BoundRow, HeadingRole};
 use crate::knowledge::template::TableSpec;
 use crate::knowledge::Knowledge;
 use crate::syntax::{Block, Paragraph, RowSyntax, Span, TableSyntax};
@@ -106,7 +109,7 @@ fn delimiter_row(text: &str, row: &RowSyntax) -> bool {
 fn continues(text: &str, table: &TableSyntax) -> bool {
     let cells = &table.header.cells;
     let knowledge = Knowledge::get();
-    let any_label = |pick: &dyn Fn(&super::TableIndex) -> &[labels::LabelKeys], written: &str| {
+    let any_label = |pick: &dyn Fn(&TableIndex) -> &[labels::LabelKeys], written: &str| {
         (0..knowledge.templates.len()).any(|t| {
             index(t)
                 .tables

@@ -4,11 +4,13 @@
 mod bound;
 pub(crate) mod converted;
 mod cues;
+mod heading;
 mod index;
 pub mod labels;
 
 pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
 pub use cues::{detect_template, Cues};
+pub(crate) use heading::{heading_role, HeadingRole};
 pub use index::{index, TableIndex, TemplateIndex};
 
 use crate::knowledge::template::{TableSpec, Template};
@@ -299,28 +301,6 @@ fn choose_template(
         position(DEFAULT_TEMPLATE).unwrap_or(0),
         TemplateChoice::Default,
     )
-}
-
-/// What a heading other than the title is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HeadingRole {
-    /// `Template::sections[_]`.
-    Section(usize, Spelling),
-    /// A block heading (第二十条第（一）项 …) opening `Template::tables[_]`.
-    Block(usize),
-    Prose,
-}
-
-pub(crate) fn heading_role(written: &str, template_no: usize) -> HeadingRole {
-    let idx = index(template_no);
-    let k = key(written);
-    if let Some((spec, spelling)) = labels::find_keyed(written, &k, &idx.sections) {
-        HeadingRole::Section(spec, spelling)
-    } else if let Some((block, _)) = labels::find_keyed(written, &k, &idx.blocks) {
-        HeadingRole::Block(idx.block_tables[block])
-    } else {
-        HeadingRole::Prose
-    }
 }
 
 /// Where [`Report::build_with`] gets the work that depends on one table or heading alone (and
