@@ -191,6 +191,17 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         (items, format, decoded.encoding)
     };
     let template = choose_template(&items, options.template)?;
+    if options.template.is_none() && template.id != DEFAULT_TEMPLATE {
+        // The template in force is what the tables follow, not the year: 2023 and 2024 reports
+        // printed in the 2019 format exist, so the choice is the tables' and is said so.
+        furniture.push(Note::inferred(
+            None,
+            format!(
+                "模板按表格的标签选定为“{}”（表格按此格式印制，与报告年度无关）",
+                template.id
+            ),
+        ));
+    }
     let index = Index::new(template);
     let items = if matches!(format, Format::Html | Format::Docx) {
         let (items, skipped) = build::skip_unrelated(items, &index);
