@@ -1113,6 +1113,35 @@ impl Builder<'_> {
                 *t += 1;
                 continue;
             }
+            // A damaged label (a character dropped or misread), with numbers after it and its
+            // row not read yet: that row, under the template's label, noted.
+            let numbers_follow = self.toks[*t + 1..]
+                .iter()
+                .find(|x| !x.is_empty())
+                .is_some_and(|x| x.is_value());
+            if let Some(r) = self
+                .index
+                .row_damaged(spec, &tok.text)
+                .filter(|&r| numbers_follow && raw.iter().all(|row| row.spec != r))
+            {
+                let label = self.index.spec(spec).rows[r].label.clone();
+                self.notes.push(Note::inferred_in_table(
+                    Some(tok.at.clone()),
+                    spec,
+                    format!(
+                        "行标签“{}”与模板的“{label}”只差一个字（脱字或误识），按该行导入",
+                        tok.text
+                    ),
+                ));
+                raw.push(RawRow {
+                    spec: r,
+                    label,
+                    at: tok.at.clone(),
+                    values: Vec::new(),
+                });
+                *t += 1;
+                continue;
+            }
             if let Some(used) = self.repeated_header(spec, *t, &header) {
                 let at = tok.at.clone();
                 self.note(

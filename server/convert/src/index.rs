@@ -5,7 +5,7 @@ use nianbao_core::knowledge::template::{TableSpec, Template};
 use nianbao_core::knowledge::Knowledge;
 use nianbao_core::model::labels::{self, Spelling};
 use nianbao_core::model::{self, TemplateIndex};
-use nianbao_core::normalize::{key, ordinal};
+use nianbao_core::normalize::{key, ordinal, strip_ordinal};
 
 pub struct Index {
     pub template: &'static Template,
@@ -84,11 +84,66 @@ impl Index {
         labels::find(text, &self.labels.tables[table].rows)
     }
 
+    /// The row whose label `text` is with one character dropped, added or misread (OCR: 沐 for
+    /// 沭): only for labels of five characters or more, and only when one row is that close.
+    pub fn row_damaged(&self, table: usize, text: &str) -> Option<usize> {
+        let written = key(text);
+        let written: Vec<char> = strip_ordinal(&written).chars().collect();
+        if written.len() < 5 {
+            return None;
+        }
+        let mut found = None;
+        for (r, row) in self.template.tables[table].rows.iter().enumerate() {
+            let label = key(&row.label);
+            let label: Vec<char> = strip_ordinal(&label).chars().collect();
+            if one_edit(&written, &label) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(r);
+            }
+        }
+        found
+    }
+
     pub fn column_spelled(&self, table: usize, text: &str) -> Option<(usize, Spelling)> {
         labels::find(text, &self.labels.tables[table].columns)
     }
 
     pub fn spec(&self, table: usize) -> &'static TableSpec {
         &self.template.tables[table]
+    }
+}
+
+/// Whether `a` becomes `b` by exactly one character dropped, added or replaced.
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[head + 1..] == long[head + 1..]
+    } else {
+        short[head..] == long[head + 1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_edit;
+
+    fn edit(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        one_edit(&a, &b)
+    }
+
+    #[test]
+    fn one_character_dropped_added_or_misread() {
+        assert!(edit("行政规范文件", "行政规范性文件"));
+        assert!(edit("沐阳县人民政府", "沭阳县人民政府"));
+        assert!(edit("行政规范性性文件", "行政规范性文件"));
+        assert!(!edit("行政规范性文件", "行政规范性文件"));
+        assert!(!edit("行政文件", "行政规范性文件"));
     }
 }
