@@ -85,7 +85,7 @@ fn organ_and_year_come_from_the_attachment_line_and_are_noted() {
     assert!(imported
         .notes
         .iter()
-        .any(|n| n.inferred.is_some() && n.message.contains("附件：某市某某局2024年")));
+        .any(|n| n.inferred.is_some() && n.message.contains("某市某某局2024年政府信息公开工作年度报告")));
     assert_eq!(common::cells(&imported.markup), common::cells(&markup));
     // The inference is shown to the user as information (NB230); nothing else differs but the
     // missing title.
