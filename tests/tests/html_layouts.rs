@@ -1,0 +1,165 @@
+//! HTML pages laid out unlike the template (issue 11 shape 3), generated from the project's own
+//! example: the 第二十条 tables merged into one grid whose header and data rows spread their
+//! cells over the columns differently (colspans that do not line up), `&nbsp;` cells, prose in
+//! `<p>`s; and a figure printed with its unit inside the cell.
+
+mod common;
+
+use nianbao_tests::root;
+
+fn example() -> String {
+    std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example")
+}
+
+/// The example as a CMS page: headings and paragraphs as `<p>`, every table of section 二 in one
+/// five-column grid (a block-heading row spanning it; header cells and data cells given
+/// different colspans), the other tables as they are. `unit` appends a unit to one cell.
+fn page(markup: &str, unit: Option<(&str, &str)>) -> String {
+    let body = markup.splitn(3, "---").nth(2).expect("front matter");
+    let body = strip_comments(body);
+    let mut out = String::from("<html><body><div class=\"article\">\n");
+    let mut grid_open = false;
+    let lines: Vec<&str> = body.lines().collect();
+    let mut i = 0;
+    let mut block: Option<String> = None;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        i += 1;
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(h) = t.strip_prefix("### ") {
+            block = Some(h.to_string());
+            continue;
+        }
+        if !t.starts_with('|') {
+            if grid_open && t.starts_with("## ") {
+                out.push_str("</table>\n");
+                grid_open = false;
+            }
+            out.push_str(&format!("<p>{}</p>\n", t.trim_start_matches('#').trim()));
+            continue;
+        }
+        let mut rows = vec![cells(t)];
+        while i < lines.len() && lines[i].trim().starts_with('|') {
+            let row = lines[i].trim();
+            i += 1;
+            if !row.starts_with("| -") {
+                rows.push(cells(row));
+            }
+        }
+        for row in rows.iter_mut() {
+            if let Some((label, figure)) = unit {
+                if row[0] == label {
+                    let last = row.len() - 1;
+                    row[last] = format!("{}{figure}", row[last]);
+                }
+            }
+        }
+        match block.take() {
+            Some(heading) => {
+                if !grid_open {
+                    out.push_str("<table border=\"1\">\n");
+                    grid_open = true;
+                }
+                out.push_str(&format!("<tr><td colspan=\"5\">{heading}</td></tr>\n"));
+                for (n, row) in rows.iter().enumerate() {
+                    out.push_str(&grid_row(row, n == 0));
+                }
+            }
+            None => {
+                if grid_open {
+                    out.push_str("</table>\n");
+                    grid_open = false;
+                }
+                out.push_str("<table border=\"1\">\n");
+                for row in &rows {
+                    out.push_str("<tr>");
+                    for c in row {
+                        let c = if c.is_empty() { "&nbsp;" } else { c.as_str() };
+                        out.push_str(&format!("<td><p>{c}</p></td>"));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</table>\n");
+            }
+        }
+    }
+    if grid_open {
+        out.push_str("</table>\n");
+    }
+    out + "</div></body></html>\n"
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |e| &rest[start + e + 3..]);
+    }
+    out + rest
+}
+
+fn cells(row: &str) -> Vec<String> {
+    row.trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// A row of the five-column grid: the label, then the values spread over four columns — the
+/// header widens its first value cell, the data rows their last, so no column lines up.
+fn grid_row(row: &[String], header: bool) -> String {
+    let values = &row[1..];
+    let mut spans = vec![1; values.len()];
+    let spare = 4 - values.len().min(4);
+    if header {
+        spans[0] += spare;
+    } else if let Some(last) = spans.last_mut() {
+        *last += spare;
+    }
+    let mut out = format!("<tr><td>{}</td>", row[0]);
+    for (v, span) in values.iter().zip(spans) {
+        out.push_str(&format!("<td colspan=\"{span}\">{v}</td>"));
+    }
+    out + "</tr>\n"
+}
+
+fn import(html: &str) -> nianbao_convert::Imported {
+    let options = nianbao_convert::Options {
+        source_name: "page.html",
+        ..Default::default()
+    };
+    nianbao_convert::import(html.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}\n{html}"))
+}
+
+#[test]
+fn section_two_tables_in_one_grid_with_misaligned_colspans_import_in_place() {
+    let markup = example();
+    let html = page(&markup, None);
+    assert!(html.contains("colspan=\"5\">第二十条第（五）项"), "{html}");
+    let imported = import(&html);
+    assert_eq!(common::cells(&imported.markup), common::cells(&markup));
+    assert_eq!(
+        common::findings(&imported.markup),
+        common::findings(&markup)
+    );
+}
+
+#[test]
+fn a_unit_printed_in_the_cell_reads_as_the_figure_and_is_noted() {
+    let markup = example();
+    let html = page(&markup, Some(("行政许可", "件")));
+    // 件 is not a unit of money: the cell is not a number, and the import says where.
+    assert!(nianbao_convert::import(html.as_bytes(), &Default::default()).is_err());
+    let html = page(&markup, Some(("行政处罚", "元")));
+    let imported = import(&html);
+    assert_eq!(common::cells(&imported.markup), common::cells(&markup));
+    assert!(imported
+        .notes
+        .iter()
+        .any(|n| n.message.contains("单位“元”印在单元格内")));
+}
