@@ -82,10 +82,9 @@ fn organ_and_year_come_from_the_attachment_line_and_are_noted() {
         "{}",
         &imported.markup[..300.min(imported.markup.len())]
     );
-    assert!(imported
-        .notes
-        .iter()
-        .any(|n| n.inferred.is_some() && n.message.contains("某市某某局2024年政府信息公开工作年度报告")));
+    assert!(imported.notes.iter().any(|n| n.inferred.is_some()
+        && n.message
+            .contains("某市某某局2024年政府信息公开工作年度报告")));
     assert_eq!(common::cells(&imported.markup), common::cells(&markup));
     // The inference is shown to the user as information (NB230); nothing else differs but the
     // missing title.
