@@ -176,3 +176,39 @@ fn a_unit_printed_in_the_cell_is_kept_and_reads_as_the_figure() {
         );
     }
 }
+
+/// A page whose body has no title gets it from the page's `<title>`, the site's name cut off,
+/// with a note; the body's text is not changed.
+#[test]
+fn the_page_title_is_the_title_when_the_body_has_none() {
+    let markup = example();
+    let title = markup
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("the example's title")
+        .to_string();
+    let body = page(&markup, None).replace(&format!("<p>{title}</p>\n"), "");
+    assert!(!body.contains(&format!("<p>{title}</p>")));
+    let html = body.replacen(
+        "<html>",
+        &format!("<html><head><title>{title}_某某市人民政府网</title></head>"),
+        1,
+    );
+    let imported = import(&html);
+    assert!(
+        imported.markup.contains(&format!("\n# {title}\n")),
+        "{}",
+        imported.markup
+    );
+    let organ = markup
+        .lines()
+        .find_map(|l| l.strip_prefix("机关: "))
+        .expect("organ");
+    assert!(imported.markup.contains(&format!("机关: {organ}\n")));
+    assert_eq!(
+        imported.markup.matches(title.as_str()).count(),
+        2,
+        "title and its note, no stray paragraph"
+    );
+    assert_eq!(common::cells(&imported.markup), common::cells(&markup));
+}

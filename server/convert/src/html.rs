@@ -43,6 +43,16 @@ pub fn items(text: &str) -> Vec<Item> {
     w.items
 }
 
+/// The page's `<title>` (`某局2024年政府信息公开工作年度报告_某某网`), its site name cut off: the
+/// report's title when the body has none.
+pub fn page_title(text: &str) -> Option<String> {
+    let doc = Html::parse_document(text);
+    let selector = scraper::Selector::parse("title").ok()?;
+    let title: String = doc.select(&selector).next()?.text().collect();
+    let first = title.split(['_', '|', '｜', '—']).next()?.trim();
+    (!first.is_empty()).then(|| first.to_string())
+}
+
 /// Elements that are never the report.
 const SKIP: &[&str] = &[
     "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",

@@ -129,6 +129,7 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 /// Converts a published report into markup.
 pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
     let mut furniture: Vec<Note> = Vec::new();
+    let mut page_title = None;
     let (items, format, encoding) = if options.from == Some(Format::Docx)
         || (options.from.is_none() && is_zip(bytes))
     {
@@ -173,7 +174,10 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
             }
         };
         let items = match format {
-            Format::Html => html::items(&text),
+            Format::Html => {
+                page_title = html::page_title(&text);
+                html::items(&text)
+            }
             Format::Docx => {
                 return Err(ImportError::new(
                     "--from docx needs a .docx file (a zip archive)",
@@ -216,7 +220,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     };
     let mut built = build::build(&items, format, &index)?;
     built.notes.splice(0..0, furniture);
-    title::find_elsewhere(&mut built, &items);
+    title::find_elsewhere(&mut built, &items, page_title);
     let title = built.blocks.iter().find_map(|b| match b {
         build::Block::Title(t) => Some(t.as_str()),
         _ => None,

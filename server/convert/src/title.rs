@@ -12,8 +12,20 @@ use std::sync::OnceLock;
 
 /// With no title read: a short line elsewhere in the source that is a report's title naming
 /// its organ or year becomes the title, at the top, with a note.
-pub fn find_elsewhere(built: &mut Built, items: &[Item]) {
+pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<String>) {
     if built.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
+        return;
+    }
+    let is_title = |t: &str| {
+        let (organ, year) = write::from_title(t);
+        t.chars().count() <= 60 && key(t).ends_with("年度报告") && organ.is_some() && year.is_some()
+    };
+    if let Some(title) = page_title.filter(|t| is_title(t)) {
+        built.notes.push(Note::inferred(
+            None,
+            format!("正文没有标题；标题、机关和年度取自网页标题“{title}”"),
+        ));
+        built.blocks.insert(0, Block::Title(title));
         return;
     }
     let found = items.iter().find_map(|item| {
