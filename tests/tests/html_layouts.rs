@@ -205,10 +205,9 @@ fn the_page_title_is_the_title_when_the_body_has_none() {
         .find_map(|l| l.strip_prefix("机关: "))
         .expect("organ");
     assert!(imported.markup.contains(&format!("机关: {organ}\n")));
-    assert_eq!(
-        imported.markup.matches(title.as_str()).count(),
-        2,
-        "title and its note, no stray paragraph"
+    assert!(
+        !imported.markup.lines().any(|l| l.trim() == title),
+        "no stray paragraph of the title"
     );
     assert_eq!(common::cells(&imported.markup), common::cells(&markup));
 }
