@@ -108,7 +108,7 @@ fn audit_table_and_csv() {
         table.contains("共 9 份报告：导入 5 份，标记文本 2 份，无法读取 2 份"),
         "{table}"
     );
-    assert!(table.contains("警告[NB401]"), "{table}");
+    assert!(table.contains("warning[NB401]"), "{table}");
     let english = stdout(&run_in(&dir, &["audit", "--lang", "en", "."], None));
     assert!(
         english.contains("9 report(s): 5 imported, 2 markup, 2 failed")

@@ -93,7 +93,7 @@ fn new_report_has_no_errors_and_warns_that_it_is_unwritten() {
     let shown = stdout(&checked);
     // Consistent (all zeros) but unwritten: the skeleton, and each section without text.
     assert!(shown.contains("0 个错误，4 个警告"), "{shown}");
-    assert_eq!(shown.matches("警告[NB232]").count(), 1, "{shown}");
+    assert_eq!(shown.matches("warning[NB232]").count(), 1, "{shown}");
     for section in [
         "一、总体情况",
         "五、存在的主要问题及改进情况",

@@ -450,12 +450,7 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
             let _ = writeln!(
                 out,
                 "{}[{}]: {}:{}:{}: {}",
-                if zh { "警告" } else { "warning" },
-                c.code,
-                c.path,
-                c.line,
-                c.column,
-                c.message
+                "warning", c.code, c.path, c.line, c.column, c.message
             );
         }
     }

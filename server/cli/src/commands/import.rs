@@ -17,11 +17,8 @@ pub struct Args<'a> {
 /// Exit codes: 0 imported, 1 the source cannot be imported faithfully, 2 usage or I/O.
 pub fn run(args: &Args) -> u8 {
     let zh = args.lang == Lang::Zh;
-    let (error, note) = if zh {
-        ("错误", "提示")
-    } else {
-        ("error", "note")
-    };
+    // Tags as rustc prints them (scripts grep them); the messages are in the message language.
+    let (error, note) = ("error", "note");
     let from = match args.from.map(|f| Format::parse(f).ok_or(f)) {
         Some(Err(f)) => {
             let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();

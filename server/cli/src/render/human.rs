@@ -56,9 +56,11 @@ fn say(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 
 fn severity_label(options: &Options, severity: Severity) -> String {
     match severity {
-        Severity::Error => paint(options, "1;31", say(options.lang, "错误", "error")),
-        Severity::Warning => paint(options, "1;33", say(options.lang, "警告", "warning")),
-        Severity::Info => paint(options, "1;36", say(options.lang, "提示", "note")),
+        // Tags as rustc prints them, in every language: scripts, CI problem matchers and
+        // editors grep `^error`; the message after the tag is in the message language.
+        Severity::Error => paint(options, "1;31", "error"),
+        Severity::Warning => paint(options, "1;33", "warning"),
+        Severity::Info => paint(options, "1;36", "note"),
     }
 }
 
