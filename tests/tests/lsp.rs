@@ -1263,7 +1263,8 @@ fn workspace_diagnostics_report_unchanged_files_and_do_not_reread_them() {
 }
 
 /// Requests computed on a version the document has left answer ContentModified, never a stale
-/// result. The server is made to take 300 ms over each (a debug-build switch), and an edit
+/// result. The server is made to take 1.5 s over each (a debug-build switch: long enough for the
+/// edit to arrive on a loaded 2-core CI machine, where 300 ms once was not), and an edit
 /// follows each request in a burst; the same requests with no edit after them succeed.
 #[test]
 fn requests_outrun_by_an_edit_answer_content_modified() {
@@ -1272,7 +1273,7 @@ fn requests_outrun_by_an_edit_answer_content_modified() {
         &root(),
         &[
             ("NIANBAO_LOG", "error"),
-            ("NIANBAO_LSP_TEST_DELAY_MS", "300"),
+            ("NIANBAO_LSP_TEST_DELAY_MS", "1500"),
         ],
     );
     client.initialize(None, &["utf-16"], json!({}));

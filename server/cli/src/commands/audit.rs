@@ -449,8 +449,8 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
         for c in cross {
             let _ = writeln!(
                 out,
-                "{}[{}]: {}:{}:{}: {}",
-                "warning", c.code, c.path, c.line, c.column, c.message
+                "warning[{}]: {}:{}:{}: {}",
+                c.code, c.path, c.line, c.column, c.message
             );
         }
     }
