@@ -16,6 +16,7 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
     if built.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
         return;
     }
+    // A report's title naming its organ and year.
     let is_title = |t: &str| {
         let (organ, year) = write::from_title(t);
         t.chars().count() <= 60 && key(t).ends_with("年度报告") && organ.is_some() && year.is_some()
@@ -36,9 +37,7 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
                 .trim_start_matches(['：', ':'])
                 .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
         );
-        let (organ, year) = write::from_title(title);
-        let whole = title.chars().count() <= 60 && key(title).ends_with("年度报告");
-        (whole && organ.is_some() && year.is_some()).then(|| (title.to_string(), p.at.clone()))
+        is_title(title).then(|| (title.to_string(), p.at.clone()))
     });
     if let Some((title, at)) = found {
         built.notes.push(Note::inferred(

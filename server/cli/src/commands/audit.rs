@@ -8,8 +8,6 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -174,38 +172,7 @@ fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Imports and checks every file on `jobs` threads, each taking the next file as it finishes.
 fn audit_all(files: &[PathBuf], config: &Config, jobs: usize) -> Vec<Entry> {
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Entry>>> = files.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = files.get(i) else { break };
-                let entry = audit_one(path, config);
-                if let Ok(mut slot) = slots[i].lock() {
-                    *slot = Some(entry);
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .zip(files)
-        .map(|(slot, path)| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| lost(path))
-        })
-        .collect()
-}
-
-fn lost(path: &Path) -> Entry {
-    Entry {
-        path: path.display().to_string(),
-        layout: String::new(),
-        outcome: Err("internal error: the worker stopped / 内部错误：工作线程中止".into()),
-    }
+    crate::parallel::map(files, jobs, |path| audit_one(path, config))
 }
 
 fn audit_one(path: &Path, config: &Config) -> Entry {
