@@ -82,6 +82,9 @@ pub struct TableSyntax {
     /// What a PDF converter put between the pieces of one table cut at page breaks (page
     /// footers, captions, loose lines): kept, not rows, not typos (see `model::converted`).
     pub breaks: Vec<Span>,
+    /// Read from loose lines a converter wrote instead of a table (`model::loose`): there are
+    /// no pipes, and the table's block is prose to the formatter.
+    pub loose: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,6 +260,7 @@ fn table(node: Node) -> TableSyntax {
         rows,
         stray: Vec::new(),
         breaks: Vec::new(),
+        loose: false,
     }
 }
 

@@ -156,7 +156,7 @@ fn syntax_errors(ctx: &Ctx, out: &mut Vec<Finding>) {
                 ),
             )),
             Block::Table(t) => {
-                if t.delimiter.is_none() {
+                if t.delimiter.is_none() && !t.loose {
                     out.push(Finding::new(
                         "NB224",
                         t.header.range.clone(),

@@ -188,6 +188,27 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
         })
     };
     let header_cells = table.syntax.header.cells.len();
+    if table.syntax.loose {
+        out.push(Finding::new(
+            "NB230",
+            table.syntax.range.clone(),
+            ctx.say(
+                format!("这几行未排成表格（转换所致），按模板读作“{}”表（请核对原件）", spec.title),
+                format!("these lines are not laid out as a table (a converter's doing); they are read as the template's table “{}” (check them against the source)", spec.title),
+            ),
+        ));
+    }
+    if let (true, Some(first)) = (table.one_row, table.rows.first()) {
+        let (n, m) = (spec.rows.len(), spec.columns.len());
+        out.push(Finding::new(
+            "NB230",
+            table.syntax.rows[first.syntax].range.clone(),
+            ctx.say(
+                format!("此行印有模板 {n} 行、每行 {m} 格（原表的印法），按模板顺序读出各格（请核对原件）"),
+                format!("this row prints the template's {n} rows of {m} cells side by side (as the printed form does); its cells are read by the template's order (check them against the source)"),
+            ),
+        ));
+    }
     let mut last = None;
     for row in &table.rows {
         let syntax = &table.syntax.rows[row.syntax];
@@ -241,7 +262,8 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
         }
         // A table a converter cut and garbled is read by order: a row whose every value found
         // its column is whole, whatever the header's width.
-        let placed = !table.syntax.breaks.is_empty() && row.cells.len() == table.columns.len();
+        let placed = table.one_row
+            || (!table.syntax.breaks.is_empty() && row.cells.len() == table.columns.len());
         if syntax.cells.len() != header_cells && header_cells > 0 && !placed {
             let (n, m) = (syntax.cells.len(), header_cells);
             out.push(Finding::new(

@@ -75,14 +75,19 @@ pub fn target_at(report: &Report, offset: usize) -> Option<Target<'_>> {
             if !touches(&syntax.range, offset) {
                 continue;
             }
-            if syntax
-                .cells
-                .first()
-                .is_some_and(|c| touches(&c.range, offset))
+            if !table.one_row
+                && syntax
+                    .cells
+                    .first()
+                    .is_some_and(|c| touches(&c.range, offset))
             {
                 return Some(Target::Row(t, row));
             }
-            let cell = row.cells.iter().find(|c| touches(&c.cell, offset))?;
+            // A row printed with others in one line (table 四's printed form) holds only some
+            // of the line's cells.
+            let Some(cell) = row.cells.iter().find(|c| touches(&c.cell, offset)) else {
+                continue;
+            };
             return Some(Target::Value {
                 table: t,
                 row,

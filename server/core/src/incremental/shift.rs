@@ -66,6 +66,7 @@ impl Moved for TableSyntax {
             rows: self.rows.moved(by),
             stray: self.stray.moved(by),
             breaks: self.breaks.moved(by),
+            loose: self.loose,
         }
     }
 }
@@ -160,6 +161,7 @@ pub(crate) fn moved_table(table: &BoundTable, syntax: Arc<TableSyntax>, by: isiz
         columns: table.columns.moved(by),
         rows: table.rows.moved(by),
         blanks_are_zero: table.blanks_are_zero,
+        one_row: table.one_row,
     }
 }
 

@@ -11,7 +11,7 @@ use super::shift::{moved_block, moved_table, same_shape, Moved};
 use crate::check::{self, Ctx};
 use crate::config::Lang;
 use crate::finding::Finding;
-use crate::model::{self, Binding, BoundTable, Cues, HeadingRole, Report, TableWork};
+use crate::model::{self, Binding, BoundTable, Cues, HeadingRole, Report, TableHint, TableWork};
 use crate::syntax::{self, Block, Span, TableSyntax};
 use std::sync::Arc;
 use tree_sitter::Node;
@@ -60,7 +60,7 @@ struct Work {
 /// memo holding it too would make placing it copy it.
 struct Bound {
     template_no: usize,
-    block_table: Option<usize>,
+    hint: TableHint,
     legacy: Option<Span>,
     table: Option<Arc<BoundTable>>,
 }
@@ -317,21 +317,21 @@ impl TableWork for Reuse {
         text: &str,
         table: &Arc<TableSyntax>,
         template_no: usize,
-        block_table: Option<usize>,
+        hint: TableHint,
     ) -> Binding {
         let Some((id, work)) = self.work(text, table) else {
             self.order.push(None);
-            return model::bind(text, table, template_no, block_table);
+            return model::bind(text, table, template_no, hint);
         };
         // The remembered table leaves the memo for the report, and comes back, placed, when
         // the analysis ends (`finish`).
         let remembered = match work.binding.take() {
             Some(Bound {
                 template_no: t,
-                block_table: b,
+                hint: h,
                 legacy,
                 table: Some(table),
-            }) if t == template_no && b == block_table => Some(Binding { table, legacy }),
+            }) if t == template_no && h == hint => Some(Binding { table, legacy }),
             _ => None,
         };
         let binding = match remembered {
@@ -341,12 +341,12 @@ impl TableWork for Reuse {
             }
             None => {
                 work.findings = None;
-                model::bind(text, table, template_no, block_table)
+                model::bind(text, table, template_no, hint)
             }
         };
         let bound = Bound {
             template_no,
-            block_table,
+            hint,
             legacy: binding.legacy.clone(),
             table: None,
         };

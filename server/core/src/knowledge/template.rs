@@ -42,6 +42,11 @@ pub struct SectionSpec {
     pub statute: Option<String>,
     /// What the section must say, for an author facing it empty (NB231).
     pub guidance: String,
+    /// Words the sub-headings of the section's own text use (`（一）…存在问题的改进情况`): a
+    /// section whose heading a converter lost is recognised by them where it must stand, right
+    /// after the tables of the section before it.
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -71,6 +71,9 @@ pub struct BoundTable {
     /// The table prints no 0 at all and leaves cells of its data rows blank: its blanks are its
     /// zeros (a report's own convention), and relations read them so.
     pub blanks_are_zero: bool,
+    /// The template's rows are printed side by side in one row (the official layout of table
+    /// 四) and were read by the template's order.
+    pub one_row: bool,
 }
 
 /// A cell found by template row and column.

@@ -10,7 +10,7 @@ use super::heading::{heading_role, HeadingRole};
 use super::index::{index, TableIndex};
 use super::labels;
 use super::labels::Spelling;
-use crate::knowledge::template::TableSpec;
+use crate::knowledge::template::{TableSpec, Template};
 use crate::knowledge::Knowledge;
 use crate::syntax::{Block, Paragraph, RowSyntax, Span, TableSyntax};
 use crate::value::{self, Value};
@@ -52,7 +52,7 @@ fn line_role(text: &str, line: &Span) -> HeadingRole {
 }
 
 /// A printed page number: `— 5 —`, `- 5 -`, `5`, `第 5 页`.
-fn page_footer(line: &str) -> bool {
+pub(crate) fn page_footer(line: &str) -> bool {
     let core = line
         .trim()
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | '－'));
@@ -189,6 +189,31 @@ pub(crate) fn leading_heading<'p>(
 ) -> Option<(Span, &'p [Span])> {
     let (first, rest) = paragraph.lines.split_first()?;
     (line_role(text, first) != HeadingRole::Prose).then(|| (bare(text, first), rest))
+}
+
+/// The section whose heading a converter lost, if `paragraph` opens it: the paragraph stands
+/// right after the tables of section `current` (tables are all that section holds, `tables_seen`
+/// of them found), the next section of the template is not found yet, and the paragraph's first
+/// line is a sub-heading using one of that section's topics.
+pub(crate) fn lost_section(
+    text: &str,
+    paragraph: &Paragraph,
+    template: &Template,
+    current: usize,
+    tables_seen: bool,
+) -> Option<usize> {
+    let next = current + 1;
+    let spec = template.sections.get(next)?;
+    let current_id = &template.sections[current].id;
+    let holds_tables = template.tables.iter().any(|t| &t.section == current_id);
+    let first = paragraph.lines.first()?;
+    let written = &text[bare(text, first)];
+    let sub_heading = written.chars().count() <= LOOSE_LINE_CHARS && !written.contains('。');
+    (holds_tables
+        && tables_seen
+        && sub_heading
+        && spec.topics.iter().any(|t| written.contains(t.as_str())))
+    .then_some(next)
 }
 
 fn is_number(text: &str, cell: Option<&crate::syntax::CellSyntax>) -> bool {

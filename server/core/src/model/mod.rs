@@ -7,6 +7,8 @@ mod cues;
 mod heading;
 mod index;
 pub mod labels;
+mod loose;
+mod one_row;
 
 pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
 pub use cues::{detect_template, Cues};
@@ -101,7 +103,7 @@ impl Report {
         work: &mut dyn TableWork,
     ) -> Report {
         let knowledge = Knowledge::get();
-        let blocks = converted::rejoin(text, blocks);
+        let blocks = converted::rejoin(text, loose::read(text, blocks));
         let front_matter = blocks.iter().find_map(|b| match b {
             Block::FrontMatter(fm) => Some(fm.clone()),
             _ => None,
@@ -179,6 +181,25 @@ impl Report {
                             (Some(first), Some(last)) => prose = first.start..last.end,
                             _ => continue,
                         }
+                    } else if let Some(current) = report.sections.last().map(|s| s.spec) {
+                        let here = report.sections.len() - 1;
+                        let tables_seen = report
+                            .tables
+                            .last()
+                            .is_some_and(|t| t.section == Some(here));
+                        let found = |s: usize| report.sections.iter().any(|h| h.spec == s);
+                        if let Some(lost) =
+                            converted::lost_section(text, p, template, current, tables_seen)
+                                .filter(|s| !found(*s))
+                        {
+                            block_heading = None;
+                            report.sections.push(SectionHit {
+                                spec: lost,
+                                heading: p.lines[0].clone(),
+                                label: converted::bare(text, &p.lines[0]),
+                                spelling: Spelling::Inferred,
+                            });
+                        }
                     }
                     report
                         .prose
@@ -186,12 +207,14 @@ impl Report {
                 }
                 Block::Table(t) => {
                     let heading = block_heading.take();
-                    let binding = work.bind(
-                        text,
-                        t,
-                        template_no,
-                        heading.as_ref().map(|(table, _)| *table),
-                    );
+                    let hint = TableHint {
+                        block: heading.as_ref().map(|(table, _)| *table),
+                        section: report
+                            .sections
+                            .last()
+                            .and_then(|s| sole_table(template, s.spec)),
+                    };
+                    let binding = work.bind(text, t, template_no, hint);
                     if report.legacy_format.is_none() {
                         report.legacy_format = binding.legacy;
                     }
@@ -312,15 +335,33 @@ pub(crate) trait TableWork {
     }
     /// The template cues in `table`.
     fn cues(&mut self, text: &str, table: &Arc<TableSyntax>) -> Cues;
-    /// `table` bound to template `template_no`, under a block heading that opens
-    /// template table `block_table`.
+    /// `table` bound to template `template_no`, where `hint` says.
     fn bind(
         &mut self,
         text: &str,
         table: &Arc<TableSyntax>,
         template_no: usize,
-        block_table: Option<usize>,
+        hint: TableHint,
     ) -> Binding;
+}
+
+/// Which template table a table's place points to, for deciding between template tables that
+/// recognise as many of its labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TableHint {
+    /// The template table the block heading above it (`第二十条第（X）项`) opens: it outweighs
+    /// a few labels.
+    pub block: Option<usize>,
+    /// The one template table of the section it stands in: it only breaks ties.
+    pub section: Option<usize>,
+}
+
+/// The template table of section `section`, if the section has exactly one.
+fn sole_table(template: &Template, section: usize) -> Option<usize> {
+    let id = &template.sections.get(section)?.id;
+    let mut tables = (0..template.tables.len()).filter(|t| &template.tables[*t].section == id);
+    let only = tables.next()?;
+    tables.next().is_none().then_some(only)
 }
 
 /// A table bound to the template, before the report places it (its `section` and
@@ -344,9 +385,9 @@ impl TableWork for Fresh {
         text: &str,
         table: &Arc<TableSyntax>,
         template_no: usize,
-        block_table: Option<usize>,
+        hint: TableHint,
     ) -> Binding {
-        bind(text, table, template_no, block_table)
+        bind(text, table, template_no, hint)
     }
 }
 
@@ -363,7 +404,7 @@ pub(crate) fn bind(
     text: &str,
     table: &Arc<TableSyntax>,
     template_no: usize,
-    block_table: Option<usize>,
+    hint: TableHint,
 ) -> Binding {
     let folded = FoldedCells::new(text, table);
     Binding {
@@ -374,7 +415,7 @@ pub(crate) fn bind(
             &folded,
             &Knowledge::get().templates[template_no],
             index(template_no),
-            block_table,
+            hint,
         )),
     }
 }
@@ -436,11 +477,12 @@ fn bind_table(
     folded: &FoldedCells,
     template: &Template,
     idx: &TemplateIndex,
-    block_table: Option<usize>,
+    hint: TableHint,
 ) -> BoundTable {
     let header_labels = || (1..syntax.header.cells.len()).filter_map(|c| folded.header(c));
     let row_labels = || (0..syntax.rows.len()).filter_map(|r| folded.row_label(r));
-    // Score every template table by the labels it recognises; a block heading decides ties.
+    // Score every template table by the labels it recognises; a block heading outweighs a few,
+    // the section's one table breaks ties.
     let score = |t: usize| {
         let ti = &idx.tables[t];
         let cols = header_labels()
@@ -449,13 +491,16 @@ fn bind_table(
         let rows = row_labels()
             .filter(|(w, k)| labels::find_keyed(w, k, &ti.rows).is_some())
             .count();
-        let block = usize::from(block_table == Some(t));
+        let block = usize::from(hint.block == Some(t));
         (cols + rows, block)
     };
     let spec = (0..template.tables.len())
         .map(|t| (t, score(t)))
         .filter(|(_, (n, block))| *n > 0 || *block > 0)
-        .max_by_key(|(t, (n, block))| (*n + 3 * block, std::cmp::Reverse(*t)))
+        .max_by_key(|(t, (n, block))| {
+            let section = hint.section == Some(*t) && *n > 0;
+            (*n + 3 * block, section, std::cmp::Reverse(*t))
+        })
         .map(|(t, _)| t);
 
     let mut table = BoundTable {
@@ -466,6 +511,7 @@ fn bind_table(
         columns: Vec::new(),
         rows: Vec::new(),
         blanks_are_zero: false,
+        one_row: false,
     };
     let Some(spec) = spec else { return table };
     let ti = &idx.tables[spec];
@@ -557,6 +603,11 @@ fn bind_table(
         });
     }
     converted::rows_by_order(&mut table.rows, template_spec);
+    if let Some((columns, rows)) = one_row::read(text, syntax, &table, template_spec) {
+        table.columns = columns;
+        table.rows = rows;
+        table.one_row = true;
+    }
     table.blanks_are_zero = blanks_are_zero(&table, &template.tables[spec]);
     table
 }
