@@ -234,6 +234,20 @@ pub(crate) fn label_shift(text: &str, row: &RowSyntax, width: usize) -> isize {
     }
 }
 
+/// Whether a converter lost cells of `row` in a table it cut at page breaks: the row, its label
+/// where the header has one, holds fewer values than the table has columns. Which column each
+/// value it kept belongs to cannot be told, so none is placed (a PDF's cell over two lines is
+/// often taken out of the table and written above it).
+pub(crate) fn cells_lost(
+    syntax: &TableSyntax,
+    row: &RowSyntax,
+    shift: isize,
+    columns: usize,
+) -> bool {
+    let values = row.cells.len() as isize - 1 - shift;
+    !syntax.breaks.is_empty() && shift == 0 && values >= 1 && (values as usize) < columns
+}
+
 /// The columns of a table whose header a converter garbled (cells merged, split or cut), taken
 /// by order: only when the header names fewer of the template's columns than it has and most
 /// rows hold a label and exactly one value per template column, so the order is the one place

@@ -575,8 +575,9 @@ fn bind_table(
         if let Some(r) = row_spec {
             seen_rows.push(r);
         }
-        let cells = row
-            .cells
+        let cells_lost = converted::cells_lost(syntax, row, shift, table.columns.len());
+        let placed = if cells_lost { &[][..] } else { &row.cells[..] };
+        let cells = placed
             .iter()
             .enumerate()
             .filter_map(|(ci, cell)| {
@@ -600,6 +601,7 @@ fn bind_table(
             label: label_cell.map_or(row.range.start..row.range.start, |c| c.focus()),
             cells,
             duplicate,
+            cells_lost,
         });
     }
     converted::rows_by_order(&mut table.rows, template_spec);
