@@ -11,6 +11,7 @@ mod loose;
 mod one_row;
 
 pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
+pub use converted::organ_and_year;
 pub use cues::{detect_template, Cues};
 pub use heading::section_heading;
 pub(crate) use heading::{heading_role, HeadingRole};
