@@ -211,3 +211,55 @@ fn the_page_title_is_the_title_when_the_body_has_none() {
     );
     assert_eq!(common::cells(&imported.markup), common::cells(&markup));
 }
+
+/// A crawler's saved page: an information box above the article (`标题：…-机关`, `单位：…`,
+/// `来源：URL`, `采集时间：…`) and the site's header and menu as short lines before the title.
+/// All of it is page furniture, dropped with a note each; the title, organ and year are the
+/// article's own.
+#[test]
+fn a_crawlers_information_box_and_the_site_menu_are_not_the_report() {
+    let markup = example();
+    let title = markup
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("the example's title")
+        .to_string();
+    let furniture = [
+        format!("标题：{title}-某局"),
+        "单位：某局".to_string(),
+        "来源：http://www.example.gov.cn/art/2025/1/1/art_1.html".to_string(),
+        "采集时间：2025-01-01T08:00:00+08:00".to_string(),
+        "某某市人民政府".to_string(),
+        "2025年1月20日 星期一".to_string(),
+        "走进某市".to_string(),
+        "政府信息公开".to_string(),
+    ];
+    let boxes: String = furniture
+        .iter()
+        .map(|f| format!("<div>{f}</div>\n"))
+        .collect();
+    let html = page(&markup, None).replacen("<html><body>", &format!("<html><body>{boxes}"), 1);
+    let imported = import(&html);
+    assert!(
+        imported.markup.contains(&format!("\n# {title}\n")),
+        "{}",
+        imported.markup
+    );
+    let dropped: Vec<&str> = imported
+        .notes
+        .iter()
+        .filter(|n| n.message.starts_with("dropped web-page text"))
+        .map(|n| n.message.as_str())
+        .collect();
+    for f in &furniture {
+        assert!(
+            dropped.iter().any(|d| d.contains(f.as_str())),
+            "{f}: {dropped:?}"
+        );
+    }
+    assert_eq!(common::cells(&imported.markup), common::cells(&markup));
+    assert_eq!(
+        common::findings(&imported.markup),
+        common::findings(&markup)
+    );
+}

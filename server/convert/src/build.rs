@@ -9,7 +9,7 @@
 use crate::index::Index;
 use crate::source::{Format, Item, Piece, Place};
 use crate::vertical;
-use crate::{ImportError, Note};
+use crate::{write, ImportError, Note};
 use nianbao_core::knowledge::template::RowRole;
 use nianbao_core::model::labels::Spelling;
 use nianbao_core::normalize::{key, strip_ordinal};
@@ -106,6 +106,20 @@ fn chrome(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(&CHROME.join("|")).expect("the chrome patterns are valid"))
         .is_match(text)
+}
+
+/// A field of the page's or a crawler's information box above the article (`标题：…`,
+/// `单位：…`, `采集时间：…`, `索引号：…`): chrome before the report's first section. (Not after
+/// it: `单位：万元` there belongs to a table.)
+fn info_field(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^(文章标题|标题|发布单位|单位|采集时间|抓取时间|来源|信息来源|发布时间|发布日期|索引号|发文字号|文号|主题分类|成文日期|公开主体|发布机构|浏览次数|点击数|访问量)\s*[:：]",
+        )
+        .expect("a valid pattern")
+    })
+    .is_match(text)
 }
 
 /// Header cells that are neither a column nor a row of the template but belong to its layout.
@@ -1522,7 +1536,7 @@ impl Builder<'_> {
             );
             return Ok(next);
         }
-        if chrome(&text) {
+        if chrome(&text) || (self.section.is_none() && info_field(&text)) {
             self.note(
                 Some(first.at.clone()),
                 format!("dropped web-page text “{text}”"),
@@ -1553,15 +1567,24 @@ impl Builder<'_> {
             _ => None,
         };
         let whole = |t: &str| key(t).contains("年度报告");
+        // A title that names its organ before its year stands alone; the line above it is the
+        // page's, not the title's first part.
+        let named = whole(&text)
+            && write::from_title(&text)
+                .0
+                .is_some_and(|o| text.starts_with(&o));
         let title = if !may_title || self.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
             None
-        } else if let Some(first) = above.filter(|a| !whole(a) && whole(&format!("{a}{text}"))) {
+        } else if let Some(first) =
+            above.filter(|a| !named && !whole(a) && whole(&format!("{a}{text}")))
+        {
             self.blocks.pop();
             Some(format!("{first}{}", text.trim()))
         } else {
             whole(&text).then(|| text.clone())
         };
         if let Some(title) = title {
+            self.drop_page_lines_above_title();
             self.blocks.push(Block::Title(title));
             return Ok(next);
         }
@@ -1570,6 +1593,28 @@ impl Builder<'_> {
         }
         self.blocks.push(Block::Paragraph(text));
         Ok(next)
+    }
+
+    /// The short lines a page prints above a report's title (its site name, the date, the
+    /// menu: `走进沭阳`, `办事服务`): nothing of the report comes before its title, so they are
+    /// page furniture, dropped with a note each. A sentence stays.
+    fn drop_page_lines_above_title(&mut self) {
+        const MENU_CHARS: usize = 20;
+        let start = self
+            .blocks
+            .iter()
+            .rposition(|b| match b {
+                Block::Paragraph(p) => {
+                    p.chars().count() > MENU_CHARS || p.contains(['。', '，', '；'])
+                }
+                _ => true,
+            })
+            .map_or(0, |i| i + 1);
+        for block in self.blocks.split_off(start) {
+            if let Block::Paragraph(p) = block {
+                self.note(None, format!("dropped web-page text “{p}”"));
+            }
+        }
     }
 
     /// At heading `s`: if the section before it is missing, holds no table in the template, and

@@ -524,3 +524,62 @@ fn sub_headings_naming_part_of_a_section_title_are_its_text() {
         );
     }
 }
+
+#[test]
+fn prose_figures_apart_from_their_words_and_stated_together() {
+    let clean = example("clean-2024.nianbao");
+    let said = "其中予以公开35件、部分公开16件、";
+    assert!(clean.contains(said));
+    let warned = |prose: &str| -> Vec<String> {
+        analyze(&clean.replace(said, prose), &Config::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "NB307")
+            .map(|f| f.message)
+            .collect()
+    };
+    // 予以公开及部分公开 is （一）+（二） = 35 + 16; figures spaced as PDF text spaces them.
+    assert_eq!(
+        warned("其中予以公开及部分公开 51 件、"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        warned("其中予以公开 35 件、部分公开 16 件、"),
+        Vec::<String>::new()
+    );
+    assert_eq!(warned("其中予以公开及部分公开 50 件、").len(), 1);
+    assert_eq!(warned("其中予以公开 35 件、部分公开 17 件、").len(), 1);
+}
+
+#[test]
+fn a_column_left_blank_in_every_row_is_reported_once() {
+    // Table 三's 社会公益组织 column (all 0 in the example) blanked in every row.
+    let blanked: String = example("clean-2024.nianbao")
+        .lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').collect();
+            let in_table_three = cells.len() == 10 && !line.contains("---");
+            if in_table_three && !line.contains("申请人情况") {
+                let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+                cells[5] = " ".repeat(cells[5].len());
+                cells.join("|")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let findings = analyze(&blanked, &Config::default()).findings;
+    let blank: Vec<_> = findings.iter().filter(|f| f.code == "NB214").collect();
+    assert_eq!(blank.len(), 1, "{findings:#?}");
+    assert!(
+        blank[0].message.contains("“社会公益组织”列整列未填写"),
+        "{blank:?}"
+    );
+    // Its fix fills the whole column, and the report is then as it was.
+    let fixed = nianbao_core::finding::apply_edits(&blanked, &blank[0].fixes[0].edits);
+    assert!(analyze(&fixed, &Config::default())
+        .findings
+        .iter()
+        .all(|f| f.severity == nianbao_core::Severity::Info));
+}

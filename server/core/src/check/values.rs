@@ -28,17 +28,16 @@ pub(crate) fn tables(
         };
         // A table that writes its zeros as blanks: said once, not once per blank.
         let mut blanks = 0;
-        for row in table.rows.iter().filter(|r| !r.duplicate) {
+        let blank_columns = blank_columns(ctx, table_no, spec, out);
+        for row in data_rows(table, spec) {
             let Some(r) = row.spec else { continue };
-            let role = spec.rows[r].role;
-            // A group row with all cells blank is a heading; with any value it is a subtotal row.
-            if role == RowRole::Group || (role == RowRole::Subtotal && !row.has_values()) {
-                continue;
-            }
             for cell in &row.cells {
                 let Some(c) = table.columns[cell.column].spec else {
                     continue;
                 };
+                if blank_columns.contains(&c) {
+                    continue;
+                }
                 // Named only when there is something to report: most cells are plain numbers.
                 let name_of = || cell_name(spec, r, c);
                 let at = relations::Cell {
@@ -171,4 +170,85 @@ pub(crate) fn tables(
             ));
         }
     }
+}
+
+/// The rows of `table` whose cells hold figures: a group row with all cells blank is a heading;
+/// with any value it is a subtotal row.
+fn data_rows<'t>(
+    table: &'t crate::model::BoundTable,
+    spec: &'t crate::knowledge::template::TableSpec,
+) -> impl Iterator<Item = &'t crate::model::BoundRow> {
+    table.rows.iter().filter(move |row| {
+        !row.duplicate
+            && row.spec.is_some_and(|r| {
+                let role = spec.rows[r].role;
+                !(role == RowRole::Group || (role == RowRole::Subtotal && !row.has_values()))
+            })
+    })
+}
+
+/// The template columns of table `table_no` left blank in every data row (three or more) of a
+/// table that otherwise prints figures: one NB214 on the column's header, with a fix that
+/// fills the column with 0, rather than one per cell (a real report leaves all five 法人或其他组织
+/// columns blank: 125 cells).
+fn blank_columns(
+    ctx: &Ctx,
+    table_no: usize,
+    spec: &crate::knowledge::template::TableSpec,
+    out: &mut Vec<Finding>,
+) -> Vec<usize> {
+    const FEWEST_ROWS: usize = 3;
+    let report = ctx.report;
+    let table = &report.tables[table_no];
+    if table.blanks_are_zero {
+        return Vec::new();
+    }
+    let rows: Vec<&crate::model::BoundRow> = data_rows(table, spec).collect();
+    if rows.len() < FEWEST_ROWS {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (column_no, column) in table.columns.iter().enumerate() {
+        let Some(c) = column.spec else { continue };
+        let blank = rows.iter().all(|row| {
+            row.cells
+                .iter()
+                .find(|cell| cell.column == column_no)
+                .is_some_and(|cell| cell.value == Value::Missing)
+        });
+        if !blank {
+            continue;
+        }
+        let label = &spec.columns[c].label;
+        let n = rows.len();
+        let zeros: Vec<(relations::Cell, String)> = rows
+            .iter()
+            .filter_map(|row| row.spec)
+            .map(|row| {
+                let cell = relations::Cell {
+                    table: table_no,
+                    row,
+                    col: c,
+                };
+                (cell, "0".to_string())
+            })
+            .collect();
+        out.push(
+            Finding::new(
+                "NB214",
+                column.label.clone(),
+                ctx.say(
+                    format!("“{label}”列整列未填写（{n} 格）：空白不视为 0，涉及这些格的勾稽关系未核对"),
+                    format!("the column “{label}” is blank in every row ({n} cells): a blank is not read as 0, and the relations through these cells are not checked"),
+                ),
+            )
+            .fix(Fix {
+                title: ctx.say("整列填入 0".into(), "Fill the column with 0".into()),
+                edits: edit::cell_edits(ctx.text, report, table_no, &zeros),
+                safe: false,
+            }),
+        );
+        found.push(c);
+    }
+    found
 }

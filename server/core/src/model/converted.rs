@@ -227,7 +227,14 @@ pub(crate) fn label_shift(text: &str, row: &RowSyntax, width: usize) -> isize {
     let n = row.cells.len();
     if n + 1 == width && is_number(text, row.cells.first()) {
         -1
-    } else if n == width + 1 && row.cells.last().is_some_and(|c| c.content.is_some()) {
+    } else if n == width + 1
+        && row.cells.last().is_some_and(|c| c.content.is_some())
+        && row
+            .cells
+            .get(1)
+            .is_some_and(|c| c.content.is_some() && !is_number(text, Some(c)))
+    {
+        // The label is the second cell, text; a row with one figure too many is only that.
         1
     } else {
         0
