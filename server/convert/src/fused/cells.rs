@@ -102,8 +102,10 @@ fn tail(s: &str, n: usize) -> String {
     chars[chars.len().saturating_sub(n)..].iter().collect()
 }
 
-/// The digit runs of `chars` from `from`: digits, with a decimal point between digits. The last
-/// digit before `.` or `、` and a non-digit is the ordinal of the next label (`…00000002.其他`).
+/// The digit runs of `chars` from `from`: digits, with a decimal point or a thousands separator
+/// between digits (`1,1392851…`: 1,139 then the next cells), and a minus sign between digits (the 2019 format's 本年增/减 may be negative: `行政处罚40-734` is
+/// 40, −7, 34). The last digit before `.` or `、` and a non-digit is the ordinal of the next
+/// label (`…00000002.其他`).
 fn runs(chars: &[char], from: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = from;
@@ -115,7 +117,7 @@ fn runs(chars: &[char], from: usize) -> Vec<(usize, usize)> {
         let start = i;
         while i < chars.len()
             && (chars[i].is_ascii_digit()
-                || (chars[i] == '.'
+                || (matches!(chars[i], '.' | '-' | ',')
                     && chars.get(i + 1).is_some_and(char::is_ascii_digit)
                     && i > start))
         {

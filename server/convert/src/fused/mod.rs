@@ -20,7 +20,7 @@ use crate::source::{Format, Place};
 use crate::{write, ImportError, Imported, Note, Options};
 use cells::{Found, Unit};
 use nianbao_core::check::relations::{self, Cell, Instance};
-use nianbao_core::knowledge::template::{RowRole, Template};
+use nianbao_core::knowledge::template::{RowRole, Template, ValueKind};
 use nianbao_core::knowledge::{Knowledge, DEFAULT_TEMPLATE};
 use nianbao_core::model::{detect_template, Report};
 use nianbao_core::normalize::{key, strip_ordinal};
@@ -292,6 +292,10 @@ fn variables(
         }
         let n = unit.rows.len() * index.spec(unit.table).columns.len();
         let label = unit_label(index, unit);
+        let signed = |p: usize| {
+            let (_, col) = position(index, unit, p);
+            index.spec(unit.table).columns[col].kind == ValueKind::SignedCount
+        };
         let candidates = split::splits(&unit.digits, n).ok_or_else(|| ImportError {
             at: Some(at(unit)),
             message: format!(
@@ -300,6 +304,11 @@ fn variables(
                 split::MAX_SPLITS
             ),
         })?;
+        // Only a column that may fall (本年增/减) holds a negative number.
+        let candidates: Vec<Vec<String>> = candidates
+            .into_iter()
+            .filter(|c| (0..n).all(|p| !c[p].starts_with('-') || signed(p)))
+            .collect();
         if candidates.is_empty() {
             return Err(ImportError {
                 at: Some(at(unit)),

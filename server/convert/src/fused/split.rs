@@ -32,13 +32,24 @@ pub fn splits(digits: &str, n: usize) -> Option<Vec<Vec<String>>> {
         if s.len() < n {
             return true;
         }
-        for len in 1..=s.len() - (n - 1) {
+        let sign = usize::from(s[0] == '-');
+        for len in 1 + sign..=s.len() - (n - 1) {
             let head = &s[..len];
-            if head.len() > 1 && head[0] == '0' && head[1] != '.' {
+            let digits = &head[sign..];
+            if digits.len() > 1 && digits[0] == '0' && digits[1] != '.' {
                 break; // a leading zero: only `0` itself, or `0.5`
             }
-            if head[len - 1] == '.' || s.get(len) == Some(&'.') {
-                continue; // a decimal point is inside a number
+            if digits.contains(&'-') {
+                break; // a minus sign starts a number
+            }
+            if matches!(head[len - 1], '.' | ',') || matches!(s.get(len), Some('.' | ',')) {
+                continue; // a decimal point or a separator is inside a number
+            }
+            if head.contains(&',') {
+                let written: String = head.iter().collect();
+                if !matches!(value::parse(&written), Value::Number(_)) {
+                    continue; // separators group by three: `1,1392` is no number
+                }
             }
             acc.push(head.iter().collect());
             let ok = go(&s[len..], n - 1, acc, out);
@@ -302,5 +313,19 @@ mod tests {
         assert_eq!(decimals.len(), 2, "{decimals:?}");
         assert!(decimals.contains(&vec!["10.5".to_string(), "2".to_string()]));
         assert!(decimals.contains(&vec!["1".to_string(), "0.52".to_string()]));
+        // A minus sign starts a number, never sits inside one.
+        let signed = splits("40-734", 3).expect("few");
+        assert!(signed.contains(&["40", "-7", "34"].map(String::from).to_vec()));
+        assert!(signed.contains(&["40", "-73", "4"].map(String::from).to_vec()));
+        assert!(signed
+            .iter()
+            .all(|c| c.iter().all(|n| !n[1..].contains('-'))));
+        assert_eq!(signed.len(), 3, "{signed:?}");
+        // Separators group by three.
+        assert_eq!(
+            splits("1,1392,284", 2).expect("one"),
+            vec![["1,139", "2,284"].map(String::from).to_vec()]
+        );
+        assert!(splits("1,1392,284", 3).expect("none").is_empty());
     }
 }
