@@ -1263,9 +1263,8 @@ fn workspace_diagnostics_report_unchanged_files_and_do_not_reread_them() {
 }
 
 /// Requests computed on a version the document has left answer ContentModified, never a stale
-/// result. The server is made to take 1.5 s over each (a debug-build switch: long enough for the
-/// edit to arrive on a loaded 2-core CI machine, where 300 ms once was not), and an edit
-/// follows each request in a burst; the same requests with no edit after them succeed.
+/// result. The server is made to take 1.5 s over each (a debug-build switch), and an edit
+/// arrives while each is computed; the same requests with no edit after them succeed.
 #[test]
 fn requests_outrun_by_an_edit_answer_content_modified() {
     let mut client = LspClient::spawn(
@@ -1324,10 +1323,13 @@ fn requests_outrun_by_an_edit_answer_content_modified() {
             ),
         ]
     };
-    // Each request is followed at once by an edit (a comment line appended).
-    let mut pending = Vec::new();
+    // One request at a time: the request, then — once the server has had time to take its
+    // snapshot, well inside the 1.5 s it takes — an edit (a comment line appended), then the
+    // answer. (Sending every edit straight after its request let a loaded server apply an edit
+    // before it took the request's snapshot, and answer on the new text.)
     for (i, (method, params)) in requests(&text).into_iter().enumerate() {
         let id = client.start_request(method, params);
+        std::thread::sleep(std::time::Duration::from_millis(300));
         let end = position(&text, text.len(), Encoding::Utf16);
         let line = format!("<!-- {i} -->\n");
         client.change(
@@ -1336,9 +1338,6 @@ fn requests_outrun_by_an_edit_answer_content_modified() {
             json!([{"range": {"start": end, "end": end}, "text": line}]),
         );
         text.push_str(&line);
-        pending.push((method, id));
-    }
-    for (method, id) in pending {
         let response = client.response(id);
         assert_eq!(response["error"]["code"], -32801, "{method}: {response}");
     }
