@@ -160,6 +160,38 @@ fn every_number_of_the_examples_lands_where_it_was_or_is_marked_with_its_candida
     }
 }
 
+/// A run no relation decides (行政规范性文件: 3227 is 3|2|27, 3|22|7 or 32|2|7) is decided by
+/// the figures the report's text states (制发…3件，废止2件，…现行有效…27件), noted as inferred; with
+/// the text's figures taken out it stays 待核.
+#[test]
+fn a_split_the_text_states_is_chosen_by_the_text() {
+    let page = fixture("clean-2024.txt");
+    let imported = import(&page).expect("imports");
+    assert!(
+        imported.notes.iter().any(|n| n.inferred.is_some()
+            && n.message.contains("“3227”")
+            && n.message.contains("正文所述数字相符的唯一拆分 3|2|27")),
+        "{:#?}",
+        imported.notes
+    );
+    assert!(
+        imported.markup.contains("| 行政规范性文件 |"),
+        "{}",
+        imported.markup
+    );
+    let said = "本年制发行政规范性文件3件，废止2件，截至年底现行有效行政规范性文件27件";
+    assert!(page.contains(said), "the fixture states the figures");
+    let silent = import(&page.replace(said, "行政规范性文件按规定公开")).expect("imports");
+    assert!(
+        silent
+            .notes
+            .iter()
+            .any(|n| n.message.starts_with("待核") && n.message.contains("“3227”")),
+        "{:#?}",
+        silent.notes
+    );
+}
+
 #[test]
 fn a_split_chosen_by_the_relations_is_an_inference_that_check_shows() {
     let imported = import(&fixture("clean-2024.txt")).expect("imports");

@@ -12,6 +12,7 @@
 
 mod cells;
 mod page;
+mod prose;
 mod split;
 
 use crate::build::{Block, Row, Table};
@@ -176,7 +177,30 @@ pub fn import(
     let at = |u: &Unit| source.place(compact.origin(u.at, &source));
     let vars = variables(&found, &index, &at)?;
     let instances = template_instances(&found, &index, template);
-    let decision = split::decide(&vars, &instances);
+    let mut decision = split::decide(&vars, &instances);
+    let written = |values: &[Vec<String>]| {
+        let tables = tables(&found, &index, values);
+        let blocks = blocks(
+            &source,
+            &compact,
+            template,
+            &headings,
+            title.clone(),
+            body_from,
+            tables,
+            &removed,
+        );
+        let meta = write::Meta {
+            source: "",
+            layout: "",
+            encoding: "",
+            organization: None,
+            year: None,
+        };
+        write::markup(&blocks, &[], &index, &meta)
+    };
+    let (open, _) = outcome(&found, &vars, &decision, &instances, &index, &at);
+    prose::narrow(&vars, &mut decision, &open, &written);
     let (values, split_notes) = outcome(&found, &vars, &decision, &instances, &index, &at);
     notes.extend(split_notes);
 
@@ -395,7 +419,18 @@ fn outcome(
         let written = |c: usize| var.candidates[c].join("|");
         if remaining.len() == 1 {
             let c = remaining[0];
-            if var.candidates.len() > 1 {
+            if decision.by_prose[u] {
+                notes.push(Note::inferred_in_table(
+                    Some(at(unit)),
+                    unit.table,
+                    format!(
+                        "“{label}”的数字“{}”可拆为{}种，取与正文所述数字相符的唯一拆分 {}",
+                        unit.digits,
+                        var.candidates.len(),
+                        written(c)
+                    ),
+                ));
+            } else if var.candidates.len() > 1 {
                 notes.push(Note::inferred_in_table(
                     Some(at(unit)),
                     unit.table,

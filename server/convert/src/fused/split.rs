@@ -82,6 +82,9 @@ pub struct Decision {
     pub undecided: bool,
     /// No combination satisfies all the other relations together.
     pub conflict: bool,
+    /// Per var: the split was chosen by the figures the report's own text states, not by the
+    /// relations (`fused::prose`).
+    pub by_prose: Vec<bool>,
 }
 
 pub fn decide(vars: &[Var], instances: &[Instance]) -> Decision {
@@ -124,6 +127,7 @@ pub fn decide(vars: &[Var], instances: &[Instance]) -> Decision {
             .iter()
             .map(|v| (0..v.candidates.len()).collect())
             .collect(),
+        by_prose: vec![false; vars.len()],
         ..Decision::default()
     };
     let mut active: Vec<usize> = Vec::new();
