@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::finding::{Edit, Finding, Fix};
 use crate::model::labels::Spelling;
-use crate::normalize::{key, simplified};
+use crate::normalize::{key, simplified, strip_ordinal};
 use crate::syntax::{Span, TableSyntax};
 
 /// NB219 for a label not spelled as the template spells it. `cell` is the table and the whole
@@ -40,6 +40,7 @@ pub(crate) fn spelling(
             "brackets, quotes or punctuation differ",
         ),
         Difference::Truncated => ("标签不完整", "the label is truncated"),
+        Difference::Ordinal => ("缺少序号", "the ordinal is left out"),
         Difference::Wording => ("措辞与模板不同", "the wording differs"),
     };
     let (zh, en) = (
@@ -69,6 +70,8 @@ enum Difference {
     Spaces,
     Punctuation,
     Truncated,
+    /// The label without its ordinal (`予以公开` for `（一）予以公开`), as converters print it.
+    Ordinal,
     Wording,
 }
 
@@ -85,6 +88,8 @@ fn difference(written: &str, canonical: &str, spelling: Spelling) -> Difference 
         Difference::Traditional
     } else if key(written) == key(canonical) {
         Difference::Punctuation
+    } else if key(written) == strip_ordinal(&key(canonical)) {
+        Difference::Ordinal
     } else {
         Difference::Wording
     }

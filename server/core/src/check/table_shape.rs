@@ -198,6 +198,17 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
             ),
         ));
     }
+    if table.syntax.pieces > 1 {
+        let n = table.syntax.pieces;
+        out.push(Finding::new(
+            "NB230",
+            table.syntax.header.range.clone(),
+            ctx.say(
+                format!("此表印作 {n} 张小表（转换所致：每组行一表，表头单独成表或重复），按模板读作一张“{}”表（请核对原件）", spec.title),
+                format!("this table is printed as {n} small tables (a converter's doing: a table per group of rows, its header a table of its own or repeated); they are read as the one template table “{}” (check it against the source)", spec.title),
+            ),
+        ));
+    }
     if let (true, Some(first)) = (table.one_row, table.rows.first()) {
         let (n, m) = (spec.rows.len(), spec.columns.len());
         out.push(Finding::new(
@@ -213,6 +224,16 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
     for row in &table.rows {
         let syntax = &table.syntax.rows[row.syntax];
         let written = &ctx.text[row.label.clone()];
+        if table.syntax.heading_labels.contains(&row.syntax) {
+            out.push(Finding::new(
+                "NB230",
+                row.label.clone(),
+                ctx.say(
+                    format!("下面一行数字没有标签，以此标题“{written}”为其标签（转换所致，请核对原件）"),
+                    format!("the row of figures below has no label: this heading, “{written}”, is taken as its label (a converter's doing; check it against the source)"),
+                ),
+            ));
+        }
         match row.spec {
             Some(_) if row.duplicate => {
                 out.push(Finding::new(

@@ -67,6 +67,8 @@ impl Moved for TableSyntax {
             stray: self.stray.moved(by),
             breaks: self.breaks.moved(by),
             loose: self.loose,
+            pieces: self.pieces,
+            heading_labels: self.heading_labels.clone(),
         }
     }
 }
@@ -230,4 +232,6 @@ pub(crate) fn same_shape(old: &TableSyntax, new: &TableSyntax) -> bool {
         && old.stray.iter().zip(&new.stray).all(|(a, b)| span(a, b))
         && old.breaks.len() == new.breaks.len()
         && old.breaks.iter().zip(&new.breaks).all(|(a, b)| span(a, b))
+        && old.pieces == new.pieces
+        && old.heading_labels == new.heading_labels
 }

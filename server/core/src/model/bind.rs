@@ -6,13 +6,24 @@ use super::bound::{BoundCell, BoundColumn, BoundRow, BoundTable};
 use super::cues::Cues;
 use super::index::{index, TemplateIndex};
 use super::labels::{self, Spelling};
-use super::{converted, one_row, TableHint};
+use super::{converted, one_row};
 use crate::knowledge::template::Template;
 use crate::knowledge::Knowledge;
 use crate::normalize::key;
 use crate::syntax::{Span, TableSyntax};
 use crate::value::{self, Value};
 use std::sync::Arc;
+
+/// Which template table a table's place points to, for deciding between template tables that
+/// recognise as many of its labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TableHint {
+    /// The template table the block heading above it (`第二十条第（X）项`) opens: it outweighs
+    /// a few labels.
+    pub block: Option<usize>,
+    /// The one template table of the section it stands in: it only breaks ties.
+    pub section: Option<usize>,
+}
 
 /// Labels of the pre-2019 statistics tables (report years 2008–2018), which nianbao declines.
 const LEGACY_CUES: &[&str] = &[
@@ -133,16 +144,29 @@ fn bind_table(
             .filter(|(w, k)| labels::find_keyed(w, k, &ti.rows).is_some())
             .count();
         let block = usize::from(hint.block == Some(t));
-        (cols + rows, block)
+        (cols + rows, rows, block)
     };
-    let spec = (0..template.tables.len())
+    let best = (0..template.tables.len())
         .map(|t| (t, score(t)))
-        .filter(|(_, (n, block))| *n > 0 || *block > 0)
-        .max_by_key(|(t, (n, block))| {
+        .filter(|(_, (n, _, block))| *n > 0 || *block > 0)
+        .max_by_key(|(t, (n, _, block))| {
             let section = hint.section == Some(*t) && *n > 0;
             (*n + 3 * block, section, std::cmp::Reverse(*t))
-        })
-        .map(|(t, _)| t);
+        });
+    // Table 四 printed as its one row of fifteen figures stands under fragments of its stacked
+    // header, and a fragment may name a column of another table (其他): a table that recognises
+    // no row and that the section's one table reads as its printed row is that table.
+    let recognises_rows = best.is_some_and(|(_, (_, rows, _))| rows > 0);
+    let spec = match hint.section {
+        Some(s)
+            if !recognises_rows
+                && best.map(|(t, _)| t) != Some(s)
+                && one_row::printed_row(text, syntax, &template.tables[s]).is_some() =>
+        {
+            Some(s)
+        }
+        _ => best.map(|(t, _)| t),
+    };
 
     let mut table = BoundTable {
         spec,
@@ -187,12 +211,14 @@ fn bind_table(
         }
     }
 
-    let width = table.columns.len() + 1;
+    // Rows are as wide as the header, or, when the columns are taken by order, as the template
+    // says: a header a converter shredded may have more cells than any row, or fewer.
+    let mut width = table.columns.len() + 1;
     let template_spec = &template.tables[spec];
     if let Some(columns) = converted::columns_by_order(syntax, &table.columns, template_spec) {
+        width = columns.len() + 1;
         table.columns = columns;
     }
-    let width = width.max(table.columns.len() + 1);
 
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {

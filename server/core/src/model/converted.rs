@@ -77,7 +77,7 @@ fn caption(written: &str) -> bool {
 }
 
 /// Whether `block` may stand between two pieces of one table.
-fn separator(text: &str, block: &Block) -> bool {
+pub(crate) fn separator(text: &str, block: &Block) -> bool {
     match block {
         Block::Heading(h) => h
             .content
@@ -106,7 +106,7 @@ fn delimiter_row(text: &str, row: &RowSyntax) -> bool {
 
 /// Whether `table` is a piece that continues the table before it: its first row holds values or
 /// a row label, and no column label of any template.
-fn continues(text: &str, table: &TableSyntax) -> bool {
+pub(crate) fn continues(text: &str, table: &TableSyntax) -> bool {
     let cells = &table.header.cells;
     let knowledge = Knowledge::get();
     let any_label = |pick: &dyn Fn(&TableIndex) -> &[labels::LabelKeys], written: &str| {
@@ -367,7 +367,8 @@ type Written = (String, Span);
 
 /// The organ and the year a report without front matter (a converter's output) names in its
 /// title, `2025 年上海市人民政府办公厅政府信息公开工作年度报告`: the first four digits, and what
-/// stands between the year's `年` and `政府信息公开`.
+/// stands between the year's `年` and `政府信息公开`, or, when nothing does
+/// (`某县人民政府 2025 年政府信息公开…`), before the year.
 pub(crate) fn meta_from_title(text: &str, title: &Span) -> (Option<Written>, Option<Written>) {
     let written = &text[title.clone()];
     let digits = written
@@ -389,6 +390,11 @@ pub(crate) fn meta_from_title(text: &str, title: &Span) -> (Option<Written>, Opt
         let after = &written[i + 4..];
         let from = i + 4 + after.find('年')? + '年'.len_utf8();
         let to = from + written[from..].find("政府信息公开")?;
+        let (from, to) = if written[from..to].trim().is_empty() {
+            (0, i)
+        } else {
+            (from, to)
+        };
         let name = written[from..to].trim();
         let lead = written[from..to].len() - written[from..to].trim_start().len();
         let start = title.start + from + lead;
@@ -419,6 +425,9 @@ mod tests {
         let (org, year) = super::meta_from_title(text, &(0..text.len()));
         assert_eq!(org.map(|o| o.0).as_deref(), Some("某市某某局"));
         assert_eq!(year.map(|y| y.0).as_deref(), Some("2025"));
+        let text = "某县人民政府 2025 年 政府信息公开工作年度报告";
+        let (org, _) = super::meta_from_title(text, &(0..text.len()));
+        assert_eq!(org.map(|o| o.0).as_deref(), Some("某县人民政府"));
     }
 
     #[test]

@@ -10,8 +10,9 @@ mod index;
 pub mod labels;
 mod loose;
 mod one_row;
+mod pieces;
 
-pub(crate) use bind::{bind, table_cues, Binding};
+pub(crate) use bind::{bind, table_cues, Binding, TableHint};
 pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
 pub use cues::{detect_template, Cues};
 pub(crate) use heading::{heading_role, HeadingRole};
@@ -104,6 +105,11 @@ impl Report {
         let (template_no, template_choice) =
             choose_template(text, &blocks, &meta, config_template, work);
         let template = &knowledge.templates[template_no];
+        // A converter's Markdown (no front matter) may print one table as several.
+        let blocks = match front_matter {
+            None => pieces::join(text, blocks, template_no),
+            Some(_) => blocks,
+        };
 
         let mut report = Report {
             template,
@@ -335,17 +341,6 @@ pub(crate) trait TableWork {
         template_no: usize,
         hint: TableHint,
     ) -> Binding;
-}
-
-/// Which template table a table's place points to, for deciding between template tables that
-/// recognise as many of its labels.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct TableHint {
-    /// The template table the block heading above it (`第二十条第（X）项`) opens: it outweighs
-    /// a few labels.
-    pub block: Option<usize>,
-    /// The one template table of the section it stands in: it only breaks ties.
-    pub section: Option<usize>,
 }
 
 /// The template table of section `section`, if the section has exactly one.
