@@ -165,6 +165,7 @@ pub(crate) fn moved_table(table: &BoundTable, syntax: Arc<TableSyntax>, by: isiz
         rows: table.rows.moved(by),
         blanks_are_zero: table.blanks_are_zero,
         one_row: table.one_row,
+        figures_unread: table.figures_unread,
     }
 }
 

@@ -6,7 +6,7 @@ use super::bound::{BoundCell, BoundColumn, BoundRow, BoundTable};
 use super::cues::Cues;
 use super::index::{index, TemplateIndex};
 use super::labels::{self, Spelling};
-use super::{converted, one_row};
+use super::{converted, displaced, one_row};
 use crate::knowledge::template::Template;
 use crate::knowledge::Knowledge;
 use crate::normalize::key;
@@ -177,6 +177,7 @@ fn bind_table(
         rows: Vec::new(),
         blanks_are_zero: false,
         one_row: false,
+        figures_unread: !converted::lone_figures(text, syntax).is_empty(),
     };
     let Some(spec) = spec else { return table };
     let ti = &idx.tables[spec];
@@ -271,7 +272,12 @@ fn bind_table(
             cells_lost,
         });
     }
-    converted::rows_by_order(&mut table.rows, template_spec);
+    let displaced = if syntax.breaks.is_empty() {
+        Vec::new()
+    } else {
+        displaced::named_rows(text, syntax, &ti.rows)
+    };
+    converted::rows_by_order(&mut table.rows, template_spec, &displaced);
     if let Some((columns, rows)) = one_row::read(text, syntax, &table, template_spec) {
         table.columns = columns;
         table.rows = rows;

@@ -216,6 +216,25 @@ pub(crate) fn lost_section(
     .then_some(next)
 }
 
+/// The figures standing alone on a line between the pieces of a table a converter cut (not a
+/// decorated page number, `— 5 —`): a page number, or a cell it took out of the table — which,
+/// cannot be told, so none is read.
+pub(crate) fn lone_figures(text: &str, table: &TableSyntax) -> Vec<Span> {
+    let mut out = Vec::new();
+    for stretch in &table.breaks {
+        let mut at = stretch.start;
+        for line in text[stretch.clone()].split_inclusive('\n') {
+            let figure = line.trim();
+            if !figure.is_empty() && figure.chars().all(|c| c.is_ascii_digit()) {
+                let start = at + (line.len() - line.trim_start().len());
+                out.push(start..start + figure.len());
+            }
+            at += line.len();
+        }
+    }
+    out
+}
+
 fn is_number(text: &str, cell: Option<&crate::syntax::CellSyntax>) -> bool {
     cell.is_some_and(|c| matches!(value::parse(c.text(text)), Value::Number(_)))
 }
@@ -297,14 +316,44 @@ pub(crate) fn columns_by_order(
 /// Rows whose label was lost or garbled, placed by the template's order: a run of such rows
 /// between two recognised rows takes the template rows missing between those two, when there
 /// are exactly as many of them as rows in the run (group rows, which may be left out, aside).
-/// Otherwise the rows stay unplaced and are reported.
-pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec) {
+/// When there are more, and exactly as many of them as rows in the run are named by labels the
+/// converter took out of their rows and printed among the table's pieces (`displaced`), the run
+/// takes those. Otherwise the rows stay unplaced and are reported.
+pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec, displaced: &[usize]) {
+    for (run, free) in unplaced_runs(rows, spec) {
+        let named: Vec<usize> = free
+            .iter()
+            .copied()
+            .filter(|r| displaced.contains(r))
+            .collect();
+        let (places, spelling) = if free.len() == run.len() {
+            (free, Spelling::Inferred)
+        } else if named.len() == run.len() {
+            (named, Spelling::Displaced)
+        } else {
+            continue;
+        };
+        for (row, r) in rows[run].iter_mut().zip(places) {
+            row.spec = Some(r);
+            row.spelling = spelling;
+        }
+    }
+}
+
+/// Each run of rows not recognised (indices into `rows`), with the template rows it may take:
+/// those between the recognised rows around it that no row took, group rows (which may be
+/// left out) aside.
+pub(crate) fn unplaced_runs(
+    rows: &[BoundRow],
+    spec: &TableSpec,
+) -> Vec<(std::ops::Range<usize>, Vec<usize>)> {
     let group = |r: usize| {
         spec.rows
             .iter()
             .any(|x| x.parent.as_deref() == Some(spec.rows[r].id.as_str()))
     };
     let taken: Vec<usize> = rows.iter().filter_map(|r| r.spec).collect();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < rows.len() {
         if rows[i].spec.is_some() {
@@ -319,19 +368,12 @@ pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec) {
         let before = rows[i..].iter().find_map(|r| r.spec);
         let lo = after.map_or(0, |a| a + 1);
         let hi = before.unwrap_or(spec.rows.len());
-        if lo > hi {
-            continue;
-        }
-        let free: Vec<usize> = (lo..hi)
+        let free = (lo..hi.max(lo))
             .filter(|r| !taken.contains(r) && !group(*r))
             .collect();
-        if free.len() == i - start {
-            for (row, r) in rows[start..i].iter_mut().zip(free) {
-                row.spec = Some(r);
-                row.spelling = Spelling::Inferred;
-            }
-        }
+        out.push((start..i, free));
     }
+    out
 }
 
 /// The report's title a converter wrote as the first lines of the first paragraph (the PDF's

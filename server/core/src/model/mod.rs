@@ -5,6 +5,7 @@ mod bind;
 mod bound;
 pub(crate) mod converted;
 mod cues;
+pub(crate) mod displaced;
 mod heading;
 mod index;
 pub mod labels;
