@@ -216,7 +216,8 @@ fn bind_table(
     // says: a header a converter shredded may have more cells than any row, or fewer.
     let mut width = table.columns.len() + 1;
     let template_spec = &template.tables[spec];
-    if let Some(columns) = converted::columns_by_order(syntax, &table.columns, template_spec) {
+    if let Some(columns) = converted::columns_by_order(text, syntax, &table.columns, template_spec)
+    {
         width = columns.len() + 1;
         table.columns = columns;
     }

@@ -269,10 +269,11 @@ pub(crate) fn cells_lost(
 
 /// The columns of a table whose header a converter garbled (cells merged, split or cut), taken
 /// by order: only when the header names fewer of the template's columns than it has and most
-/// rows hold a label and exactly one value per template column, so the order is the one place
-/// each value can have. A header cell that names its column keeps its spelling; the others are
+/// rows hold exactly one value per template column, so the order is the one place each value
+/// can have. A header cell that names its column keeps its spelling; the others are
 /// inferred.
 pub(crate) fn columns_by_order(
+    text: &str,
     syntax: &TableSyntax,
     columns: &[BoundColumn],
     spec: &TableSpec,
@@ -282,13 +283,19 @@ pub(crate) fn columns_by_order(
     if named >= wanted || syntax.rows.is_empty() {
         return None;
     }
+    // Rows that hold one value per template column: a label and the values (a blank cell a
+    // converter left after them aside), the values alone (the label lost), or a label spilled
+    // over two cells and the values.
     let full = syntax
         .rows
         .iter()
         .filter(|r| {
-            r.cells.len() == wanted + 1
-                || (r.cells.len() == wanted + 2
-                    && r.cells.last().is_some_and(|c| c.content.is_none()))
+            let n = r.cells.len();
+            let last_blank = r.cells.last().is_some_and(|c| c.content.is_none());
+            let spilled = !is_number(text, r.cells.get(1));
+            n == wanted + 1
+                || (n == wanted + 2 && (last_blank || spilled))
+                || (n == wanted && is_number(text, r.cells.first()))
         })
         .count();
     if 2 * full <= syntax.rows.len() {
