@@ -4,6 +4,8 @@
 // Each test file uses a part of these.
 #![allow(dead_code)]
 
+pub mod shapes;
+
 use nianbao_core::{analyze, Config, Finding};
 
 /// The bundled examples, `(path, text)`, in name order.
