@@ -119,3 +119,28 @@ fn a_loose_label_that_fits_more_than_one_way_is_reported_not_guessed() {
         .iter()
         .any(|f| f.code == "NB230" && f.message.contains("危及")));
 }
+
+#[test]
+fn a_table_printed_twice_is_not_joined_into_one() {
+    // The pieces of the second copy hold rows the first holds: two tables, one a duplicate.
+    let once = row_groups(&clean());
+    let start = once.find("## 三、").expect("section 三");
+    let end = once.find("## 四、").expect("section 四");
+    let twice = format!("{}{}{}", &once[..end], &once[start..end], &once[end..]);
+    let got = findings(&twice);
+    assert_eq!(
+        said(&got, "NB206", "收到和处理政府信息公开申请情况"),
+        1,
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn markup_with_front_matter_is_not_read_as_tables_in_pieces() {
+    // Our own markup writes each table whole: pieces of it are reported as they stand.
+    let clean = clean();
+    let front_matter = &clean[..clean.find("\n---\n").expect("front matter") + "\n---\n".len()];
+    let got = findings(&format!("{front_matter}{}", row_groups(&clean)));
+    assert!(said(&got, "NB206", "") > 0, "{got:#?}");
+    assert_eq!(said(&got, "NB230", "张小表"), 0, "{got:#?}");
+}

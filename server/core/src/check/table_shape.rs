@@ -416,8 +416,8 @@ fn lost_label(
         "NB208",
         range,
         ctx.say(
-            format!("此行没有标签（转换所致）：{zh}，其数字未读入（请对照原件补上标签）"),
-            format!("this row has no label (a converter's doing): {en}; its figures are not read (write its label from the original)"),
+            format!("此行没有标签：{zh}，其数字未读入（请对照原件补上标签）"),
+            format!("this row has no label: {en}; its figures are not read (write its label from the original)"),
         ),
     )
 }

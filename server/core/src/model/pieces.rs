@@ -124,8 +124,8 @@ fn piece(
             .into_iter()
             .chain(&table.rows)
     };
-    let placeholder = !data().flat_map(|r| &r.cells).any(|c| is_number(text, c))
-        && !table.header.cells.iter().any(|c| is_number(text, c))
+    // No figure anywhere: a header alone, or over rows of placeholders (`-`).
+    let placeholder = !table.header.cells.iter().any(|c| is_number(text, c))
         && table
             .rows
             .iter()
@@ -157,40 +157,30 @@ fn piece(
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(t, n)| (*n, std::cmp::Reverse(*t)))
         .map(|(t, _)| t);
-    let Some(t) = spec.map(|t| &tables[t]) else {
-        return Piece {
-            at,
-            spec,
-            placeholder,
-            header_is_row,
-            rows: Vec::new(),
-            columns: Vec::new(),
-            no_label_column: false,
-            heading,
-        };
-    };
-    let no_label_column = header.first().is_some_and(|c| column(t, c).is_some());
-    let lead = usize::from(!no_label_column);
-    let columns = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((i.checked_sub(lead)?, column(t, c)?.0)))
-        .collect();
-    let rows = if placeholder {
-        Vec::new()
-    } else {
-        data().filter_map(|r| row(t, r)).collect()
-    };
-    Piece {
+    let mut piece = Piece {
         at,
         spec,
         placeholder,
         header_is_row,
-        rows,
-        columns,
-        no_label_column,
+        rows: Vec::new(),
+        columns: Vec::new(),
+        no_label_column: false,
         heading,
+    };
+    let Some(t) = spec.map(|t| &tables[t]) else {
+        return piece;
+    };
+    piece.no_label_column = header.first().is_some_and(|c| column(t, c).is_some());
+    let lead = usize::from(!piece.no_label_column);
+    piece.columns = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i.checked_sub(lead)?, column(t, c)?.0)))
+        .collect();
+    if !placeholder {
+        piece.rows = data().filter_map(|r| row(t, r)).collect();
     }
+    piece
 }
 
 /// The pieces (indices into `pieces`) that are one table, for each table printed as several:
@@ -258,8 +248,8 @@ fn agree(columns: &[(usize, usize)], first: &[(usize, usize)]) -> bool {
     })
 }
 
-/// The pieces `members` of `run` as one table, and the index in `run` where it begins (the
-/// heading above its first piece, when that heading is its first row's label).
+/// The pieces `members` of `run` as one table, and the index in `run` where it begins (at the
+/// heading above its first piece, if there is one).
 fn joined(
     text: &str,
     run: &[Block],
@@ -279,7 +269,16 @@ fn joined(
         .unwrap_or(members[0]);
     let spec = pieces[head].spec.map(|s| &tables[s]);
     let first = table_of(head).cloned().unwrap_or_default();
-    let mut header = first.header.clone();
+    let mut header = if pieces[head].header_is_row {
+        // Its header is a row: the table has none (its columns are then taken by order).
+        let at = first.range.start;
+        RowSyntax {
+            range: at..at,
+            cells: Vec::new(),
+        }
+    } else {
+        first.header.clone()
+    };
     if pieces[head].no_label_column {
         let at = header.range.start;
         header.cells.insert(0, blank_cell(at));
