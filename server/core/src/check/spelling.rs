@@ -16,26 +16,19 @@ pub(crate) fn spelling(
     canonical: &str,
     cell: Option<(&TableSyntax, Span)>,
 ) {
-    if spelling == Spelling::Displaced {
-        out.push(Finding::new(
-            "NB230",
-            at.clone(),
-            ctx.say(
-                format!("此行没有标签，按模板顺序与印在表格近旁的标签推断为“{canonical}”（转换时标签移出了表格，请核对原件）"),
-                format!("this row has no label: placed as “{canonical}” by the template's order among the labels printed near the table (the converter moved them out of it; check it against the source)"),
-            ),
-        ));
-        return;
-    }
-    if spelling == Spelling::Inferred {
-        out.push(Finding::new(
-            "NB230",
-            at.clone(),
-            ctx.say(
-                format!("按模板顺序推断此处为“{canonical}”（原文标签缺失或残损，请核对原件）"),
-                format!("placed by the template's order as “{canonical}” (the label is lost or damaged; check it against the source)"),
-            ),
-        ));
+    let inferred = match spelling {
+        Spelling::Inferred => Some((
+            format!("按模板顺序推断此处为“{canonical}”（原文标签缺失或残损，请核对原件）"),
+            format!("placed by the template's order as “{canonical}” (the label is lost or damaged; check it against the source)"),
+        )),
+        Spelling::Displaced => Some((
+            format!("此行没有标签，按模板顺序与印在表格近旁的标签推断为“{canonical}”（转换时标签移出了表格，请核对原件）"),
+            format!("this row has no label: placed as “{canonical}” by the template's order among the labels printed near the table (the converter moved them out of it; check it against the source)"),
+        )),
+        _ => None,
+    };
+    if let Some((zh, en)) = inferred {
+        out.push(Finding::new("NB230", at.clone(), ctx.say(zh, en)));
         return;
     }
     if spelling == Spelling::Canonical || ctx.text[at.clone()].trim() == canonical {
