@@ -15,7 +15,7 @@
 //! Only a converter's Markdown is read so (a report without front matter): our own markup
 //! writes each table whole, under its own header.
 
-use super::converted::{continues, separator};
+use super::converted::{bare, continues, separator};
 use super::heading::{heading_role, HeadingRole};
 use super::index::{index, TableIndex};
 use super::labels;
@@ -80,7 +80,7 @@ fn join_run(text: &str, run: &[Block], template_no: usize, out: &mut Vec<Block>)
         .iter()
         .enumerate()
         .filter_map(|(at, block)| match block {
-            Block::Table(t) => Some(piece(text, at, t, heading_before(run, at), &idx.tables)),
+            Block::Table(t) => Some(piece(text, run, at, t, &idx.tables)),
             _ => None,
         })
         .collect();
@@ -94,16 +94,26 @@ fn join_run(text: &str, run: &[Block], template_no: usize, out: &mut Vec<Block>)
     out.extend(run[next..].iter().cloned());
 }
 
-/// The content of the heading just above the block at `at` of `run`, with no table between.
-fn heading_before(run: &[Block], at: usize) -> Option<Span> {
+/// The text of the heading just above the block at `at` of `run`, with no table between; a line
+/// of its own counts only when `lines` (a label a converter took out of a table and wrote
+/// above a piece of figures need not be that piece's: `displaced`).
+fn heading_before(text: &str, run: &[Block], at: usize, lines: bool) -> Option<Span> {
     run[..at]
         .iter()
         .rev()
         .take_while(|b| !matches!(b, Block::Table(_)))
-        .find_map(|b| match b {
-            Block::Heading(h) => h.content.clone(),
-            _ => None,
-        })
+        .filter(|b| lines || matches!(b, Block::Heading(_)))
+        .find_map(|b| heading_text(text, b))
+}
+
+/// The text of `block` if it is a heading: a `#` heading, or a line of its own (converters
+/// write headings as bold or plain lines).
+fn heading_text(text: &str, block: &Block) -> Option<Span> {
+    match block {
+        Block::Heading(h) => h.content.clone(),
+        Block::Paragraph(p) if p.lines.len() == 1 => Some(bare(text, &p.lines[0])),
+        _ => None,
+    }
 }
 
 fn is_number(text: &str, cell: &CellSyntax) -> bool {
@@ -112,12 +122,14 @@ fn is_number(text: &str, cell: &CellSyntax) -> bool {
 
 fn piece(
     text: &str,
+    run: &[Block],
     at: usize,
     table: &TableSyntax,
-    heading: Option<Span>,
     tables: &[TableIndex],
 ) -> Piece {
     let header_is_row = continues(text, table);
+    // Over a piece with a header of its own, a line of its own is a heading.
+    let heading = heading_before(text, run, at, !header_is_row);
     let data = || {
         header_is_row
             .then_some(&table.header)
@@ -295,7 +307,7 @@ fn joined(
     // holds): it is the table's.
     let mut start = pieces[members[0]].at;
     if let Some(h) = &pieces[members[0]].heading {
-        start = heading_at(run, start, h).unwrap_or(start);
+        start = heading_at(text, run, start, h).unwrap_or(start);
     }
     let mut labels_used: Vec<Span> = Vec::new();
     for &m in members {
@@ -332,7 +344,7 @@ fn joined(
     for block in &run[start..=last] {
         match block {
             Block::Table(_) => {}
-            Block::Heading(h) if h.content.as_ref().is_some_and(|c| labels_used.contains(c)) => {}
+            b if heading_text(text, b).is_some_and(|h| labels_used.contains(&h)) => {}
             b => out.breaks.push(b.range().clone()),
         }
     }
@@ -341,11 +353,11 @@ fn joined(
     (start, out)
 }
 
-/// The index in `run`, before `before`, of the heading whose content is `content`.
-fn heading_at(run: &[Block], before: usize, content: &Span) -> Option<usize> {
+/// The index in `run`, before `before`, of the heading whose text is `heading`.
+fn heading_at(text: &str, run: &[Block], before: usize, heading: &Span) -> Option<usize> {
     run[..before]
         .iter()
-        .rposition(|b| matches!(b, Block::Heading(h) if h.content.as_ref() == Some(content)))
+        .rposition(|b| heading_text(text, b).as_ref() == Some(heading))
 }
 
 fn blank_cell(at: usize) -> CellSyntax {

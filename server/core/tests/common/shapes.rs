@@ -6,7 +6,8 @@
 //! column: the order then no longer says which column a value is in), its labels without their
 //! ordinal, the applicant header cells as tables of their own over placeholder rows, and its
 //! last rows under a header garbled from row labels; table 四 as three tables, one per row, each
-//! under a heading with the row's label and a header of the five column labels alone.
+//! under a heading (or a bold line) with the row's label and a header of the five column labels
+//! alone.
 //!
 //! `shredded` prints table 三 under a header cut to fragments (more cells than its rows), the
 //! rest of the header as loose lines above; each row whose label would wrap in a PDF's cell as
@@ -217,8 +218,14 @@ fn three_in_groups(header: &[String], body: &[Vec<String>]) -> Vec<String> {
 
 fn four_in_rows(header: &[String], body: &[Vec<String>]) -> Vec<String> {
     let mut out = Vec::new();
-    for r in body {
-        out.push(format!("### {}", r[0]));
+    for (i, r) in body.iter().enumerate() {
+        // The second row's label a bold line, as converters write headings too.
+        if i == 1 {
+            out.push(format!("**{}**", r[0]));
+            out.push(String::new());
+        } else {
+            out.push(format!("### {}", r[0]));
+        }
         out.push(row(&header[1..]));
         out.push(delimiter(header.len() - 1));
         out.push(row(&r[1..]));
