@@ -71,7 +71,7 @@ pub struct Paragraph {
     pub lines: Vec<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableSyntax {
     pub range: Span,
     pub header: RowSyntax,
@@ -85,9 +85,14 @@ pub struct TableSyntax {
     /// Read from loose lines a converter wrote instead of a table (`model::loose`): there are
     /// no pipes, and the table's block is prose to the formatter.
     pub loose: bool,
+    /// How many tables a converter printed this one as, one per group of rows, when it was
+    /// joined from them (`model::pieces`); 0 otherwise.
+    pub pieces: usize,
+    /// The rows whose label cell is the heading above their piece (`model::pieces`).
+    pub heading_labels: Vec<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowSyntax {
     pub range: Span,
     pub cells: Vec<CellSyntax>,
@@ -261,6 +266,8 @@ fn table(node: Node) -> TableSyntax {
         stray: Vec::new(),
         breaks: Vec::new(),
         loose: false,
+        pieces: 0,
+        heading_labels: Vec::new(),
     }
 }
 

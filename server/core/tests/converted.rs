@@ -13,38 +13,12 @@
 //! header garbled over several lines, and section 五's heading lost, its text opening with a
 //! sub-heading.
 
-use nianbao_core::{analyze, Config, Finding};
+mod common;
 
-fn examples() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("the examples folder")
-        .filter_map(|e| {
-            let path = e.ok()?.path();
-            (path.extension()? == "nianbao").then(|| {
-                let text = std::fs::read_to_string(&path).expect("an example");
-                (path.display().to_string(), text)
-            })
-        })
-        .collect();
-    out.sort();
-    out
-}
+use common::{cells, delimiter, examples, findings, row};
+use nianbao_core::Finding;
 
 const SECTION_NUMBERS: [&str; 6] = ["一、", "二、", "三、", "四、", "五、", "六、"];
-
-fn cells(line: &str) -> Vec<String> {
-    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
-    inner.split('|').map(|c| c.trim().to_string()).collect()
-}
-
-fn row(cells: &[String]) -> String {
-    format!("| {} |", cells.join(" | "))
-}
-
-fn delimiter(n: usize) -> String {
-    format!("|{}", "---|".repeat(n))
-}
 
 /// What to damage in table 三.
 struct Damage {
@@ -225,10 +199,6 @@ fn printed_forms(text: &str) -> String {
         out.push(line.to_string());
     }
     out.join("\n") + "\n"
-}
-
-fn findings(text: &str) -> Vec<Finding> {
-    analyze(text, &Config::default()).findings
 }
 
 /// Table 三's columns: the generator garbles their labels, so how the example spells them is

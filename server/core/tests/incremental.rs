@@ -1,7 +1,10 @@
 //! An incremental analysis equals a fresh one: random edits (digits, CJK, pipes, line breaks,
 //! headings, block headings respelt, labels of the pre-2019 format, whole rows and tables
-//! deleted or copied) to every example and to a consolidated report, each followed by an incremental and a fresh analysis that must agree in every part
+//! deleted or copied) to every example, to a consolidated report and to converter Markdown with
+//! tables in pieces, each followed by an incremental and a fresh analysis that must agree in every part
 //! the language server uses: findings, report model and tree.
+
+mod common;
 
 use nianbao_core::incremental::Memo;
 use nianbao_core::{analyze, syntax, Config, InputEdit, Lang, Point, Tree};
@@ -292,6 +295,31 @@ fn incremental_analysis_of_a_consolidated_report_equals_a_fresh_one() {
         40,
         99,
         &Config::default(),
+    );
+}
+
+#[test]
+fn incremental_analysis_of_tables_in_pieces_equals_a_fresh_one() {
+    // A converter's Markdown: tables printed as several and joined, rows placed by order.
+    let clean = examples()
+        .into_iter()
+        .find(|(name, _)| name.ends_with("clean-2024.nianbao"))
+        .expect("the clean example")
+        .1;
+    let config = Config::default();
+    run(
+        "row groups",
+        common::shapes::row_groups(&clean),
+        40,
+        7,
+        &config,
+    );
+    run(
+        "shredded",
+        common::shapes::shredded(&clean, None),
+        40,
+        8,
+        &config,
     );
 }
 

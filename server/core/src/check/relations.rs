@@ -268,9 +268,11 @@ fn standing_for_parts(spec: &TableSpec, table: &BoundTable, rows: &[usize]) -> V
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
     match evaluate_with(instance, |cell| number(report, cell)) {
         // A blank total over parts of which one is not 0 is wrong whatever the other blanks
-        // hold (counts are never negative): it is broken, against the parts it has.
+        // hold (counts are never negative): it is broken, against the parts it has. Not in a
+        // converter's table holding a figure it did not place: the blank may be that figure.
         Outcome::Unevaluable
             if is_blank(report, instance.target)
+                && !report.tables[instance.target.table].figures_unread
                 && instance.terms.iter().all(|(_, sign)| *sign == 1) =>
         {
             let known: i64 = instance

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::finding::{Edit, Finding, Fix};
 use crate::model::labels::Spelling;
-use crate::normalize::{key, simplified};
+use crate::normalize::{key, simplified, strip_ordinal};
 use crate::syntax::{Span, TableSyntax};
 
 /// NB219 for a label not spelled as the template spells it. `cell` is the table and the whole
@@ -16,15 +16,19 @@ pub(crate) fn spelling(
     canonical: &str,
     cell: Option<(&TableSyntax, Span)>,
 ) {
-    if spelling == Spelling::Inferred {
-        out.push(Finding::new(
-            "NB230",
-            at.clone(),
-            ctx.say(
-                format!("按模板顺序推断此处为“{canonical}”（原文标签缺失或残损，请核对原件）"),
-                format!("placed by the template's order as “{canonical}” (the label is lost or damaged; check it against the source)"),
-            ),
-        ));
+    let inferred = match spelling {
+        Spelling::Inferred => Some((
+            format!("按模板顺序推断此处为“{canonical}”（原文标签缺失或残损，请核对原件）"),
+            format!("placed by the template's order as “{canonical}” (the label is lost or damaged; check it against the source)"),
+        )),
+        Spelling::Displaced => Some((
+            format!("此行没有标签，按模板顺序与印在表格近旁的标签推断为“{canonical}”（转换时标签移出了表格，请核对原件）"),
+            format!("this row has no label: placed as “{canonical}” by the template's order among the labels printed near the table (the converter moved them out of it; check it against the source)"),
+        )),
+        _ => None,
+    };
+    if let Some((zh, en)) = inferred {
+        out.push(Finding::new("NB230", at.clone(), ctx.say(zh, en)));
         return;
     }
     if spelling == Spelling::Canonical || ctx.text[at.clone()].trim() == canonical {
@@ -44,6 +48,7 @@ pub(crate) fn spelling(
             "有错字、漏字或多字",
             "a character is wrong, missing or extra",
         ),
+        Difference::Ordinal => ("缺少序号", "the ordinal is left out"),
         Difference::Wording => ("措辞与模板不同", "the wording differs"),
     };
     let (zh, en) = (
@@ -77,6 +82,8 @@ enum Difference {
     Punctuation,
     Truncated,
     Damaged,
+    /// The label without its ordinal (`予以公开` for `（一）予以公开`), as converters print it.
+    Ordinal,
     Wording,
 }
 
@@ -95,6 +102,8 @@ fn difference(written: &str, canonical: &str, spelling: Spelling) -> Difference 
         Difference::Traditional
     } else if key(written) == key(canonical) {
         Difference::Punctuation
+    } else if key(written) == strip_ordinal(&key(canonical)) {
+        Difference::Ordinal
     } else {
         Difference::Wording
     }

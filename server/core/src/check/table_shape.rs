@@ -8,7 +8,7 @@ use crate::finding::{Edit, Finding, Fix};
 use crate::knowledge::template::{RowRole, TableSpec};
 
 use crate::model::labels::{self, LabelKeys, Spelling};
-use crate::model::BoundTable;
+use crate::model::{converted, displaced, BoundTable};
 
 use crate::syntax::Span;
 
@@ -198,6 +198,18 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
             ),
         ));
     }
+    lone_figures(ctx, table, out);
+    if table.syntax.pieces > 1 {
+        let n = table.syntax.pieces;
+        out.push(Finding::new(
+            "NB230",
+            table.syntax.header.range.clone(),
+            ctx.say(
+                format!("此表印作 {n} 张小表（转换所致：每组行一表，表头单独成表或重复），按模板读作一张“{}”表（请核对原件）", spec.title),
+                format!("this table is printed as {n} small tables (a converter's doing: a table per group of rows, its header a table of its own or repeated); they are read as the one template table “{}” (check it against the source)", spec.title),
+            ),
+        ));
+    }
     if let (true, Some(first)) = (table.one_row, table.rows.first()) {
         let (n, m) = (spec.rows.len(), spec.columns.len());
         out.push(Finding::new(
@@ -210,9 +222,19 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
         ));
     }
     let mut last = None;
-    for row in &table.rows {
+    for (i, row) in table.rows.iter().enumerate() {
         let syntax = &table.syntax.rows[row.syntax];
         let written = &ctx.text[row.label.clone()];
+        if table.syntax.heading_labels.contains(&row.syntax) {
+            out.push(Finding::new(
+                "NB230",
+                row.label.clone(),
+                ctx.say(
+                    format!("下面一行数字没有标签，以此标题“{written}”为其标签（转换所致，请核对原件）"),
+                    format!("the row of figures below has no label: this heading, “{written}”, is taken as its label (a converter's doing; check it against the source)"),
+                ),
+            ));
+        }
         match row.spec {
             Some(_) if row.duplicate => {
                 out.push(Finding::new(
@@ -247,6 +269,7 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
                 }
                 last = Some(last.map_or(r, |l: usize| l.max(r)));
             }
+            None if written.trim().is_empty() => out.push(lost_label(ctx, table, spec, keys(), i)),
             None => {
                 let hint = labels::closest(written, keys()).map(|r| spec.rows[r].label.clone());
                 out.push(unknown(
@@ -316,6 +339,87 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
             ));
         }
     }
+}
+
+/// NB235 for each figure standing alone on a line between the pieces of a table a converter
+/// cut, which is not read.
+fn lone_figures(ctx: &Ctx, table: &BoundTable, out: &mut Vec<Finding>) {
+    for at in converted::lone_figures(ctx.text, &table.syntax) {
+        let figure = &ctx.text[at.clone()];
+        out.push(Finding::new(
+            "NB235",
+            at,
+            ctx.say(
+                format!("表格中间单独一行的数“{figure}”未读入：可能是页码，也可能是转换时移出表格的一格，属于哪一格无法确定（请对照原件）"),
+                format!("the figure “{figure}” stands alone on a line inside the table and is not read: a page number, or a cell the converter took out of the table, whose place cannot be told (check it against the source)"),
+            ),
+        ));
+    }
+}
+
+/// NB208 for row `i` of `table`, whose label a converter lost and which the template's order
+/// does not place: the rows it may be, and that its figures are not read.
+fn lost_label(
+    ctx: &Ctx,
+    table: &BoundTable,
+    spec: &TableSpec,
+    keys: &[LabelKeys],
+    i: usize,
+) -> Finding {
+    const NAMED: usize = 3;
+    let (run, free) = converted::unplaced_runs(&table.rows, spec)
+        .into_iter()
+        .find(|(run, _)| run.contains(&i))
+        .unwrap_or_default();
+    let printed: Vec<String> = displaced::named_rows(ctx.text, &table.syntax, keys)
+        .into_iter()
+        .filter(|r| free.contains(r))
+        .map(|r| format!("“{}”", row_name(spec, r)))
+        .collect();
+    let names: Vec<String> = free
+        .iter()
+        .take(NAMED)
+        .map(|r| format!("“{}”", row_name(spec, *r)))
+        .collect();
+    let (zh, en) = match free.len() {
+        0 => (
+            "模板在此处没有空缺的行".to_string(),
+            "the template has no row left here".to_string(),
+        ),
+        n => {
+            let more = if n > NAMED { "等" } else { "" };
+            let more_en = if n > NAMED { ", …" } else { "" };
+            (
+                format!(
+                    "按模板顺序可能是{}{more}（共 {n} 行）之一，无法确定",
+                    names.join("、")
+                ),
+                format!(
+                    "by the template's order it may be any of {} rows: {}{more_en}",
+                    n,
+                    names.join(", ")
+                ),
+            )
+        }
+    };
+    let (zh, en) = if printed.is_empty() {
+        (zh, en)
+    } else {
+        let (n, m) = (printed.len(), run.len());
+        (
+            format!("{zh}；印在表格近旁的标签对得上其中 {n} 行（{}），而无标签的行有 {m} 行", printed.join("、")),
+            format!("{en}; the labels printed near the table name {n} of them ({}), for {m} rows without a label", printed.join(", ")),
+        )
+    };
+    let range = table.syntax.rows[table.rows[i].syntax].range.clone();
+    Finding::new(
+        "NB208",
+        range,
+        ctx.say(
+            format!("此行没有标签：{zh}，其数字未读入（请对照原件补上标签）"),
+            format!("this row has no label: {en}; its figures are not read (write its label from the original)"),
+        ),
+    )
 }
 
 fn unknown(

@@ -67,6 +67,8 @@ impl Moved for TableSyntax {
             stray: self.stray.moved(by),
             breaks: self.breaks.moved(by),
             loose: self.loose,
+            pieces: self.pieces,
+            heading_labels: self.heading_labels.clone(),
         }
     }
 }
@@ -163,6 +165,7 @@ pub(crate) fn moved_table(table: &BoundTable, syntax: Arc<TableSyntax>, by: isiz
         rows: table.rows.moved(by),
         blanks_are_zero: table.blanks_are_zero,
         one_row: table.one_row,
+        figures_unread: table.figures_unread,
     }
 }
 
@@ -230,4 +233,6 @@ pub(crate) fn same_shape(old: &TableSyntax, new: &TableSyntax) -> bool {
         && old.stray.iter().zip(&new.stray).all(|(a, b)| span(a, b))
         && old.breaks.len() == new.breaks.len()
         && old.breaks.iter().zip(&new.breaks).all(|(a, b)| span(a, b))
+        && old.pieces == new.pieces
+        && old.heading_labels == new.heading_labels
 }

@@ -232,12 +232,24 @@ impl Reuse {
         Some(entry.block.clone())
     }
 
-    /// The id of the node `table` begins and what was worked out for `table`: what was
-    /// remembered, moved to `table`, if it was worked out for the same table, else nothing yet.
-    fn work(&mut self, text: &str, table: &Arc<TableSyntax>) -> Option<(usize, &mut Work)> {
-        let start = table.range.start;
-        let at = self.nodes.binary_search_by_key(&start, |(s, _)| *s).ok()?;
-        let id = self.nodes[at].1;
+    /// The id of the first table node inside `table` and what was worked out for `table`: what
+    /// was remembered, moved to `table`, if it was worked out for the same table, else nothing
+    /// yet — or, unless `evict`, `None` when what is remembered there is another table's (the
+    /// cues of a converter's piece of a table must not drop the binding of the table it is
+    /// joined into, `model::pieces`).
+    fn work(
+        &mut self,
+        text: &str,
+        table: &Arc<TableSyntax>,
+        evict: bool,
+    ) -> Option<(usize, &mut Work)> {
+        // The first table node inside the table: one a converter printed as several begins
+        // with the heading above its first piece (`model::pieces`).
+        let at = self.nodes.partition_point(|(s, _)| *s < table.range.start);
+        let &(start, id) = self.nodes.get(at)?;
+        if start >= table.range.end {
+            return None;
+        }
         let entry = self.entries.get_mut(&id)?;
         let lifting = match &entry.block {
             Block::Table(lifting) => lifting,
@@ -257,6 +269,7 @@ impl Reuse {
         });
         match &mut entry.work {
             Some(work) if same => work.move_to(table),
+            Some(_) if !evict => return None,
             work => *work = Some(Box::new(Work::new(text, table))),
         }
         entry.work.as_mut().map(|work| (id, &mut **work))
@@ -304,7 +317,7 @@ impl TableWork for Reuse {
     }
 
     fn cues(&mut self, text: &str, table: &Arc<TableSyntax>) -> Cues {
-        let Some((_, work)) = self.work(text, table) else {
+        let Some((_, work)) = self.work(text, table, false) else {
             return model::table_cues(text, table);
         };
         work.cues
@@ -319,7 +332,7 @@ impl TableWork for Reuse {
         template_no: usize,
         hint: TableHint,
     ) -> Binding {
-        let Some((id, work)) = self.work(text, table) else {
+        let Some((id, work)) = self.work(text, table, true) else {
             self.order.push(None);
             return model::bind(text, table, template_no, hint);
         };

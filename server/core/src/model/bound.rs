@@ -77,6 +77,9 @@ pub struct BoundTable {
     /// The template's rows are printed side by side in one row (the official layout of table
     /// 四) and were read by the template's order.
     pub one_row: bool,
+    /// A figure stands alone on a line between the pieces of the table a converter cut, not
+    /// read (`converted::lone_figures`): a blank cell may be where it was printed.
+    pub figures_unread: bool,
 }
 
 /// A cell found by template row and column.

@@ -77,7 +77,7 @@ fn caption(written: &str) -> bool {
 }
 
 /// Whether `block` may stand between two pieces of one table.
-fn separator(text: &str, block: &Block) -> bool {
+pub(crate) fn separator(text: &str, block: &Block) -> bool {
     match block {
         Block::Heading(h) => h
             .content
@@ -106,7 +106,7 @@ fn delimiter_row(text: &str, row: &RowSyntax) -> bool {
 
 /// Whether `table` is a piece that continues the table before it: its first row holds values or
 /// a row label, and no column label of any template.
-fn continues(text: &str, table: &TableSyntax) -> bool {
+pub(crate) fn continues(text: &str, table: &TableSyntax) -> bool {
     let cells = &table.header.cells;
     let knowledge = Knowledge::get();
     let any_label = |pick: &dyn Fn(&TableIndex) -> &[labels::LabelKeys], written: &str| {
@@ -216,6 +216,25 @@ pub(crate) fn lost_section(
     .then_some(next)
 }
 
+/// The figures standing alone on a line between the pieces of a table a converter cut (not a
+/// decorated page number, `— 5 —`): a page number, or a cell it took out of the table — which,
+/// cannot be told, so none is read.
+pub(crate) fn lone_figures(text: &str, table: &TableSyntax) -> Vec<Span> {
+    let mut out = Vec::new();
+    for stretch in &table.breaks {
+        let mut at = stretch.start;
+        for line in text[stretch.clone()].split_inclusive('\n') {
+            let figure = line.trim();
+            if !figure.is_empty() && figure.chars().all(|c| c.is_ascii_digit()) {
+                let start = at + (line.len() - line.trim_start().len());
+                out.push(start..start + figure.len());
+            }
+            at += line.len();
+        }
+    }
+    out
+}
+
 fn is_number(text: &str, cell: Option<&crate::syntax::CellSyntax>) -> bool {
     cell.is_some_and(|c| matches!(value::parse(c.text(text)), Value::Number(_)))
 }
@@ -257,10 +276,11 @@ pub(crate) fn cells_lost(
 
 /// The columns of a table whose header a converter garbled (cells merged, split or cut), taken
 /// by order: only when the header names fewer of the template's columns than it has and most
-/// rows hold a label and exactly one value per template column, so the order is the one place
-/// each value can have. A header cell that names its column keeps its spelling; the others are
+/// rows hold exactly one value per template column, so the order is the one place each value
+/// can have. A header cell that names its column keeps its spelling; the others are
 /// inferred.
 pub(crate) fn columns_by_order(
+    text: &str,
     syntax: &TableSyntax,
     columns: &[BoundColumn],
     spec: &TableSpec,
@@ -270,13 +290,19 @@ pub(crate) fn columns_by_order(
     if named >= wanted || syntax.rows.is_empty() {
         return None;
     }
+    // Rows that hold one value per template column: a label and the values (a blank cell a
+    // converter left after them aside), the values alone (the label lost), or a label spilled
+    // over two cells and the values.
     let full = syntax
         .rows
         .iter()
         .filter(|r| {
-            r.cells.len() == wanted + 1
-                || (r.cells.len() == wanted + 2
-                    && r.cells.last().is_some_and(|c| c.content.is_none()))
+            let n = r.cells.len();
+            let last_blank = r.cells.last().is_some_and(|c| c.content.is_none());
+            let spilled = !is_number(text, r.cells.get(1));
+            n == wanted + 1
+                || (n == wanted + 2 && (last_blank || spilled))
+                || (n == wanted && is_number(text, r.cells.first()))
         })
         .count();
     if 2 * full <= syntax.rows.len() {
@@ -304,14 +330,44 @@ pub(crate) fn columns_by_order(
 /// Rows whose label was lost or garbled, placed by the template's order: a run of such rows
 /// between two recognised rows takes the template rows missing between those two, when there
 /// are exactly as many of them as rows in the run (group rows, which may be left out, aside).
-/// Otherwise the rows stay unplaced and are reported.
-pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec) {
+/// When there are more, and exactly as many of them as rows in the run are named by labels the
+/// converter took out of their rows and printed among the table's pieces (`displaced`), the run
+/// takes those. Otherwise the rows stay unplaced and are reported.
+pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec, displaced: &[usize]) {
+    for (run, free) in unplaced_runs(rows, spec) {
+        let named: Vec<usize> = free
+            .iter()
+            .copied()
+            .filter(|r| displaced.contains(r))
+            .collect();
+        let (places, spelling) = if free.len() == run.len() {
+            (free, Spelling::Inferred)
+        } else if named.len() == run.len() {
+            (named, Spelling::Displaced)
+        } else {
+            continue;
+        };
+        for (row, r) in rows[run].iter_mut().zip(places) {
+            row.spec = Some(r);
+            row.spelling = spelling;
+        }
+    }
+}
+
+/// Each run of rows not recognised (indices into `rows`), with the template rows it may take:
+/// those between the recognised rows around it that no row took, group rows (which may be
+/// left out) aside.
+pub(crate) fn unplaced_runs(
+    rows: &[BoundRow],
+    spec: &TableSpec,
+) -> Vec<(std::ops::Range<usize>, Vec<usize>)> {
     let group = |r: usize| {
         spec.rows
             .iter()
             .any(|x| x.parent.as_deref() == Some(spec.rows[r].id.as_str()))
     };
     let taken: Vec<usize> = rows.iter().filter_map(|r| r.spec).collect();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < rows.len() {
         if rows[i].spec.is_some() {
@@ -326,19 +382,12 @@ pub(crate) fn rows_by_order(rows: &mut [BoundRow], spec: &TableSpec) {
         let before = rows[i..].iter().find_map(|r| r.spec);
         let lo = after.map_or(0, |a| a + 1);
         let hi = before.unwrap_or(spec.rows.len());
-        if lo > hi {
-            continue;
-        }
-        let free: Vec<usize> = (lo..hi)
+        let free = (lo..hi.max(lo))
             .filter(|r| !taken.contains(r) && !group(*r))
             .collect();
-        if free.len() == i - start {
-            for (row, r) in rows[start..i].iter_mut().zip(free) {
-                row.spec = Some(r);
-                row.spelling = Spelling::Inferred;
-            }
-        }
+        out.push((start..i, free));
     }
+    out
 }
 
 /// The report's title a converter wrote as the first lines of the first paragraph (the PDF's
@@ -448,6 +497,9 @@ mod tests {
         );
         assert_eq!(names("12024年某局政府信息公开"), (None, None));
         assert_eq!(names("某局工作报告"), (None, None));
+        let text = "某县人民政府 2025 年 政府信息公开工作年度报告";
+        let (org, _) = super::meta_from_title(text, &(0..text.len()));
+        assert_eq!(org.map(|o| o.0).as_deref(), Some("某县人民政府"));
     }
 
     #[test]

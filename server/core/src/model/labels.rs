@@ -22,6 +22,9 @@ pub enum Spelling {
     /// Not recognised by its text (lost, damaged or garbled by a converter) but placed by the
     /// template's order, the only place it can have: shown as an inference (NB230).
     Inferred,
+    /// Lost from its row, placed by the template's order among the labels a converter took out
+    /// of the table and printed near it (NB230).
+    Displaced,
 }
 
 /// The folded forms of one template label and its variants.

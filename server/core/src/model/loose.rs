@@ -138,6 +138,8 @@ fn table(text: &str, lines: &[Span], spec: &TableSpec) -> Option<TableSyntax> {
         stray: Vec::new(),
         breaks: footers.into_iter().filter(|f| f.start < last).collect(),
         loose: true,
+        pieces: 0,
+        heading_labels: Vec::new(),
     })
 }
 

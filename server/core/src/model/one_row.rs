@@ -26,21 +26,7 @@ pub(crate) fn read(
     if rows < 2 || table.rows.iter().any(|r| r.spec.is_some()) {
         return None;
     }
-    let wanted = rows * columns;
-    let mut candidates = syntax.rows.iter().enumerate().filter_map(|(i, row)| {
-        let lead = row.cells.len().checked_sub(wanted)?;
-        let values = &row.cells[lead..];
-        let label_free = lead == 0 || (lead == 1 && !is_number(text, &row.cells[0]));
-        let all_values = values
-            .iter()
-            .all(|c| is_number(text, c) || c.content.is_none());
-        let printed = values.iter().filter(|c| is_number(text, c)).count();
-        (label_free && all_values && 2 * printed >= wanted).then_some((i, lead))
-    });
-    let (row_no, lead) = candidates.next()?;
-    if candidates.next().is_some() {
-        return None;
-    }
+    let (row_no, lead) = printed_row(text, syntax, spec)?;
     let row = &syntax.rows[row_no];
     let header_end = syntax.header.range.end;
     let bound_columns = (0..columns)
@@ -77,6 +63,32 @@ pub(crate) fn read(
         })
         .collect();
     Some((bound_columns, bound_rows))
+}
+
+/// The row of `syntax` that prints the template's rows side by side, and how many cells stand
+/// before its figures: the one row holding exactly rows × columns figures (blanks allowed, at
+/// least half of them printed), with at most a label before them.
+pub(crate) fn printed_row(
+    text: &str,
+    syntax: &TableSyntax,
+    spec: &TableSpec,
+) -> Option<(usize, usize)> {
+    let wanted = spec.rows.len() * spec.columns.len();
+    if spec.rows.len() < 2 {
+        return None;
+    }
+    let mut candidates = syntax.rows.iter().enumerate().filter_map(|(i, row)| {
+        let lead = row.cells.len().checked_sub(wanted)?;
+        let values = &row.cells[lead..];
+        let label_free = lead == 0 || (lead == 1 && !is_number(text, &row.cells[0]));
+        let all_values = values
+            .iter()
+            .all(|c| is_number(text, c) || c.content.is_none());
+        let printed = values.iter().filter(|c| is_number(text, c)).count();
+        (label_free && all_values && 2 * printed >= wanted).then_some((i, lead))
+    });
+    let found = candidates.next()?;
+    candidates.next().is_none().then_some(found)
 }
 
 fn is_number(text: &str, cell: &crate::syntax::CellSyntax) -> bool {
