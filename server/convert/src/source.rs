@@ -210,6 +210,12 @@ pub fn text_items(text: &str, format: Format) -> (Vec<Item>, Vec<(Place, String)
 /// Blanks the page furniture of PDF text where `pdftotext` marks page breaks with form feeds:
 /// a page number just before or after a break (`- 3 -`, `第3页`, `3/12`), and a running header
 /// just after a break that repeats a line of an earlier page. Lines keep their numbers.
+///
+/// A bare number (`3`) next to a break may as well be a cell of a table that crosses the break
+/// (text in reading order gives one number a line), so it is taken for a page number only where
+/// it numbers its page: its page's place in the file (`2` on page 2), or one offset (front pages
+/// left unnumbered) shared by the bare numbers of every page but one at most. A running header
+/// is text, never a number alone.
 fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
     static PAGE_NO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let page_no = PAGE_NO.get_or_init(|| {
@@ -219,78 +225,91 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .expect("valid pattern")
     });
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let mut dropped = Vec::new();
     let breaks: Vec<usize> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.contains('\u{c}'))
         .map(|(i, _)| i)
         .collect();
+    let clean = |l: &str| trim(&l.replace('\u{c}', "")).to_string();
+    let is_number = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '.');
     // A running header: the first line of two pages or more (a page's own first line may be
     // shared with the header only by chance, so one repetition is not enough).
     let first_lines: Vec<Option<usize>> = breaks
         .iter()
-        .map(|&b| (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty()))
+        .map(|&b| (b..lines.len()).find(|&i| !clean(&lines[i]).is_empty()))
         .collect();
-    let first_text = |i: usize| trim(&lines[i].replace('\u{c}', "")).to_string();
     let running: Vec<String> = first_lines
         .iter()
         .flatten()
-        .map(|&i| first_text(i))
+        .map(|&i| clean(&lines[i]))
         .filter(|l| {
-            first_lines
-                .iter()
-                .flatten()
-                .filter(|&&j| first_text(j) == *l)
-                .count()
-                >= 2
+            !is_number(l)
+                && first_lines
+                    .iter()
+                    .flatten()
+                    .filter(|&&j| clean(&lines[j]) == *l)
+                    .count()
+                    >= 2
         })
         .collect();
+    // The lines next to a break that may be furniture, in order, without repeats.
+    let mut next_to_breaks: Vec<usize> = Vec::new();
+    let mut headers: Vec<usize> = Vec::new();
     for &b in &breaks {
         // The break sits at the start of line b (the first line of the new page).
-        let before = (0..b).rev().find(|&i| !trim(&lines[i]).is_empty());
-        if let Some(i) = before.filter(|&i| page_no.is_match(trim(&lines[i]))) {
+        next_to_breaks.extend((0..b).rev().find(|&i| !trim(&lines[i]).is_empty()));
+        if let Some(i) = (b..lines.len()).find(|&i| !clean(&lines[i]).is_empty()) {
+            next_to_breaks.push(i);
+            headers.push(i);
+        }
+    }
+    if !breaks.is_empty() {
+        next_to_breaks.extend(lines.iter().rposition(|l| !trim(l).is_empty()));
+    }
+    next_to_breaks.dedup();
+    let page_of = |i: usize| 1 + breaks.iter().filter(|&&b| b <= i).count() as i64;
+    let pages = lines
+        .iter()
+        .rposition(|l| !clean(l).is_empty())
+        .map_or(1, page_of);
+    let bare: Vec<(usize, i64)> = next_to_breaks
+        .iter()
+        .filter_map(|&i| {
+            let line = clean(&lines[i]);
+            let n: i64 = line.parse().ok().filter(|_| is_number(&line))?;
+            Some((i, n - page_of(i)))
+        })
+        .collect();
+    let shared = |offset: i64| {
+        let pages_with: std::collections::BTreeSet<i64> = bare
+            .iter()
+            .filter(|(_, o)| *o == offset)
+            .map(|&(i, _)| page_of(i))
+            .collect();
+        pages_with.len() >= 2 && pages_with.len() as i64 >= pages - 1
+    };
+    let mut dropped = Vec::new();
+    for i in next_to_breaks {
+        let line = clean(&lines[i]);
+        let furniture = match bare.iter().find(|(at, _)| *at == i) {
+            Some(&(_, offset)) => offset == 0 || shared(offset),
+            None => {
+                page_no.is_match(&line)
+                    || headers.contains(&i)
+                        && !is_number(&line)
+                        && (running.contains(&line) || lines[..i].iter().any(|l| trim(l) == line))
+            }
+        };
+        if furniture {
             dropped.push((
                 Place::Text {
                     line: i + 1,
                     column: 1,
                 },
-                trim(&lines[i]).to_string(),
+                line,
             ));
             lines[i].clear();
-        }
-        let after = (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty());
-        if let Some(i) = after {
-            let line = trim(&lines[i].replace('\u{c}', "")).to_string();
-            if page_no.is_match(&line)
-                || running.contains(&line)
-                || lines[..b].iter().any(|l| trim(l) == line)
-            {
-                dropped.push((
-                    Place::Text {
-                        line: i + 1,
-                        column: 1,
-                    },
-                    line,
-                ));
-                lines[i].clear();
-            }
-        }
-    }
-    if let Some(last) = lines
-        .iter()
-        .rposition(|l| !trim(l).is_empty())
-        .filter(|_| !breaks.is_empty())
-    {
-        if page_no.is_match(trim(&lines[last])) {
-            dropped.push((
-                Place::Text {
-                    line: last + 1,
-                    column: 1,
-                },
-                trim(&lines[last]).to_string(),
-            ));
-            lines[last].clear();
         }
     }
     let text = lines
@@ -305,8 +324,8 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
 /// (`- 3 -`, `— 3 —`) or in 第…页 (`第3页`, `第 3 页 共 5 页`, `共5页 第3页`). Neither is a
 /// value nor a label, so wherever one stands — text extracted without form feeds, a page
 /// number between two rows of a table — it is page furniture. A bare number is not: it may
-/// be a value, and is only dropped next to a form feed (`strip_pages`). Lines keep their
-/// numbers.
+/// be a value, and is only dropped next to a form feed where it numbers its page
+/// (`strip_pages`). Lines keep their numbers.
 fn strip_page_numbers(text: &str, dropped: &mut Vec<(Place, String)>) -> String {
     static DECORATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let decorated = DECORATED.get_or_init(|| {

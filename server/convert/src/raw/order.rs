@@ -1,0 +1,533 @@
+//! The binder: which cell of the template table each number of a stretch is, when the text
+//! gives the numbers apart from their labels — or why that cannot be proved.
+//!
+//! The proof, in order:
+//!
+//! 1. **Count.** The numbers are exactly as many as the rows that take numbers times the
+//!    columns the table prints (every template column whose label its text spells). The rows
+//!    are the template's, or — where the count says so and only one such shape fits — the
+//!    template's with its subtotal rows printed with numbers (（三）不予公开 …), or with a
+//!    subtotal that may stand alone printed in place of its sub-rows (（六）其他处理, the older
+//!    form). One number more or fewer, and which is missing or extra cannot be told.
+//! 2. **Readings.** Such a count reads two ways: row by row (`pdftotext` keeps each row's
+//!    numbers together — Chromium's and LibreOffice's PDFs) or column by column (a table whose
+//!    columns it takes as text columns). With one row or one column they are one reading.
+//! 3. **Labels.** A label standing alone between two numbers is where the producer left it
+//!    inline: read row by row, a row label must name the row of the number after it, and a
+//!    column label name its column or stand where a row starts; read column by column, the
+//!    other way round. A reading a label contradicts is out. Labels in blocks (after other text) tell nothing: the producers
+//!    emit wrapped labels apart from their numbers in any order.
+//! 4. **Relations.** Where several candidates survive, the template's relations choose, as the
+//!    core evaluates them: a relation instance broken under every candidate is the report's
+//!    own error and is set aside; the candidate that breaks none of the rest is taken — only if
+//!    exactly one does.
+//!
+//! Anything short of that is refused, saying which step failed. Nothing is placed by guess.
+
+use super::region::Region;
+use super::relations::{self, Broken};
+use super::words::Words;
+use crate::index::Index;
+use crate::source::Place;
+use crate::ImportError;
+use nianbao_core::knowledge::template::{RowRole, TableSpec};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    ByRows,
+    ByColumns,
+}
+
+impl Reading {
+    /// The grid position (row, column; indices into the shape) of the `k`-th number.
+    fn cell(self, k: usize, height: usize, width: usize) -> (usize, usize) {
+        match self {
+            Reading::ByRows => (k / width, k % width),
+            Reading::ByColumns => (k % height, k / height),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Reading::ByRows => "row by row",
+            Reading::ByColumns => "column by column",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Reading::ByRows => "逐行",
+            Reading::ByColumns => "逐列",
+        }
+    }
+}
+
+/// Which rows of the template carry numbers in the printed table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// The template's rows that take numbers.
+    Template,
+    /// Those and the subtotal rows (（三）不予公开 …), printed with numbers.
+    Subtotals,
+    /// A subtotal that may stand alone printed in place of its sub-rows (（六）其他处理).
+    Older,
+}
+
+impl Form {
+    pub fn zh(self) -> Option<&'static str> {
+        match self {
+            Form::Template => None,
+            Form::Subtotals => Some("小计行（（三）（四）（五）（六）等）也印有数字"),
+            Form::Older => Some("可单列的小计行印为一行、不列其下各项（旧格式）"),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Form::Template => "the template's rows",
+            Form::Subtotals => "the template's rows with their subtotals",
+            Form::Older => "the template's rows in the older form",
+        }
+    }
+}
+
+/// The rows and columns a printed table has.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub form: Form,
+    /// Template rows with numbers, in template order.
+    pub rows: Vec<usize>,
+    /// Template columns printed, in template order.
+    pub columns: Vec<usize>,
+}
+
+/// What ruled out the other candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuledOut {
+    /// One shape fits the count, and it has one row or one column: one reading.
+    Nothing,
+    /// Other readings put every number in the same cell.
+    Alike,
+    /// A label between numbers contradicts the other reading.
+    Label { text: String, at: Place },
+    /// The relations (their ids) that hold as taken and break under every other candidate.
+    Relations(Vec<String>),
+}
+
+/// A table placed by the template's order.
+#[derive(Debug)]
+pub struct Bound {
+    pub shape: Shape,
+    /// Per row of the shape, per column of the shape: the index into the region's pieces of
+    /// its number.
+    pub grid: Vec<Vec<usize>>,
+    pub reading: Reading,
+    /// The labels between numbers, each agreeing with the reading.
+    pub agreeing: Vec<String>,
+    pub other: RuledOut,
+}
+
+/// A label between two numbers: the piece just before the `before`-th number.
+struct Marker {
+    piece: usize,
+    before: usize,
+    row: Option<usize>,
+    columns: Vec<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Candidate {
+    shape: usize,
+    reading: Reading,
+}
+
+const APART: &str = "its numbers stand apart from their labels (text in reading order, as `pdftotext` without -layout gives it)";
+
+/// Places the numbers of `region` by the template's order, or says what cannot be proved.
+pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, ImportError> {
+    let table = index.spec(region.spec);
+    let values: Vec<usize> = (0..region.pieces.len())
+        .filter(|&p| region.pieces[p].is_value())
+        .collect();
+    let (Some(&first), Some(&last)) = (values.first(), values.last()) else {
+        return Err(ImportError {
+            at: None,
+            message: format!("table “{}” has no numbers", table.title),
+        });
+    };
+    if let Some(stray) = region.pieces[first..last]
+        .iter()
+        .find(|p| !p.is_value() && !words.is_table_text(&p.text))
+    {
+        return Err(ImportError {
+            at: Some(stray.at.clone()),
+            message: format!(
+                "table “{}”: {APART}, and “{}” among them is no label of the table: the order of the numbers cannot be proved",
+                table.title, stray.text
+            ),
+        });
+    }
+    let shapes = shapes(table, words.printed_columns(region));
+    let n = values.len();
+    let fitting: Vec<usize> = (0..shapes.len())
+        .filter(|&s| shapes[s].rows.len() * shapes[s].columns.len() == n)
+        .collect();
+    if fitting.is_empty() {
+        return Err(count_refused(
+            table,
+            &shapes[0],
+            n,
+            region.pieces[first].at.clone(),
+        ));
+    }
+    let candidates: Vec<Candidate> = fitting
+        .iter()
+        .flat_map(|&shape| {
+            let s = &shapes[shape];
+            let both = s.rows.len() > 1 && s.columns.len() > 1;
+            std::iter::once(Reading::ByRows)
+                .chain(both.then_some(Reading::ByColumns))
+                .map(move |reading| Candidate { shape, reading })
+        })
+        .collect();
+    let markers = markers(region, &values, words);
+    let contradiction = |c: Candidate| -> Option<&Marker> {
+        let s = &shapes[c.shape];
+        markers.iter().find(|m| {
+            let (i, j) = c.reading.cell(m.before, s.rows.len(), s.columns.len());
+            !agrees(table, c.reading, m, s.rows[i], s.columns[j], i == 0, j == 0)
+        })
+    };
+    let surviving: Vec<Candidate> = candidates
+        .iter()
+        .copied()
+        .filter(|&c| contradiction(c).is_none())
+        .collect();
+    let grid_of = |c: Candidate| -> Vec<Vec<usize>> {
+        let s = &shapes[c.shape];
+        let (height, width) = (s.rows.len(), s.columns.len());
+        let mut grid = vec![vec![0; width]; height];
+        for (k, &p) in values.iter().enumerate() {
+            let (i, j) = c.reading.cell(k, height, width);
+            grid[i][j] = p;
+        }
+        grid
+    };
+    let bound = |c: Candidate, other: RuledOut| Bound {
+        shape: shapes[c.shape].clone(),
+        grid: grid_of(c),
+        reading: c.reading,
+        agreeing: markers
+            .iter()
+            .map(|m| region.pieces[m.piece].text.clone())
+            .collect(),
+        other,
+    };
+    match surviving.as_slice() {
+        [] => Err(labels_refused(
+            region,
+            table,
+            &shapes,
+            &candidates,
+            &contradiction,
+        )),
+        [only] if candidates.len() == 1 => Ok(bound(*only, RuledOut::Nothing)),
+        [only] => {
+            let ruled = candidates
+                .iter()
+                .find_map(|&c| contradiction(c))
+                .map(|m| RuledOut::Label {
+                    text: region.pieces[m.piece].text.clone(),
+                    at: region.pieces[m.piece].at.clone(),
+                })
+                .unwrap_or(RuledOut::Nothing);
+            Ok(bound(*only, ruled))
+        }
+        several => {
+            let texts = |c: Candidate| -> Vec<Vec<String>> {
+                grid_of(c)
+                    .iter()
+                    .map(|line| {
+                        line.iter()
+                            .map(|&p| region.pieces[p].text.clone())
+                            .collect()
+                    })
+                    .collect()
+            };
+            let first_texts = texts(several[0]);
+            if several
+                .iter()
+                .all(|&c| c.shape == several[0].shape && texts(c) == first_texts)
+            {
+                return Ok(bound(several[0], RuledOut::Alike));
+            }
+            let broken: Vec<BTreeSet<Broken>> = several
+                .iter()
+                .map(|&c| {
+                    let s = &shapes[c.shape];
+                    relations::broken(index, region.spec, &s.rows, &s.columns, &texts(c))
+                })
+                .collect();
+            choose(region, index, &shapes, several, &broken, n).map(|(c, why)| bound(c, why))
+        }
+    }
+}
+
+/// The candidates left after the labels, judged by the relations.
+fn choose(
+    region: &Region,
+    index: &Index,
+    shapes: &[Shape],
+    several: &[Candidate],
+    broken: &[BTreeSet<Broken>],
+    n: usize,
+) -> Result<(Candidate, RuledOut), ImportError> {
+    let table = index.spec(region.spec);
+    // A relation broken under every candidate is the report's own error: it cannot choose.
+    let everywhere: BTreeSet<Broken> = broken.iter().skip(1).fold(broken[0].clone(), |acc, b| {
+        acc.intersection(b).copied().collect()
+    });
+    let admissible: Vec<usize> = (0..several.len())
+        .filter(|&i| broken[i].is_subset(&everywhere))
+        .collect();
+    let describe = |c: Candidate| {
+        let s = &shapes[c.shape];
+        if shapes
+            .iter()
+            .filter(|x| x.rows.len() * x.columns.len() == n)
+            .count()
+            > 1
+        {
+            format!("{} read {}", s.form.name(), c.reading.name())
+        } else {
+            format!("read {}", c.reading.name())
+        }
+    };
+    let at = region.values().next().map(|p| p.at.clone());
+    match admissible.as_slice() {
+        [only] => {
+            let mut ids: Vec<String> = broken
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i != only)
+                .flat_map(|(_, b)| b.difference(&everywhere))
+                .map(|(r, _, _)| index.template.relations[*r].id.clone())
+                .collect();
+            ids.sort();
+            ids.dedup();
+            Ok((several[*only], RuledOut::Relations(ids)))
+        }
+        [] => Err(ImportError {
+            at,
+            message: format!(
+                "table “{}”: {APART}; {} each break relations that another keeps, so the relations cannot choose and the order cannot be proved",
+                table.title,
+                several.iter().map(|&c| describe(c)).collect::<Vec<_>>().join(" and ")
+            ),
+        }),
+        _ => Err(ImportError {
+            at,
+            message: format!(
+                "table “{}”: {APART}; its {n} numbers {} agree alike with its labels and with the template's relations ({}); which order the text has cannot be proved",
+                table.title,
+                admissible.iter().map(|&i| describe(several[i])).collect::<Vec<_>>().join(" or "),
+                relation_ids(index, region.spec)
+            ),
+        }),
+    }
+}
+
+/// The shapes a printed table may have: the template's rows, with subtotals printed, in the
+/// older form; each with the columns the table prints (all of the template's where its text
+/// spells none).
+fn shapes(table: &TableSpec, printed: Vec<usize>) -> Vec<Shape> {
+    let columns = if printed.is_empty() {
+        (0..table.columns.len()).collect()
+    } else {
+        printed
+    };
+    let data = |r: usize| table.rows[r].role == RowRole::Data;
+    let subtotal = |r: usize| table.rows[r].role == RowRole::Subtotal;
+    let all = 0..table.rows.len();
+    let template: Vec<usize> = all.clone().filter(|&r| data(r)).collect();
+    let with_subtotals: Vec<usize> = all.clone().filter(|&r| data(r) || subtotal(r)).collect();
+    let alone: Vec<usize> = all
+        .clone()
+        .filter(|&r| subtotal(r) && table.rows[r].may_stand_alone)
+        .collect();
+    let older: Vec<usize> = all
+        .filter(|&r| {
+            alone.contains(&r) || data(r) && !alone.iter().any(|&a| is_ancestor(table, a, r))
+        })
+        .collect();
+    let mut out = vec![Shape {
+        form: Form::Template,
+        rows: template.clone(),
+        columns: columns.clone(),
+    }];
+    if with_subtotals != template {
+        out.push(Shape {
+            form: Form::Subtotals,
+            rows: with_subtotals,
+            columns: columns.clone(),
+        });
+    }
+    if !alone.is_empty() {
+        out.push(Shape {
+            form: Form::Older,
+            rows: older,
+            columns,
+        });
+    }
+    out
+}
+
+fn count_refused(table: &TableSpec, shape: &Shape, n: usize, at: Place) -> ImportError {
+    let (height, width) = (shape.rows.len(), shape.columns.len());
+    let found = if n.is_multiple_of(width) && width > 1 {
+        format!(
+            "{} rows of {width} numbers for the template's {height} rows: a row is missing or extra",
+            n / width
+        )
+    } else {
+        format!(
+            "{n} numbers for the template's {height} rows × {width} columns ({}): a number is missing or extra",
+            height * width
+        )
+    };
+    ImportError {
+        at: Some(at),
+        message: format!(
+            "table “{}”: {APART}; there are {found}, and which one cannot be told, so the order cannot be proved",
+            table.title
+        ),
+    }
+}
+
+fn labels_refused<'m>(
+    region: &Region,
+    table: &TableSpec,
+    shapes: &[Shape],
+    candidates: &[Candidate],
+    contradiction: &dyn Fn(Candidate) -> Option<&'m Marker>,
+) -> ImportError {
+    let said: Vec<String> = candidates
+        .iter()
+        .filter_map(|&c| {
+            let m = contradiction(c)?;
+            let s = &shapes[c.shape];
+            let (i, j) = c.reading.cell(m.before, s.rows.len(), s.columns.len());
+            Some(format!(
+                "“{}” at {}: read {}, the number after it is row “{}”, column “{}”",
+                region.pieces[m.piece].text,
+                region.pieces[m.piece].at,
+                c.reading.name(),
+                table.rows[s.rows[i]].label,
+                table.columns[s.columns[j]].label
+            ))
+        })
+        .collect();
+    let first = candidates
+        .first()
+        .and_then(|&c| contradiction(c))
+        .map(|m| &region.pieces[m.piece]);
+    ImportError {
+        at: first.map(|p| p.at.clone()),
+        message: format!(
+            "table “{}”: {APART}, and labels between them fit no order of the template ({}); the order cannot be proved",
+            table.title,
+            said.join("; ")
+        ),
+    }
+}
+
+/// The template's relations over table `spec`, named for a message.
+fn relation_ids(index: &Index, spec: usize) -> String {
+    let id = &index.spec(spec).id;
+    let mut ids: Vec<&str> = index
+        .template
+        .relations
+        .iter()
+        .filter(|r| &r.table == id)
+        .map(|r| r.id.as_str())
+        .collect();
+    ids.dedup();
+    if ids.is_empty() {
+        "the template gives this table none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
+/// The labels between numbers: a piece standing alone between two numbers, when it is a whole
+/// (or recognisably truncated) row or column label of the table.
+fn markers(region: &Region, values: &[usize], words: &Words) -> Vec<Marker> {
+    values
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| pair[1] == pair[0] + 2)
+        .filter_map(|(k, pair)| {
+            let piece = pair[0] + 1;
+            let text = &region.pieces[piece].text;
+            let row = words.row(text);
+            let columns = words.columns(text);
+            (row.is_some() || !columns.is_empty()).then_some(Marker {
+                piece,
+                before: k + 1,
+                row,
+                columns,
+            })
+        })
+        .collect()
+}
+
+/// Whether a label between numbers agrees with `reading`, which puts the number after it in
+/// template row `row`, column `column` (the first of the shape's rows, columns or not).
+fn agrees(
+    table: &TableSpec,
+    reading: Reading,
+    m: &Marker,
+    row: usize,
+    column: usize,
+    first_row: bool,
+    first_column: bool,
+) -> bool {
+    let names_row = m
+        .row
+        .is_some_and(|named| named == row || is_ancestor(table, named, row));
+    let names_column = m.columns.contains(&column);
+    // The label of the lines a reading runs along must name the line of the number after it (a
+    // producer may leave it before any cell of its line: LibreOffice prints 四、结转下年度继续办理
+    // just before its 总计); a label of the other kind is a header between lines (table 四's
+    // column groups) or stands beside its cell.
+    let as_row = m.row.is_some()
+        && match reading {
+            Reading::ByRows => names_row,
+            Reading::ByColumns => names_row || first_row,
+        };
+    let as_column = !m.columns.is_empty()
+        && match reading {
+            Reading::ByRows => names_column || first_column,
+            Reading::ByColumns => names_column,
+        };
+    as_row || as_column
+}
+
+/// Whether template row `ancestor` is a group over `row` (三、本年度办理结果 over （一）予以公开).
+fn is_ancestor(table: &TableSpec, ancestor: usize, row: usize) -> bool {
+    let mut at = row;
+    for _ in 0..table.rows.len() {
+        let Some(parent) = &table.rows[at].parent else {
+            return false;
+        };
+        let Some(p) = table.rows.iter().position(|r| &r.id == parent) else {
+            return false;
+        };
+        if p == ancestor {
+            return true;
+        }
+        at = p;
+    }
+    false
+}
