@@ -2,6 +2,7 @@
 //! where the form marks rows (pipe and tab scrapes, HTML and Word tables). The text layouts
 //! are detected here; HTML and .docx have their own readers that produce the same items.
 
+use nianbao_core::normalize::key;
 use std::fmt;
 
 /// The forms `import` reads.
@@ -215,7 +216,8 @@ pub fn text_items(text: &str, format: Format) -> (Vec<Item>, Vec<(Place, String)
 /// (text in reading order gives one number a line), so it is taken for a page number only where
 /// it numbers its page: its page's place in the file (`2` on page 2), or one offset (front pages
 /// left unnumbered) shared by the bare numbers of every page but one at most. A running header
-/// is text, never a number alone.
+/// is text, never a number alone nor a label of the templates' tables (a table's header cell
+/// on a line of its own may well open a page twice).
 fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
     static PAGE_NO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let page_no = PAGE_NO.get_or_init(|| {
@@ -233,6 +235,7 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .collect();
     let clean = |l: &str| trim(&l.replace('\u{c}', "")).to_string();
     let is_number = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let may_run = |l: &str| !is_number(l) && !is_template_label(l);
     // A running header: the first line of two pages or more (a page's own first line may be
     // shared with the header only by chance, so one repetition is not enough).
     let first_lines: Vec<Option<usize>> = breaks
@@ -244,7 +247,7 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .flatten()
         .map(|&i| clean(&lines[i]))
         .filter(|l| {
-            !is_number(l)
+            may_run(l)
                 && first_lines
                     .iter()
                     .flatten()
@@ -287,17 +290,19 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
             .filter(|(_, o)| *o == offset)
             .map(|&(i, _)| page_of(i))
             .collect();
-        pages_with.len() >= 2 && pages_with.len() as i64 >= pages - 1
+        let every = pages_with.len() as i64 >= (pages - 1).max(1);
+        // One page alone numbers itself only with its own number.
+        every && (offset == 0 || pages_with.len() >= 2)
     };
     let mut dropped = Vec::new();
     for i in next_to_breaks {
         let line = clean(&lines[i]);
         let furniture = match bare.iter().find(|(at, _)| *at == i) {
-            Some(&(_, offset)) => offset == 0 || shared(offset),
+            Some(&(_, offset)) => shared(offset),
             None => {
                 page_no.is_match(&line)
                     || headers.contains(&i)
-                        && !is_number(&line)
+                        && may_run(&line)
                         && (running.contains(&line) || lines[..i].iter().any(|l| trim(l) == line))
             }
         };
@@ -318,6 +323,35 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .collect::<Vec<_>>()
         .join("\n");
     (text, dropped)
+}
+
+/// Whether `line` is, folded, a label of some template: a section title, a block heading, a row,
+/// column or column group of a table.
+fn is_template_label(line: &str) -> bool {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut keys = std::collections::HashSet::new();
+        for template in &nianbao_core::knowledge::Knowledge::get().templates {
+            for s in &template.sections {
+                keys.insert(key(&s.title));
+            }
+            for t in &template.tables {
+                keys.extend(t.block.iter().map(|b| key(b)));
+                for r in &t.rows {
+                    keys.insert(key(&r.label));
+                    keys.extend(r.variants.iter().map(|v| key(v)));
+                }
+                for c in &t.columns {
+                    keys.insert(key(&c.label));
+                    keys.extend(c.variants.iter().map(|v| key(v)));
+                    keys.extend(c.group.iter().map(|g| key(g)));
+                }
+            }
+        }
+        keys
+    });
+    keys.contains(&key(line))
 }
 
 /// Blanks page numbers that need no page break to be told: a number with dashes on both sides

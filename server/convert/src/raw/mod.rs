@@ -69,11 +69,14 @@ pub fn rebuild(
     Ok(Some(Rebuilt { items: out, notes }))
 }
 
-/// Whether the stretch's numbers stand apart from their labels: a run of numbers longer than a
-/// row, or one right after a column label (`行政许可 本年处理决定数量 1268`: the header printed
-/// after the row's label). Runs no longer than a row after row labels, or after the pieces of a
-/// label wrapped over lines, are the clean order: whatever the table reader finds wrong there
-/// (a header it cannot read, a cell missing) it says itself.
+/// Whether the stretch is in reading order rather than the clean order: its numbers stand apart
+/// from their labels — a run of numbers longer than a row, or one right after a column label
+/// (`行政许可 本年处理决定数量 1268`: the header printed after the row's label) — or its header
+/// cells are broken and interleaved (`商业 科研 企业 机构`; the 勾稽关系 note's lines between
+/// the header's cells). Runs no longer than a row after row labels or a label's wrapped lines,
+/// under a header whose cells come whole or in consecutive pieces, are the clean order:
+/// whatever the table reader finds wrong there (a column order not the template's, a cell
+/// missing) it says itself.
 fn apart(region: &Region, index: &Index, words: &Words) -> bool {
     let width = index.spec(region.spec).columns.len();
     let mut run = 0;
@@ -92,7 +95,48 @@ fn apart(region: &Region, index: &Index, words: &Words) -> bool {
             return true;
         }
     }
+    interleaved_header(region, words)
+}
+
+/// Whether the header (the pieces before the first number) has a piece that is neither a whole
+/// label nor, with the one or two pieces after it, joins into one — nor belongs to the printed
+/// note read on until its brackets close. One-character pieces are left out: a header printed
+/// one character per line is the table reader's to read back.
+fn interleaved_header(region: &Region, words: &Words) -> bool {
+    let header: Vec<&str> = region
+        .pieces
+        .iter()
+        .take_while(|p| !p.is_value())
+        .map(|p| p.text.as_str())
+        .collect();
+    let whole = |text: &str| {
+        words.row(text).is_some() || !words.columns(text).is_empty() || words.is_layout_cell(text)
+    };
+    let mut i = 0;
+    while i < header.len() {
+        if header[i].chars().count() == 1 {
+            i += 1;
+        } else if words.starts_note(header[i]) {
+            let mut note = String::new();
+            while i < header.len() && (note.is_empty() || open(&note)) {
+                note.push_str(header[i]);
+                i += 1;
+            }
+        } else if let Some(used) =
+            (1..=3).find(|&n| i + n <= header.len() && whole(&header[i..i + n].concat()))
+        {
+            i += used;
+        } else {
+            return true;
+        }
+    }
     false
+}
+
+/// Whether `text` has more opening brackets than closing ones.
+fn open(text: &str) -> bool {
+    text.chars().filter(|c| matches!(c, '（' | '(')).count()
+        > text.chars().filter(|c| matches!(c, '）' | ')')).count()
 }
 
 /// Whether the stretch holds a header printed one character per line (a run of three
@@ -200,14 +244,10 @@ fn printed_note(region: &Region, words: &Words) -> (Option<(String, Place)>, Vec
     else {
         return (None, Vec::new());
     };
-    let balance = |s: &str| {
-        s.chars().filter(|c| matches!(c, '（' | '(')).count() as i64
-            - s.chars().filter(|c| matches!(c, '）' | ')')).count() as i64
-    };
     let mut text = pieces[start].text.clone();
     let mut taken = vec![start];
     let mut p = start + 1;
-    while balance(&text) > 0 && p < pieces.len() && taken.len() < 8 {
+    while open(&text) && p < pieces.len() && taken.len() < 8 {
         let piece = &pieces[p];
         if piece.is_value() {
             break;

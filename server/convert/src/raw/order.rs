@@ -168,6 +168,9 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
             ),
         });
     }
+    if let Some(refused) = columns_out_of_order(region, table, words) {
+        return Err(refused);
+    }
     let shapes = shapes(table, words.printed_columns(region));
     let n = values.len();
     let fitting: Vec<usize> = (0..shapes.len())
@@ -381,6 +384,37 @@ fn shapes(table: &TableSpec, printed: Vec<usize>) -> Vec<Shape> {
         });
     }
     out
+}
+
+/// A line of the text holding whole column labels in another order than the template's: a
+/// line keeps its words left to right, so the table prints its columns in that order, and the
+/// template's order would put numbers in the wrong columns.
+fn columns_out_of_order(region: &Region, table: &TableSpec, words: &Words) -> Option<ImportError> {
+    let line_of = |p: &super::region::Piece| match p.at {
+        Place::Text { line, .. } => line,
+        _ => 0,
+    };
+    let labelled: Vec<(&super::region::Piece, usize)> = region
+        .pieces
+        .iter()
+        .filter(|p| !p.is_value())
+        .filter_map(|p| match words.columns(&p.text).as_slice() {
+            [c] => Some((p, *c)),
+            _ => None,
+        })
+        .collect();
+    let line = labelled
+        .chunk_by(|a, b| line_of(a.0) == line_of(b.0))
+        .find(|line| line.windows(2).any(|w| w[0].1 >= w[1].1))?;
+    let printed: Vec<String> = line.iter().map(|(p, _)| format!("“{}”", p.text)).collect();
+    Some(ImportError {
+        at: Some(line[0].0.at.clone()),
+        message: format!(
+            "table “{}”: {APART}, and this line prints the columns {} in another order than the template's; placing the numbers by the template's order would put them in the wrong columns, so the order cannot be proved",
+            table.title,
+            printed.join(" ")
+        ),
+    })
 }
 
 fn count_refused(table: &TableSpec, shape: &Shape, n: usize, at: Place) -> ImportError {
