@@ -173,21 +173,27 @@ fn table_items(
     let last = pieces.iter().rposition(is_table).unwrap_or(0);
     let first_value = pieces.iter().position(|p| p.is_value()).unwrap_or(first);
     let (note, in_note) = printed_note(region, words);
+    // Text that is no part of the table keeps its side of the numbers (`order::bind` refuses
+    // such text among them), a line's pieces together as the line they were.
+    let outside: Vec<usize> = (0..pieces.len())
+        .filter(|&p| !(in_note.contains(&p) || (first..=last).contains(&p) && is_table(&pieces[p])))
+        .collect();
+    let line_of = |p: usize| match pieces[p].at {
+        Place::Text { line, .. } => line,
+        _ => 0,
+    };
     let mut before: Vec<Item> = Vec::new();
     let mut after: Vec<Item> = Vec::new();
-    for (p, piece) in pieces.iter().enumerate() {
-        if in_note.contains(&p) || (first..=last).contains(&p) && is_table(piece) {
-            continue;
-        }
-        // Text that is no part of the table keeps its side of the numbers (`order::bind` refuses
-        // such text among them).
-        let side = if p < first_value {
-            &mut before
+    for run in outside
+        .chunk_by(|&a, &b| line_of(a) == line_of(b) && (a < first_value) == (b < first_value))
+    {
+        let text: Vec<&str> = run.iter().map(|&p| pieces[p].text.as_str()).collect();
+        let line = Item::Line(Piece::new(text.join(" "), pieces[run[0]].at.clone()));
+        if run[0] < first_value {
+            before.push(line);
         } else {
-            &mut after
-        };
-        let line = Item::Line(Piece::new(piece.text.clone(), piece.at.clone()));
-        side.push(line);
+            after.push(line);
+        }
     }
     let at = pieces[first_value].at.clone();
     let mut out = vec![items[region.items.start].clone()];

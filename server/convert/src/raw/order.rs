@@ -4,11 +4,11 @@
 //! The proof, in order:
 //!
 //! 1. **Count.** The numbers are exactly as many as the rows that take numbers times the
-//!    columns the table prints (every template column whose label its text spells). The rows
-//!    are the template's, or — where the count says so and only one such shape fits — the
-//!    template's with its subtotal rows printed with numbers (（三）不予公开 …), or with a
-//!    subtotal that may stand alone printed in place of its sub-rows (（六）其他处理, the older
-//!    form). One number more or fewer, and which is missing or extra cannot be told.
+//!    columns: the template's columns, or only those whose labels the text spells (a table
+//!    without 其他). The rows are the template's, or with its subtotal rows printed with numbers
+//!    (（三）不予公开 …), or with a subtotal that may stand alone printed in place of its sub-rows
+//!    (（六）其他处理, the older form). One number more or fewer, and which is missing or extra
+//!    cannot be told.
 //! 2. **Readings.** Such a count reads two ways: row by row (`pdftotext` keeps each row's
 //!    numbers together — Chromium's and LibreOffice's PDFs) or column by column (a table whose
 //!    columns it takes as text columns). With one row or one column they are one reading.
@@ -342,48 +342,46 @@ fn choose(
 }
 
 /// The shapes a printed table may have: the template's rows, with subtotals printed, in the
-/// older form; each with the columns the table prints (all of the template's where its text
-/// spells none).
+/// older form; each with all the template's columns, and with the columns the text spells
+/// where that is fewer (a table that does not print 其他; a header partly lost is told apart by
+/// the count).
 fn shapes(table: &TableSpec, printed: Vec<usize>) -> Vec<Shape> {
-    let columns = if printed.is_empty() {
-        (0..table.columns.len()).collect()
-    } else {
-        printed
-    };
+    let all: Vec<usize> = (0..table.columns.len()).collect();
+    let mut column_sets = vec![all.clone()];
+    if !printed.is_empty() && printed != all {
+        column_sets.push(printed);
+    }
     let data = |r: usize| table.rows[r].role == RowRole::Data;
     let subtotal = |r: usize| table.rows[r].role == RowRole::Subtotal;
-    let all = 0..table.rows.len();
-    let template: Vec<usize> = all.clone().filter(|&r| data(r)).collect();
-    let with_subtotals: Vec<usize> = all.clone().filter(|&r| data(r) || subtotal(r)).collect();
-    let alone: Vec<usize> = all
+    let rows = 0..table.rows.len();
+    let template: Vec<usize> = rows.clone().filter(|&r| data(r)).collect();
+    let with_subtotals: Vec<usize> = rows.clone().filter(|&r| data(r) || subtotal(r)).collect();
+    let alone: Vec<usize> = rows
         .clone()
         .filter(|&r| subtotal(r) && table.rows[r].may_stand_alone)
         .collect();
-    let older: Vec<usize> = all
+    let older: Vec<usize> = rows
         .filter(|&r| {
             alone.contains(&r) || data(r) && !alone.iter().any(|&a| is_ancestor(table, a, r))
         })
         .collect();
-    let mut out = vec![Shape {
-        form: Form::Template,
-        rows: template.clone(),
-        columns: columns.clone(),
-    }];
+    let mut forms = vec![(Form::Template, template.clone())];
     if with_subtotals != template {
-        out.push(Shape {
-            form: Form::Subtotals,
-            rows: with_subtotals,
-            columns: columns.clone(),
-        });
+        forms.push((Form::Subtotals, with_subtotals));
     }
     if !alone.is_empty() {
-        out.push(Shape {
-            form: Form::Older,
-            rows: older,
-            columns,
-        });
+        forms.push((Form::Older, older));
     }
-    out
+    column_sets
+        .iter()
+        .flat_map(|columns| {
+            forms.iter().map(|(form, rows)| Shape {
+                form: *form,
+                rows: rows.clone(),
+                columns: columns.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A line of the text holding whole column labels in another order than the template's: a
@@ -564,4 +562,123 @@ fn is_ancestor(table: &TableSpec, ancestor: usize, row: usize) -> bool {
         at = p;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::region::regions;
+    use crate::source::{text_items, Format};
+    use nianbao_core::knowledge::Knowledge;
+
+    fn bind_first(text: &str) -> Result<Bound, ImportError> {
+        let template = Knowledge::get()
+            .template("2021")
+            .expect("the 2021 template");
+        let index = Index::new(template);
+        let (items, _) = text_items(text, Format::Pdf);
+        let found = regions(&items, &index);
+        let region = found.first().expect("a table's stretch");
+        bind(region, &index, &Words::new(&index, region.spec))
+    }
+
+    fn lines(cells: &[&str]) -> String {
+        cells.iter().map(|c| format!("{c}\n")).collect()
+    }
+
+    const C: &str = "四、政府信息公开行政复议、行政诉讼情况";
+    const C_BY_ROWS: [&str; 15] = [
+        "2", "1", "0", "1", "4", "1", "0", "0", "1", "2", "1", "0", "1", "0", "2",
+    ];
+
+    #[test]
+    fn table_four_in_one_run_is_read_by_rows_as_its_relation_says() {
+        let text = lines(&[&[C, "行政复议", "行政诉讼", "总计"][..], &C_BY_ROWS].concat());
+        let bound = bind_first(&text).expect("bound");
+        assert_eq!(bound.reading, Reading::ByRows);
+        assert_eq!(bound.other, RuledOut::Relations(vec!["C1".into()]));
+        assert_eq!(bound.grid.len(), 3);
+    }
+
+    #[test]
+    fn column_labels_among_the_numbers_read_column_by_column() {
+        let mut cells = vec![C, "行政复议", "未经复议直接起诉", "复议后起诉"];
+        let columns = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+        for (c, label) in columns.iter().enumerate() {
+            cells.push(label);
+            cells.extend((0..3).map(|r| C_BY_ROWS[r * 5 + c]));
+        }
+        let bound = bind_first(&lines(&cells)).expect("bound");
+        assert_eq!(bound.reading, Reading::ByColumns);
+        assert!(
+            matches!(&bound.other, RuledOut::Label { text, .. } if text == "结果纠正"),
+            "{:?}",
+            bound.other
+        );
+    }
+
+    #[test]
+    fn a_number_short_is_refused_with_the_count() {
+        let text = lines(&[&[C, "总计"][..], &C_BY_ROWS[1..]].concat());
+        let refused = bind_first(&text).expect_err("14 numbers");
+        assert!(
+            refused
+                .message
+                .contains("14 numbers for the template's 3 rows × 5 columns (15)"),
+            "{refused}"
+        );
+        assert_eq!(refused.at, Some(Place::Text { line: 3, column: 1 }));
+    }
+
+    #[test]
+    fn readings_that_put_every_number_alike_are_one() {
+        let zeros = ["0"; 15];
+        let bound = bind_first(&lines(&[&[C, "总计"][..], &zeros].concat())).expect("bound");
+        assert_eq!(bound.other, RuledOut::Alike);
+    }
+
+    #[test]
+    fn a_table_without_relations_read_alike_both_ways_is_refused() {
+        let text = lines(&[
+            "第二十条第（一）项",
+            "规章",
+            "行政规范性文件",
+            "本年制发件数",
+            "本年废止件数",
+            "现行有效件数",
+            "0",
+            "3",
+            "0",
+            "2",
+            "0",
+            "27",
+        ]);
+        let refused = bind_first(&text).expect_err("two ways");
+        assert!(refused.message.contains("agree alike"), "{refused}");
+    }
+
+    #[test]
+    fn subtotals_printed_and_a_column_not_printed_are_a_shape_of_their_own() {
+        let template = Knowledge::get()
+            .template("2021")
+            .expect("the 2021 template");
+        let b = template.tables.iter().position(|t| t.id == "B").expect("B");
+        let columns: Vec<usize> = (0..6).collect();
+        let found = shapes(&template.tables[b], columns);
+        let sizes: Vec<(Form, usize, usize)> = found
+            .iter()
+            .map(|s| (s.form, s.rows.len(), s.columns.len()))
+            .collect();
+        assert_eq!(
+            sizes,
+            [
+                (Form::Template, 25, 7),
+                (Form::Subtotals, 29, 7),
+                (Form::Older, 23, 7),
+                (Form::Template, 25, 6),
+                (Form::Subtotals, 29, 6),
+                (Form::Older, 23, 6)
+            ]
+        );
+    }
 }
