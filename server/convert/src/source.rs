@@ -214,8 +214,9 @@ pub fn text_items(text: &str, format: Format) -> (Vec<Item>, Vec<(Place, String)
 ///
 /// A bare number (`3`) next to a break may as well be a cell of a table that crosses the break
 /// (text in reading order gives one number a line), so it is taken for a page number only where
-/// it numbers its page: its page's place in the file (`2` on page 2), or one offset (front pages
-/// left unnumbered) shared by the bare numbers of every page but one at most. A running header
+/// it numbers its page: bare numbers next to breaks that count the pages with one offset (front
+/// pages left unnumbered) on half the pages at least — or, in a text of two pages, the page's
+/// own number (`2` on page 2). A running header
 /// is text, never a number alone nor a label of the templates' tables (a table's header cell
 /// on a line of its own may well open a page twice).
 fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
@@ -290,9 +291,10 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
             .filter(|(_, o)| *o == offset)
             .map(|&(i, _)| page_of(i))
             .collect();
-        let every = pages_with.len() as i64 >= (pages - 1).max(1);
-        // One page alone numbers itself only with its own number.
-        every && (offset == 0 || pages_with.len() >= 2)
+        let count = pages_with.len() as i64;
+        // Numbers that count the pages on half of them at least; or, in two pages, the page's
+        // own number alone (the other page unnumbered).
+        count >= 2 && 2 * count >= pages || offset == 0 && count == 1 && pages <= 2
     };
     let mut dropped = Vec::new();
     for i in next_to_breaks {
@@ -451,6 +453,40 @@ mod tests {
             ["- 1 -", "某局2024年报告", "2"]
         );
         assert_eq!(items.len(), 4);
+    }
+
+    /// Text in reading order puts a table's cells one a line, so a cell often ends a page: a
+    /// bare number is a page number only where the numbers count the pages.
+    #[test]
+    fn a_bare_number_at_a_break_is_a_page_number_only_where_it_numbers_its_page() {
+        let pages = |feet: &[&str]| -> String {
+            feet.iter()
+                .enumerate()
+                .map(|(page, foot)| format!("第{page}页的正文\n{foot}\n\u{c}"))
+                .collect()
+        };
+        let dropped = |text: &str| -> Vec<String> {
+            text_items(text, Format::Pdf)
+                .1
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
+        // Every page numbered, or every page but the cover (an offset of one).
+        assert_eq!(dropped(&pages(&["1", "2", "3", "4"])), ["1", "2", "3", "4"]);
+        assert_eq!(dropped(&pages(&["封面", "1", "2", "3"])), ["1", "2", "3"]);
+        // Cells that end pages: 16 on page 3 of four, 3 and 0 counting nothing.
+        assert!(dropped(&pages(&["7", "0", "3", "16"])).is_empty());
+        // One page's own number is a page number in two pages, not in four.
+        assert_eq!(dropped(&pages(&["正文", "2"])), ["2"]);
+        assert!(dropped(&pages(&["正文", "正文", "3", "正文"])).is_empty());
+        // A column's label opening two pages is no running header.
+        let text = "总计\n1\n\u{c}总计\n2\n\u{c}总计\n3\n\u{c}";
+        assert!(
+            !dropped(text).contains(&"总计".to_string()),
+            "{:?}",
+            dropped(text)
+        );
     }
 
     #[test]
