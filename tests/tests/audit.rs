@@ -24,6 +24,14 @@ fn folder() -> std::path::PathBuf {
     )
     .expect("write");
     std::fs::write(dir.join("notes.md"), "not a report").expect("write");
+    // A converter's Markdown of another office's report: no front matter, section titles as
+    // plain lines; checked as it is, like `nianbao check` does.
+    let body = clean
+        .split_once("\n---\n")
+        .map_or(clean.as_str(), |(_, rest)| rest)
+        .replace("某市某某局", "某县某某局")
+        .replace("\n## ", "\n");
+    std::fs::write(dir.join("converted.md"), body).expect("write");
     dir
 }
 
@@ -45,8 +53,9 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
     let reports = doc["reports"].as_array().expect("reports");
     assert_eq!(
         reports.len(),
-        9,
-        "five seeds, two markup files, one page, and notes.md, which is listed as not a report"
+        10,
+        "five seeds, two markup files, a converter's Markdown, one page, and notes.md, which is \
+         listed as not a report"
     );
     let by_name = |n: &str| {
         reports
@@ -72,6 +81,10 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
         .as_str()
         .expect("reason")
         .contains("no table of the template"));
+    let converted = by_name("converted.md");
+    assert_eq!(converted["source"], "markup", "{converted}");
+    assert_eq!(converted["status"], "clean", "{converted}");
+    assert_eq!(converted["organization"], "某县某某局", "{converted}");
     let cross = doc["cross_year"].as_array().expect("cross_year");
     assert!(cross.iter().any(|c| c["code"] == "NB401"), "{cross:?}");
     assert!(cross.iter().all(
@@ -88,7 +101,7 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
             .contains("2023.nianbao")),
         "both files named"
     );
-    assert_eq!(doc["totals"]["reports"], 9);
+    assert_eq!(doc["totals"]["reports"], 10);
     assert_eq!(doc["totals"]["failed"], 2);
 }
 
@@ -105,13 +118,13 @@ fn audit_table_and_csv() {
         "{line}"
     );
     assert!(
-        table.contains("共 9 份报告：导入 5 份，标记文本 2 份，无法读取 2 份"),
+        table.contains("共 10 份报告：导入 5 份，标记文本 3 份，无法读取 2 份"),
         "{table}"
     );
     assert!(table.contains("warning[NB401]"), "{table}");
     let english = stdout(&run_in(&dir, &["audit", "--lang", "en", "."], None));
     assert!(
-        english.contains("9 report(s): 5 imported, 2 markup, 2 failed")
+        english.contains("10 report(s): 5 imported, 3 markup, 2 failed")
             && english.contains("warning[NB401]"),
         "{english}"
     );
@@ -121,7 +134,7 @@ fn audit_table_and_csv() {
         lines.next(),
         Some("path,status,source,organization,year,template,errors,warnings,notes,rules,reason")
     );
-    assert_eq!(lines.count(), 9);
+    assert_eq!(lines.count(), 10);
     assert!(csv.contains(",failed,"));
 }
 

@@ -5,7 +5,7 @@
 
 use nianbao_convert::{Format, Imported, Options};
 use nianbao_core::knowledge::Knowledge;
-use nianbao_core::value::Value;
+use nianbao_core::value::{format_scaled, Value, SCALE};
 use nianbao_core::Report;
 use nianbao_tests::root;
 use std::collections::BTreeMap;
@@ -61,22 +61,11 @@ fn row_split(report: &Report, table: &str, row: &str) -> String {
     let r = spec.rows.iter().position(|x| x.label == row).expect("row");
     (0..spec.columns.len())
         .map(|c| match bound.cell(r, c).map(|at| at.cell.value) {
-            Some(Value::Number(n)) => number(n.scaled),
+            Some(Value::Number(n)) => format_scaled(n.scaled),
             _ => String::new(),
         })
         .collect::<Vec<_>>()
         .join("|")
-}
-
-fn number(scaled: i64) -> String {
-    let (whole, frac) = (scaled / 10_000, scaled % 10_000);
-    if frac == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{:04}", frac)
-            .trim_end_matches('0')
-            .to_string()
-    }
 }
 
 #[test]
@@ -245,11 +234,13 @@ fn rows_the_relations_cannot_decide_are_named_with_every_candidate_and_marked() 
     for row in ["4.保护第三方合法权益", "5.属于三类内部事务信息"] {
         assert_eq!(cell(row, "自然人"), Some(Value::Review));
         assert_eq!(cell(row, "商业企业"), Some(Value::Review));
-        assert!(matches!(cell(row, "总计"), Some(Value::Number(n)) if n.scaled == 110_000));
+        assert!(matches!(cell(row, "总计"), Some(Value::Number(n)) if n.scaled == 11 * SCALE));
         assert!(matches!(cell(row, "科研机构"), Some(Value::Number(n)) if n.scaled == 0));
     }
     // The rows the relations do decide are placed.
-    assert!(matches!(cell("（七）总计", "自然人"), Some(Value::Number(n)) if n.scaled == 950_000));
+    assert!(
+        matches!(cell("（七）总计", "自然人"), Some(Value::Number(n)) if n.scaled == 95 * SCALE)
+    );
     assert!(imported
         .markup
         .contains("<!-- 导入推断：待核：“4.保护第三方合法权益”"));

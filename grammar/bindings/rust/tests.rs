@@ -783,8 +783,12 @@ fn corpus_and_query_tests_pass() {
         println!("note: the tree-sitter CLI is not on PATH or in ~/.cargo/bin; skipping `tree-sitter test`");
         return;
     };
+    // The CLI caches the compiled grammar by its name in one folder per user: two checkouts
+    // of the grammar (worktrees) would test each other's parser. This checkout's own folder.
+    let libdir = Path::new(env!("CARGO_MANIFEST_DIR")).join("build/tree-sitter-lib");
     let output = Command::new(&cli)
         .arg("test")
+        .env("TREE_SITTER_LIBDIR", &libdir)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap_or_else(|e| panic!("running {}: {e}", cli.display()));

@@ -5,10 +5,12 @@ use nianbao_core::knowledge::template::{TableSpec, Template};
 use nianbao_core::knowledge::Knowledge;
 use nianbao_core::model::labels::{self, Spelling};
 use nianbao_core::model::{self, TemplateIndex};
-use nianbao_core::normalize::{key, ordinal, strip_ordinal};
+use nianbao_core::normalize::{key, ordinal};
 
 pub struct Index {
     pub template: &'static Template,
+    /// Its place in `Knowledge::templates`.
+    template_no: usize,
     /// The core's own folded labels of the template.
     labels: &'static TemplateIndex,
     /// Per table: the group headers printed over columns (法人或其他组织), folded.
@@ -21,7 +23,8 @@ impl Index {
             .templates
             .iter()
             .position(|t| std::ptr::eq(t, template));
-        let labels = model::index(position.unwrap_or(0));
+        let template_no = position.unwrap_or(0);
+        let labels = model::index(template_no);
         let column_groups = template
             .tables
             .iter()
@@ -37,6 +40,7 @@ impl Index {
             .collect();
         Index {
             template,
+            template_no,
             labels,
             column_groups,
         }
@@ -51,13 +55,14 @@ impl Index {
         self.column_groups[table].iter().any(|g| g == k)
     }
 
-    /// The section a heading line names, if it is one: the whole line must be the title, and an
-    /// ordinal, when written, must be the section's own (`（二）依申请公开` is a sub-head).
+    /// The section a heading line names, if it is one, as the checker reads headings
+    /// (`model::section_heading`); an ordinal, when written, must be the section's own, so a
+    /// line numbered otherwise stays text.
     pub fn section(&self, text: &str) -> Option<usize> {
         if text.chars().count() > 40 {
             return None;
         }
-        let (s, _) = labels::find(text, &self.labels.sections)?;
+        let (s, _) = model::section_heading(text, self.template_no)?;
         let written = key(text);
         let number = &self.template.sections[s].number;
         let ord = ordinal(&written);
@@ -87,23 +92,7 @@ impl Index {
     /// The row whose label `text` is with one character dropped, added or misread (OCR: 沐 for
     /// 沭): only for labels of five characters or more, and only when one row is that close.
     pub fn row_damaged(&self, table: usize, text: &str) -> Option<usize> {
-        let written = key(text);
-        let written: Vec<char> = strip_ordinal(&written).chars().collect();
-        if written.len() < 5 {
-            return None;
-        }
-        let mut found = None;
-        for (r, row) in self.template.tables[table].rows.iter().enumerate() {
-            let label = key(&row.label);
-            let label: Vec<char> = strip_ordinal(&label).chars().collect();
-            if one_edit(&written, &label) {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(r);
-            }
-        }
-        found
+        labels::find_damaged(text, &self.labels.tables[table].rows)
     }
 
     pub fn column_spelled(&self, table: usize, text: &str) -> Option<(usize, Spelling)> {
@@ -112,38 +101,5 @@ impl Index {
 
     pub fn spec(&self, table: usize) -> &'static TableSpec {
         &self.template.tables[table]
-    }
-}
-
-/// Whether `a` becomes `b` by exactly one character dropped, added or replaced.
-fn one_edit(a: &[char], b: &[char]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 || a == b {
-        return false;
-    }
-    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[head + 1..] == long[head + 1..]
-    } else {
-        short[head..] == long[head + 1..]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_edit;
-
-    fn edit(a: &str, b: &str) -> bool {
-        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        one_edit(&a, &b)
-    }
-
-    #[test]
-    fn one_character_dropped_added_or_misread() {
-        assert!(edit("行政规范文件", "行政规范性文件"));
-        assert!(edit("沐阳县人民政府", "沭阳县人民政府"));
-        assert!(edit("行政规范性性文件", "行政规范性文件"));
-        assert!(!edit("行政规范性文件", "行政规范性文件"));
-        assert!(!edit("行政文件", "行政规范性文件"));
     }
 }

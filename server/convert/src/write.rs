@@ -5,9 +5,7 @@ use crate::build::{Block, Table};
 use crate::index::Index;
 use crate::{Inference, Note};
 use nianbao_core::format;
-use regex::Regex;
 use std::fmt::Write;
-use std::sync::OnceLock;
 
 pub struct Meta<'a> {
     pub source: &'a str,
@@ -17,30 +15,11 @@ pub struct Meta<'a> {
     pub year: Option<String>,
 }
 
-/// The organ and year a title names: `凤泉区人民政府办公室 2024 年政府信息公开工作年度报告`.
+/// The organ and year a title names, as the checker reads them from a title
+/// (`nianbao_core::model::organ_and_year`).
 pub fn from_title(title: &str) -> (Option<String>, Option<String>) {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re =
-        RE.get_or_init(|| Regex::new(r"^(.*?)\s*((?:19|20)\d{2})\s*年").expect("valid pattern"));
-    match re.captures(title) {
-        Some(c) => {
-            // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the organ after the year.
-            let after = title[c.get(0).map_or(0, |m| m.end())..]
-                .split("政府信息公开")
-                .next()
-                .unwrap_or("")
-                .trim();
-            let org = match c[1].trim() {
-                "" if !after.is_empty() && !after.contains("年度") => after,
-                before => before,
-            };
-            (
-                (!org.is_empty()).then(|| org.to_string()),
-                Some(c[2].to_string()),
-            )
-        }
-        None => (None, None),
-    }
+    let (organ, year) = nianbao_core::model::organ_and_year(title);
+    (organ.map(|o| o.0), year.map(|y| y.0))
 }
 
 pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> String {

@@ -1,8 +1,10 @@
-//! Cell values. A number is kept as a fixed-point integer of ten-thousandths, so that 收费金额 in
-//! 万元 with four decimals adds up exactly.
+//! Cell values. A number is kept as a fixed-point integer of millionths, so that 收费金额 in 万元
+//! adds up exactly to the fen (分) that real reports print: `24252.311082`.
 
-/// Ten-thousandths: `3664.4476` is `36_644_476`.
-pub const SCALE: i64 = 10_000;
+/// Millionths: `3664.4476` is `3_664_447_600`.
+pub const SCALE: i64 = 1_000_000;
+/// The decimals `SCALE` keeps: 万元 to the fen.
+pub const MAX_DECIMALS: usize = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
@@ -17,7 +19,7 @@ pub enum Value {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Number {
-    /// The value in ten-thousandths.
+    /// The value in millionths.
     pub scaled: i64,
     /// Digits written after the decimal point.
     pub decimals: u8,
@@ -45,7 +47,7 @@ pub fn format_scaled(scaled: i64) -> String {
     if frac == 0 {
         format!("{sign}{whole}")
     } else {
-        let digits = format!("{frac:04}");
+        let digits = format!("{frac:0width$}", width = MAX_DECIMALS);
         format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
     }
 }
@@ -100,9 +102,9 @@ fn parse_number(text: &str) -> Option<Number> {
     let whole_value: i64 = digits.parse().ok()?;
     let (frac_value, decimals) = match frac {
         Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
-            let kept = &f[..f.len().min(4)];
-            let padded = format!("{kept:0<4}");
-            // Digits past the fourth are kept in `decimals` so the checker can report them.
+            let kept = &f[..f.len().min(MAX_DECIMALS)];
+            let padded = format!("{kept:0<width$}", width = MAX_DECIMALS);
+            // Digits past the sixth are counted in `decimals` so the checker can report them.
             (padded.parse::<i64>().ok()?, f.len().min(255) as u8)
         }
         Some(_) => return None,
@@ -128,7 +130,7 @@ mod tests {
         assert_eq!(
             parse("3664.4476"),
             Value::Number(Number {
-                scaled: 36_644_476,
+                scaled: 3_664_447_600,
                 decimals: 4
             })
         );
@@ -144,8 +146,15 @@ mod tests {
         assert_eq!(
             parse("-3"),
             Value::Number(Number {
-                scaled: -30_000,
+                scaled: -3_000_000,
                 decimals: 0
+            })
+        );
+        assert_eq!(
+            parse("24252.311082"),
+            Value::Number(Number {
+                scaled: 24_252_311_082,
+                decimals: 6
             })
         );
         assert_eq!(parse("99999999999999999999"), Value::Invalid);
@@ -153,9 +162,10 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(format_scaled(36_644_476), "3664.4476");
-        assert_eq!(format_scaled(210_834_400), "21083.44");
-        assert_eq!(format_scaled(570_000), "57");
-        assert_eq!(format_scaled(-10_000), "-1");
+        assert_eq!(format_scaled(3_664_447_600), "3664.4476");
+        assert_eq!(format_scaled(21_083_440_000), "21083.44");
+        assert_eq!(format_scaled(24_252_311_082), "24252.311082");
+        assert_eq!(format_scaled(57_000_000), "57");
+        assert_eq!(format_scaled(-1_000_000), "-1");
     }
 }

@@ -499,3 +499,28 @@ fn a_blank_among_zeros_is_reported_and_a_blank_total_over_values_is_an_error() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn sub_headings_naming_part_of_a_section_title_are_its_text() {
+    // 五、存在的主要问题及改进情况, then （一）存在的主要问题 and （二）改进情况: the common way to
+    // write section 五, as Markdown headings or as plain lines.
+    let clean = example("clean-2024.nianbao");
+    let headed = clean.replace(
+        "## 五、存在的主要问题及改进情况\n",
+        "## 五、存在的主要问题及改进情况\n\n### （一）存在的主要问题\n\n不足。\n\n### （二）改进情况\n",
+    );
+    let plain = clean.replace(
+        "## 五、存在的主要问题及改进情况\n",
+        "## 五、存在的主要问题及改进情况\n\n（一）存在的主要问题\n\n不足。\n\n（二）改进情况\n",
+    );
+    for text in [headed, plain] {
+        assert!(text.contains("（一）存在的主要问题"));
+        let findings = analyze(&text, &Config::default()).findings;
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.severity == nianbao_core::Severity::Info),
+            "{findings:#?}"
+        );
+    }
+}

@@ -187,10 +187,13 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
             }
         }
     };
-    if path
+    // Markup is checked as it is: our own `.nianbao`, and a converter's Markdown (a `.md` with
+    // pipe tables) that the checker reads as the converter wrote it.
+    let markup = path
         .extension()
         .is_some_and(|e| e == crate::files::EXTENSION)
-    {
+        || std::str::from_utf8(&bytes).is_ok_and(nianbao_convert::looks_like_markup);
+    if markup {
         let outcome = String::from_utf8(bytes)
             .map_err(|_| "not UTF-8 text".to_string())
             .map(|text| {

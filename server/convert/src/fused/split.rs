@@ -268,7 +268,7 @@ fn any_product(
     false
 }
 
-/// A cell's value as the core reads it (ten-thousandths).
+/// A cell's value as the core reads it (millionths).
 fn scaled(s: &str) -> Option<i64> {
     match value::parse(s) {
         Value::Number(n) => Some(n.scaled),

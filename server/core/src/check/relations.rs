@@ -31,7 +31,7 @@ pub enum Outcome {
     Holds {
         value: i64,
     },
-    /// Values in ten-thousandths.
+    /// Values in millionths (`value::SCALE`).
     Broken {
         actual: i64,
         expected: i64,

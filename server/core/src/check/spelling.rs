@@ -40,6 +40,10 @@ pub(crate) fn spelling(
             "brackets, quotes or punctuation differ",
         ),
         Difference::Truncated => ("标签不完整", "the label is truncated"),
+        Difference::Damaged => (
+            "有错字、漏字或多字",
+            "a character is wrong, missing or extra",
+        ),
         Difference::Wording => ("措辞与模板不同", "the wording differs"),
     };
     let (zh, en) = (
@@ -60,7 +64,10 @@ pub(crate) fn spelling(
     out.push(Finding::new("NB219", at.clone(), ctx.say(zh, en)).fix(Fix {
         title: ctx.say(format!("改为“{canonical}”"), format!("Write “{canonical}”")),
         edits,
-        safe: raw.trim() != canonical,
+        // Recognised by one character or by the opening words and the place: likely, not
+        // certain, so the fix is offered, not applied by fix-all.
+        safe: raw.trim() != canonical
+            && !matches!(spelling, Spelling::Damaged | Spelling::Reworded),
     }));
 }
 
@@ -69,6 +76,7 @@ enum Difference {
     Spaces,
     Punctuation,
     Truncated,
+    Damaged,
     Wording,
 }
 
@@ -77,6 +85,8 @@ fn difference(written: &str, canonical: &str, spelling: Spelling) -> Difference 
     let no_spaces: String = written.chars().filter(|c| !c.is_whitespace()).collect();
     if spelling == Spelling::Truncated {
         Difference::Truncated
+    } else if spelling == Spelling::Damaged {
+        Difference::Damaged
     } else if no_spaces == canonical {
         Difference::Spaces
     } else if simplified(&no_spaces) == canonical

@@ -264,7 +264,17 @@ fn rows(ctx: &Ctx, out: &mut Vec<Finding>, table: &BoundTable, spec: &TableSpec)
         // its column is whole, whatever the header's width.
         let placed = table.one_row
             || (!table.syntax.breaks.is_empty() && row.cells.len() == table.columns.len());
-        if syntax.cells.len() != header_cells && header_cells > 0 && !placed {
+        if row.cells_lost {
+            let (n, m) = (syntax.cells.len() - 1, table.columns.len());
+            out.push(Finding::new(
+                "NB235",
+                syntax.range.clone(),
+                ctx.say(
+                    format!("此行只有 {n} 个数、表有 {m} 列：转换时丢了格，各数属于哪一列无法确定，未读入（请对照原件补全）"),
+                    format!("this row holds {n} figures for the table's {m} columns: the converter lost cells, and which column each figure belongs to cannot be told, so none is read (complete the row from the original)"),
+                ),
+            ));
+        } else if syntax.cells.len() != header_cells && header_cells > 0 && !placed {
             let (n, m) = (syntax.cells.len(), header_cells);
             out.push(Finding::new(
                 "NB213",

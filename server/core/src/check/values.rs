@@ -5,7 +5,7 @@ use super::{cell_name, Ctx};
 use crate::edit;
 use crate::finding::{Finding, Fix};
 use crate::knowledge::template::{RowRole, ValueKind};
-use crate::value::{format_scaled, Value};
+use crate::value::{format_scaled, Value, MAX_DECIMALS};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let instances = relations::instances(ctx.report);
@@ -143,14 +143,14 @@ pub(crate) fn tables(
                                     ),
                                 ))
                             }
-                            ValueKind::Amount if n.decimals > 4 => {
+                            ValueKind::Amount if usize::from(n.decimals) > MAX_DECIMALS => {
                                 let name = name_of();
                                 out.push(Finding::new(
                                     "NB217",
                                     cell.range.clone(),
                                     ctx.say(
-                                        format!("{name} 以万元计，最多四位小数"),
-                                        format!("{name} is in 万元 with at most four decimals"),
+                                        format!("{name} 以万元计，最多六位小数（精确到分）"),
+                                        format!("{name} is in 万元 with at most six decimals (exact to the fen)"),
                                     ),
                                 ))
                             }

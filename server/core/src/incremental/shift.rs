@@ -146,6 +146,7 @@ impl Moved for BoundRow {
             label: self.label.moved(by),
             cells: self.cells.moved(by),
             duplicate: self.duplicate,
+            cells_lost: self.cells_lost,
         }
     }
 }

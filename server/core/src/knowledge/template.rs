@@ -95,7 +95,7 @@ pub enum ValueKind {
     /// A non-negative whole number of items (件).
     #[default]
     Count,
-    /// A non-negative amount with up to four decimals (万元).
+    /// A non-negative amount with up to six decimals (万元 to the fen).
     Amount,
     /// A whole number that may be negative (the 2019 format's 本年增/减).
     SignedCount,

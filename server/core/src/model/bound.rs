@@ -46,6 +46,9 @@ pub struct BoundRow {
     pub cells: Vec<BoundCell>,
     /// A later row with the same template row (the first one counts).
     pub duplicate: bool,
+    /// A converter lost some of the row's cells: which column each value it kept belongs to
+    /// cannot be told, so `cells` is empty (`converted::cells_lost`).
+    pub cells_lost: bool,
 }
 
 impl BoundRow {

@@ -234,6 +234,20 @@ pub(crate) fn label_shift(text: &str, row: &RowSyntax, width: usize) -> isize {
     }
 }
 
+/// Whether a converter lost cells of `row` in a table it cut at page breaks: the row, its label
+/// where the header has one, holds fewer values than the table has columns. Which column each
+/// value it kept belongs to cannot be told, so none is placed (a PDF's cell over two lines is
+/// often taken out of the table and written above it).
+pub(crate) fn cells_lost(
+    syntax: &TableSyntax,
+    row: &RowSyntax,
+    shift: isize,
+    columns: usize,
+) -> bool {
+    let values = row.cells.len() as isize - 1 - shift;
+    !syntax.breaks.is_empty() && shift == 0 && values >= 1 && (values as usize) < columns
+}
+
 /// The columns of a table whose header a converter garbled (cells merged, split or cut), taken
 /// by order: only when the header names fewer of the template's columns than it has and most
 /// rows hold a label and exactly one value per template column, so the order is the one place
@@ -352,36 +366,44 @@ pub(crate) fn leading_title<'p>(
 type Written = (String, Span);
 
 /// The organ and the year a report without front matter (a converter's output) names in its
-/// title, `2025 年上海市人民政府办公厅政府信息公开工作年度报告`: the first four digits, and what
-/// stands between the year's `年` and `政府信息公开`.
+/// title, each with its place in `text` (see [`organ_and_year`]).
 pub(crate) fn meta_from_title(text: &str, title: &Span) -> (Option<Written>, Option<Written>) {
-    let written = &text[title.clone()];
-    let digits = written
-        .char_indices()
-        .find(|(i, _)| {
-            written[*i..].len() >= 4
-                && written.as_bytes()[*i..*i + 4]
-                    .iter()
-                    .all(u8::is_ascii_digit)
-        })
-        .map(|(i, _)| i);
-    let year = digits.map(|i| {
-        (
-            written[i..i + 4].to_string(),
-            title.start + i..title.start + i + 4,
-        )
-    });
-    let organization = digits.and_then(|i| {
-        let after = &written[i + 4..];
-        let from = i + 4 + after.find('年')? + '年'.len_utf8();
-        let to = from + written[from..].find("政府信息公开")?;
-        let name = written[from..to].trim();
-        let lead = written[from..to].len() - written[from..to].trim_start().len();
-        let start = title.start + from + lead;
+    let (organ, year) = organ_and_year(&text[title.clone()]);
+    let place = |(w, r): (String, Span)| (w, title.start + r.start..title.start + r.end);
+    (organ.map(place), year.map(place))
+}
+
+/// The organ and the year a report's title names, each with its range in `title`: the year is
+/// the first `19xx`/`20xx` followed by `年`; the organ stands before it (`凤泉区人民政府办公室
+/// 2024 年政府信息公开工作年度报告`), or, when nothing does, between the year's `年` and
+/// `政府信息公开` (`2025 年上海市人民政府办公厅政府信息公开工作年度报告`).
+pub fn organ_and_year(title: &str) -> (Option<Written>, Option<Written>) {
+    let Some(at) = title.char_indices().map(|(i, _)| i).find(|&i| {
+        let rest = &title.as_bytes()[i..];
+        rest.len() >= 4
+            && (rest.starts_with(b"19") || rest.starts_with(b"20"))
+            && rest[..4].iter().all(u8::is_ascii_digit)
+            && !rest.get(4).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || !title.as_bytes()[i - 1].is_ascii_digit())
+            && title[i + 4..].trim_start().starts_with('年')
+    }) else {
+        return (None, None);
+    };
+    let year = Some((title[at..at + 4].to_string(), at..at + 4));
+    let trimmed = |from: usize, to: usize| {
+        let piece = &title[from..to];
+        let start = from + (piece.len() - piece.trim_start().len());
+        let name = piece.trim();
         (!name.is_empty() && !name.contains('\n'))
             .then(|| (name.to_string(), start..start + name.len()))
+    };
+    let before = trimmed(0, at);
+    let organ = before.or_else(|| {
+        let from = at + 4 + title[at + 4..].find('年')? + '年'.len_utf8();
+        let to = from + title[from..].find("政府信息公开")?;
+        trimmed(from, to).filter(|(name, _)| !name.contains("年度"))
     });
-    (organization, year)
+    (organ, year)
 }
 
 #[cfg(test)]
@@ -405,6 +427,20 @@ mod tests {
         let (org, year) = super::meta_from_title(text, &(0..text.len()));
         assert_eq!(org.map(|o| o.0).as_deref(), Some("某市某某局"));
         assert_eq!(year.map(|y| y.0).as_deref(), Some("2025"));
+        let names = |t: &str| {
+            let (o, y) = super::organ_and_year(t);
+            (o.map(|o| o.0), y.map(|y| y.0))
+        };
+        assert_eq!(
+            names("凤泉区人民政府办公室 2024 年政府信息公开工作年度报告"),
+            (Some("凤泉区人民政府办公室".into()), Some("2024".into()))
+        );
+        assert_eq!(
+            names("2024年政府信息公開工作年度報告"),
+            (None, Some("2024".into()))
+        );
+        assert_eq!(names("12024年某局政府信息公开"), (None, None));
+        assert_eq!(names("某局工作报告"), (None, None));
     }
 
     #[test]

@@ -13,6 +13,12 @@ pub enum Spelling {
     Variant,
     /// A recognisable beginning of the label (cut off in the source).
     Truncated,
+    /// One character dropped, added or misread (OCR's 沐 for 沭, a typist's 行政法复议): the one
+    /// label of the template that close.
+    Damaged,
+    /// Another wording of a numbered section's title, recognised by its number and its
+    /// opening words (`五、存在的主要问题及整改措施`).
+    Reworded,
     /// Not recognised by its text (lost, damaged or garbled by a converter) but placed by the
     /// template's order, the only place it can have: shown as an inference (NB230).
     Inferred,
@@ -108,6 +114,59 @@ pub fn find_keyed(written: &str, k: &str, candidates: &[LabelKeys]) -> Option<(u
     None
 }
 
+/// The one label of `candidates` that `written` is with one character dropped, added or misread;
+/// only for labels of five characters or more (shorter ones are too close to each other).
+pub fn find_damaged(written: &str, candidates: &[LabelKeys]) -> Option<usize> {
+    let k = key(written);
+    let written: Vec<char> = strip_ordinal(&k).chars().collect();
+    if written.len() < 5 {
+        return None;
+    }
+    unique(candidates, |c| {
+        c.stripped.iter().any(|ck| {
+            let label: Vec<char> = ck.chars().collect();
+            one_edit(&written, &label)
+        })
+    })
+}
+
+/// Whether `a` becomes `b` by exactly one character dropped, added or replaced.
+pub fn one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[head + 1..] == long[head + 1..]
+    } else {
+        short[head..] == long[head + 1..]
+    }
+}
+
+/// How many characters the keys of `written` (its ordinal stripped) and of `label`'s title or
+/// variants have in common at their start, at most.
+pub fn common_start(written: &str, label: &LabelKeys) -> usize {
+    let k = key(written);
+    let w = strip_ordinal(&k);
+    label
+        .stripped
+        .iter()
+        .map(|l| w.chars().zip(l.chars()).take_while(|(a, b)| a == b).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The length in characters of the shortest of `label`'s stripped keys.
+pub fn shortest(label: &LabelKeys) -> usize {
+    label
+        .stripped
+        .iter()
+        .map(|l| l.chars().count())
+        .min()
+        .unwrap_or(0)
+}
+
 fn unique(candidates: &[LabelKeys], pred: impl Fn(&LabelKeys) -> bool) -> Option<usize> {
     let mut found = None;
     for (i, c) in candidates.iter().enumerate() {
@@ -189,5 +248,22 @@ mod tests {
         assert_eq!(find("其他", &rows), Some((4, Spelling::Variant)));
         assert_eq!(find("不相干", &rows), None);
         assert_eq!(closest("属于国家机密", &rows), Some(2));
+        assert_eq!(find_damaged("1.属于国家秘", &rows), Some(2));
+        assert_eq!(find_damaged("1.属于國家秘密", &rows), None);
+        assert_eq!(find_damaged("1.属于国家机密", &rows), Some(2));
+        assert_eq!(find_damaged("其它", &rows), None);
+    }
+
+    #[test]
+    fn one_character_dropped_added_or_misread() {
+        let edit = |a: &str, b: &str| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            one_edit(&a, &b)
+        };
+        assert!(edit("沐阳县", "沭阳县"));
+        assert!(edit("行政法复议", "行政复议"));
+        assert!(edit("行政复议", "行政法复议"));
+        assert!(!edit("行政复议", "行政复议"));
+        assert!(!edit("行政复议", "复议行政"));
     }
 }

@@ -18,6 +18,7 @@ use super::heading::{heading_role, HeadingRole};
 use super::labels;
 use crate::knowledge::template::TableSpec;
 use crate::knowledge::Knowledge;
+use crate::normalize::simplified;
 use crate::syntax::{Block, CellSyntax, Paragraph, RowSyntax, Span, TableSyntax};
 use crate::value::{self, Value};
 use std::sync::Arc;
@@ -150,14 +151,25 @@ fn header(text: &str, line: &Span, spec: &TableSpec) -> Option<RowSyntax> {
     }
     let start = line.start + (raw.len() - raw.trim_start().len());
     let end = start + written.len();
+    // Labels are found in the simplified text (a traditional report writes 信息內容本年處理決定數量);
+    // the conversion keeps every character's length, so a cut found there is a cut here.
+    let folded = simplified(written);
+    let hay: &str = if folded.len() == written.len() {
+        &folded
+    } else {
+        written
+    };
     let mut cuts = Vec::with_capacity(spec.columns.len());
     let mut from = 0;
     for column in &spec.columns {
         let at = std::iter::once(&column.label)
             .chain(&column.variants)
-            .find_map(|label| written[from..].find(label.as_str()))?;
+            .find_map(|label| hay[from..].find(label.as_str()))?;
         cuts.push(from + at);
-        from += at + 1;
+        from += at + hay[from + at..].chars().next().map_or(1, char::len_utf8);
+    }
+    if !cuts.iter().all(|c| written.is_char_boundary(*c)) {
+        return None;
     }
     let mut bounds = vec![0];
     bounds.extend(cuts.iter().copied().filter(|c| *c > 0));

@@ -11,7 +11,9 @@ mod loose;
 mod one_row;
 
 pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
+pub use converted::organ_and_year;
 pub use cues::{detect_template, Cues};
+pub use heading::section_heading;
 pub(crate) use heading::{heading_role, HeadingRole};
 pub use index::{index, TableIndex, TemplateIndex};
 
@@ -523,9 +525,11 @@ fn bind_table(
         .enumerate()
         .skip(1)
         .map(|(i, cell)| {
-            let found = folded
-                .header(i)
-                .and_then(|(written, k)| labels::find_keyed(written, k, &ti.columns));
+            let found = folded.header(i).and_then(|(written, k)| {
+                labels::find_keyed(written, k, &ti.columns).or_else(|| {
+                    labels::find_damaged(written, &ti.columns).map(|c| (c, Spelling::Damaged))
+                })
+            });
             BoundColumn {
                 cell: i,
                 spec: found.map(|(c, _)| c),
@@ -564,9 +568,10 @@ fn bind_table(
         } else {
             label_cell.map(|c| (c.text(text), key(c.text(text))))
         };
-        let found = folded_label
-            .as_ref()
-            .and_then(|(written, k)| labels::find_keyed(written, k, &ti.rows));
+        let found = folded_label.as_ref().and_then(|(written, k)| {
+            labels::find_keyed(written, k, &ti.rows)
+                .or_else(|| labels::find_damaged(written, &ti.rows).map(|r| (r, Spelling::Damaged)))
+        });
         if label_cell.is_none() && found.is_none() && shift == 0 {
             continue;
         }
@@ -575,8 +580,9 @@ fn bind_table(
         if let Some(r) = row_spec {
             seen_rows.push(r);
         }
-        let cells = row
-            .cells
+        let cells_lost = converted::cells_lost(syntax, row, shift, table.columns.len());
+        let placed = if cells_lost { &[][..] } else { &row.cells[..] };
+        let cells = placed
             .iter()
             .enumerate()
             .filter_map(|(ci, cell)| {
@@ -600,6 +606,7 @@ fn bind_table(
             label: label_cell.map_or(row.range.start..row.range.start, |c| c.focus()),
             cells,
             duplicate,
+            cells_lost,
         });
     }
     converted::rows_by_order(&mut table.rows, template_spec);

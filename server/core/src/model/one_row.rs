@@ -73,6 +73,7 @@ pub(crate) fn read(
                 })
                 .collect(),
             duplicate: false,
+            cells_lost: false,
         })
         .collect();
     Some((bound_columns, bound_rows))
