@@ -217,6 +217,8 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         let (items, read) = layout::rows(items, &index);
         furniture.extend(read);
         items
+    } else if format == Format::Pdf {
+        raw::join_wrapped(items, &index).0
     } else {
         items
     };

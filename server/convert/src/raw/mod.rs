@@ -16,6 +16,7 @@
 //! stretch), so a table `pdftotext` emits in a clean order is read exactly as before.
 
 mod order;
+mod prose;
 mod region;
 mod relations;
 mod words;
@@ -27,6 +28,7 @@ use crate::vertical::Reading as Cut;
 use crate::{ImportError, Note};
 use nianbao_core::knowledge::template::RowRole;
 use order::{Bound, RuledOut};
+pub use prose::join_wrapped;
 use region::Region;
 use words::Words;
 
