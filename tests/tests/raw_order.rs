@@ -410,3 +410,39 @@ fn a_pdfs_text_in_reading_order_imports_end_to_end() {
         assert_eq!(checked.status.code(), Some(0), "{pdf}");
     }
 }
+
+/// Prose in reading order comes as the lines the PDF wrapped it into; each paragraph of the
+/// example comes back whole, as one paragraph, from both producers' text.
+#[test]
+fn paragraphs_wrapped_by_the_pdf_come_back_whole() {
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let mut in_comment = false;
+    let paragraphs: Vec<&str> = example
+        .split("---\n")
+        .nth(2)
+        .expect("body")
+        .lines()
+        .filter(|l| {
+            let comment = in_comment || l.starts_with("<!--");
+            in_comment = comment && !l.contains("-->");
+            !comment && !l.is_empty() && !l.starts_with(['#', '|'])
+        })
+        .collect();
+    assert!(paragraphs.len() >= 8);
+    for producer in ["raw", "libreoffice"] {
+        let fixture = root().join(format!(
+            "tests/fixtures/pdf/printed/{producer}/clean-2024.txt"
+        ));
+        let (code, err, markup) = import(&fixture, &example);
+        assert_eq!(code, Some(0), "{err}");
+        // LibreOffice sets figures apart from CJK text with a space.
+        let lines: Vec<String> = markup.lines().map(|l| l.replace(' ', "")).collect();
+        for p in &paragraphs {
+            assert!(
+                lines.iter().any(|l| l == p),
+                "{producer}: “{p}” is not one paragraph\n{markup}"
+            );
+        }
+    }
+}

@@ -3,8 +3,11 @@
 //! after it: read line by line, every line would be a paragraph of its own — a figure split
 //! over two lines unread by the prose checks, and a line that happens to start like a heading
 //! (`5.政府信息公开…`) taken for one. A line continues the line above it when that line is full
-//! (as wide as the text's lines are, give or take) and neither is a heading, an item that opens
-//! with its number, or a value; tables' stretches are left as they are.
+//! (as wide as the text's lines are, give or take), neither is a heading, an item that opens
+//! with its number, or a value, and it is full itself or ends a sentence (a short line that
+//! does not — the organ signing the report — stands alone). Blank lines between (a page break)
+//! end the paragraph only where its last line ended a sentence. Tables' stretches are left as
+//! they are.
 
 use super::region;
 use crate::index::Index;
@@ -27,8 +30,10 @@ pub fn join_wrapped(items: Vec<Item>, index: &Index) -> (Vec<Item>, usize) {
         return (items, 0);
     };
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
-    // The line number of the last line the item just written ends with.
+    // The number and the text of the last line of the item just written (a paragraph joined
+    // so far ends with it).
     let mut last_line = 0;
+    let mut last_text = String::new();
     let mut joined = 0;
     for (item, table) in items.into_iter().zip(in_table) {
         let Item::Line(piece) = &item else {
@@ -42,16 +47,20 @@ pub fn join_wrapped(items: Vec<Item>, index: &Index) -> (Vec<Item>, usize) {
         let above = match out.last_mut() {
             Some(Item::Line(above))
                 if !table
-                    && line == last_line + 1
-                    && full(&above.text, width)
-                    && continues(&above.text, index)
-                    && may_continue(&piece.text, index) =>
+                    // The next line; or, after blank lines (a page break), the next text when
+                    // the line above has not ended its sentence.
+                    && (line == last_line + 1 || line > last_line && !ends_sentence(&last_text))
+                    && full(&last_text, width)
+                    && continues(&last_text, index)
+                    && may_continue(&piece.text, index)
+                    && (full(&piece.text, width) || ends_sentence(&piece.text)) =>
             {
                 Some(above)
             }
             _ => None,
         };
         last_line = line;
+        last_text.clone_from(&piece.text);
         match above {
             Some(above) => {
                 above.text.push_str(&piece.text);
@@ -101,6 +110,13 @@ fn may_continue(text: &str, index: &Index) -> bool {
     !heading(text, index) && !item.is_match(text) && !is_value(text)
 }
 
+/// Whether a line ends as a paragraph's last line does: a short line without it (an organ's
+/// name signing the report, a date) is a line of its own.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['。', '；', '！', '？', '：', '”', '）', '…', '.', ';', ')'])
+}
+
 fn heading(text: &str, index: &Index) -> bool {
     index.section(text).is_some() || index.block(text).is_some()
 }
@@ -136,12 +152,15 @@ mod tests {
                     2024年，本局认真贯彻落实《条例》和国家、省、市关于政务公开工作的部署\n\
                     要求，坚持以公开为常态、不公开为例外，围绕中心工作深化政务公开，不断\n\
                     提升规范化水平。\n\
-                    \n\
                     （一）主动公开\n\
                     全年通过市政府门户网站本局专栏主动公开政府信息1426条，其中政策文件38\n\
                     件、政策解读15篇、工作动态612条、通知公告209条。\n\
                     2.依申请公开情况。收到政府信息公开申请101件，其中自然人申请86件、法人\n\
-                    或其他组织申请15件。\n";
+                    或其他组织申请15件。本局政务新媒体账号发布信息530条，与门户网站同步发布\n\
+                    \n\
+                    \u{c}重要政策文件和解读材料。\n\
+                    针对上述问题，本局将进一步规范答复文书的说理和救济途径告知，减少行政复议。\n\
+                    某市某某局\n";
         assert_eq!(
             paragraphs(text),
             [
@@ -149,7 +168,9 @@ mod tests {
                 "2024年，本局认真贯彻落实《条例》和国家、省、市关于政务公开工作的部署要求，坚持以公开为常态、不公开为例外，围绕中心工作深化政务公开，不断提升规范化水平。",
                 "（一）主动公开",
                 "全年通过市政府门户网站本局专栏主动公开政府信息1426条，其中政策文件38件、政策解读15篇、工作动态612条、通知公告209条。",
-                "2.依申请公开情况。收到政府信息公开申请101件，其中自然人申请86件、法人或其他组织申请15件。",
+                "2.依申请公开情况。收到政府信息公开申请101件，其中自然人申请86件、法人或其他组织申请15件。本局政务新媒体账号发布信息530条，与门户网站同步发布重要政策文件和解读材料。",
+                "针对上述问题，本局将进一步规范答复文书的说理和救济途径告知，减少行政复议。",
+                "某市某某局",
             ]
         );
     }
