@@ -437,13 +437,13 @@ fn single_run(toks: &[Tok], t: usize) -> Vec<usize> {
 /// row label of the template with its variants (with and without the ordinal), and the
 /// layout cells — as keys; and every beginning of one, so that a cut that can no longer
 /// become a word is not grown further. A whole label only: a truncation is no word.
-struct Vocabulary {
+pub(crate) struct Vocabulary {
     words: HashSet<String>,
     starts: HashSet<String>,
 }
 
 impl Vocabulary {
-    fn new(index: &Index) -> Vocabulary {
+    pub(crate) fn new(index: &Index) -> Vocabulary {
         let mut labels: Vec<&str> = HEADER_CHROME.to_vec();
         for table in &index.template.tables {
             for c in &table.columns {
@@ -485,7 +485,7 @@ impl Vocabulary {
         k.is_empty() || self.starts.contains(&k)
     }
 
-    fn read(&self, chars: &[&str]) -> vertical::Reading {
+    pub(crate) fn read(&self, chars: &[&str]) -> vertical::Reading {
         vertical::read(chars, |s| self.is_word(s), |s| self.may_grow(s))
     }
 }

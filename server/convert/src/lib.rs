@@ -13,6 +13,7 @@ mod fused;
 pub mod html;
 mod index;
 mod layout;
+mod raw;
 pub mod render;
 pub mod source;
 mod title;
@@ -207,18 +208,37 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         ));
     }
     let index = Index::new(template);
-    let items = if matches!(format, Format::Html | Format::Docx) {
+    let laid_out = format == Format::Pdf && layout::looks_like_layout(&items);
+    let mut items = if matches!(format, Format::Html | Format::Docx) {
         let (items, skipped) = build::skip_unrelated(items, &index);
         furniture.extend(skipped);
         items
-    } else if format == Format::Pdf && layout::looks_like_layout(&items) {
+    } else if laid_out {
         let (items, read) = layout::rows(items, &index);
         furniture.extend(read);
         items
+    } else if format == Format::Pdf {
+        raw::join_wrapped(items, &index).0
     } else {
         items
     };
-    let mut built = build::build(&items, format, &index)?;
+    let mut built = match build::build(&items, format, &index) {
+        Ok(built) => built,
+        // PDF text in reading order gives some tables' numbers apart from their labels: those
+        // the reader cannot read are rebuilt by the template's order where it is provable, and
+        // refused where it is not. Tried only after the reader failed, so that a table in a
+        // clean order is read as it always was.
+        Err(refused) if format == Format::Pdf && !laid_out => {
+            let reads = |part: &[source::Item]| build::build(part, format, &index).is_ok();
+            let Some(rebuilt) = raw::rebuild(&items, &index, reads)? else {
+                return Err(refused);
+            };
+            furniture.extend(rebuilt.notes);
+            items = rebuilt.items;
+            build::build(&items, format, &index)?
+        }
+        Err(refused) => return Err(refused),
+    };
     built.notes.splice(0..0, furniture);
     title::find_elsewhere(&mut built, &items, page_title);
     let title = built.blocks.iter().find_map(|b| match b {

@@ -2,6 +2,7 @@
 //! where the form marks rows (pipe and tab scrapes, HTML and Word tables). The text layouts
 //! are detected here; HTML and .docx have their own readers that produce the same items.
 
+use nianbao_core::normalize::key;
 use std::fmt;
 
 /// The forms `import` reads.
@@ -210,6 +211,14 @@ pub fn text_items(text: &str, format: Format) -> (Vec<Item>, Vec<(Place, String)
 /// Blanks the page furniture of PDF text where `pdftotext` marks page breaks with form feeds:
 /// a page number just before or after a break (`- 3 -`, `第3页`, `3/12`), and a running header
 /// just after a break that repeats a line of an earlier page. Lines keep their numbers.
+///
+/// A bare number (`3`) next to a break may as well be a cell of a table that crosses the break
+/// (text in reading order gives one number a line), so it is taken for a page number only where
+/// it numbers its page: bare numbers next to breaks that count the pages with one offset (front
+/// pages left unnumbered) on half the pages at least — or, in a text of two pages, the page's
+/// own number (`2` on page 2). A running header
+/// is text, never a number alone nor a label of the templates' tables (a table's header cell
+/// on a line of its own may well open a page twice).
 fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
     static PAGE_NO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let page_no = PAGE_NO.get_or_init(|| {
@@ -219,78 +228,95 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         .expect("valid pattern")
     });
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let mut dropped = Vec::new();
     let breaks: Vec<usize> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.contains('\u{c}'))
         .map(|(i, _)| i)
         .collect();
+    let clean = |l: &str| trim(&l.replace('\u{c}', "")).to_string();
+    let is_number = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let may_run = |l: &str| !is_number(l) && !is_template_label(l);
     // A running header: the first line of two pages or more (a page's own first line may be
     // shared with the header only by chance, so one repetition is not enough).
     let first_lines: Vec<Option<usize>> = breaks
         .iter()
-        .map(|&b| (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty()))
+        .map(|&b| (b..lines.len()).find(|&i| !clean(&lines[i]).is_empty()))
         .collect();
-    let first_text = |i: usize| trim(&lines[i].replace('\u{c}', "")).to_string();
     let running: Vec<String> = first_lines
         .iter()
         .flatten()
-        .map(|&i| first_text(i))
+        .map(|&i| clean(&lines[i]))
         .filter(|l| {
-            first_lines
-                .iter()
-                .flatten()
-                .filter(|&&j| first_text(j) == *l)
-                .count()
-                >= 2
+            may_run(l)
+                && first_lines
+                    .iter()
+                    .flatten()
+                    .filter(|&&j| clean(&lines[j]) == *l)
+                    .count()
+                    >= 2
         })
         .collect();
+    // The lines next to a break that may be furniture, in order, without repeats.
+    let mut next_to_breaks: Vec<usize> = Vec::new();
+    let mut headers: Vec<usize> = Vec::new();
     for &b in &breaks {
         // The break sits at the start of line b (the first line of the new page).
-        let before = (0..b).rev().find(|&i| !trim(&lines[i]).is_empty());
-        if let Some(i) = before.filter(|&i| page_no.is_match(trim(&lines[i]))) {
+        next_to_breaks.extend((0..b).rev().find(|&i| !trim(&lines[i]).is_empty()));
+        if let Some(i) = (b..lines.len()).find(|&i| !clean(&lines[i]).is_empty()) {
+            next_to_breaks.push(i);
+            headers.push(i);
+        }
+    }
+    if !breaks.is_empty() {
+        next_to_breaks.extend(lines.iter().rposition(|l| !trim(l).is_empty()));
+    }
+    next_to_breaks.dedup();
+    let page_of = |i: usize| 1 + breaks.iter().filter(|&&b| b <= i).count() as i64;
+    let pages = lines
+        .iter()
+        .rposition(|l| !clean(l).is_empty())
+        .map_or(1, page_of);
+    let bare: Vec<(usize, i64)> = next_to_breaks
+        .iter()
+        .filter_map(|&i| {
+            let line = clean(&lines[i]);
+            let n: i64 = line.parse().ok().filter(|_| is_number(&line))?;
+            Some((i, n - page_of(i)))
+        })
+        .collect();
+    let shared = |offset: i64| {
+        let pages_with: std::collections::BTreeSet<i64> = bare
+            .iter()
+            .filter(|(_, o)| *o == offset)
+            .map(|&(i, _)| page_of(i))
+            .collect();
+        let count = pages_with.len() as i64;
+        // Numbers that count the pages on half of them at least; or, in two pages, the page's
+        // own number alone (the other page unnumbered).
+        count >= 2 && 2 * count >= pages || offset == 0 && count == 1 && pages <= 2
+    };
+    let mut dropped = Vec::new();
+    for i in next_to_breaks {
+        let line = clean(&lines[i]);
+        let furniture = match bare.iter().find(|(at, _)| *at == i) {
+            Some(&(_, offset)) => shared(offset),
+            None => {
+                page_no.is_match(&line)
+                    || headers.contains(&i)
+                        && may_run(&line)
+                        && (running.contains(&line) || lines[..i].iter().any(|l| trim(l) == line))
+            }
+        };
+        if furniture {
             dropped.push((
                 Place::Text {
                     line: i + 1,
                     column: 1,
                 },
-                trim(&lines[i]).to_string(),
+                line,
             ));
             lines[i].clear();
-        }
-        let after = (b..lines.len()).find(|&i| !trim(&lines[i].replace('\u{c}', "")).is_empty());
-        if let Some(i) = after {
-            let line = trim(&lines[i].replace('\u{c}', "")).to_string();
-            if page_no.is_match(&line)
-                || running.contains(&line)
-                || lines[..b].iter().any(|l| trim(l) == line)
-            {
-                dropped.push((
-                    Place::Text {
-                        line: i + 1,
-                        column: 1,
-                    },
-                    line,
-                ));
-                lines[i].clear();
-            }
-        }
-    }
-    if let Some(last) = lines
-        .iter()
-        .rposition(|l| !trim(l).is_empty())
-        .filter(|_| !breaks.is_empty())
-    {
-        if page_no.is_match(trim(&lines[last])) {
-            dropped.push((
-                Place::Text {
-                    line: last + 1,
-                    column: 1,
-                },
-                trim(&lines[last]).to_string(),
-            ));
-            lines[last].clear();
         }
     }
     let text = lines
@@ -301,12 +327,41 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
     (text, dropped)
 }
 
+/// Whether `line` is, folded, a label of some template: a section title, a block heading, a row,
+/// column or column group of a table.
+fn is_template_label(line: &str) -> bool {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut keys = std::collections::HashSet::new();
+        for template in &nianbao_core::knowledge::Knowledge::get().templates {
+            for s in &template.sections {
+                keys.insert(key(&s.title));
+            }
+            for t in &template.tables {
+                keys.extend(t.block.iter().map(|b| key(b)));
+                for r in &t.rows {
+                    keys.insert(key(&r.label));
+                    keys.extend(r.variants.iter().map(|v| key(v)));
+                }
+                for c in &t.columns {
+                    keys.insert(key(&c.label));
+                    keys.extend(c.variants.iter().map(|v| key(v)));
+                    keys.extend(c.group.iter().map(|g| key(g)));
+                }
+            }
+        }
+        keys
+    });
+    keys.contains(&key(line))
+}
+
 /// Blanks page numbers that need no page break to be told: a number with dashes on both sides
 /// (`- 3 -`, `— 3 —`) or in 第…页 (`第3页`, `第 3 页 共 5 页`, `共5页 第3页`). Neither is a
 /// value nor a label, so wherever one stands — text extracted without form feeds, a page
 /// number between two rows of a table — it is page furniture. A bare number is not: it may
-/// be a value, and is only dropped next to a form feed (`strip_pages`). Lines keep their
-/// numbers.
+/// be a value, and is only dropped next to a form feed where it numbers its page
+/// (`strip_pages`). Lines keep their numbers.
 fn strip_page_numbers(text: &str, dropped: &mut Vec<(Place, String)>) -> String {
     static DECORATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let decorated = DECORATED.get_or_init(|| {
@@ -398,6 +453,40 @@ mod tests {
             ["- 1 -", "某局2024年报告", "2"]
         );
         assert_eq!(items.len(), 4);
+    }
+
+    /// Text in reading order puts a table's cells one a line, so a cell often ends a page: a
+    /// bare number is a page number only where the numbers count the pages.
+    #[test]
+    fn a_bare_number_at_a_break_is_a_page_number_only_where_it_numbers_its_page() {
+        let pages = |feet: &[&str]| -> String {
+            feet.iter()
+                .enumerate()
+                .map(|(page, foot)| format!("第{page}页的正文\n{foot}\n\u{c}"))
+                .collect()
+        };
+        let dropped = |text: &str| -> Vec<String> {
+            text_items(text, Format::Pdf)
+                .1
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
+        // Every page numbered, or every page but the cover (an offset of one).
+        assert_eq!(dropped(&pages(&["1", "2", "3", "4"])), ["1", "2", "3", "4"]);
+        assert_eq!(dropped(&pages(&["封面", "1", "2", "3"])), ["1", "2", "3"]);
+        // Cells that end pages: 16 on page 3 of four, 3 and 0 counting nothing.
+        assert!(dropped(&pages(&["7", "0", "3", "16"])).is_empty());
+        // One page's own number is a page number in two pages, not in four.
+        assert_eq!(dropped(&pages(&["正文", "2"])), ["2"]);
+        assert!(dropped(&pages(&["正文", "正文", "3", "正文"])).is_empty());
+        // A column's label opening two pages is no running header.
+        let text = "总计\n1\n\u{c}总计\n2\n\u{c}总计\n3\n\u{c}";
+        assert!(
+            !dropped(text).contains(&"总计".to_string()),
+            "{:?}",
+            dropped(text)
+        );
     }
 
     #[test]

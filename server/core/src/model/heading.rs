@@ -54,13 +54,18 @@ pub fn section_heading(written: &str, template_no: usize) -> Option<(usize, Spel
 }
 
 /// A section heading in other words: numbered `N、` for section N, its opening words those of
-/// the section's title (at least half of it): `五、存在的主要问题及整改措施`.
+/// the section's title (at least half of it): `五、存在的主要问题及整改措施`. Sections are
+/// numbered in Chinese numerals; `5.政府信息公开监督保障情况` is an item of a section's text (its
+/// `政府信息公开` is half of 五's shortest title too).
 fn reworded(
     written: &str,
     number: Option<(usize, bool)>,
     sections: &[labels::LabelKeys],
 ) -> Option<(usize, Spelling)> {
     let (n, false) = number? else { return None };
+    if !written.trim_start().starts_with(|c| NUMERALS.contains(c)) {
+        return None;
+    }
     let spec = n.checked_sub(1)?;
     let section = sections.get(spec)?;
     let common = labels::common_start(written, section);
@@ -150,6 +155,12 @@ mod tests {
         // Misnumbered, but its title exactly: still the section.
         assert_eq!(section("三、主动公开政府信息情况").map(|(s, _)| s), Some(1));
         assert_eq!(section("五、工作亮点"), None);
+        // An item numbered in Arabic figures, not a section (a line of a paragraph wrapped in
+        // PDF text, or a sub-heading of section 一).
+        assert_eq!(
+            section("5.政府信息公开监督保障情况。区政府办公室认真落实"),
+            None
+        );
     }
 
     #[test]
