@@ -68,8 +68,7 @@ fn reworded(
     }
     let spec = n.checked_sub(1)?;
     let section = sections.get(spec)?;
-    let common = labels::common_start(written, section);
-    (common >= 2 && 2 * common >= labels::shortest(section)).then_some((spec, Spelling::Reworded))
+    labels::shares_opening(written, section).then_some((spec, Spelling::Reworded))
 }
 
 /// The number a heading opens with, and whether it is in brackets: `五、` is `(5, false)`,
@@ -155,6 +154,8 @@ mod tests {
         // Misnumbered, but its title exactly: still the section.
         assert_eq!(section("三、主动公开政府信息情况").map(|(s, _)| s), Some(1));
         assert_eq!(section("五、工作亮点"), None);
+        // Half of a long variant title is not enough of it.
+        assert_eq!(section("五、政府信息公开监督保障情况"), None);
         // An item numbered in Arabic figures, not a section (a line of a paragraph wrapped in
         // PDF text, or a sub-heading of section 一).
         assert_eq!(

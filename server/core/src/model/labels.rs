@@ -147,27 +147,15 @@ pub fn one_edit(a: &[char], b: &[char]) -> bool {
     }
 }
 
-/// How many characters the keys of `written` (its ordinal stripped) and of `label`'s title or
-/// variants have in common at their start, at most.
-pub fn common_start(written: &str, label: &LabelKeys) -> usize {
+/// Whether `written` (its ordinal stripped) opens with the first half or more of one of
+/// `label`'s spellings (title or variants), two characters at least.
+pub fn shares_opening(written: &str, label: &LabelKeys) -> bool {
     let k = key(written);
     let w = strip_ordinal(&k);
-    label
-        .stripped
-        .iter()
-        .map(|l| w.chars().zip(l.chars()).take_while(|(a, b)| a == b).count())
-        .max()
-        .unwrap_or(0)
-}
-
-/// The length in characters of the shortest of `label`'s stripped keys.
-pub fn shortest(label: &LabelKeys) -> usize {
-    label
-        .stripped
-        .iter()
-        .map(|l| l.chars().count())
-        .min()
-        .unwrap_or(0)
+    label.stripped.iter().any(|l| {
+        let common = w.chars().zip(l.chars()).take_while(|(a, b)| a == b).count();
+        common >= 2 && 2 * common >= l.chars().count()
+    })
 }
 
 fn unique(candidates: &[LabelKeys], pred: impl Fn(&LabelKeys) -> bool) -> Option<usize> {
