@@ -128,6 +128,14 @@ fn grid_row(row: &[String], header: bool) -> String {
     out + "</tr>\n"
 }
 
+fn title_of(markup: &str) -> String {
+    markup
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("the example's title")
+        .to_string()
+}
+
 fn import(html: &str) -> nianbao_convert::Imported {
     let options = nianbao_convert::Options {
         source_name: "page.html",
@@ -182,11 +190,7 @@ fn a_unit_printed_in_the_cell_is_kept_and_reads_as_the_figure() {
 #[test]
 fn the_page_title_is_the_title_when_the_body_has_none() {
     let markup = example();
-    let title = markup
-        .lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .expect("the example's title")
-        .to_string();
+    let title = title_of(&markup);
     let body = page(&markup, None).replace(&format!("<p>{title}</p>\n"), "");
     assert!(!body.contains(&format!("<p>{title}</p>")));
     let html = body.replacen(
@@ -219,11 +223,7 @@ fn the_page_title_is_the_title_when_the_body_has_none() {
 #[test]
 fn a_crawlers_information_box_and_the_site_menu_are_not_the_report() {
     let markup = example();
-    let title = markup
-        .lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .expect("the example's title")
-        .to_string();
+    let title = title_of(&markup);
     let furniture = [
         format!("标题：{title}-某局"),
         "单位：某局".to_string(),

@@ -7,6 +7,7 @@ use crate::{Inference, Note};
 use nianbao_core::format;
 use std::fmt::Write;
 
+#[derive(Default)]
 pub struct Meta<'a> {
     pub source: &'a str,
     pub layout: &'a str,

@@ -190,13 +190,7 @@ pub fn import(
             tables,
             &removed,
         );
-        let meta = write::Meta {
-            source: "",
-            layout: "",
-            encoding: "",
-            organization: None,
-            year: None,
-        };
+        let meta = write::Meta::default();
         write::markup(&blocks, &[], &index, &meta)
     };
     let (open, _) = outcome(&found, &vars, &decision, &instances, &index, &at);
@@ -371,13 +365,7 @@ fn template_instances(found: &Found, index: &Index, template: &Template) -> Vec<
         .into_iter()
         .map(Block::Table)
         .collect();
-    let meta = write::Meta {
-        source: "",
-        layout: "",
-        encoding: "",
-        organization: None,
-        year: None,
-    };
+    let meta = write::Meta::default();
     let markup = write::markup(&blocks, &[], index, &meta);
     let tree = nianbao_core::syntax::parse(&markup, None);
     let report = Report::build(

@@ -49,13 +49,7 @@ pub fn broken(
             })
             .collect(),
     };
-    let meta = write::Meta {
-        source: "",
-        layout: "",
-        encoding: "",
-        organization: None,
-        year: None,
-    };
+    let meta = write::Meta::default();
     let markup = write::markup(&[Block::Table(written)], &[], index, &meta);
     let tree = nianbao_core::syntax::parse(&markup, None);
     let report = Report::build(
