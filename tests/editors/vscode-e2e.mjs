@@ -109,6 +109,18 @@ function findingsOnDisk(file) {
   return JSON.parse(r.stdout).findings;
 }
 
+/** Whether two reports' tables hold the same figures, in the same order. */
+function sameFigures(a, b) {
+  const figures = (text) =>
+    text
+      .split("\n")
+      .filter((l) => l.trimStart().startsWith("|"))
+      .flatMap((l) => l.split("|").map((c) => c.trim()))
+      .filter((c) => /^[0-9.]+$/.test(c))
+      .join(",");
+  return figures(a) === figures(b);
+}
+
 function lineOf(text, needle) {
   const i = text.split("\n").findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`no line contains ${needle}`);
@@ -439,8 +451,19 @@ try {
     await focusEditor();
   });
 
-  // 5. "nianbao: Recompute all totals" on seed 002.
-  await check("command 'Recompute all totals' leaves seed-002 with no arithmetic finding", "source.fixAll.nianbao code action", async () => {
+  // 5. "nianbao: Apply every safe fix" on seed 002 changes no figure; "nianbao: Recompute all
+  // totals" then makes every sum add up.
+  await check("command 'Apply every safe fix' marks seed-002's broken sums 待核 and changes no figure", "source.fixAll.nianbao code action", async () => {
+    await openFile("seed-002-fengquan.nianbao");
+    await runCommand("nianbao: Apply every safe fix");
+    await page.locator(".tab.active.dirty").first().waitFor({ timeout: 15000 });
+    await page.keyboard.press("Control+S");
+    await waitFor("seed-002 on disk with its figures and 待核 marks", async () => {
+      const now = readFileSync(seed, "utf8");
+      return now.includes("待核") && sameFigures(now, seedText);
+    }, 15000);
+  });
+  await check("command 'Recompute all totals' leaves seed-002 with no arithmetic finding", "source.recomputeTotals.nianbao code action", async () => {
     await openFile("seed-002-fengquan.nianbao");
     await runCommand("nianbao: Recompute all totals");
     await page.locator(".tab.active.dirty").first().waitFor({ timeout: 15000 });

@@ -431,18 +431,33 @@ fn code_actions_apply_the_core_edits_and_clear_their_finding() {
         "{titles:?}"
     );
 
-    // Fix-all: minimal edits, then no arithmetic finding; the server agrees.
+    // Fix-all (what fix-on-save asks for) is `nianbao fix`: no figure changes, the relations
+    // stay broken and their cells are marked 待核 for the author to judge.
     let origin = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
-    let fix_all = client.call(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": origin, "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    let mut whole = |kind: &str| {
+        let actions = client.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": origin, "context": {"diagnostics": [], "only": [kind]}}),
+        );
+        let actions = actions.as_array().cloned().unwrap_or_default();
+        assert!(actions.len() == 1, "{kind}: {actions:?}");
+        actions[0].clone()
+    };
+    let fix_all = whole("source.fixAll");
+    assert_eq!(fix_all["kind"], "source.fixAll.nianbao");
+    let safe = apply(&text, &action_edits(&fix_all, &uri), Encoding::Utf8);
+    assert_eq!(figures(&safe), figures(&text), "fix-all changed a figure");
+    assert_eq!(
+        safe,
+        nianbao_core::fix::fix_all(&text, &Config::default()).text
     );
-    let fix_all = fix_all.as_array().cloned().unwrap_or_default();
-    let fix_all = fix_all
-        .iter()
-        .find(|a| a["kind"] == "source.fixAll.nianbao")
-        .expect("a fix-all action");
-    let edits = action_edits(fix_all, &uri);
+    assert!(safe.contains("待核"), "{safe}");
+
+    // Recomputing every total is asked for by its own kind: minimal edits, then no arithmetic
+    // finding; the server agrees.
+    let recompute = whole("source.recomputeTotals");
+    assert_eq!(recompute["kind"], "source.recomputeTotals.nianbao");
+    let edits = action_edits(&recompute, &uri);
     assert!(
         edits
             .iter()
@@ -465,6 +480,16 @@ fn code_actions_apply_the_core_edits_and_clear_their_finding() {
         "{after}"
     );
     assert!(client.shutdown().success());
+}
+
+/// The figures of `text`'s tables, in order.
+fn figures(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .flat_map(|l| l.split('|').map(str::trim))
+        .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+        .map(String::from)
+        .collect()
 }
 
 /// A tiny deterministic generator (xorshift), so a failure reproduces from its seed.
@@ -946,24 +971,33 @@ fn bulky_fixes_are_resolved_lazily_and_only_for_their_version() {
         "resolve gives the core's edits"
     );
 
-    // Fix-all in the general menu is computed only when resolved.
+    // The whole-document actions in the general menu are computed only when resolved.
     let origin = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
     let menu = client.call(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": origin, "context": {"diagnostics": []}}),
     );
-    let fix_all = menu
-        .as_array()
-        .and_then(|a| a.iter().find(|a| a["kind"] == "source.fixAll.nianbao"))
-        .expect("fix-all in the menu")
-        .clone();
-    assert!(fix_all.get("edit").is_none(), "{fix_all}");
-    let fix_all = client.call("codeAction/resolve", fix_all);
-    let fixed = apply(&text, &action_edits(&fix_all, &uri), Encoding::Utf8);
+    let in_menu = |kind: &str| {
+        let action = menu
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["kind"] == kind))
+            .unwrap_or_else(|| panic!("{kind} in the menu"))
+            .clone();
+        assert!(action.get("edit").is_none(), "{action}");
+        action
+    };
+    let recompute = client.call(
+        "codeAction/resolve",
+        in_menu("source.recomputeTotals.nianbao"),
+    );
+    let fixed = apply(&text, &action_edits(&recompute, &uri), Encoding::Utf8);
     assert!(nianbao_core::analyze(&fixed, &Config::default())
         .findings
         .iter()
         .all(|f| !f.is_arithmetic()));
+    let fix_all = client.call("codeAction/resolve", in_menu("source.fixAll.nianbao"));
+    let safe = apply(&text, &action_edits(&fix_all, &uri), Encoding::Utf8);
+    assert_eq!(figures(&safe), figures(&text), "fix-all changed a figure");
 
     // The document moves on: the old action's edits would land in the wrong place.
     client.change(&uri, 2, json!([{"text": format!("\n{text}")}]));

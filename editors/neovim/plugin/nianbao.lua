@@ -27,7 +27,10 @@ vim.api.nvim_create_autocmd("FileType", {
 local command = vim.api.nvim_create_user_command
 command("NianbaoFixAll", function()
   nianbao().fix_all(0)
-end, { desc = "nianbao: recompute all totals (source.fixAll.nianbao)" })
+end, { desc = "nianbao: apply every safe fix, no figure changes (source.fixAll.nianbao)" })
+command("NianbaoRecompute", function()
+  nianbao().recompute_totals(0)
+end, { desc = "nianbao: recompute all totals (source.recomputeTotals.nianbao)" })
 command("NianbaoFormat", function()
   nianbao().format(0)
 end, { desc = "nianbao: align the tables" })

@@ -14,7 +14,10 @@ import {
 import { resolveServer, runCli } from "./server";
 
 const LANGUAGE_ID = "nianbao";
+/** Every safe fix, as `nianbao fix` makes them: no figure changes (also what fix-on-save runs). */
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("nianbao");
+/** Every broken total set from its parts: only when asked for, never on save. */
+const RECOMPUTE_KIND = vscode.CodeActionKind.Source.append("recomputeTotals").append("nianbao");
 const EXPLAIN_SCHEME = "nianbao-explain";
 
 let client: LanguageClient | undefined;
@@ -157,12 +160,31 @@ function activeReport(): vscode.TextEditor | undefined {
   return editor;
 }
 
-/** Applies the server's source.fixAll.nianbao action to the active report. */
-async function fixAll(): Promise<boolean> {
+/** What a whole-document action says when it cannot run or has nothing to do. */
+interface WholeAction {
+  kind: vscode.CodeActionKind;
+  what: string;
+  nothing: string;
+}
+
+const SAFE_FIXES: WholeAction = {
+  kind: FIX_ALL_KIND,
+  what: "the safe fixes",
+  nothing: "nianbao: no safe fix to apply (figures that do not add up are yours to judge: see the Problems panel).",
+};
+
+const RECOMPUTE: WholeAction = {
+  kind: RECOMPUTE_KIND,
+  what: "the totals",
+  nothing: "nianbao: every total already adds up; nothing to recompute.",
+};
+
+/** Applies the server's action of `action.kind` to the whole active report. */
+async function applyWhole(action: WholeAction): Promise<boolean> {
   const editor = activeReport();
   if (!editor) return false;
   if (!client || !client.isRunning()) {
-    void vscode.window.showErrorMessage("nianbao: the language server is not running, so totals cannot be recomputed.");
+    void vscode.window.showErrorMessage(`nianbao: the language server is not running, so ${action.what} cannot be applied.`);
     return false;
   }
   const doc = editor.document;
@@ -172,21 +194,21 @@ async function fixAll(): Promise<boolean> {
       "vscode.executeCodeActionProvider",
       doc.uri,
       whole,
-      FIX_ALL_KIND.value,
+      action.kind.value,
     )) ?? [];
-  const action = actions.find(
-    (a): a is vscode.CodeAction => "kind" in a && a.kind !== undefined && FIX_ALL_KIND.contains(a.kind),
+  const found = actions.find(
+    (a): a is vscode.CodeAction => "kind" in a && a.kind !== undefined && action.kind.contains(a.kind),
   );
-  if (!action || (!action.edit && !action.command)) {
-    void vscode.window.showInformationMessage("nianbao: every total already adds up; nothing to recompute.");
+  if (!found || (!found.edit && !found.command)) {
+    void vscode.window.showInformationMessage(action.nothing);
     return false;
   }
-  if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
-    void vscode.window.showErrorMessage("nianbao: the edit recomputing the totals could not be applied.");
+  if (found.edit && !(await vscode.workspace.applyEdit(found.edit))) {
+    void vscode.window.showErrorMessage(`nianbao: the edit applying ${action.what} could not be applied.`);
     return false;
   }
-  if (action.command) {
-    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  if (found.command) {
+    await vscode.commands.executeCommand(found.command.command, ...(found.command.arguments ?? []));
   }
   return true;
 }
@@ -314,7 +336,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       onDidChange: explainChanged.event,
       provideTextDocumentContent: (uri) => explanations.get(uri.path) ?? "",
     }),
-    vscode.commands.registerCommand("nianbao.fixAll", () => fixAll()),
+    vscode.commands.registerCommand("nianbao.fixAll", () => applyWhole(SAFE_FIXES)),
+    vscode.commands.registerCommand("nianbao.recomputeTotals", () => applyWhole(RECOMPUTE)),
     vscode.commands.registerCommand("nianbao.format", async () => {
       if (activeReport()) await vscode.commands.executeCommand("editor.action.formatDocument");
     }),

@@ -103,6 +103,22 @@ local function buffer_text(buf)
   return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
 end
 
+--- The figures of a report's tables, in order, as one string.
+local function figures(text)
+  local out = {}
+  for line in text:gmatch("[^\n]+") do
+    if line:match("^%s*|") then
+      for cell in line:gmatch("|([^|]*)") do
+        local c = vim.trim(cell)
+        if c:match("^[0-9.]+$") then
+          table.insert(out, c)
+        end
+      end
+    end
+  end
+  return table.concat(out, ",")
+end
+
 local function codes(buf)
   local set = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -286,15 +302,30 @@ local function main()
     assert(left == 0, left .. " arithmetic findings left on disk")
   end)
 
-  check(":NianbaoFixAll leaves seed-002 with no arithmetic finding", "source.fixAll.nianbao code action", function()
+  check(":NianbaoFixAll marks seed-002's broken sums 待核 and changes no figure", "source.fixAll.nianbao code action", function()
     vim.cmd("edit " .. vim.fn.fnameescape(ws .. "/seed-002-fengquan.nianbao"))
     local sbuf = vim.api.nvim_get_current_buf()
     wait("the client on seed-002", 10000, function()
       return nianbao_client(sbuf)
     end)
+    local before = figures(buffer_text(sbuf))
     vim.cmd("NianbaoFixAll")
-    wait("the totals recomputed in the buffer", 10000, function()
+    wait("the broken sums marked in the buffer", 10000, function()
       return buffer_text(sbuf):find("待核", 1, true)
+    end)
+    assert(figures(buffer_text(sbuf)) == before, "a figure changed")
+  end)
+
+  check(":NianbaoRecompute leaves seed-002 with no arithmetic finding", "source.recomputeTotals.nianbao code action", function()
+    vim.cmd("edit " .. vim.fn.fnameescape(ws .. "/seed-002-fengquan.nianbao"))
+    local sbuf = vim.api.nvim_get_current_buf()
+    wait("the client on seed-002", 10000, function()
+      return nianbao_client(sbuf)
+    end)
+    local before = buffer_text(sbuf)
+    vim.cmd("NianbaoRecompute")
+    wait("the totals recomputed in the buffer", 10000, function()
+      return buffer_text(sbuf) ~= before
     end)
     vim.cmd("silent write")
     local left = arithmetic(findings_on_disk(ws .. "/seed-002-fengquan.nianbao"))

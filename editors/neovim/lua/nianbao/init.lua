@@ -21,7 +21,10 @@ M.options = {
   enable = true,
 }
 
+-- Every safe fix, as `nianbao fix` makes them (no figure changes); and every total recomputed,
+-- only when asked for.
 local FIX_ALL = "source.fixAll.nianbao"
+local RECOMPUTE = "source.recomputeTotals.nianbao"
 
 --- The nianbao binary the commands run: the first word of `cmd`, else `nianbao`.
 function M.binary()
@@ -125,10 +128,12 @@ local function apply_action(client, action, buf)
   end
 end
 
---- Recomputes every total of the report (the server's source.fixAll.nianbao action).
+--- Applies the server's whole-document action of `kind` to the buffer.
+---@param kind string
+---@param nothing string what to say when there is nothing to do
 ---@param buf integer?
 ---@param on_done fun(applied: boolean)?
-function M.fix_all(buf, on_done)
+local function apply_whole(kind, nothing, buf, on_done)
   buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
   on_done = on_done or function() end
   local client = client_for(buf)
@@ -140,28 +145,28 @@ function M.fix_all(buf, on_done)
   local params = {
     textDocument = vim.lsp.util.make_text_document_params(buf),
     range = { start = { line = 0, character = 0 }, ["end"] = { line = last + 1, character = 0 } },
-    context = { diagnostics = {}, only = { FIX_ALL }, triggerKind = 1 },
+    context = { diagnostics = {}, only = { kind }, triggerKind = 1 },
   }
   local function handle(err, actions)
     if err then
-      notify("fix-all failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      notify(kind .. " failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return on_done(false)
     end
     local chosen
     for _, a in ipairs(actions or {}) do
-      if a.kind and (a.kind == FIX_ALL or vim.startswith(a.kind, FIX_ALL .. ".")) then
+      if a.kind and (a.kind == kind or vim.startswith(a.kind, kind .. ".")) then
         chosen = a
         break
       end
     end
     if not chosen then
-      notify("every total already adds up; nothing to recompute")
+      notify(nothing)
       return on_done(false)
     end
     if not chosen.edit and not chosen.command and chosen.data ~= nil then
       local function resolved(rerr, full)
         if rerr or not full then
-          notify("fix-all could not be resolved", vim.log.levels.ERROR)
+          notify(kind .. " could not be resolved", vim.log.levels.ERROR)
           return on_done(false)
         end
         apply_action(client, full, buf)
@@ -176,6 +181,21 @@ function M.fix_all(buf, on_done)
     on_done(true)
   end
   request(client, "textDocument/codeAction", params, handle, buf)
+end
+
+--- Every safe fix of the report, as `nianbao fix` makes them (source.fixAll.nianbao): no figure
+--- of a sum that does not add up changes; its cells are marked 待核 for you to judge.
+---@param buf integer?
+---@param on_done fun(applied: boolean)?
+function M.fix_all(buf, on_done)
+  apply_whole(FIX_ALL, "no safe fix to apply", buf, on_done)
+end
+
+--- Recomputes every total of the report from its parts (source.recomputeTotals.nianbao).
+---@param buf integer?
+---@param on_done fun(applied: boolean)?
+function M.recompute_totals(buf, on_done)
+  apply_whole(RECOMPUTE, "every total already adds up; nothing to recompute", buf, on_done)
 end
 
 --- Aligns the tables (the server's document formatting, as `nianbao fmt`).

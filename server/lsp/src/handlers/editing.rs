@@ -133,7 +133,12 @@ fn workspace_edit(uri: &Uri, version: i32, edits: Vec<TextEdit>, versioned: bool
     }
 }
 
+/// Every safe fix, as `nianbao fix` applies them: never a figure of a broken relation (the
+/// editors' fix-all, and fix-on-save).
 pub const FIX_ALL: &str = "source.fixAll.nianbao";
+/// Every broken total set from its parts: asked for by name only, never on save — over a
+/// mistyped part it would make the table consistent around the typo.
+pub const RECOMPUTE: &str = "source.recomputeTotals.nianbao";
 
 /// How code actions are served to this client.
 #[derive(Debug, Clone, Copy)]
@@ -164,6 +169,7 @@ enum Target {
         title: String,
     },
     FixAll,
+    Recompute,
 }
 
 /// Quick fixes for the diagnostics the client sends back (from their `data`, when it was
@@ -231,43 +237,66 @@ fn code_actions(
             }
         }
     }
-    // Fix-all reanalyses the text once per total it recomputes: offer it when asked for source
-    // actions (then with its edits: the editors' own fix-all commands and fix-on-save apply
-    // what they get), or in the general menu when the document has an arithmetic finding —
-    // there, with a client that resolves, only computed if chosen.
-    let asked = only.is_some_and(|o| {
-        o.iter()
-            .any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str().starts_with("source"))
-    });
-    let useful = only.is_none() && snap.analysis.findings.iter().any(|f| f.is_arithmetic());
-    if useful && !asked && options.lazy {
-        let title = match snap.config.lang {
-            nianbao_core::Lang::Zh => "重新计算全部合计".to_string(),
-            nianbao_core::Lang::En => "Recompute every total".to_string(),
-        };
-        out.push(CodeActionOrCommand::CodeAction(CodeAction {
-            title,
-            kind: Some(CodeActionKind::from(FIX_ALL)),
-            data: serde_json::to_value(lazy(Target::FixAll)).ok(),
-            ..CodeAction::default()
-        }));
-    } else if asked || useful {
-        if let Some((title, edits)) = fix_all(snap, lines) {
+    // Both whole-document actions reanalyse the text several times: served with their edits
+    // when asked for by kind (the editors' commands, fix-on-save), or — in the general menu,
+    // when the document has an arithmetic finding — computed only if chosen by a client that
+    // resolves.
+    let in_menu = only.is_none() && snap.analysis.findings.iter().any(|f| f.is_arithmetic());
+    for (kind, target) in [(FIX_ALL, Target::FixAll), (RECOMPUTE, Target::Recompute)] {
+        let asked = only.is_some_and(|o| {
+            o.iter()
+                .any(|k| kind.starts_with(k.as_str()) && k.as_str().starts_with("source"))
+        });
+        if in_menu && !asked && options.lazy {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title,
-                kind: Some(CodeActionKind::from(FIX_ALL)),
-                edit: Some(workspace_edit(uri, snap.version, edits, options.versioned)),
+                title: whole_title(snap, &target, None),
+                kind: Some(CodeActionKind::from(kind)),
+                data: serde_json::to_value(lazy(target)).ok(),
                 ..CodeAction::default()
             }));
+        } else if asked || in_menu {
+            if let Some((title, edits)) = whole_document(snap, lines, &target) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::from(kind)),
+                    edit: Some(workspace_edit(uri, snap.version, edits, options.versioned)),
+                    ..CodeAction::default()
+                }));
+            }
         }
     }
     out
 }
 
-/// Fix-all's title and edits (one per changed line, trimmed), or `None` when it changes nothing.
-fn fix_all(snap: &Snapshot, lines: &Lines) -> Option<(String, Vec<TextEdit>)> {
-    // The editors' command asks for it by name; see `fix::recompute_all`.
-    let fixed = fix::recompute_all(&snap.text, &snap.config);
+/// A whole-document action's title, with the count of its changes when known.
+fn whole_title(snap: &Snapshot, target: &Target, changes: Option<usize>) -> String {
+    let zh = matches!(snap.config.lang, nianbao_core::Lang::Zh);
+    let (zh_title, en_title) = match target {
+        Target::Recompute => ("重新计算全部合计", "Recompute every total"),
+        _ => (
+            "应用全部安全修正（不改动数字）",
+            "Apply every safe fix (no figure changes)",
+        ),
+    };
+    match (changes, zh) {
+        (None, true) => zh_title.to_string(),
+        (None, false) => en_title.to_string(),
+        (Some(n), true) => format!("{zh_title}：{n} 处"),
+        (Some(n), false) => format!("{en_title}: {n}"),
+    }
+}
+
+/// A whole-document action's title and edits (one per changed line, trimmed), or `None` when it
+/// changes nothing: the CLI's `nianbao fix` (fix-all), or every total recomputed.
+fn whole_document(
+    snap: &Snapshot,
+    lines: &Lines,
+    target: &Target,
+) -> Option<(String, Vec<TextEdit>)> {
+    let fixed = match target {
+        Target::Recompute => fix::recompute_all(&snap.text, &snap.config),
+        _ => fix::fix_all(&snap.text, &snap.config),
+    };
     if *fixed.text == *snap.text {
         return None;
     }
@@ -275,21 +304,15 @@ fn fix_all(snap: &Snapshot, lines: &Lines) -> Option<(String, Vec<TextEdit>)> {
         .iter()
         .map(|e| lines.text_edit(e))
         .collect();
-    let title = match snap.config.lang {
-        nianbao_core::Lang::Zh => format!("重新计算全部合计（{} 处）", fixed.applied.len()),
-        nianbao_core::Lang::En => {
-            format!("Recompute every total ({} changes)", fixed.applied.len())
-        }
-    };
-    Some((title, edits))
+    Some((whole_title(snap, target, Some(fixed.applied.len())), edits))
 }
 
 /// The edits of a lazily served action, from the analysis of the version it was offered on
 /// (the caller checks the version): `None` when that finding or fix is not there.
 fn resolve_edits(snap: &Snapshot, lines: &Lines, target: &Target) -> Option<Vec<TextEdit>> {
     match target {
-        Target::FixAll => Some(
-            fix_all(snap, lines)
+        Target::FixAll | Target::Recompute => Some(
+            whole_document(snap, lines, target)
                 .map(|(_, edits)| edits)
                 .unwrap_or_default(),
         ),

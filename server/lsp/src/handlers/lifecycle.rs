@@ -4,7 +4,7 @@
 //! the transport could not pass on; a deliberate panic in debug builds, for the tests).
 
 use super::configuration::set_settings;
-use super::editing::FIX_ALL;
+use super::editing::{FIX_ALL, RECOMPUTE};
 use super::highlighting::{TOKEN_MODIFIERS, TOKEN_TYPES};
 use crate::backend::Backend;
 use crate::convert;
@@ -115,6 +115,7 @@ fn capabilities(encoding_kind: PositionEncodingKind) -> ServerCapabilities {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::from(FIX_ALL),
+                CodeActionKind::from(RECOMPUTE),
             ]),
             resolve_provider: Some(true),
             ..CodeActionOptions::default()
