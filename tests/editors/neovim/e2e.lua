@@ -314,6 +314,7 @@ local function main()
       return buffer_text(sbuf):find("待核", 1, true)
     end)
     assert(figures(buffer_text(sbuf)) == before, "a figure changed")
+    vim.cmd("silent write")
   end)
 
   check(":NianbaoRecompute leaves seed-002 with no arithmetic finding", "source.recomputeTotals.nianbao code action", function()
