@@ -6,6 +6,7 @@
 //! [`source`], HTML in [`html`], Word in [`docx`]), and one template-driven table reader that
 //! places every number at its row and column or fails naming the place.
 
+mod blocks;
 mod build;
 pub mod decode;
 pub mod docx;
@@ -212,6 +213,8 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     let mut items = if matches!(format, Format::Html | Format::Docx) {
         let (items, skipped) = build::skip_unrelated(items, &index);
         furniture.extend(skipped);
+        let (items, bound) = blocks::bind_by_label(items, &index);
+        furniture.extend(bound);
         items
     } else if laid_out {
         let (items, read) = layout::rows(items, &index);
