@@ -32,11 +32,16 @@ pub fn text(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
         .output()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => say(
-                format!("这是 PDF 文件，要用 `{program}`（poppler）取出文字，但它没有安装：请安装 poppler-utils（Debian/Ubuntu：apt-get install poppler-utils），或者导入您自己取出的文字"),
-                format!("a PDF file: its text is read with `{program}` (poppler), which is not installed — install poppler-utils (Debian/Ubuntu: apt-get install poppler-utils), or import the text you extracted"),
+                format!("这是 PDF 文件，要用 `{program}`（poppler）取出文字，但它没有安装：请安装 poppler-utils（Debian/Ubuntu：`apt-get install poppler-utils`），或者导入您自己取出的文字"),
+                format!("a PDF file: its text is read with `{program}` (poppler), which is not installed — install poppler-utils (Debian/Ubuntu: `apt-get install poppler-utils`), or import the text you extracted"),
             ),
+            std::io::ErrorKind::PermissionDenied => say(
+                format!("这是 PDF 文件，要用 `{program}` 取出文字，但没有运行它的权限：请检查它的安装"),
+                format!("a PDF file: cannot run `{program}`: {e}"),
+            ),
+            // Anything else is rare: the system's own words, quoted.
             _ => say(
-                format!("这是 PDF 文件，但无法运行 `{program}`：{e}"),
+                format!("这是 PDF 文件，但无法运行 `{program}`（系统的报错：“{e}”）"),
                 format!("a PDF file: cannot run `{program}`: {e}"),
             ),
         })?;
@@ -44,7 +49,7 @@ pub fn text(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
         let why = String::from_utf8_lossy(&output.stderr);
         let why = why.trim();
         return Err(say(
-            format!("`{program}` 读不了这个 PDF 文件：{why}"),
+            format!("`{program}` 读不了这个 PDF 文件（可能已损坏或加了密码），它的报错：“{why}”"),
             format!("a PDF file that `{program}` cannot read: {why}"),
         ));
     }

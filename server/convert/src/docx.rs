@@ -19,16 +19,14 @@ fn document_xml(bytes: &[u8], lang: Lang) -> Result<String, ImportError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
         ImportError::new(say(
             lang,
-            format!(
-                "不是能打开的 .docx（zip）文件：{e}；文件可能已损坏，请重新下载或用 Word 另存一份"
-            ),
+            "不是能打开的 .docx 文件（zip 压缩包读不开）：文件可能已损坏或不完整，请重新下载，或用 Word 另存一份",
             format!("not a readable .docx (zip) file: {e}"),
         ))
     })?;
     let mut file = archive.by_name("word/document.xml").map_err(|e| {
         ImportError::new(say(
             lang,
-            format!("不是 Word 文档（找不到正文 word/document.xml：{e}）"),
+            "不是 Word 文档：压缩包里没有正文 word/document.xml",
             format!("not a Word document: word/document.xml: {e}"),
         ))
     })?;
@@ -36,7 +34,7 @@ fn document_xml(bytes: &[u8], lang: Lang) -> Result<String, ImportError> {
     file.read_to_string(&mut xml).map_err(|e| {
         ImportError::new(say(
             lang,
-            format!("Word 正文 word/document.xml 读不出来：{e}"),
+            "Word 正文 word/document.xml 读不出来（不是有效的文字）：文件可能已损坏，请用 Word 另存一份",
             format!("word/document.xml: {e}"),
         ))
     })?;
@@ -86,7 +84,7 @@ fn parse(xml: &str, lang: Lang) -> Result<Vec<Item>, ImportError> {
             let at = reader.buffer_position();
             ImportError::new(say(
                 lang,
-                format!("Word 正文 word/document.xml 在第 {at} 字节处格式损坏：{e}"),
+                format!("Word 正文 word/document.xml 在第 {at} 字节处格式损坏：文件可能已损坏，请用 Word 另存一份"),
                 format!("word/document.xml: malformed XML at byte {at}: {e}"),
             ))
         })?;
@@ -99,9 +97,7 @@ fn parse(xml: &str, lang: Lang) -> Result<Vec<Item>, ImportError> {
                     let at = reader.buffer_position();
                     ImportError::new(say(
                         lang,
-                        format!(
-                            "Word 正文 word/document.xml 在第 {at} 字节处有无法识别的文字：{e}"
-                        ),
+                        format!("Word 正文 word/document.xml 在第 {at} 字节处有无法识别的文字：文件可能已损坏，请用 Word 另存一份"),
                         format!("word/document.xml: bad text at byte {at}: {e}"),
                     ))
                 })?;
