@@ -506,10 +506,14 @@ mod tests {
     use nianbao_core::knowledge::Knowledge;
 
     fn bind_first(text: &str) -> Result<Bound, ImportError> {
+        bind_in(text, Lang::En)
+    }
+
+    fn bind_in(text: &str, lang: Lang) -> Result<Bound, ImportError> {
         let template = Knowledge::get()
             .template("2021")
             .expect("the 2021 template");
-        let index = Index::new(template, Lang::En);
+        let index = Index::new(template, lang);
         let (items, _) = text_items(text, Format::Pdf);
         let found = regions(&items, &index);
         let region = found.first().expect("a table's stretch");
@@ -562,6 +566,13 @@ mod tests {
             "{refused:?}"
         );
         assert_eq!(refused.at, Some(Place::Text { line: 3, column: 1 }));
+        let refused = bind_in(&text, Lang::Zh).expect_err("14 numbers");
+        assert!(
+            refused
+                .message
+                .contains("共有 14 个数字，而模板是 3 行 × 5 列（15 个）"),
+            "{refused:?}"
+        );
     }
 
     #[test]
