@@ -850,7 +850,7 @@ impl Builder<'_> {
                     return Err(ImportError {
                         at: self.toks.get(start).map(|x| x.at.clone()),
                         message: self.say(
-                            format!("表格“{title}”的表头能读成两种列序（“{one}”或“{two}”），都不是模板的列序；哪一列是哪一列无法确定，不作猜测"),
+                            format!("表格“{title}”的表头能读成两种列序（“{one}”或“{two}”），都不是模板的列序；哪一列是哪一列无法确定，不作猜测：请核对原件的表头"),
                             format!("the header of table “{title}” can be read in two column orders (“{one}” or “{two}”), neither the template's; not guessing"),
                         ),
                     });
@@ -881,7 +881,7 @@ impl Builder<'_> {
             return Err(ImportError {
                 at: self.toks.get(start).map(|x| x.at.clone()),
                 message: self.say(
-                    format!("表格“{title}”的表头跨几行，读出的列序是“{names}”，不是模板的列序：可能缺了或挪动了一个表头格，哪一列是哪一列无法确定"),
+                    format!("表格“{title}”的表头跨几行，读出的列序是“{names}”，不是模板的列序：可能缺了或挪动了一个表头格，哪一列是哪一列无法确定：请核对原件的表头"),
                     format!("the header of table “{title}” stands over several rows and reads “{names}”, not the template's order: a header cell may be missing or moved, and which column is which cannot be told"),
                 ),
             });
@@ -893,7 +893,9 @@ impl Builder<'_> {
                 return Err(ImportError {
                     at,
                     message: self.say(
-                        format!("表格“{title}”的表头里同一列出现了两次，各列无法确定"),
+                        format!(
+                            "表格“{title}”的表头里同一列出现了两次，各列无法确定：请核对原件的表头"
+                        ),
                         format!("the header of table “{title}” names a column twice"),
                     ),
                 });
@@ -911,7 +913,7 @@ impl Builder<'_> {
                 return Err(ImportError {
                     at,
                     message: self.say(
-                        format!("表格“{title}”的表头有 {groups} 个行组，却有 {sets} 组列，两者对不上"),
+                        format!("表格“{title}”的表头有 {groups} 个行组，却有 {sets} 组列，两者对不上：请核对原件的表头"),
                         format!("the header of table “{title}” has {groups} row groups but {sets} sets of columns"),
                     ),
                 });
@@ -981,7 +983,7 @@ impl Builder<'_> {
             vertical::Reading::Several(one, two) => {
                 let (one, two) = (show(&one), show(&two));
                 self.say(
-                    format!("逐字竖排的表头拼出“{run}”，可以拆成不止一种模板标签（“{one}”或“{two}”），不作猜测"),
+                    format!("逐字竖排的表头拼出“{run}”，可以拆成不止一种模板标签（“{one}”或“{two}”），不作猜测：请核对原件的表头"),
                     format!("the header printed one character per line spells “{run}”, which can be read as the template's labels in more than one way (“{one}” or “{two}”); not guessing"),
                 )
             }
@@ -1234,7 +1236,10 @@ impl Builder<'_> {
                 return Err(ImportError {
                     at: header.groups_at.clone(),
                     message: self.say(
-                        format!("表格“{title}”的“{}”没有数字", labels.join("”“")),
+                        format!(
+                            "表格“{title}”的“{}”没有数字：请对照原件补上",
+                            labels.join("”“")
+                        ),
                         format!("“{}” of table “{title}” has no values", labels.join("”, “")),
                     ),
                 });
@@ -1292,7 +1297,7 @@ impl Builder<'_> {
             return Err(ImportError {
                 at: Some(stray.at.clone()),
                 message: self.say(
-                    format!("表格“{title}”里的数字“{value}”前面没有行标签，不知道属于哪一行"),
+                    format!("表格“{title}”里的数字“{value}”前面没有行标签，不知道属于哪一行：请对照原件核对"),
                     format!("the value “{value}” in table “{title}” has no row label"),
                 ),
             });
@@ -1307,7 +1312,7 @@ impl Builder<'_> {
                 return Err(ImportError {
                     at: Some(row.at.clone()),
                     message: self.say(
-                        format!("表格“{title}”的“{label}”行没有数字"),
+                        format!("表格“{title}”的“{label}”行没有数字：请对照原件补上"),
                         format!("row “{label}” of table “{title}” has no values"),
                     ),
                 });
@@ -1552,7 +1557,7 @@ impl Builder<'_> {
             return Err(ImportError {
                 at: Some(first.at.clone()),
                 message: self.say(
-                    format!("数字“{number}”不在模板的任何表格里，不知道该放在哪里"),
+                    format!("数字“{number}”不在模板的任何表格里，不知道该放在哪里：请核对原件此处"),
                     format!("the number “{number}” stands outside every table of the template"),
                 ),
             });
@@ -1561,7 +1566,7 @@ impl Builder<'_> {
             return Err(ImportError {
                 at: Some(first.at.clone()),
                 message: self.say(
-                    format!("有一行带数字的表格行（“{text}”）对不上模板的任何表格"),
+                    format!("这一行表格（“{text}”）有数字，却对不上模板的任何表格，其中的数字无法放入：请核对原件此处"),
                     format!("a table row with numbers (“{text}”) matches no table of the template"),
                 ),
             });

@@ -88,7 +88,7 @@ pub fn read(
             None => {
                 let before = tail(&before, 20);
                 let message = index.say(
-                    format!("数字“{digits}”前面不是模板的行标签（前文是“{before}”），不知道属于哪一行"),
+                    format!("数字“{digits}”前面不是模板的行标签（前文是“{before}”），不知道属于哪一行：请对照原件核对"),
                     format!("the numbers “{digits}” follow no row label of the template (after “{before}”)"),
                 );
                 return Err((a, message));

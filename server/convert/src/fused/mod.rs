@@ -188,7 +188,7 @@ pub fn import(
     for (a, digits) in &found.prose_numbers {
         let message = say(
             lang,
-            format!("表格之间的数字“{digits}”属于一句话，不是表格的格，没有放进表格"),
+            format!("表格之间的数字“{digits}”后面带单位，是句子里的数，不是表格的格，没有放进表格"),
             format!("the number “{digits}” among the tables is in a sentence, not a cell: left out of the tables"),
         );
         notes.push(Note::new(

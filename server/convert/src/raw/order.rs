@@ -99,6 +99,10 @@ struct Candidate {
     reading: Reading,
 }
 
+/// What a person can do about a refusal here (said in Chinese, after it).
+const ADVICE: &str =
+    "。请对照原件核对这张表；有 PDF 原件的，可试着直接导入原件：`nianbao import 原件.pdf`";
+
 /// What every refusal here says first: why the table is not read as it stands.
 fn apart(lang: Lang) -> &'static str {
     match lang {
@@ -130,7 +134,7 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
         return Err(ImportError {
             at: Some(stray.at.clone()),
             message: index.say(
-                format!("表格“{title}”：{apart}，而夹在数字中的“{text}”不是本表的标签：数字的排列顺序无法证明"),
+                format!("表格“{title}”：{apart}，而夹在数字中的“{text}”不是本表的标签：数字的排列顺序无法证明{ADVICE}"),
                 format!("table “{title}”: {apart}, and “{text}” among them is no label of the table: the order of the numbers cannot be proved"),
             ),
         });
@@ -301,7 +305,7 @@ fn choose(
             Err(ImportError {
                 at,
                 message: index.say(
-                    format!("表格“{title}”：{apart}；{}，每种读法都有勾稽关系不成立、而在另一种读法下成立，勾稽关系无法判定：数字的排列顺序无法证明", readings.join("和")),
+                    format!("表格“{title}”：{apart}；{}，每种读法都有勾稽关系不成立、而在另一种读法下成立，勾稽关系无法判定：数字的排列顺序无法证明{ADVICE}", readings.join("和")),
                     format!("table “{title}”: {apart}; {} each break relations that another keeps, so the relations cannot choose and the order cannot be proved", readings.join(" and ")),
                 ),
             })
@@ -312,7 +316,7 @@ fn choose(
             Err(ImportError {
                 at,
                 message: index.say(
-                    format!("表格“{title}”：{apart}；它的 {n} 个数字{}，与表中标签和模板的勾稽关系（{ids}）都同样相符：原文是哪种顺序无法证明", readings.join("或")),
+                    format!("表格“{title}”：{apart}；它的 {n} 个数字{}，与表中标签和模板的勾稽关系（{ids}）都同样相符：原文是哪种顺序无法证明{ADVICE}", readings.join("或")),
                     format!("table “{title}”: {apart}; its {n} numbers {} agree alike with its labels and with the template's relations ({ids}); which order the text has cannot be proved", readings.join(" or ")),
                 ),
             })
@@ -351,7 +355,7 @@ fn columns_out_of_order(
         at: Some(line[0].0.at.clone()),
         message: say(
             lang,
-            format!("表格“{title}”：{apart}，而这一行印出的列{}与模板的列序不同；按模板列序放数字会放错列：数字的排列顺序无法证明", printed.join("")),
+            format!("表格“{title}”：{apart}，而这一行印出的列{}与模板的列序不同；按模板列序放数字会放错列：数字的排列顺序无法证明{ADVICE}", printed.join("")),
             format!("table “{title}”: {apart}, and this line prints the columns {} in another order than the template's; placing the numbers by the template's order would put them in the wrong columns, so the order cannot be proved", printed.join(" ")),
         ),
     })
@@ -364,14 +368,14 @@ fn count_refused(table: &TableSpec, shape: &Shape, n: usize, at: Place, lang: La
         let rows = n / width;
         say(
             lang,
-            format!("表格“{title}”：{apart}；共有 {rows} 行、每行 {width} 个数字，而模板有 {height} 行：缺了或多了一行，又无法判断是哪一行，数字的排列顺序无法证明"),
+            format!("表格“{title}”：{apart}；共有 {rows} 行、每行 {width} 个数字，而模板有 {height} 行：缺了或多了一行，又无法判断是哪一行，数字的排列顺序无法证明{ADVICE}"),
             format!("table “{title}”: {apart}; there are {rows} rows of {width} numbers for the template's {height} rows: a row is missing or extra, and which one cannot be told, so the order cannot be proved"),
         )
     } else {
         let cells = height * width;
         say(
             lang,
-            format!("表格“{title}”：{apart}；共有 {n} 个数字，而模板是 {height} 行 × {width} 列（{cells} 个）：缺了或多了一个数字，又无法判断是哪一个，数字的排列顺序无法证明"),
+            format!("表格“{title}”：{apart}；共有 {n} 个数字，而模板是 {height} 行 × {width} 列（{cells} 个）：缺了或多了一个数字，又无法判断是哪一个，数字的排列顺序无法证明{ADVICE}"),
             format!("table “{title}”: {apart}; there are {n} numbers for the template's {height} rows × {width} columns ({cells}): a number is missing or extra, and which one cannot be told, so the order cannot be proved"),
         )
     };
@@ -417,7 +421,7 @@ fn labels_refused<'m>(
         at: first.map(|p| p.at.clone()),
         message: say(
             lang,
-            format!("表格“{title}”：{apart}，而夹在数字间的标签与模板的任何排列顺序都不符（{}）：数字的排列顺序无法证明", said.join("；")),
+            format!("表格“{title}”：{apart}，而夹在数字间的标签与模板的任何排列顺序都不符（{}）：数字的排列顺序无法证明{ADVICE}", said.join("；")),
             format!("table “{title}”: {apart}, and labels between them fit no order of the template ({}); the order cannot be proved", said.join("; ")),
         ),
     }
