@@ -74,13 +74,13 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
     assert!(broken["reason"]
         .as_str()
         .expect("reason")
-        .contains("no table of the template"));
+        .contains("没有找到年报模板的任何表格"));
     let notes = by_name("notes.md");
     assert_eq!(notes["status"], "failed");
     assert!(notes["reason"]
         .as_str()
         .expect("reason")
-        .contains("no table of the template"));
+        .contains("没有找到年报模板的任何表格"));
     let converted = by_name("converted.md");
     assert_eq!(converted["source"], "markup", "{converted}");
     assert_eq!(converted["status"], "clean", "{converted}");

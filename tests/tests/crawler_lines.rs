@@ -54,7 +54,7 @@ fn import(text: &str) -> nianbao_convert::Imported {
         source_name: "crawler.txt",
         ..Default::default()
     };
-    nianbao_convert::import(text.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"))
+    nianbao_convert::import(text.as_bytes(), &options).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 #[test]

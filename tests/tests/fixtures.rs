@@ -67,7 +67,7 @@ fn html_fixtures_import_with_every_number_in_place() {
         let bytes =
             std::fs::read(root().join("tests/fixtures/html").join(fixture)).expect("fixture");
         let imported = nianbao_convert::import(&bytes, &Default::default())
-            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+            .unwrap_or_else(|e| panic!("{fixture}: {e:?}"));
         assert_eq!(imported.encoding, encoding, "{fixture}");
         let expected = example(example_name);
         let cells = common::cells(&imported.markup);
@@ -235,7 +235,7 @@ fn docx_imports_with_every_number_in_place() {
             ..Default::default()
         };
         let imported =
-            nianbao_convert::import(&bytes, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+            nianbao_convert::import(&bytes, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert_eq!(imported.format, nianbao_convert::Format::Docx);
         assert_eq!(
             common::cells(&imported.markup),
@@ -304,7 +304,7 @@ fn unrelated_numeric_tables_on_a_page_are_skipped_and_noted() {
     for (fixture, example_name, encoding, org) in PORTALS {
         let bytes =
             std::fs::read(root().join("tests/fixtures/html").join(fixture)).expect("fixture");
-        let imported = import_portal(&bytes, *org).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let imported = import_portal(&bytes, *org).unwrap_or_else(|e| panic!("{fixture}: {e:?}"));
         assert_eq!(imported.encoding, *encoding, "{fixture}");
         let expected = example(example_name);
         let cells = common::cells(&imported.markup);
@@ -344,19 +344,23 @@ fn unrelated_numeric_tables_on_a_page_are_skipped_and_noted() {
         let skipped: Vec<&nianbao_convert::Note> = imported
             .notes
             .iter()
-            .filter(|n| n.message.contains("skipped a table"))
+            .filter(|n| n.message.contains("跳过了一个不属于年报模板的表格"))
             .collect();
         let places: Vec<String> = skipped
             .iter()
-            .map(|n| n.at.as_ref().map(ToString::to_string).unwrap_or_default())
+            .map(|n| {
+                n.at.as_ref()
+                    .map(|at| at.show(nianbao_convert::Lang::Zh))
+                    .unwrap_or_default()
+            })
             .collect();
         assert_eq!(
             places,
             [
-                "table 1, row 1, cell 1",
-                "table 5, row 1, cell 1",
-                "table 6, row 1, cell 1",
-                "table 7, row 1, cell 1"
+                "第1个表格第1行第1格",
+                "第5个表格第1行第1格",
+                "第6个表格第1行第1格",
+                "第7个表格第1行第1格"
             ],
             "{fixture}: the four furniture tables, each noted where it is"
         );
@@ -381,8 +385,10 @@ fn a_table_that_looks_like_the_templates_still_fails_when_it_cannot_be_placed() 
     let damaged = page.replacen(row, &row.replacen("<td>0</td>", "", 1), 1);
     let err = import_portal(damaged.as_bytes(), org).expect_err("a cell lost");
     assert!(
-        err.to_string().starts_with("table 3, row 4, cell ") && err.message.contains("7 columns"),
-        "{err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with("第3个表格第4行第")
+            && err.message.contains("表头却有 7 列"),
+        "{err:?}"
     );
     // A sidebar table of 行政许可 and 行政处罚 counts: two labels of the template, so it is not
     // skipped as furniture, and its numbers have no place in any template table.
@@ -393,7 +399,11 @@ fn a_table_that_looks_like_the_templates_still_fails_when_it_cannot_be_placed() 
     );
     assert_ne!(sidebar, page);
     let err = import_portal(sidebar.as_bytes(), org).expect_err("template-like sidebar");
-    assert!(err.to_string().starts_with("table 6, row 1"), "{err}");
+    assert!(
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with("第6个表格第1行"),
+        "{err:?}"
+    );
     // `合计` alone is a coincidence: that sidebar is skipped (the fixture has one).
     assert!(page.contains("<td>合计</td><td>2846513</td>"));
 }
@@ -433,7 +443,7 @@ fn a_table_split_over_two_html_tables_is_one_table() {
         let split = split.join("\n");
         let what = format!("split with “{between}”, header repeated: {repeat}");
         let imported = nianbao_convert::import(split.as_bytes(), &Default::default())
-            .unwrap_or_else(|e| panic!("{what}: {e}"));
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
         assert_eq!(
             common::cells(&imported.markup),
             common::cells(&expected),
@@ -453,11 +463,11 @@ fn a_table_split_over_two_html_tables_is_one_table() {
             .notes
             .iter()
             .map(|n| n.message.as_str())
-            .filter(|m| m.contains("left missing"))
+            .filter(|m| m.contains("导入时没有补上"))
             .collect();
         assert_eq!(
             missing,
-            ["table “收到和处理政府信息公开申请情况” has no column “其他” in the source; left missing"],
+            ["原件的“收到和处理政府信息公开申请情况”表没有“其他”列，导入时没有补上"],
             "{what}"
         );
         assert_eq!(
@@ -483,7 +493,7 @@ fn docx_with_the_report_inside_a_layout_table_imports_in_order() {
         ("beside a label", docx_wrapped(&markup, beside)),
     ] {
         let imported = nianbao_convert::import(&bytes, &Default::default())
-            .unwrap_or_else(|e| panic!("{what}: {e}"));
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
         assert_eq!(
             common::cells(&imported.markup),
             common::cells(&markup),
@@ -512,11 +522,12 @@ fn a_header_over_several_rows_out_of_the_templates_order_is_refused() {
     assert!(
         err.message.contains("收到和处理政府信息公开申请情况")
             && err.message.contains("自然人 总计 商业企业"),
-        "{err}"
+        "{err:?}"
     );
     assert!(
-        err.to_string().starts_with("table 2, row 1, cell 1: "),
-        "{err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with("第2个表格第1行第1格："),
+        "{err:?}"
     );
 }
 
@@ -536,7 +547,7 @@ fn a_label_less_table_right_after_a_template_table_is_read_as_its_continuation()
         1,
     );
     let imported = nianbao_convert::import(split.as_bytes(), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(
         common::cells(&imported.markup),
         common::cells(&example("seed-002-fengquan.nianbao"))
@@ -544,5 +555,5 @@ fn a_label_less_table_right_after_a_template_table_is_read_as_its_continuation()
     assert!(!imported
         .notes
         .iter()
-        .any(|n| n.message.contains("skipped a table")));
+        .any(|n| n.message.contains("跳过了一个不属于年报模板的表格")));
 }

@@ -126,7 +126,7 @@ fn assert_in_place(page: &str, imported: &Imported, expected: &str) -> usize {
 #[test]
 fn every_number_of_the_examples_lands_where_it_was_or_is_marked_with_its_candidates() {
     for (page, example) in FIXTURES {
-        let imported = import(&fixture(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let imported = import(&fixture(page)).unwrap_or_else(|e| panic!("{page}: {e:?}"));
         assert_eq!(imported.format, Format::Fused, "{page}");
         let expected =
             std::fs::read_to_string(root().join("examples").join(example)).expect("example");
@@ -137,7 +137,7 @@ fn every_number_of_the_examples_lands_where_it_was_or_is_marked_with_its_candida
             imported
                 .notes
                 .iter()
-                .any(|n| n.message.contains("dropped") && n.message.contains(what))
+                .any(|n| n.message.contains("删去了") && n.message.contains(what))
         };
         assert!(dropped("首页"), "{page}: breadcrumb");
         assert!(dropped("浏览次数"), "{page}: 发布时间 line");
@@ -319,7 +319,10 @@ fn an_arithmetic_error_under_every_split_is_reported_at_its_row() {
         error.message
     );
     assert_eq!(
-        error.at.as_ref().map(ToString::to_string),
+        error
+            .at
+            .as_ref()
+            .map(|at| at.show(nianbao_convert::Lang::Zh)),
         Some(line_of_row("（一）予以公开"))
     );
     // The other relations still choose the split, so check reports the error itself too.
@@ -338,7 +341,7 @@ fn an_arithmetic_error_under_every_split_is_reported_at_its_row() {
 fn a_page_that_is_not_a_report_is_refused() {
     let news = "首页 > 新闻中心 > 工作动态 > 某局召开2024年工作会议发布时间：2024-03-01 浏览次数：88本局召开年度工作会议，参会人员120人，部署全年工作12项。【打印】【关闭】\n";
     let e = import(news).expect_err("not a report");
-    assert!(e.message.contains("no table of the template"), "{e}");
+    assert!(e.message.contains("没有找到年报模板的任何表格"), "{e:?}");
     let forced = nianbao_convert::import(
         news.as_bytes(),
         &Options {
@@ -347,7 +350,10 @@ fn a_page_that_is_not_a_report_is_refused() {
         },
     )
     .expect_err("not a report");
-    assert!(forced.message.contains("not a report"), "{forced}");
+    assert!(
+        forced.message.contains("这不像按模板格式编写的年报"),
+        "{forced:?}"
+    );
 }
 
 #[test]
@@ -359,8 +365,8 @@ fn digits_too_few_for_a_row_stop_the_import_at_the_row() {
     );
     assert_ne!(page, fixture("clean-2024.txt"));
     let e = import(&page).expect_err("a missing cell is never guessed");
-    assert!(e.message.contains("“510006”"), "{e}");
-    assert!(e.at.is_some(), "{e}");
+    assert!(e.message.contains("“510006”"), "{e:?}");
+    assert!(e.at.is_some(), "{e:?}");
 }
 
 /// The development set's run-together reports (not copied here; read where they are).
@@ -375,7 +381,7 @@ fn the_realworld_run_together_reports_import_and_check_clean() {
             continue;
         };
         let imported = nianbao_convert::import(&bytes, &Options::default())
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
         assert_eq!(imported.format, Format::Fused);
         let undecided_b = imported
             .notes
@@ -444,7 +450,7 @@ fn falling_counts_of_the_2019_format_run_together_import_in_place() {
         }
         let page = run_together(&report);
         assert!(page.contains("-"), "{page}");
-        let imported = import(&page).unwrap_or_else(|e| panic!("report {index}: {e}\n{page}"));
+        let imported = import(&page).unwrap_or_else(|e| panic!("report {index}: {e:?}\n{page}"));
         assert_eq!(imported.format, Format::Fused, "report {index}");
         assert_in_place(&format!("report {index}"), &imported, &report);
         tried += 1;

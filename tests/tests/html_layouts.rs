@@ -141,7 +141,7 @@ fn import(html: &str) -> nianbao_convert::Imported {
         source_name: "page.html",
         ..Default::default()
     };
-    nianbao_convert::import(html.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}\n{html}"))
+    nianbao_convert::import(html.as_bytes(), &options).unwrap_or_else(|e| panic!("{e:?}\n{html}"))
 }
 
 #[test]
@@ -248,7 +248,7 @@ fn a_crawlers_information_box_and_the_site_menu_are_not_the_report() {
     let dropped: Vec<&str> = imported
         .notes
         .iter()
-        .filter(|n| n.message.starts_with("dropped web-page text"))
+        .filter(|n| n.message.starts_with("删去了网页上的无关文字"))
         .map(|n| n.message.as_str())
         .collect();
     for f in &furniture {

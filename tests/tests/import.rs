@@ -57,7 +57,7 @@ fn import(seed: &str, org: Option<&str>, year: Option<&str>) -> nianbao_convert:
         year,
         ..Default::default()
     };
-    nianbao_convert::import(&bytes, &options).unwrap_or_else(|e| panic!("{seed}: {e}"))
+    nianbao_convert::import(&bytes, &options).unwrap_or_else(|e| panic!("{seed}: {e:?}"))
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn check_gives_the_same_findings_as_on_the_examples() {
         let restored = imported
             .notes
             .iter()
-            .filter(|n| n.message.contains("no heading"))
+            .filter(|n| n.message.starts_with("原件缺少标题"))
             .count();
         let only_example: Vec<_> = expected.difference(&actual).collect();
         let only_import: Vec<_> = actual.difference(&expected).collect();
@@ -120,7 +120,7 @@ fn seed_002_keeps_its_missing_column_missing_and_says_so() {
         imported
             .notes
             .iter()
-            .any(|n| n.message.contains("no column “其他”")),
+            .any(|n| n.message.contains("表没有“其他”列")),
         "{:?}",
         imported.notes
     );
@@ -131,7 +131,7 @@ fn seed_002_keeps_its_missing_column_missing_and_says_so() {
         imported
             .notes
             .iter()
-            .any(|n| n.message.contains("stood after")),
+            .any(|n| n.message.contains("已按模板顺序排好，数字未改")),
         "the moved (三) row is said"
     );
 }
@@ -149,13 +149,14 @@ fn a_skipped_cell_in_a_one_cell_per_line_scrape_fails_naming_the_row() {
     let err = nianbao_convert::import(damaged.as_bytes(), &Default::default())
         .expect_err("must not guess");
     assert!(
-        err.message.contains("(一)予以公开") && err.message.contains("6 cells"),
-        "{err}"
+        err.message.contains("(一)予以公开") && err.message.contains("有 6 格"),
+        "{err:?}"
     );
     let line = text[..at].lines().count() + 1;
     assert!(
-        err.to_string().starts_with(&format!("{}:", line + 2)),
-        "{err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{}:", line + 2)),
+        "{err:?}"
     );
 }
 
@@ -188,6 +189,19 @@ fn cli_import_writes_markup_and_refuses_what_it_cannot_place() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
+        stderr(&out).contains("既不是 UTF-8 也不是 GB18030/GBK 编码的文字"),
+        "{}",
+        stderr(&out)
+    );
+    let latin1 = dir.join("latin1.txt");
+    let out = run(&[
+        "import",
+        "--lang",
+        "en",
+        latin1.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
         stderr(&out).contains("neither UTF-8 nor GB18030"),
         "{}",
         stderr(&out)
@@ -207,10 +221,13 @@ fn unknown_rows_stray_numbers_and_markup_are_refused_with_their_place() {
         nianbao_convert::import(bogus.as_bytes(), &Default::default()).expect_err("unknown row");
     assert!(
         err.message
-            .contains("unrecognised row “4.保护第三人合法利益之外的情形”"),
-        "{err}"
+            .contains("“4.保护第三人合法利益之外的情形”不是模板中的行"),
+        "{err:?}"
     );
-    assert!(err.to_string().starts_with("59:2:"), "{err}");
+    assert!(
+        err.show(nianbao_convert::Lang::Zh).starts_with("59:2："),
+        "{err:?}"
+    );
     // A number on a line of its own outside the tables.
     let stray = text.replacen(
         "五、存在的主要问题及改进情况\n",
@@ -219,7 +236,7 @@ fn unknown_rows_stray_numbers_and_markup_are_refused_with_their_place() {
     );
     let err =
         nianbao_convert::import(stray.as_bytes(), &Default::default()).expect_err("stray number");
-    assert!(err.message.contains("outside every table"), "{err}");
+    assert!(err.message.contains("不在模板的任何表格里"), "{err:?}");
     let markup = std::fs::read(root().join("examples/clean-2024.nianbao")).expect("example");
     assert!(nianbao_convert::import(&markup, &Default::default()).is_err());
 }
@@ -329,7 +346,7 @@ fn crawler_text_with_cr_line_ends_and_the_title_in_an_attachment_line_imports_wh
         let text = crawled(example);
         assert!(!text.contains('\n'));
         let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
-            .unwrap_or_else(|e| panic!("{example}: {e}"));
+            .unwrap_or_else(|e| panic!("{example}: {e:?}"));
         let original =
             std::fs::read_to_string(root().join("examples").join(example)).expect("example");
         let values = |t: &str| -> std::collections::BTreeMap<String, String> {

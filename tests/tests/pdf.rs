@@ -164,14 +164,14 @@ fn shaped_pdf_text(run_together: Option<(&str, &str)>, shape: Shape) -> String {
 fn pdf_text_imports_with_every_number_in_place() {
     let text = pdf_text(Some(("4.无正当理由大量反复申请", "0000000")));
     let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(imported.format, nianbao_convert::Format::Pdf);
     let expected =
         std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
     assert_eq!(common::cells(&imported.markup), common::cells(&expected));
     let notes: Vec<&str> = imported.notes.iter().map(|n| n.message.as_str()).collect();
     assert!(
-        notes.iter().any(|n| n.contains("one reading only")),
+        notes.iter().any(|n| n.contains("只有一种拆法")),
         "{notes:?}"
     );
     assert!(
@@ -197,7 +197,7 @@ fn a_printed_pdf_with_the_older_row_imports_whole_and_checks_clean() {
         },
     );
     let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     let example =
         std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
     assert!(
@@ -275,12 +275,13 @@ fn digits_run_together_with_several_readings_are_refused() {
     let text = pdf_text(Some(("（一）予以公开", &joined)));
     let err = nianbao_convert::import(text.as_bytes(), &Default::default()).expect_err("ambiguous");
     assert!(
-        err.message.contains("（一）予以公开") && err.message.contains("not guessing"),
-        "{err}"
+        err.message.contains("（一）予以公开") && err.message.contains("不作猜测"),
+        "{err:?}"
     );
     assert!(
-        err.to_string().starts_with(char::is_numeric),
-        "the place comes first: {err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(char::is_numeric),
+        "the place comes first: {err:?}"
     );
 }
 
@@ -340,7 +341,7 @@ fn vertical_headers_import_with_every_number_in_place() {
             ..Default::default()
         };
         let imported = nianbao_convert::import(text.as_bytes(), &options)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert_eq!(imported.format, nianbao_convert::Format::Pdf, "{name}");
         let expected =
             std::fs::read_to_string(root().join("examples").join(example)).expect("example");
@@ -408,12 +409,13 @@ fn vertical_headers_that_do_not_read_back_uniquely_are_refused_naming_the_line()
     let err = nianbao_convert::import(lost.as_bytes(), &Default::default()).expect_err("lost");
     let start = line_of(&lost, "商", 0);
     assert!(
-        err.to_string().starts_with(&format!("{start}:1: ")),
-        "the place of the run: {err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{start}:1：")),
+        "the place of the run: {err:?}"
     );
     assert!(
-        err.message.contains("商业企科研机构") && err.message.contains("cannot be cut"),
-        "{err}"
+        err.message.contains("商业企科研机构") && err.message.contains("拆不成模板的标签"),
+        "{err:?}"
     );
     // Table 四's 行政诉讼, 未经复议直接起诉 and 复议后起诉 printed vertically one after the other:
     // 行政诉讼 + 未经复议直接起诉 or the one label 行政诉讼未经复议直接起诉 — two readings.
@@ -429,12 +431,13 @@ fn vertical_headers_that_do_not_read_back_uniquely_are_refused_naming_the_line()
         nianbao_convert::import(twice.as_bytes(), &Default::default()).expect_err("ambiguous");
     let start = line_of(&twice, "行", head.lines().count());
     assert!(
-        err.to_string().starts_with(&format!("{start}:1: ")),
-        "the place of the run: {err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{start}:1：")),
+        "the place of the run: {err:?}"
     );
     assert!(
-        err.message.contains("more than one way") && err.message.contains("not guessing"),
-        "{err}"
+        err.message.contains("不止一种模板标签") && err.message.contains("不作猜测"),
+        "{err:?}"
     );
 }
 
@@ -518,7 +521,7 @@ fn a_group_header_above_all_the_columns_keeps_each_number_in_its_column() {
     let header = "                              申请人情况\n                                        法人或其他组织\n                     自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计\n";
     let text = format!("{}{header}{}", &text[..from], &text[to..]);
     let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let expected =
         std::fs::read_to_string(root().join("examples/seed-004-qinzhou.nianbao")).expect("example");
     assert_eq!(common::cells(&imported.markup), common::cells(&expected));
@@ -530,7 +533,7 @@ fn a_group_header_above_all_the_columns_keeps_each_number_in_its_column() {
     );
     let err = nianbao_convert::import(reordered.as_bytes(), &Default::default())
         .expect_err("two column orders");
-    assert!(err.message.contains("two column orders"), "{err}");
+    assert!(err.message.contains("能读成两种列序"), "{err:?}");
     // The place is the header's first cell: the 勾稽关系 note over it.
     let line = text[..from]
         .lines()
@@ -539,7 +542,11 @@ fn a_group_header_above_all_the_columns_keeps_each_number_in_its_column() {
         .rposition(|l| l.starts_with("（本列数据"))
         .expect("note")
         + 1;
-    assert!(err.to_string().starts_with(&format!("{line}:1: ")), "{err}");
+    assert!(
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{line}:1：")),
+        "{err:?}"
+    );
 }
 
 /// A row one value short whose only multi-digit value splits one way: `3 27` for 行政规范性文件's
@@ -554,14 +561,14 @@ fn a_row_one_value_short_is_not_read_as_digits_run_together_when_a_blank_explain
         .expect_err("a blank cell explains the row as well");
     assert!(
         err.message.contains(row)
-            && err.message.contains("blank cell")
-            && err.message.contains("not guessing"),
-        "{err}"
+            && err.message.contains("有一格空白")
+            && err.message.contains("不作猜测"),
+        "{err:?}"
     );
     // `035` is no number: its 0 is a value of its own, and 30 3 1 0 1 0 35 the one reading.
     let text = pdf_text(Some(("（一）予以公开", "30 3 1 0 1 035")));
     let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let expected =
         std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
     assert_eq!(common::cells(&imported.markup), common::cells(&expected));
@@ -579,8 +586,10 @@ fn a_row_label_with_no_value_before_the_next_block_is_refused() {
         nianbao_convert::import(damaged.as_bytes(), &Default::default()).expect_err("no value");
     let line = line_of(&damaged, "行政许可", 0);
     assert!(
-        err.to_string().starts_with(&format!("{line}:1: ")) && err.message.contains("行政许可"),
-        "{err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{line}:1："))
+            && err.message.contains("行政许可"),
+        "{err:?}"
     );
 }
 
@@ -592,7 +601,7 @@ fn a_row_label_with_no_value_before_the_next_block_is_refused() {
 fn decorated_page_numbers_without_form_feeds_are_page_furniture() {
     let text = fixture("qinzhou-2024-vertical.txt").replace('\u{c}', "");
     let imported = nianbao_convert::import(text.as_bytes(), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let expected =
         std::fs::read_to_string(root().join("examples/seed-004-qinzhou.nianbao")).expect("example");
     assert_eq!(common::cells(&imported.markup), common::cells(&expected));
@@ -602,7 +611,7 @@ fn decorated_page_numbers_without_form_feeds_are_page_furniture() {
         imported
             .notes
             .iter()
-            .any(|n| n.message.contains("page furniture “— 1 —”")),
+            .any(|n| n.message.contains("删去了页码或页眉“— 1 —”")),
         "{:?}",
         imported.notes
     );
@@ -630,12 +639,13 @@ fn vertical_columns_interleaved_by_layout_mode_are_refused_at_the_header() {
     let err = nianbao_convert::import(text.as_bytes(), &Default::default()).expect_err("refused");
     let line = text[..from].lines().count() + 3;
     assert!(
-        err.to_string().starts_with(&format!("{line}:34: ")),
-        "{err}"
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{line}:34：")),
+        "{err:?}"
     );
     assert!(
         err.message.contains("自商科社法其总") && err.message.contains("-layout"),
-        "{err}"
+        "{err:?}"
     );
 }
 
@@ -684,7 +694,7 @@ fn printed_pdfs_of_the_examples_import_with_every_number_and_finding() {
             .find_map(|l| l.strip_prefix("机关: "))
             .expect("the example names its organ");
         let mut imported = nianbao_convert::import(&printed, &Default::default())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         if !imported.markup.contains("机关: ") {
             let options = nianbao_convert::Options {
                 organization: Some(organ),

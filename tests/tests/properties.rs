@@ -552,7 +552,7 @@ proptest! {
     fn render_then_import_gives_back_every_number(text in report()) {
         let html = nianbao_convert::render::render_html(&text, &Config::default());
         let imported = nianbao_convert::import(html.as_bytes(), &Default::default())
-            .map_err(|e| TestCaseError::fail(format!("import failed: {e}")))?;
+            .map_err(|e| TestCaseError::fail(format!("import failed: {e:?}")))?;
         prop_assert_eq!(numbers(&imported.markup), numbers(&text));
     }
 }

@@ -237,13 +237,13 @@ fn a_row_dropped_is_refused_with_the_count_at_the_first_number() {
     let at = first_number_of_table_b(&text);
     assert!(
         err.contains(&format!(
-            "{path}:{at}:1: error: table “收到和处理政府信息公开申请情况”"
+            "{path}:{at}:1: error: 表格“收到和处理政府信息公开申请情况”"
         )),
         "{err}"
     );
     assert!(
-        err.contains("24 rows of 7 numbers for the template's 25 rows")
-            && err.contains("the order cannot be proved"),
+        err.contains("共有 24 行、每行 7 个数字，而模板有 25 行")
+            && err.contains("数字的排列顺序无法证明"),
         "{err}"
     );
 }
@@ -265,7 +265,7 @@ fn a_number_dropped_is_refused_with_the_count() {
     let first = first_number_of_table_b(&text);
     assert!(err.contains(&format!("{path}:{first}:1: error:")), "{err}");
     assert!(
-        err.contains("174 numbers for the template's 25 rows × 7 columns (175)"),
+        err.contains("共有 174 个数字，而模板是 25 行 × 7 列（175 个）"),
         "{err}"
     );
 }
@@ -283,13 +283,13 @@ fn numbers_that_read_alike_both_ways_are_refused() {
     assert_eq!(code, Some(1), "{err}");
     let at = line_of(&text, "0", line_of(&text, "现行有效件数", 0));
     assert!(
-        err.contains(&format!("{path}:{at}:1: error: table “第二十条第（一）项”")),
+        err.contains(&format!("{path}:{at}:1: error: 表格“第二十条第（一）项”")),
         "{err}"
     );
     assert!(
-        err.contains("read row by row or read column by column agree alike")
-            && err.contains("the template gives this table none")
-            && err.contains("cannot be proved"),
+        err.contains("6 个数字逐行读或逐列读，与表中标签和模板的勾稽关系")
+            && err.contains("模板没有为本表规定勾稽关系")
+            && err.contains("无法证明"),
         "{err}"
     );
 }
@@ -309,10 +309,8 @@ fn a_label_among_the_numbers_that_fits_no_order_is_refused_at_the_label() {
     let at = line_of(&text, "四、结转下年度继续办理", 0);
     assert!(err.contains(&format!("{path}:{at}:1: error:")), "{err}");
     assert!(
-        err.contains("labels between them fit no order of the template")
-            && err.contains(
-                "read row by row, the number after it is row “二、上年结转政府信息公开申请数量”"
-            ),
+        err.contains("夹在数字间的标签与模板的任何排列顺序都不符")
+            && err.contains("逐行读时，它后面的数字是“二、上年结转政府信息公开申请数量”行"),
         "{err}"
     );
 }
@@ -330,7 +328,7 @@ fn a_line_printing_the_columns_out_of_the_templates_order_is_refused() {
     let at = line_of(&text, "科研机构 商业企业 社会公益 法律服务 其他", 0);
     assert!(err.contains(&format!("{path}:{at}:1: error:")), "{err}");
     assert!(
-        err.contains("prints the columns “科研机构” “商业企业”") && err.contains("wrong columns"),
+        err.contains("这一行印出的列“科研机构”“商业企业”") && err.contains("会放错列"),
         "{err}"
     );
 }
@@ -356,7 +354,7 @@ fn text_among_the_numbers_that_is_no_label_is_refused_there() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains(&format!("{path}:{at}:1: error:")), "{err}");
     assert!(
-        err.contains("“本栏另有说明” among them is no label of the table"),
+        err.contains("夹在数字中的“本栏另有说明”不是本表的标签"),
         "{err}"
     );
 }
@@ -370,7 +368,7 @@ fn a_number_reading_order_moved_out_of_the_title_is_refused_not_guessed() {
     assert_eq!(done.status.code(), Some(1));
     let err = stderr(&done);
     assert!(
-        err.contains(":3:1: error: the number “2024” stands outside every table"),
+        err.contains(":3:1: error: 数字“2024”不在模板的任何表格里"),
         "{err}"
     );
 }

@@ -11,7 +11,7 @@ fn render_then_import_gives_back_the_same_numbers() {
         let text = std::fs::read_to_string(&example).expect("example");
         let html = nianbao_convert::render::render_html(&text, &Default::default());
         let imported = nianbao_convert::import(html.as_bytes(), &Default::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", example.display()));
+            .unwrap_or_else(|e| panic!("{}: {e:?}", example.display()));
         assert_eq!(imported.format, nianbao_convert::Format::Html);
         assert_eq!(
             common::cells(&imported.markup),

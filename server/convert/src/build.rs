@@ -227,16 +227,24 @@ pub fn skip_unrelated(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>)
             .iter()
             .find(|c| value::parse(&c.text) == Value::Invalid)
             .map(|c| c.text.chars().take(16).collect::<String>());
-        notes.push(Note::new(
-            cells.first().map(|c| c.at.clone()),
+        let rows = rows.len();
+        let message = index.say(
+            format!(
+                "跳过了一个不属于年报模板的表格（{rows} 行、{columns} 列、{numbers} 个数字{}）：是网页上的附属内容，没有导入",
+                first
+                    .as_ref()
+                    .map(|f| format!("，开头是“{f}”"))
+                    .unwrap_or_default()
+            ),
             format!(
                 "skipped a table that is no table of the template ({}, {}, {}{}): page furniture, left out",
-                counted(rows.len(), "row"),
+                counted(rows, "row"),
                 counted(columns, "column"),
                 counted(numbers, "number"),
                 first.map(|f| format!(", starting “{f}”")).unwrap_or_default()
             ),
-        ));
+        );
+        notes.push(Note::new(cells.first().map(|c| c.at.clone()), message));
         after_template = false;
     }
     (out, notes)
@@ -290,7 +298,10 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
     }
     b.missing();
     if !b.blocks.iter().any(|x| matches!(x, Block::Table(_))) {
-        return Err(ImportError { at: None, message: "no table of the template was found: not an annual report in the 2019 or 2021 format?".into() });
+        return Err(ImportError::new(index.say(
+            "没有找到年报模板的任何表格：这份文件不像是按 2019 年或 2021 年格式编写的政府信息公开工作年度报告，请确认导入的是年报正文",
+            "no table of the template was found: not an annual report in the 2019 or 2021 format?",
+        )));
     }
     Ok(Built {
         blocks: b.blocks,
@@ -513,6 +524,11 @@ impl Builder<'_> {
         self.notes.push(Note::new(at, message));
     }
 
+    /// Picks the text in the message language.
+    fn say(&self, zh: String, en: String) -> String {
+        self.index.say(zh, en)
+    }
+
     fn title(&self, table: usize) -> &str {
         &self.index.spec(table).title
     }
@@ -575,9 +591,12 @@ impl Builder<'_> {
             let spec_t = self.index.spec(table.spec);
             for (c, col) in spec_t.columns.iter().enumerate() {
                 if !table.columns.iter().any(|(x, _)| *x == c) {
-                    notes.push(format!(
-                        "table “{}” has no column “{}” in the source; left missing",
-                        spec_t.title, col.label
+                    let (title, label) = (&spec_t.title, &col.label);
+                    notes.push(self.say(
+                        format!("原件的“{title}”表没有“{label}”列，导入时没有补上"),
+                        format!(
+                            "table “{title}” has no column “{label}” in the source; left missing"
+                        ),
                     ));
                 }
             }
@@ -592,9 +611,10 @@ impl Builder<'_> {
                         .is_some_and(|p| spec_t.rows[p].may_stand_alone && present(p))
                 });
                 if row.role == RowRole::Data && !present(r) && !parent_alone {
-                    notes.push(format!(
-                        "table “{}” has no row “{}” in the source; left missing",
-                        spec_t.title, row.label
+                    let (title, label) = (&spec_t.title, &row.label);
+                    notes.push(self.say(
+                        format!("原件的“{title}”表没有“{label}”行，导入时没有补上"),
+                        format!("table “{title}” has no row “{label}” in the source; left missing"),
                     ));
                 }
             }
@@ -624,10 +644,11 @@ impl Builder<'_> {
                     self.index.template.sections[s].number, self.index.template.sections[s].title
                 );
                 let at = self.toks[t].at.clone();
-                self.note(
-                    Some(at),
+                let message = self.say(
+                    format!("原件缺少标题“{heading}”，已在其表格前补上"),
                     format!("the source has no heading “{heading}”; restored before its table"),
                 );
+                self.note(Some(at), message);
                 self.blocks.push(Block::Heading {
                     text: heading,
                     restored: true,
@@ -649,11 +670,12 @@ impl Builder<'_> {
             // before the table: that was its header (as `pdftotext -layout` interleaves the
             // characters of vertical columns line by line).
             if let Some((place, why)) = unread {
+                let title = self.title(spec);
                 return Err(ImportError {
                     at: Some(place),
-                    message: format!(
-                        "table “{}” has no header it can read: {why}; vertical labels whose characters are interleaved line by line (`pdftotext -layout`) are not read — extract the text without -layout",
-                        self.title(spec)
+                    message: self.say(
+                        format!("表格“{title}”的表头读不出来：{why}；竖排表头的字被逐行交错排在一起（`pdftotext -layout` 的输出），无法读取：请不加 -layout 重新提取文字后再导入"),
+                        format!("table “{title}” has no header it can read: {why}; vertical labels whose characters are interleaved line by line (`pdftotext -layout`) are not read — extract the text without -layout"),
                     ),
                 });
             }
@@ -696,15 +718,18 @@ impl Builder<'_> {
                     .map(|r| r.label.clone());
                 prev.rows.extend(table.rows);
                 prev.rows.sort_by_key(|r| r.spec); // stable: a duplicate stays after its first
-                self.note(
-                    Some(at.clone()),
-                    format!(
-                        "table “{}” goes on in a second table here; read as one table",
-                        self.title(spec)
-                    ),
+                let title = self.title(spec);
+                let message = self.say(
+                    format!("表格“{title}”在此处接续成第二个表格（续表），已合为一个表格"),
+                    format!("table “{title}” goes on in a second table here; read as one table"),
                 );
+                self.note(Some(at.clone()), message);
                 if let Some(label) = early {
-                    self.note(Some(at), format!("row “{label}” stood in the second part of its table; written in template order, its numbers unchanged"));
+                    let message = self.say(
+                        format!("“{label}”行原在续表中，已按模板顺序排好，数字未改"),
+                        format!("row “{label}” stood in the second part of its table; written in template order, its numbers unchanged"),
+                    );
+                    self.note(Some(at), message);
                 }
             }
             _ => self.blocks.push(Block::Table(table)),
@@ -781,14 +806,17 @@ impl Builder<'_> {
                 groups.push((r, tok.text.clone()));
                 *t += 1;
             } else {
+                let (title, cell) = (self.title(spec), &tok.text);
                 return Err(ImportError {
                     at: Some(tok.at.clone()),
                     message: match self.spelled_out(*t) {
-                        Some(why) => format!("table “{}”: {why}", self.title(spec)),
-                        None => format!(
-                            "unrecognised header cell “{}” in table “{}”",
-                            tok.text,
-                            self.title(spec)
+                        Some(why) => self.say(
+                            format!("表格“{title}”：{why}"),
+                            format!("table “{title}”: {why}"),
+                        ),
+                        None => self.say(
+                            format!("表格“{title}”的表头里有模板没有的“{cell}”，无法确定它是哪一列：请核对原件的表头"),
+                            format!("unrecognised header cell “{cell}” in table “{title}”"),
                         ),
                     },
                 });
@@ -818,13 +846,12 @@ impl Builder<'_> {
                             .collect::<Vec<_>>()
                             .join(" ")
                     };
+                    let (title, one, two) = (self.title(spec), names(&order), names(&plain));
                     return Err(ImportError {
                         at: self.toks.get(start).map(|x| x.at.clone()),
-                        message: format!(
-                            "the header of table “{}” can be read in two column orders (“{}” or “{}”), neither the template's; not guessing",
-                            self.title(spec),
-                            names(&order),
-                            names(&plain)
+                        message: self.say(
+                            format!("表格“{title}”的表头能读成两种列序（“{one}”或“{two}”），都不是模板的列序；哪一列是哪一列无法确定，不作猜测：请核对原件的表头"),
+                            format!("the header of table “{title}” can be read in two column orders (“{one}” or “{two}”), neither the template's; not guessing"),
                         ),
                     });
                 }
@@ -850,22 +877,26 @@ impl Builder<'_> {
                 .map(|&c| self.index.spec(spec).columns[c].label.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
+            let title = self.title(spec);
             return Err(ImportError {
                 at: self.toks.get(start).map(|x| x.at.clone()),
-                message: format!(
-                    "the header of table “{}” stands over several rows and reads “{names}”, not the template's order: a header cell may be missing or moved, and which column is which cannot be told",
-                    self.title(spec)
+                message: self.say(
+                    format!("表格“{title}”的表头跨几行，读出的列序是“{names}”，不是模板的列序：可能缺了或挪动了一个表头格，哪一列是哪一列无法确定：请核对原件的表头"),
+                    format!("the header of table “{title}” stands over several rows and reads “{names}”, not the template's order: a header cell may be missing or moved, and which column is which cannot be told"),
                 ),
             });
         }
         if groups.is_empty() {
             if chunks.len() > 1 {
                 let at = self.toks.get(*t).map(|x| x.at.clone());
+                let title = self.title(spec);
                 return Err(ImportError {
                     at,
-                    message: format!(
-                        "the header of table “{}” names a column twice",
-                        self.title(spec)
+                    message: self.say(
+                        format!(
+                            "表格“{title}”的表头里同一列出现了两次，各列无法确定：请核对原件的表头"
+                        ),
+                        format!("the header of table “{title}” names a column twice"),
                     ),
                 });
             }
@@ -878,13 +909,12 @@ impl Builder<'_> {
         } else {
             if chunks.len() != groups.len() {
                 let at = self.toks.get(*t).map(|x| x.at.clone());
+                let (title, groups, sets) = (self.title(spec), groups.len(), chunks.len());
                 return Err(ImportError {
                     at,
-                    message: format!(
-                        "the header of table “{}” has {} row groups but {} sets of columns",
-                        self.title(spec),
-                        groups.len(),
-                        chunks.len()
+                    message: self.say(
+                        format!("表格“{title}”的表头有 {groups} 个行组，却有 {sets} 组列，两者对不上：请核对原件的表头"),
+                        format!("the header of table “{title}” has {groups} row groups but {sets} sets of columns"),
                     ),
                 });
             }
@@ -948,18 +978,22 @@ impl Builder<'_> {
             .collect();
         let run = chars.concat();
         let show = |lengths: &[usize]| vertical::pieces(&chars, lengths).join(" | ");
+        let longest = vertical::LONGEST_RUN;
         Some(match self.vocabulary.read(&chars) {
-            vertical::Reading::Several(one, two) => format!(
-                "the header printed one character per line spells “{run}”, which can be read as the template's labels in more than one way (“{}” or “{}”); not guessing",
-                show(&one),
-                show(&two)
+            vertical::Reading::Several(one, two) => {
+                let (one, two) = (show(&one), show(&two));
+                self.say(
+                    format!("逐字竖排的表头拼出“{run}”，可以拆成不止一种模板标签（“{one}”或“{two}”），不作猜测：请核对原件的表头"),
+                    format!("the header printed one character per line spells “{run}”, which can be read as the template's labels in more than one way (“{one}” or “{two}”); not guessing"),
+                )
+            }
+            _ if chars.len() > longest => self.say(
+                format!("从这里起有超过 {longest} 行单字，太多了，不可能是逐字竖排的表头"),
+                format!("more than {longest} one-character lines from here: too many to be a header printed one character per line"),
             ),
-            _ if chars.len() > vertical::LONGEST_RUN => format!(
-                "more than {} one-character lines from here: too many to be a header printed one character per line",
-                vertical::LONGEST_RUN
-            ),
-            _ => format!(
-                "the header printed one character per line spells “{run}”, which cannot be cut into labels of the template (a character missing or extra?)"
+            _ => self.say(
+                format!("逐字竖排的表头拼出“{run}”，拆不成模板的标签（可能缺了或多了字）：请核对原件的表头"),
+                format!("the header printed one character per line spells “{run}”, which cannot be cut into labels of the template (a character missing or extra?)"),
             ),
         })
     }
@@ -1110,14 +1144,13 @@ impl Builder<'_> {
             }
             if let Some(r) = self.placed_by_order(spec, *t, &raw) {
                 let label = self.index.spec(spec).rows[r].label.clone();
-                self.notes.push(Note::inferred_in_table(
-                    Some(tok.at.clone()),
-                    spec,
-                    format!(
-                        "“{}”不是模板的行标签；它的序号和位置（前后两行之间）正是“{label}”行，按该行导入",
-                        tok.text
-                    ),
-                ));
+                let written = &tok.text;
+                let message = self.say(
+                    format!("“{written}”不是模板的行标签；它的序号和位置（前后两行之间）正是“{label}”行，按该行导入"),
+                    format!("“{written}” is no row label of the template; its ordinal and its place (between the rows before and after it) are those of row “{label}”, imported as that row"),
+                );
+                self.notes
+                    .push(Note::inferred_in_table(Some(tok.at.clone()), spec, message));
                 raw.push(RawRow {
                     spec: r,
                     label,
@@ -1139,14 +1172,13 @@ impl Builder<'_> {
                 .filter(|&r| numbers_follow && raw.iter().all(|row| row.spec != r))
             {
                 let label = self.index.spec(spec).rows[r].label.clone();
-                self.notes.push(Note::inferred_in_table(
-                    Some(tok.at.clone()),
-                    spec,
-                    format!(
-                        "行标签“{}”与模板的“{label}”只差一个字（脱字或误识），按该行导入",
-                        tok.text
-                    ),
-                ));
+                let written = &tok.text;
+                let message = self.say(
+                    format!("行标签“{written}”与模板的“{label}”只差一个字（脱字或误识），按该行导入"),
+                    format!("row label “{written}” differs from the template's “{label}” by one character (dropped or misread); imported as that row"),
+                );
+                self.notes
+                    .push(Note::inferred_in_table(Some(tok.at.clone()), spec, message));
                 raw.push(RawRow {
                     spec: r,
                     label,
@@ -1158,13 +1190,12 @@ impl Builder<'_> {
             }
             if let Some(used) = self.repeated_header(spec, *t, &header) {
                 let at = tok.at.clone();
-                self.note(
-                    Some(at),
-                    format!(
-                        "dropped the header of table “{}” repeated where the table continues on a new page",
-                        self.title(spec)
-                    ),
+                let title = self.title(spec);
+                let message = self.say(
+                    format!("删去了表格“{title}”在换页处重复印出的表头"),
+                    format!("dropped the header of table “{title}” repeated where the table continues on a new page"),
                 );
+                self.note(Some(at), message);
                 *t += used;
                 continue;
             }
@@ -1178,12 +1209,12 @@ impl Builder<'_> {
                 && self.index.section(&tok.text).is_none()
                 && self.index.block(&tok.text).is_none()
             {
+                let (title, row) = (self.title(spec), &tok.text);
                 return Err(ImportError {
                     at: Some(tok.at.clone()),
-                    message: format!(
-                        "unrecognised row “{}” in table “{}”: its numbers cannot be placed",
-                        tok.text,
-                        self.title(spec)
+                    message: self.say(
+                        format!("表格“{title}”里的“{row}”不是模板中的行，它后面的数字无法放入：请核对这一行的标签"),
+                        format!("unrecognised row “{row}” in table “{title}”: its numbers cannot be placed"),
                     ),
                 });
             }
@@ -1201,12 +1232,15 @@ impl Builder<'_> {
             )?;
             if values.is_empty() {
                 let labels: Vec<&str> = header.groups.iter().map(|(_, l)| l.as_str()).collect();
+                let title = self.title(spec);
                 return Err(ImportError {
                     at: header.groups_at.clone(),
-                    message: format!(
-                        "“{}” of table “{}” has no values",
-                        labels.join("”, “"),
-                        self.title(spec)
+                    message: self.say(
+                        format!(
+                            "表格“{title}”的“{}”没有数字：请对照原件补上",
+                            labels.join("”“")
+                        ),
+                        format!("“{}” of table “{title}” has no values", labels.join("”, “")),
                     ),
                 });
             }
@@ -1259,12 +1293,12 @@ impl Builder<'_> {
             return Ok(self.finish(spec, block, header.label_header, header.note, columns, rows));
         }
         if let Some(stray) = loose.iter().find(|x| !x.is_empty()) {
+            let (title, value) = (self.title(spec), &stray.text);
             return Err(ImportError {
                 at: Some(stray.at.clone()),
-                message: format!(
-                    "the value “{}” in table “{}” has no row label",
-                    stray.text,
-                    self.title(spec)
+                message: self.say(
+                    format!("表格“{title}”里的数字“{value}”前面没有行标签，不知道属于哪一行：请对照原件核对"),
+                    format!("the value “{value}” in table “{title}” has no row label"),
                 ),
             });
         }
@@ -1274,12 +1308,12 @@ impl Builder<'_> {
             let role = spec_t.rows[row.spec].role;
             let cells = self.settle(&row.values, n, spec, &row.label, Some(&row.at))?;
             if cells.is_empty() && role == RowRole::Data {
+                let (title, label) = (self.title(spec), &row.label);
                 return Err(ImportError {
                     at: Some(row.at.clone()),
-                    message: format!(
-                        "row “{}” of table “{}” has no values",
-                        row.label,
-                        self.title(spec)
+                    message: self.say(
+                        format!("表格“{title}”的“{label}”行没有数字：请对照原件补上"),
+                        format!("row “{label}” of table “{title}” has no values"),
                     ),
                 });
             }
@@ -1309,7 +1343,11 @@ impl Builder<'_> {
             });
         }
         if let Some((label, at, prev)) = order_broken {
-            self.note(Some(at), format!("row “{label}” stood after “{prev}” in the source; written in template order, its numbers unchanged"));
+            let message = self.say(
+                format!("原件中“{label}”行排在“{prev}”之后，已按模板顺序排好，数字未改"),
+                format!("row “{label}” stood after “{prev}” in the source; written in template order, its numbers unchanged"),
+            );
+            self.note(Some(at), message);
         }
         rows.sort_by_key(|r| r.spec); // stable: a duplicate stays after its first
         let mut columns: Vec<(usize, String)> = header.columns.clone();
@@ -1418,46 +1456,48 @@ impl Builder<'_> {
                 }
             };
             let forced = texts.iter().map(|t| least(t)).sum::<usize>() == n;
+            let (title, digits, found) = (self.title(spec), texts.join(" "), values.len());
             if readings.len() == 1 && !forced {
+                let reading = readings[0].join(" ");
                 return Err(ImportError {
                     at: place,
-                    message: format!(
-                        "row “{label}” of table “{}” has {} values for {n} columns: the digits {} read as {} only if run together, but a blank cell would explain them as well; not guessing",
-                        self.title(spec),
-                        values.len(),
-                        texts.join(" "),
-                        readings[0].join(" ")
+                    message: self.say(
+                        format!("表格“{title}”的“{label}”行只有 {found} 个数，却有 {n} 列：数字 {digits} 要拆开才能读成 {reading}，但也可能是有一格空白，无法判断，不作猜测：请对照原件核对这一行"),
+                        format!("row “{label}” of table “{title}” has {found} values for {n} columns: the digits {digits} read as {reading} only if run together, but a blank cell would explain them as well; not guessing"),
                     ),
                 });
             }
             if readings.len() == 1 {
                 let reading = readings.into_iter().next().unwrap_or_default();
-                self.note(
-                    place,
-                    format!(
-                        "row “{label}”: digits run together ({}) have one reading only: {}",
-                        texts.join(" "),
-                        reading.join(" ")
-                    ),
+                let split = reading.join(" ");
+                let message = self.say(
+                    format!("“{label}”行：连在一起的数字（{digits}）只有一种拆法：{split}"),
+                    format!("row “{label}”: digits run together ({digits}) have one reading only: {split}"),
                 );
+                self.note(place, message);
                 return Ok(reading);
             }
+            let ways = readings.len();
             return Err(ImportError {
                 at: place,
-                message: format!(
-                    "row “{label}” of table “{}”: the digits {} run together and can be split into {n} values in {} ways; not guessing",
-                    self.title(spec),
-                    texts.join(" "),
-                    if readings.len() >= LIMIT { format!("{LIMIT} or more") } else { readings.len().to_string() }
+                message: self.say(
+                    format!(
+                        "表格“{title}”的“{label}”行：数字 {digits} 连在一起，拆成 {n} 个数有{}，不作猜测：请对照原件核对这一行",
+                        if ways >= LIMIT { "不止一种拆法".to_string() } else { format!(" {ways} 种拆法") }
+                    ),
+                    format!(
+                        "row “{label}” of table “{title}”: the digits {digits} run together and can be split into {n} values in {} ways; not guessing",
+                        if ways >= LIMIT { format!("{LIMIT} or more") } else { ways.to_string() }
+                    ),
                 ),
             });
         }
+        let (title, found) = (self.title(spec), values.len());
         Err(ImportError {
             at: place,
-            message: format!(
-                "row “{label}” of table “{}” has {} cells but the header has {n} columns: a cell is missing, shifted or extra, and which one cannot be told",
-                self.title(spec),
-                values.len()
+            message: self.say(
+                format!("表格“{title}”的“{label}”行有 {found} 格，表头却有 {n} 列：有一格缺失、错位或多出，无法判断是哪一格：请对照原件核对这一行"),
+                format!("row “{label}” of table “{title}” has {found} cells but the header has {n} columns: a cell is missing, shifted or extra, and which one cannot be told"),
             ),
         })
     }
@@ -1513,34 +1553,38 @@ impl Builder<'_> {
             return Ok(next);
         };
         if pieces.iter().any(|x| x.is_number()) && pieces.iter().all(|x| x.is_value()) {
+            let number = &first.text;
             return Err(ImportError {
                 at: Some(first.at.clone()),
-                message: format!(
-                    "the number “{}” stands outside every table of the template",
-                    first.text
+                message: self.say(
+                    format!("数字“{number}”不在模板的任何表格里，不知道该放在哪里：请核对原件此处"),
+                    format!("the number “{number}” stands outside every table of the template"),
                 ),
             });
         }
         if matches!(items[item], Item::Row(_)) && pieces.iter().any(|x| x.is_number()) {
             return Err(ImportError {
                 at: Some(first.at.clone()),
-                message: format!(
-                    "a table row with numbers (“{text}”) matches no table of the template"
+                message: self.say(
+                    format!("这一行表格（“{text}”）有数字，却对不上模板的任何表格，其中的数字无法放入：请核对原件此处"),
+                    format!("a table row with numbers (“{text}”) matches no table of the template"),
                 ),
             });
         }
         if matches!(self.blocks.last(), Some(Block::Table(_))) && continued_mark(&text) {
-            self.note(
-                Some(first.at.clone()),
+            let message = self.say(
+                format!("删去了“{text}”：表格在此接续"),
                 format!("dropped “{text}”: the table goes on"),
             );
+            self.note(Some(first.at.clone()), message);
             return Ok(next);
         }
         if chrome(&text) || (self.section.is_none() && info_field(&text)) {
-            self.note(
-                Some(first.at.clone()),
+            let message = self.say(
+                format!("删去了网页上的无关文字“{text}”"),
                 format!("dropped web-page text “{text}”"),
             );
+            self.note(Some(first.at.clone()), message);
             return Ok(next);
         }
         if let Some(s) = self.index.section(&text) {
@@ -1612,7 +1656,11 @@ impl Builder<'_> {
             .map_or(0, |i| i + 1);
         for block in self.blocks.split_off(start) {
             if let Block::Paragraph(p) = block {
-                self.note(None, format!("dropped web-page text “{p}”"));
+                let message = self.say(
+                    format!("删去了网页上的无关文字“{p}”"),
+                    format!("dropped web-page text “{p}”"),
+                );
+                self.note(None, message);
             }
         }
     }
@@ -1637,7 +1685,11 @@ impl Builder<'_> {
             return;
         }
         let heading = format!("{}、{}", missing.number, missing.title);
-        self.note(Some(at), format!("the source has no heading “{heading}”; restored before the text that follows the last table"));
+        let message = self.say(
+            format!("原件缺少标题“{heading}”，已补在最后一个表格之后的正文前"),
+            format!("the source has no heading “{heading}”; restored before the text that follows the last table"),
+        );
+        self.note(Some(at), message);
         self.blocks.insert(
             start,
             Block::Heading {
@@ -1753,7 +1805,7 @@ mod tests {
     fn vocabulary() -> Vocabulary {
         let knowledge = nianbao_core::knowledge::Knowledge::get();
         let template = knowledge.template("2021").expect("the 2021 template");
-        Vocabulary::new(&Index::new(template))
+        Vocabulary::new(&Index::new(template, nianbao_core::Lang::Zh))
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Bytes to text. Government files come as UTF-8 or as GB18030/GBK (GB2312 is a subset of both);
 //! both are decoded strictly, so a file in any other encoding is an error, never mojibake.
 
+use crate::{say, Lang};
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
 /// Decoded text and the name of the encoding it was in.
@@ -11,14 +12,15 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`: a byte-order mark wins, then a charset an HTML page declares, then strict
-/// UTF-8, then strict GB18030.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+/// UTF-8, then strict GB18030. The error is said in `lang`.
+pub fn decode(bytes: &[u8], lang: Lang) -> Result<Decoded, String> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let name = encoding.name();
         return strict(encoding, &bytes[bom..]).ok_or_else(|| {
-            format!(
-                "the file starts with a {} byte-order mark but is not valid {}",
-                encoding.name(),
-                encoding.name()
+            say(
+                lang,
+                format!("文件开头标明是 {name} 编码（字节顺序标记），内容却不是有效的 {name} 文字：请用原件重新保存后再导入"),
+                format!("the file starts with a {name} byte-order mark but is not valid {name}"),
             )
         });
     }
@@ -44,7 +46,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         .err()
         .map_or(0, |e| e.valid_up_to());
     let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    Err(format!("neither UTF-8 nor GB18030/GBK text (first bad byte at offset {at}, line {line}); convert it to UTF-8 first"))
+    Err(say(
+        lang,
+        format!("既不是 UTF-8 也不是 GB18030/GBK 编码的文字（第一个无法识别的字节在偏移 {at} 处，第 {line} 行）：请先转成 UTF-8 再导入"),
+        format!("neither UTF-8 nor GB18030/GBK text (first bad byte at offset {at}, line {line}); convert it to UTF-8 first"),
+    ))
 }
 
 fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Option<Decoded> {
@@ -75,13 +81,16 @@ mod tests {
 
     #[test]
     fn decodes_utf8_and_gbk_and_refuses_the_rest() {
-        assert_eq!(decode("申请人情况".as_bytes()).unwrap().encoding, "UTF-8");
+        assert_eq!(
+            decode("申请人情况".as_bytes(), Lang::Zh).unwrap().encoding,
+            "UTF-8"
+        );
         let (gbk, _, _) = encoding_rs::GBK.encode("收到和处理政府信息公开申请情况");
-        let d = decode(&gbk).unwrap();
+        let d = decode(&gbk, Lang::Zh).unwrap();
         assert_eq!(d.encoding, "gb18030");
         assert_eq!(d.text, "收到和处理政府信息公开申请情况");
         let page = b"<html><head><meta charset=\"gb2312\"></head><body>\xd6\xd0</body></html>";
-        assert!(decode(page).unwrap().text.contains('中'));
-        assert!(decode(&[0x81, 0x20, 0xff, 0xff]).is_err());
+        assert!(decode(page, Lang::Zh).unwrap().text.contains('中'));
+        assert!(decode(&[0x81, 0x20, 0xff, 0xff], Lang::Zh).is_err());
     }
 }

@@ -4,25 +4,40 @@
 //! as a rowspan is in HTML; `gridSpan` marks a merged (padding) cell.
 
 use crate::source::{trim, Item, Piece, Place};
-use crate::ImportError;
+use crate::{say, ImportError, Lang};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::Read;
 
-pub fn items(bytes: &[u8]) -> Result<Vec<Item>, ImportError> {
-    let xml = document_xml(bytes)?;
-    parse(&xml)
+/// The items of a Word file; what makes it unreadable is said in `lang`.
+pub fn items(bytes: &[u8], lang: Lang) -> Result<Vec<Item>, ImportError> {
+    let xml = document_xml(bytes, lang)?;
+    parse(&xml, lang)
 }
 
-fn document_xml(bytes: &[u8]) -> Result<String, ImportError> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ImportError::new(format!("not a readable .docx (zip) file: {e}")))?;
-    let mut file = archive
-        .by_name("word/document.xml")
-        .map_err(|e| ImportError::new(format!("not a Word document: word/document.xml: {e}")))?;
+fn document_xml(bytes: &[u8], lang: Lang) -> Result<String, ImportError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        ImportError::new(say(
+            lang,
+            "不是能打开的 .docx 文件（zip 压缩包读不开）：文件可能已损坏或不完整，请重新下载，或用 Word 另存一份",
+            format!("not a readable .docx (zip) file: {e}"),
+        ))
+    })?;
+    let mut file = archive.by_name("word/document.xml").map_err(|e| {
+        ImportError::new(say(
+            lang,
+            "不是 Word 文档：压缩包里没有正文 word/document.xml",
+            format!("not a Word document: word/document.xml: {e}"),
+        ))
+    })?;
     let mut xml = String::new();
-    file.read_to_string(&mut xml)
-        .map_err(|e| ImportError::new(format!("word/document.xml: {e}")))?;
+    file.read_to_string(&mut xml).map_err(|e| {
+        ImportError::new(say(
+            lang,
+            "Word 正文 word/document.xml 读不出来（不是有效的文字）：文件可能已损坏，请用 Word 另存一份",
+            format!("word/document.xml: {e}"),
+        ))
+    })?;
     Ok(xml)
 }
 
@@ -56,7 +71,7 @@ struct Parser {
     in_text: bool,
 }
 
-fn parse(xml: &str) -> Result<Vec<Item>, ImportError> {
+fn parse(xml: &str, lang: Lang) -> Result<Vec<Item>, ImportError> {
     let mut reader = Reader::from_str(xml);
     let mut p = Parser {
         body: Vec::new(),
@@ -66,9 +81,11 @@ fn parse(xml: &str) -> Result<Vec<Item>, ImportError> {
     };
     loop {
         let event = reader.read_event().map_err(|e| {
-            ImportError::new(format!(
-                "word/document.xml: malformed XML at byte {}: {e}",
-                reader.buffer_position()
+            let at = reader.buffer_position();
+            ImportError::new(say(
+                lang,
+                format!("Word 正文 word/document.xml 在第 {at} 字节处格式损坏：文件可能已损坏，请用 Word 另存一份"),
+                format!("word/document.xml: malformed XML at byte {at}: {e}"),
             ))
         })?;
         match event {
@@ -77,9 +94,11 @@ fn parse(xml: &str) -> Result<Vec<Item>, ImportError> {
             Event::End(e) => p.end(e.local_name().as_ref()),
             Event::Text(t) if p.in_text => {
                 let text = t.unescape().map_err(|e| {
-                    ImportError::new(format!(
-                        "word/document.xml: bad text at byte {}: {e}",
-                        reader.buffer_position()
+                    let at = reader.buffer_position();
+                    ImportError::new(say(
+                        lang,
+                        format!("Word 正文 word/document.xml 在第 {at} 字节处有无法识别的文字：文件可能已损坏，请用 Word 另存一份"),
+                        format!("word/document.xml: bad text at byte {at}: {e}"),
                     ))
                 })?;
                 p.paragraph.push_str(&text);
@@ -278,7 +297,7 @@ mod tests {
             <w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>自然人</w:t></w:r></w:p></w:tc>
             <w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>商业</w:t></w:r><w:r><w:t>企业</w:t></w:r></w:p></w:tc></w:tr>
             <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>"#;
-        let items = parse(xml).expect("parses");
+        let items = parse(xml, Lang::Zh).expect("parses");
         assert!(matches!(&items[0], Item::Line(p) if p.text == "一、总体情况"));
         let Item::Row(r1) = &items[1] else {
             panic!("{items:?}")

@@ -6,9 +6,13 @@ use nianbao_core::knowledge::Knowledge;
 use nianbao_core::model::labels::{self, Spelling};
 use nianbao_core::model::{self, TemplateIndex};
 use nianbao_core::normalize::{key, ordinal};
+use nianbao_core::Lang;
 
 pub struct Index {
     pub template: &'static Template,
+    /// The language of the notes and refusals: every reader that places labels by this index
+    /// also says what it did.
+    pub lang: Lang,
     /// Its place in `Knowledge::templates`.
     template_no: usize,
     /// The core's own folded labels of the template.
@@ -18,7 +22,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new(template: &'static Template) -> Index {
+    pub fn new(template: &'static Template, lang: Lang) -> Index {
         let position = Knowledge::get()
             .templates
             .iter()
@@ -40,10 +44,16 @@ impl Index {
             .collect();
         Index {
             template,
+            lang,
             template_no,
             labels,
             column_groups,
         }
+    }
+
+    /// Picks the text in the message language.
+    pub fn say(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
+        crate::say(self.lang, zh, en)
     }
 
     pub fn table_count(&self) -> usize {

@@ -24,8 +24,8 @@ mod write;
 use index::Index;
 use nianbao_core::knowledge::{Knowledge, DEFAULT_TEMPLATE};
 use nianbao_core::normalize::key;
+pub use nianbao_core::Lang;
 pub use source::{Format, Place};
-use std::fmt;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options<'a> {
@@ -38,6 +38,9 @@ pub struct Options<'a> {
     pub year: Option<&'a str>,
     /// Force a template (`2021`, `2019`) instead of detecting it.
     pub template: Option<&'a str>,
+    /// The language of the notes, the refusals and the markup's own comments (Chinese unless
+    /// asked otherwise, as every message of nianbao).
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone)]
@@ -105,21 +108,29 @@ pub struct ImportError {
     pub message: String,
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.at {
-            Some(at) => write!(f, "{at}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
 impl ImportError {
     fn new(message: impl Into<String>) -> ImportError {
         ImportError {
             at: None,
             message: message.into(),
         }
+    }
+
+    /// `PLACE: message`, the place in words of `lang` (the language the message was made in).
+    pub fn show(&self, lang: Lang) -> String {
+        match &self.at {
+            Some(at) => format!("{}{}{}", at.show(lang), say(lang, "：", ": "), self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// Picks the text in the message language. Every note and refusal is written in both where it
+/// is made, so each stays next to the decision it explains.
+pub(crate) fn say(lang: Lang, zh: impl Into<String>, en: impl Into<String>) -> String {
+    match lang {
+        Lang::Zh => zh.into(),
+        Lang::En => en.into(),
     }
 }
 
@@ -130,24 +141,29 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 
 /// Converts a published report into markup.
 pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
+    let lang = options.lang;
     let mut furniture: Vec<Note> = Vec::new();
     let mut page_title = None;
     let (items, format, encoding) = if options.from == Some(Format::Docx)
         || (options.from.is_none() && is_zip(bytes))
     {
-        (docx::items(bytes)?, Format::Docx, "UTF-8")
+        (docx::items(bytes, lang)?, Format::Docx, "UTF-8")
     } else {
         if bytes.starts_with(b"%PDF-") {
-            return Err(ImportError::new(
-                    "a PDF file: its text must be extracted first (`nianbao import FILE.pdf` runs `pdftotext -layout`)",
-                ));
+            return Err(ImportError::new(say(
+                lang,
+                "这是 PDF 文件，要先取出其中的文字：请用 `nianbao import 文件.pdf` 导入（它调用 `pdftotext -layout` 取文字）",
+                "a PDF file: its text must be extracted first (`nianbao import FILE.pdf` runs `pdftotext -layout`)",
+            )));
         }
         if bytes.contains(&0) {
-            return Err(ImportError::new(
+            return Err(ImportError::new(say(
+                lang,
+                "这是二进制文件（含 NUL 字节），又不是 Word 的 .docx 文件，读不出报告",
                 "a binary file (it contains NUL bytes) that is not a .docx",
-            ));
+            )));
         }
-        let decoded = decode::decode(bytes).map_err(ImportError::new)?;
+        let decoded = decode::decode(bytes, lang).map_err(ImportError::new)?;
         // Crawler text with CR-only line ends (old Mac style) is one line otherwise; a lone CR
         // ends a line as editors count lines, so places stay where a user looks.
         let text = if decoded.text.contains('\r') {
@@ -168,9 +184,11 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
             None if html::looks_like_html(&text) => Format::Html,
             None => {
                 if looks_like_markup(&text) {
-                    return Err(ImportError::new(
+                    return Err(ImportError::new(say(
+                        lang,
+                        "这已经是 .nianbao 标记文件，不用导入：直接用 `nianbao check` 检查",
                         "this is already .nianbao markup: check it with `nianbao check`",
-                    ));
+                    )));
                 }
                 source::detect_text(&text)
             }
@@ -181,14 +199,21 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
                 html::items(&text)
             }
             Format::Docx => {
-                return Err(ImportError::new(
+                return Err(ImportError::new(say(
+                    lang,
+                    "--from docx 要求 Word 的 .docx 文件（zip 压缩包），这个文件不是",
                     "--from docx needs a .docx file (a zip archive)",
-                ))
+                )))
             }
             _ => {
                 let (items, dropped) = source::text_items(&text, format);
                 let note = |(at, t): (Place, String)| {
-                    Note::new(Some(at), format!("dropped page furniture “{t}”"))
+                    let message = say(
+                        lang,
+                        format!("删去了页码或页眉“{t}”（不是报告内容）"),
+                        format!("dropped page furniture “{t}”"),
+                    );
+                    Note::new(Some(at), message)
                 };
                 furniture = dropped.into_iter().map(note).collect();
                 items
@@ -196,19 +221,21 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         };
         (items, format, decoded.encoding)
     };
-    let template = choose_template(&items, options.template)?;
+    let template = choose_template(&items, options.template, lang)?;
     if options.template.is_none() && template.id != DEFAULT_TEMPLATE {
         // The template in force is what the tables follow, not the year: 2023 and 2024 reports
         // printed in the 2019 format exist, so the choice is the tables' and is said so.
+        let id = &template.id;
         furniture.push(Note::inferred(
             None,
-            format!(
-                "模板按表格的标签选定为“{}”（表格按此格式印制，与报告年度无关）",
-                template.id
+            say(
+                lang,
+                format!("模板按表格的标签选定为“{id}”（表格按此格式印制，与报告年度无关）"),
+                format!("template “{id}” chosen by the tables' labels (the tables are printed in this format, whatever the report's year)"),
             ),
         ));
     }
-    let index = Index::new(template);
+    let index = Index::new(template, lang);
     let laid_out = format == Format::Pdf && layout::looks_like_layout(&items);
     let mut items = if matches!(format, Format::Html | Format::Docx) {
         let (items, skipped) = build::skip_unrelated(items, &index);
@@ -243,14 +270,14 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         Err(refused) => return Err(refused),
     };
     built.notes.splice(0..0, furniture);
-    title::find_elsewhere(&mut built, &items, page_title);
+    title::find_elsewhere(&mut built, &items, page_title, lang);
     let title = built.blocks.iter().find_map(|b| match b {
         build::Block::Title(t) => Some(t.as_str()),
         _ => None,
     });
     let (title_org, mut title_year) = title.map(write::from_title).unwrap_or_default();
     if title_year.is_none() && options.year.is_none() {
-        title_year = title::year_of_the_period(&mut built);
+        title_year = title::year_of_the_period(&mut built, lang);
     }
     let meta = write::Meta {
         source: options.source_name,
@@ -284,15 +311,13 @@ pub fn looks_like_markup(text: &str) -> bool {
 fn choose_template(
     items: &[source::Item],
     forced: Option<&str>,
+    lang: Lang,
 ) -> Result<&'static nianbao_core::knowledge::template::Template, ImportError> {
     let knowledge = Knowledge::get();
     if let Some(id) = forced {
-        return knowledge.template(id).ok_or_else(|| {
-            ImportError::new(format!(
-                "unknown template `{id}` (known: {})",
-                knowledge.template_ids().join(", ")
-            ))
-        });
+        return knowledge
+            .template(id)
+            .ok_or_else(|| ImportError::new(unknown_template(id, lang)));
     }
     let keys: Vec<String> = items
         .iter()
@@ -309,4 +334,14 @@ fn choose_template(
             .unwrap_or(&knowledge.templates[0]),
     };
     Ok(chosen)
+}
+
+/// The refusal of a template nianbao does not have.
+pub(crate) fn unknown_template(id: &str, lang: Lang) -> String {
+    let known = Knowledge::get().template_ids().join(", ");
+    say(
+        lang,
+        format!("没有模板 `{id}`（可选：{known}）"),
+        format!("unknown template `{id}` (known: {known})"),
+    )
 }

@@ -2,8 +2,8 @@
 //! where the form marks rows (pipe and tab scrapes, HTML and Word tables). The text layouts
 //! are detected here; HTML and .docx have their own readers that produce the same items.
 
+use crate::{say, Lang};
 use nianbao_core::normalize::key;
-use std::fmt;
 
 /// The forms `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,12 +71,18 @@ pub enum Place {
     Paragraph(usize),
 }
 
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Place {
+    /// The place as a message says it: `LINE:COLUMN` in either language, a table's cell or a
+    /// paragraph in words of the message language.
+    pub fn show(&self, lang: Lang) -> String {
         match self {
-            Place::Text { line, column } => write!(f, "{line}:{column}"),
-            Place::Cell { table, row, cell } => write!(f, "table {table}, row {row}, cell {cell}"),
-            Place::Paragraph(n) => write!(f, "paragraph {n}"),
+            Place::Text { line, column } => format!("{line}:{column}"),
+            Place::Cell { table, row, cell } => say(
+                lang,
+                format!("第{table}个表格第{row}行第{cell}格"),
+                format!("table {table}, row {row}, cell {cell}"),
+            ),
+            Place::Paragraph(n) => say(lang, format!("第{n}段"), format!("paragraph {n}")),
         }
     }
 }

@@ -5,14 +5,14 @@
 
 use crate::build::{Block, Built};
 use crate::source::{trim, Item};
-use crate::{write, Note};
+use crate::{say, write, Lang, Note};
 use nianbao_core::normalize::key;
 use regex::Regex;
 use std::sync::OnceLock;
 
 /// With no title read: a short line elsewhere in the source that is a report's title naming
 /// its organ or year becomes the title, at the top, with a note.
-pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<String>) {
+pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<String>, lang: Lang) {
     if built.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
         return;
     }
@@ -24,7 +24,11 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
     if let Some(title) = page_title.filter(|t| is_title(t)) {
         built.notes.push(Note::inferred(
             None,
-            format!("正文没有标题；标题、机关和年度取自网页标题“{title}”"),
+            say(
+                lang,
+                format!("正文没有标题；标题、机关和年度取自网页标题“{title}”"),
+                format!("the text has no title; the title, organ and year are taken from the page's title “{title}”"),
+            ),
         ));
         built.blocks.insert(0, Block::Title(title));
         return;
@@ -42,7 +46,11 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
     if let Some((title, at)) = found {
         built.notes.push(Note::inferred(
             Some(at),
-            format!("原件开头没有标题；标题、机关和年度取自此处的“{title}”"),
+            say(
+                lang,
+                format!("原件开头没有标题；标题、机关和年度取自此处的“{title}”"),
+                format!("the source does not open with a title; the title, organ and year are taken from “{title}” here"),
+            ),
         ));
         built.blocks.insert(0, Block::Title(title));
     }
@@ -50,7 +58,7 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
 
 /// The year of the reporting period a paragraph states (`自2022年1月1日起至2022年12月31日止`),
 /// noted as inferred; `None` if no paragraph states one.
-pub fn year_of_the_period(built: &mut Built) -> Option<String> {
+pub fn year_of_the_period(built: &mut Built, lang: Lang) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
@@ -65,7 +73,11 @@ pub fn year_of_the_period(built: &mut Built) -> Option<String> {
     })?;
     built.notes.push(Note::inferred(
         None,
-        format!("年度 {year} 取自正文所述的统计期限（标题未写年度）"),
+        say(
+            lang,
+            format!("年度 {year} 取自正文所述的统计期限（标题未写年度）"),
+            format!("year {year} taken from the reporting period the text states (the title names no year)"),
+        ),
     ));
     Some(year)
 }
@@ -85,10 +97,13 @@ mod tests {
     #[test]
     fn the_year_comes_from_a_period_of_one_whole_year() {
         let mut b = built("本报告所列数据统计期限从2022年1月1日起至2022年12月31日止。");
-        assert_eq!(year_of_the_period(&mut b).as_deref(), Some("2022"));
+        assert_eq!(
+            year_of_the_period(&mut b, Lang::Zh).as_deref(),
+            Some("2022")
+        );
         assert!(b.notes[0].inferred.is_some());
         let mut b = built("统计期限自 2023 年 1 月 1 日至 2024 年 12 月 31 日。");
-        assert_eq!(year_of_the_period(&mut b), None);
+        assert_eq!(year_of_the_period(&mut b, Lang::Zh), None);
         assert!(b.notes.is_empty());
     }
 }

@@ -32,17 +32,21 @@ pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> S
         let _ = writeln!(out, "年度: {year}");
     }
     let _ = writeln!(out, "模板: {}\n---\n", index.template.id);
+    let (source, layout, encoding) = (comment(meta.source), meta.layout, meta.encoding);
     let _ = writeln!(
         out,
-        "<!--\nimported by `nianbao import` from {} (layout: {}, encoding: {})",
-        comment(meta.source),
-        meta.layout,
-        meta.encoding
+        "<!--\n{}",
+        index.say(
+            format!("由 `nianbao import` 从 {source} 导入（版式：{layout}，编码：{encoding}）"),
+            format!("imported by `nianbao import` from {source} (layout: {layout}, encoding: {encoding})"),
+        )
     );
+    let colon = index.say("：", ": ");
     for note in notes {
         match &note.at {
             Some(at) => {
-                let _ = writeln!(out, "- {at}: {}", comment(&note.message));
+                let at = at.show(index.lang);
+                let _ = writeln!(out, "- {at}{colon}{}", comment(&note.message));
             }
             None => {
                 let _ = writeln!(out, "- {}", comment(&note.message));
@@ -50,10 +54,17 @@ pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> S
         }
     }
     out.push_str("-->\n\n");
-    inferences(&mut out, notes, Inference::Report);
+    inferences(&mut out, notes, Inference::Report, index);
     if !blocks.iter().any(|b| matches!(b, Block::Title(_))) {
         if let (Some(org), Some(year)) = (&meta.organization, &meta.year) {
-            let _ = write!(out, "<!-- the source has no title; written by the importer from the organ and year -->\n# {org}{year}年政府信息公开工作年度报告\n\n");
+            let why = index.say(
+                "原件没有标题；此标题是导入时按机关和年度写出的",
+                "the source has no title; written by the importer from the organ and year",
+            );
+            let _ = write!(
+                out,
+                "<!-- {why} -->\n# {org}{year}年政府信息公开工作年度报告\n\n"
+            );
         }
     }
     for block in blocks {
@@ -63,9 +74,11 @@ pub fn markup(blocks: &[Block], notes: &[Note], index: &Index, meta: &Meta) -> S
             }
             Block::Heading { text, restored, .. } => {
                 if *restored {
-                    out.push_str(
-                        "<!-- the source lost this heading; restored by the importer -->\n",
+                    let why = index.say(
+                        "原件缺少此标题，导入时补上",
+                        "the source lost this heading; restored by the importer",
                     );
+                    let _ = writeln!(out, "<!-- {why} -->");
                 }
                 let _ = write!(out, "## {}\n\n", inline(text));
             }
@@ -89,17 +102,18 @@ fn table(out: &mut String, t: &Table, notes: &[Note], index: &Index) {
                 let _ = write!(out, "### {}\n\n", inline(b));
             }
             None => {
-                let _ = write!(out, "<!-- the source has no block heading here; restored by the importer -->\n### {canonical}\n\n");
+                let why = index.say(
+                    "原件此处没有这一项的标题，导入时补上",
+                    "the source has no block heading here; restored by the importer",
+                );
+                let _ = write!(out, "<!-- {why} -->\n### {canonical}\n\n");
             }
         }
     }
-    inferences(out, notes, Inference::Table(t.spec));
+    inferences(out, notes, Inference::Table(t.spec), index);
     if let Some(note) = &t.note {
-        let _ = write!(
-            out,
-            "<!-- the table's printed note: {} -->\n\n",
-            comment(note)
-        );
+        let printed = index.say("表格原印的说明：", "the table's printed note: ");
+        let _ = write!(out, "<!-- {printed}{} -->\n\n", comment(note));
     }
     let label_header = t
         .label_header
@@ -154,12 +168,12 @@ fn inline(s: &str) -> String {
 }
 
 /// The inferences about `place`, each as a comment of its own that `check` reports (NB230).
-fn inferences(out: &mut String, notes: &[Note], place: Inference) {
+fn inferences(out: &mut String, notes: &[Note], place: Inference, index: &Index) {
     for note in notes.iter().filter(|n| n.inferred == Some(place)) {
         let at = note
             .at
             .as_ref()
-            .map(|at| format!("（{at}）"))
+            .map(|at| format!("（{}）", at.show(index.lang)))
             .unwrap_or_default();
         let _ = write!(
             out,
@@ -179,39 +193,70 @@ fn comment(s: &str) -> String {
 mod tests {
     use super::{from_title, markup, Meta};
     use crate::index::Index;
-    use crate::{Note, Place};
+    use crate::{Lang, Note, Place};
     use nianbao_core::knowledge::Knowledge;
 
+    /// In either language the inference keeps its marker, so `check` reads it back (NB230) in
+    /// either language of its own.
     #[test]
     fn inferences_become_comments_that_check_reports() {
         let template = Knowledge::get().template("2021").expect("bundled template");
-        let notes = [
-            Note::inferred(
-                Some(Place::Text { line: 3, column: 1 }),
-                "模板按表格所用标签判定",
-            ),
-            Note::new(None, "dropped page furniture “— 1 —”"),
-        ];
-        let meta = Meta {
-            source: "x.txt",
-            layout: "lines",
-            encoding: "UTF-8",
-            organization: None,
-            year: None,
+        let table = Place::Cell {
+            table: 2,
+            row: 1,
+            cell: 3,
         };
-        let out = markup(&[], &notes, &Index::new(template), &meta);
-        assert!(
-            out.contains("<!-- 导入推断：模板按表格所用标签判定（3:1） -->"),
-            "{out}"
-        );
-        let analysis = nianbao_core::analyze(&out, &Default::default());
-        let inferred: Vec<_> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.code == "NB230")
-            .collect();
-        assert_eq!(inferred.len(), 1, "{:?}", analysis.findings);
-        assert!(inferred[0].message.contains("模板按表格所用标签判定"));
+        for (lang, inferred, place, header) in [
+            (
+                Lang::Zh,
+                "模板按表格所用标签判定",
+                "第2个表格第1行第3格",
+                "由 `nianbao import` 从 x.txt 导入（版式：lines，编码：UTF-8）",
+            ),
+            (
+                Lang::En,
+                "template chosen by the tables' labels",
+                "table 2, row 1, cell 3",
+                "imported by `nianbao import` from x.txt (layout: lines, encoding: UTF-8)",
+            ),
+        ] {
+            let notes = [
+                Note::inferred(Some(Place::Text { line: 3, column: 1 }), inferred),
+                Note::inferred(Some(table.clone()), inferred),
+                Note::new(None, "— 1 —"),
+            ];
+            let meta = Meta {
+                source: "x.txt",
+                layout: "lines",
+                encoding: "UTF-8",
+                organization: None,
+                year: None,
+            };
+            let out = markup(&[], &notes, &Index::new(template, lang), &meta);
+            assert!(out.contains(header), "{out}");
+            assert!(
+                out.contains(&format!("<!-- 导入推断：{inferred}（3:1） -->")),
+                "{out}"
+            );
+            assert!(
+                out.contains(&format!("<!-- 导入推断：{inferred}（{place}） -->")),
+                "{out}"
+            );
+            for check_lang in [Lang::Zh, Lang::En] {
+                let config = nianbao_core::Config {
+                    lang: check_lang,
+                    ..Default::default()
+                };
+                let analysis = nianbao_core::analyze(&out, &config);
+                let found: Vec<_> = analysis
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == "NB230")
+                    .collect();
+                assert_eq!(found.len(), 2, "{:?}", analysis.findings);
+                assert!(found.iter().all(|f| f.message.contains(inferred)));
+            }
+        }
     }
 
     #[test]

@@ -195,7 +195,10 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         || std::str::from_utf8(&bytes).is_ok_and(nianbao_convert::looks_like_markup);
     if markup {
         let outcome = String::from_utf8(bytes)
-            .map_err(|_| "not UTF-8 text".to_string())
+            .map_err(|_| match config.lang {
+                nianbao_core::Lang::Zh => "不是 UTF-8 编码的文字：请先转成 UTF-8".to_string(),
+                nianbao_core::Lang::En => "not UTF-8 text".to_string(),
+            })
             .map(|text| {
                 let analysis = analyze(&text, config);
                 Checked { text, analysis }
@@ -207,7 +210,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         };
     }
     let bytes = if crate::pdf::is_pdf(&bytes) {
-        match crate::pdf::text(path) {
+        match crate::pdf::text(path, config.lang) {
             Ok(text) => text,
             Err(e) => {
                 return Entry {
@@ -226,6 +229,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         .unwrap_or_default();
     let options = nianbao_convert::Options {
         source_name: &name,
+        lang: config.lang,
         ..Default::default()
     };
     match nianbao_convert::import(&bytes, &options) {
@@ -243,7 +247,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         Err(e) => Entry {
             path: display,
             layout: String::new(),
-            outcome: Err(e.to_string()),
+            outcome: Err(e.show(config.lang)),
         },
     }
 }

@@ -41,7 +41,7 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     let bytes = if crate::pdf::is_pdf(&bytes) {
-        match crate::pdf::text(args.path) {
+        match crate::pdf::text(args.path, args.lang) {
             Ok(text) => text,
             Err(e) => {
                 eprintln!("{}: {error}: {e}", args.path.display());
@@ -62,12 +62,18 @@ pub fn run(args: &Args) -> u8 {
         organization: args.organization,
         year: args.year,
         template: args.template,
+        lang: args.lang,
     };
     let imported = match nianbao_convert::import(&bytes, &options) {
         Ok(i) => i,
         Err(e) => {
             match &e.at {
-                Some(at) => eprintln!("{}:{at}: {error}: {}", args.path.display(), e.message),
+                Some(at) => eprintln!(
+                    "{}:{}: {error}: {}",
+                    args.path.display(),
+                    at.show(args.lang),
+                    e.message
+                ),
                 None => eprintln!("{}: {error}: {}", args.path.display(), e.message),
             }
             if zh {
@@ -83,7 +89,12 @@ pub fn run(args: &Args) -> u8 {
     };
     for n in &imported.notes {
         match &n.at {
-            Some(at) => eprintln!("{}:{at}: {note}: {}", args.path.display(), n.message),
+            Some(at) => eprintln!(
+                "{}:{}: {note}: {}",
+                args.path.display(),
+                at.show(args.lang),
+                n.message
+            ),
             None => eprintln!("{}: {note}: {}", args.path.display(), n.message),
         }
     }

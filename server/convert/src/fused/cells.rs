@@ -86,9 +86,10 @@ pub fn read(
                 found.prose_numbers.push((a, digits));
             }
             None => {
-                let message = format!(
-                    "the numbers “{digits}” follow no row label of the template (after “{}”)",
-                    tail(&before, 20)
+                let before = tail(&before, 20);
+                let message = index.say(
+                    format!("数字“{digits}”前面不是模板的行标签（前文是“{before}”），不知道属于哪一行：请对照原件核对"),
+                    format!("the numbers “{digits}” follow no row label of the template (after “{before}”)"),
                 );
                 return Err((a, message));
             }

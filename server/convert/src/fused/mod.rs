@@ -18,7 +18,7 @@ mod split;
 use crate::build::{Block, Row, Table};
 use crate::index::Index;
 use crate::source::{Format, Place};
-use crate::{write, ImportError, Imported, Note, Options};
+use crate::{say, write, ImportError, Imported, Lang, Note, Options};
 use cells::{Found, Unit};
 use nianbao_core::check::relations::{self, Cell, Instance};
 use nianbao_core::knowledge::template::{RowRole, Template, ValueKind};
@@ -78,23 +78,31 @@ pub fn import(
     encoding: &'static str,
     options: &Options,
 ) -> Result<Imported, ImportError> {
+    let lang = options.lang;
     let source = Text::new(text);
     let mut notes = Vec::new();
     let (body, header_title, header) = page::header(&source);
     for (at, line) in header {
-        notes.push(Note::new(
-            Some(source.place(at)),
+        let message = say(
+            lang,
+            format!("删去了抓取工具加在开头的信息行“{line}”"),
             format!("dropped the crawler's header line “{line}”"),
-        ));
+        );
+        notes.push(Note::new(Some(source.place(at)), message));
     }
     let mut removed = vec![false; source.chars.len()];
     let raw = Compact::new(&source, body, &removed);
     let mut attachments = Vec::new();
     for (a, b) in page::chrome(&raw) {
         let what = raw.string(a, b);
+        let message = say(
+            lang,
+            format!("删去了网页上的无关文字“{what}”"),
+            format!("dropped page chrome “{what}”"),
+        );
         notes.push(Note::new(
             Some(source.place(raw.origin(a, &source))),
-            format!("dropped page chrome “{what}”"),
+            message,
         ));
         for i in a..b {
             removed[raw.at[i]] = true;
@@ -104,8 +112,8 @@ pub fn import(
         }
     }
     let compact = Compact::new(&source, body, &removed);
-    let template = choose_template(&compact, options.template)?;
-    let index = Index::new(template);
+    let template = choose_template(&compact, options.template, lang)?;
+    let index = Index::new(template, lang);
     let headings = headings(&compact, template);
 
     // The title: the crawler's header, else the text before the report, else an attachment.
@@ -116,12 +124,15 @@ pub fn import(
         (Some(t), _) => Some(t.clone()),
         (None, Some((a, b))) => {
             if a > 0 {
+                let what = compact.string(0, a);
+                let message = say(
+                    lang,
+                    format!("删去了标题前的网页文字“{what}”"),
+                    format!("dropped page chrome before the title “{what}”"),
+                );
                 notes.push(Note::new(
                     Some(source.place(compact.origin(0, &source))),
-                    format!(
-                        "dropped page chrome before the title “{}”",
-                        compact.string(0, a)
-                    ),
+                    message,
                 ));
             }
             body_from = b;
@@ -132,7 +143,13 @@ pub fn import(
             let t: String = name.chars().skip(a).take(b - a).collect();
             notes.push(Note::inferred(
                 Some(source.place(*at)),
-                format!("标题取自页面所附文件的文件名“{t}”"),
+                say(
+                    lang,
+                    format!("标题取自页面所附文件的文件名“{t}”"),
+                    format!(
+                        "the title is taken from the file name of the page's attachment, “{t}”"
+                    ),
+                ),
             ));
             Some(t)
         }),
@@ -162,15 +179,21 @@ pub fn import(
         }
     })?;
     if found.units.is_empty() {
-        return Err(ImportError {
-            at: None,
-            message: "the text runs numbers into labels, but no row of the template's tables is followed by numbers: not a report in the template's format".into(),
-        });
+        return Err(ImportError::new(say(
+            lang,
+            "文字里数字和标签连在一起，但模板表格的行标签后面都没有数字：这不像按模板格式编写的年报",
+            "the text runs numbers into labels, but no row of the template's tables is followed by numbers: not a report in the template's format",
+        )));
     }
     for (a, digits) in &found.prose_numbers {
+        let message = say(
+            lang,
+            format!("表格之间的数字“{digits}”后面带单位，是句子里的数，不是表格的格，没有放进表格"),
+            format!("the number “{digits}” among the tables is in a sentence, not a cell: left out of the tables"),
+        );
         notes.push(Note::new(
             Some(source.place(compact.origin(*a, &source))),
-            format!("the number “{digits}” among the tables is in a sentence, not a cell: left out of the tables"),
+            message,
         ));
     }
 
@@ -235,16 +258,13 @@ pub fn import(
 fn choose_template(
     compact: &Compact,
     forced: Option<&str>,
+    lang: Lang,
 ) -> Result<&'static Template, ImportError> {
     let knowledge = Knowledge::get();
     if let Some(id) = forced {
-        return knowledge.template(id).ok_or_else(|| ImportError {
-            at: None,
-            message: format!(
-                "unknown template `{id}` (known: {})",
-                knowledge.template_ids().join(", ")
-            ),
-        });
+        return knowledge
+            .template(id)
+            .ok_or_else(|| ImportError::new(crate::unknown_template(id, lang)));
     }
     // The checker's own detection: its cues are looked for inside the folded text.
     let folded = key(&compact.string(0, compact.chars.len()));
@@ -298,12 +318,15 @@ fn variables(
     for (u, unit) in found.units.iter().enumerate() {
         for &r in &unit.rows {
             if let Some(first) = seen.insert((unit.table, r), u) {
+                let label = &index.spec(unit.table).rows[r].label;
+                let first = at(&found.units[first]).show(index.lang);
                 return Err(ImportError {
                     at: Some(at(unit)),
-                    message: format!(
-                        "the row “{}” appears twice (first at {})",
-                        index.spec(unit.table).rows[r].label,
-                        at(&found.units[first])
+                    message: index.say(
+                        format!(
+                            "“{label}”行出现了两次（第一次在 {first}），不知道哪一次的数字是对的"
+                        ),
+                        format!("the row “{label}” appears twice (first at {first})"),
                     ),
                 });
             }
@@ -314,12 +337,12 @@ fn variables(
             let (_, col) = position(index, unit, p);
             index.spec(unit.table).columns[col].kind == ValueKind::SignedCount
         };
-        let candidates = split::splits(&unit.digits, n).ok_or_else(|| ImportError {
+        let (digits, most) = (&unit.digits, split::MAX_SPLITS);
+        let candidates = split::splits(digits, n).ok_or_else(|| ImportError {
             at: Some(at(unit)),
-            message: format!(
-                "the digits “{}” of “{label}” split into more than {} ways of {n} cells: too many to search",
-                unit.digits,
-                split::MAX_SPLITS
+            message: index.say(
+                format!("“{label}”的数字“{digits}”拆成 {n} 格的拆法超过 {most} 种，太多，无法逐一核对：请对照原件手工录入这一行"),
+                format!("the digits “{digits}” of “{label}” split into more than {most} ways of {n} cells: too many to search"),
             ),
         })?;
         // Only a column that may fall (本年增/减) holds a negative number.
@@ -330,9 +353,9 @@ fn variables(
         if candidates.is_empty() {
             return Err(ImportError {
                 at: Some(at(unit)),
-                message: format!(
-                    "the digits “{}” of “{label}” cannot be {n} cells (too few digits, or a leading zero that no number has): a cell may be missing",
-                    unit.digits
+                message: index.say(
+                    format!("“{label}”的数字“{digits}”拆不成 {n} 格（数字位数不够，或有数字不该有的前导 0）：可能缺了一格，请对照原件核对"),
+                    format!("the digits “{digits}” of “{label}” cannot be {n} cells (too few digits, or a leading zero that no number has): a cell may be missing"),
                 ),
             });
         }
@@ -405,44 +428,35 @@ fn outcome(
         let remaining = &decision.remaining[u];
         let label = unit_label(index, unit);
         let written = |c: usize| var.candidates[c].join("|");
+        let digits = &unit.digits;
+        let ways = var.candidates.len();
         if remaining.len() == 1 {
             let c = remaining[0];
-            if decision.by_prose[u] {
-                notes.push(Note::inferred_in_table(
-                    Some(at(unit)),
-                    unit.table,
-                    format!(
-                        "“{label}”的数字“{}”可拆为{}种，取与正文所述数字相符的唯一拆分 {}",
-                        unit.digits,
-                        var.candidates.len(),
-                        written(c)
-                    ),
-                ));
-            } else if var.candidates.len() > 1 {
-                notes.push(Note::inferred_in_table(
-                    Some(at(unit)),
-                    unit.table,
-                    format!(
-                        "“{label}”的数字“{}”可拆为{}种，按本表勾稽关系唯一成立的拆分为 {}",
-                        unit.digits,
-                        var.candidates.len(),
-                        written(c)
-                    ),
-                ));
+            let split = written(c);
+            let message = if decision.by_prose[u] {
+                Some(index.say(
+                    format!("“{label}”的数字“{digits}”可拆为{ways}种，取与正文所述数字相符的唯一拆分 {split}"),
+                    format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split that agrees with the figures the text states"),
+                ))
+            } else if ways > 1 {
+                Some(index.say(
+                    format!("“{label}”的数字“{digits}”可拆为{ways}种，按本表勾稽关系唯一成立的拆分为 {split}"),
+                    format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's relations hold"),
+                ))
             } else if var.cells.len() > 1
                 && !vars_touched_by_relations(var, instances)
-                && split::splits(&unit.digits, var.cells.len() - 1).is_some_and(|s| !s.is_empty())
+                && split::splits(digits, var.cells.len() - 1).is_some_and(|s| !s.is_empty())
             {
                 // The page drops an empty cell without a trace: one cell fewer reads too.
-                notes.push(Note::inferred_in_table(
-                    Some(at(unit)),
-                    unit.table,
-                    format!(
-                        "“{label}”的数字“{}”只有一种拆分 {}，本表没有勾稽关系可以核对；若页面略去了一个空格，这些数字也能读作少一格",
-                        unit.digits,
-                        written(c)
-                    ),
-                ));
+                Some(index.say(
+                    format!("“{label}”的数字“{digits}”只有一种拆分 {split}，本表没有勾稽关系可以核对；若页面略去了一个空格，这些数字也能读作少一格"),
+                    format!("the digits “{digits}” of “{label}” split one way only, {split}, and no relation of the table checks it; had the page dropped an empty cell, they would also read as one cell fewer"),
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                notes.push(Note::inferred_in_table(Some(at(unit)), unit.table, message));
             }
             values.push(var.candidates[c].clone());
             continue;
@@ -459,25 +473,28 @@ fn outcome(
             })
             .collect();
         let why = if decision.undecided {
-            "拆分组合过多，跨行勾稽关系的搜索超出上限"
+            index.say(
+                "拆分组合过多，跨行勾稽关系的搜索超出上限",
+                "too many combinations of splits: the search over the relations across rows went past its limit",
+            )
         } else if decision.conflict {
-            "勾稽关系在任何拆分组合下都不能同时成立"
+            index.say(
+                "勾稽关系在任何拆分组合下都不能同时成立",
+                "the relations cannot all hold under any combination of splits",
+            )
         } else if vars_touched_by_relations(var, instances) {
-            "勾稽关系不能判定"
+            index.say("勾稽关系不能判定", "the relations cannot decide")
         } else {
-            "本表没有勾稽关系"
+            index.say("本表没有勾稽关系", "the table has no relations")
         };
         let list: Vec<String> = remaining.iter().map(|&c| written(c)).collect();
-        notes.push(Note::inferred_in_table(
-            Some(at(unit)),
-            unit.table,
-            format!(
-                "待核：“{label}”的数字“{}”有{}种拆分（{why}），不能确定的格写作待核；候选：{}",
-                unit.digits,
-                remaining.len(),
-                list.join("；")
-            ),
-        ));
+        let left = remaining.len();
+        // The marker `待核：` stays in English too: it names the cells written 待核.
+        let message = index.say(
+            format!("待核：“{label}”的数字“{digits}”有{left}种拆分（{why}），不能确定的格写作待核；候选：{}", list.join("；")),
+            format!("待核: the digits “{digits}” of “{label}” split {left} ways ({why}); the cells they do not agree on are written 待核; candidates: {}", list.join("; ")),
+        );
+        notes.push(Note::inferred_in_table(Some(at(unit)), unit.table, message));
         values.push(cells);
     }
     for inst in &decision.broken {
@@ -496,16 +513,19 @@ fn outcome(
         let Some((unit, _)) = owner else { continue };
         let spec = index.spec(inst.target.table);
         let relation = &index.template.relations[inst.relation];
+        let (id, statement) = (&relation.id, &relation.statement);
+        let (row, column) = (
+            &spec.rows[inst.target.row].label,
+            &spec.columns[inst.target.col].label,
+        );
+        let message = index.say(
+            format!("错误：勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误"),
+            format!("error: relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error"),
+        );
         notes.push(Note::inferred_in_table(
             Some(at(unit)),
             inst.target.table,
-            format!(
-                "错误：勾稽关系 {}（{}）在“{}”“{}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误",
-                relation.id,
-                relation.statement,
-                spec.rows[inst.target.row].label,
-                spec.columns[inst.target.col].label
-            ),
+            message,
         ));
     }
     (values, notes)

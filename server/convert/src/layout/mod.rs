@@ -237,7 +237,7 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
             continue;
         }
         if let Some(end) = header_end(&items, i, &vocabulary, index) {
-            let (rows, note) = stack_header(&items[i..end], &vocabulary);
+            let (rows, note) = stack_header(&items[i..end], &vocabulary, index);
             notes.extend(note);
             out.extend(rows);
             i = end;
@@ -252,13 +252,12 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
         let numbers = words.iter().filter(|w| is_number(&w.text)).count();
         let single_label = words.len() == 1 && is_label(index, &words[0].text);
         if numbers == 0 && words.len() == 1 && continues_label(&mut out, &words[0], index) {
-            notes.push(Note::new(
-                Some(words[0].piece().at),
-                format!(
-                    "“{}” is the end of the row label above it, wrapped after its numbers (pdftotext -layout)",
-                    words[0].text
-                ),
-            ));
+            let end = &words[0].text;
+            let message = index.say(
+                format!("“{end}”是上一行标签折到数字后面的末尾部分（pdftotext -layout 的排法），已接回该标签"),
+                format!("“{end}” is the end of the row label above it, wrapped after its numbers (pdftotext -layout)"),
+            );
+            notes.push(Note::new(Some(words[0].piece().at), message));
         } else if words.len() > 1 || single_label {
             out.push(Item::Row(words.iter().map(Word::piece).collect()));
         } else {
@@ -444,7 +443,7 @@ const DRIFT: usize = 3;
 
 /// The header's rows: the note, joined whole; the spanning cells in reading order; then one row
 /// of the column cells, each stacked from the pieces over one another, left to right.
-fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note>) {
+fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<Item>, Vec<Note>) {
     let mut out = Vec::new();
     let mut note: Option<Word> = None;
     let mut note_open = false;
@@ -532,14 +531,18 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary) -> (Vec<Item>, Vec<Note
         .collect();
     if stacked > 0 {
         let first = &stacks[0][0];
-        notes.push(Note::new(
-            Some(first.piece().at),
-            format!(
-                "header read by column position (pdftotext -layout): {} cells, {stacked} of them wrapped over several lines: {}",
-                row.len(),
-                row.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ")
-            ),
-        ));
+        let (cells, texts) = (
+            row.len(),
+            row.iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let message = index.say(
+            format!("表头按各格所在的列读出（pdftotext -layout 的排法）：共 {cells} 格，其中 {stacked} 格折成了多行：{texts}"),
+            format!("header read by column position (pdftotext -layout): {cells} cells, {stacked} of them wrapped over several lines: {texts}"),
+        );
+        notes.push(Note::new(Some(first.piece().at), message));
     }
     if !row.is_empty() {
         out.push(Item::Row(row));

@@ -106,15 +106,12 @@ pub fn body(items: &[Item], start: usize, index: &Index) -> Option<(usize, Vec<I
         out.push(Item::Row(cells));
     }
     let first = lines.iter().flatten().next().map(|w| w.piece().at);
-    let note = Note::inferred_in_table(
-        first,
-        table,
-        format!(
-            "“{}”各行的标签在原件中折成多行、与数字错行排列（PDF 版式）：按模板行序和每行数字周围的标签文字认定了 {} 行，行标签按模板写出",
-            spec.title,
-            anchors.len()
-        ),
+    let (title, rows) = (&spec.title, anchors.len());
+    let message = index.say(
+        format!("“{title}”各行的标签在原件中折成多行、与数字错行排列（PDF 版式）：按模板行序和每行数字周围的标签文字认定了 {rows} 行，行标签按模板写出"),
+        format!("the row labels of “{title}” wrap over several lines around their numbers (PDF layout): {rows} rows told by the template's order of rows and the label text around each line of numbers, written with the template's labels"),
     );
+    let note = Note::inferred_in_table(first, table, message);
     Some((end, out, note))
 }
 

@@ -30,7 +30,7 @@ use super::shape::{is_ancestor, shapes, Shape};
 use super::words::Words;
 use crate::index::Index;
 use crate::source::Place;
-use crate::ImportError;
+use crate::{say, ImportError, Lang};
 use nianbao_core::knowledge::template::TableSpec;
 use std::collections::BTreeSet;
 
@@ -49,17 +49,12 @@ impl Reading {
         }
     }
 
-    fn name(self) -> &'static str {
-        match self {
-            Reading::ByRows => "row by row",
-            Reading::ByColumns => "column by column",
-        }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Reading::ByRows => "逐行",
-            Reading::ByColumns => "逐列",
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Reading::ByRows, Lang::Zh) => "逐行",
+            (Reading::ByColumns, Lang::Zh) => "逐列",
+            (Reading::ByRows, Lang::En) => "row by row",
+            (Reading::ByColumns, Lang::En) => "column by column",
         }
     }
 }
@@ -104,33 +99,47 @@ struct Candidate {
     reading: Reading,
 }
 
-const APART: &str = "its numbers stand apart from their labels (text in reading order, as `pdftotext` without -layout gives it)";
+/// What a person can do about a refusal here (said in Chinese, after it).
+const ADVICE: &str =
+    "。请对照原件核对这张表；有 PDF 原件的，可试着直接导入原件：`nianbao import 原件.pdf`";
+
+/// What every refusal here says first: why the table is not read as it stands.
+fn apart(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "它的数字与标签在原文中分开排列（按阅读顺序取出的文字，如不加 -layout 的 `pdftotext` 所得）",
+        Lang::En => "its numbers stand apart from their labels (text in reading order, as `pdftotext` without -layout gives it)",
+    }
+}
 
 /// Places the numbers of `region` by the template's order, or says what cannot be proved.
 pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, ImportError> {
+    let lang = index.lang;
+    let apart = apart(lang);
     let table = index.spec(region.spec);
+    let title = &table.title;
     let values: Vec<usize> = (0..region.pieces.len())
         .filter(|&p| region.pieces[p].is_value())
         .collect();
     let (Some(&first), Some(&last)) = (values.first(), values.last()) else {
-        return Err(ImportError {
-            at: None,
-            message: format!("table “{}” has no numbers", table.title),
-        });
+        return Err(ImportError::new(index.say(
+            format!("表格“{title}”没有数字"),
+            format!("table “{title}” has no numbers"),
+        )));
     };
     if let Some(stray) = region.pieces[first..last]
         .iter()
         .find(|p| !p.is_value() && !words.is_table_text(&p.text))
     {
+        let text = &stray.text;
         return Err(ImportError {
             at: Some(stray.at.clone()),
-            message: format!(
-                "table “{}”: {APART}, and “{}” among them is no label of the table: the order of the numbers cannot be proved",
-                table.title, stray.text
+            message: index.say(
+                format!("表格“{title}”：{apart}，而夹在数字中的“{text}”不是本表的标签：数字的排列顺序无法证明{ADVICE}"),
+                format!("table “{title}”: {apart}, and “{text}” among them is no label of the table: the order of the numbers cannot be proved"),
             ),
         });
     }
-    if let Some(refused) = columns_out_of_order(region, table, words) {
+    if let Some(refused) = columns_out_of_order(region, table, words, lang) {
         return Err(refused);
     }
     let shapes = shapes(table, words.printed_columns(region));
@@ -144,6 +153,7 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
             &shapes[0],
             n,
             region.pieces[first].at.clone(),
+            lang,
         ));
     }
     let candidates: Vec<Candidate> = fitting
@@ -196,6 +206,7 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
             &shapes,
             &candidates,
             &contradiction,
+            lang,
         )),
         [only] if candidates.len() == 1 => Ok(bound(*only, RuledOut::Nothing)),
         [only] => {
@@ -248,7 +259,8 @@ fn choose(
     broken: &[BTreeSet<Broken>],
     n: usize,
 ) -> Result<(Candidate, RuledOut), ImportError> {
-    let table = index.spec(region.spec);
+    let (lang, apart) = (index.lang, apart(index.lang));
+    let title = &index.spec(region.spec).title;
     // A relation broken under every candidate is the report's own error: it cannot choose.
     let everywhere: BTreeSet<Broken> = broken.iter().skip(1).fold(broken[0].clone(), |acc, b| {
         acc.intersection(b).copied().collect()
@@ -264,9 +276,14 @@ fn choose(
             .count()
             > 1
         {
-            format!("{} read {}", s.form.name(), c.reading.name())
+            let (form, reading) = (s.form.name(lang), c.reading.name(lang));
+            index.say(
+                format!("按{form}{reading}读"),
+                format!("{form} read {reading}"),
+            )
         } else {
-            format!("read {}", c.reading.name())
+            let reading = c.reading.name(lang);
+            index.say(format!("{reading}读"), format!("read {reading}"))
         }
     };
     let at = region.values().next().map(|p| p.at.clone());
@@ -283,30 +300,39 @@ fn choose(
             ids.dedup();
             Ok((several[*only], RuledOut::Relations(ids)))
         }
-        [] => Err(ImportError {
-            at,
-            message: format!(
-                "table “{}”: {APART}; {} each break relations that another keeps, so the relations cannot choose and the order cannot be proved",
-                table.title,
-                several.iter().map(|&c| describe(c)).collect::<Vec<_>>().join(" and ")
-            ),
-        }),
-        _ => Err(ImportError {
-            at,
-            message: format!(
-                "table “{}”: {APART}; its {n} numbers {} agree alike with its labels and with the template's relations ({}); which order the text has cannot be proved",
-                table.title,
-                admissible.iter().map(|&i| describe(several[i])).collect::<Vec<_>>().join(" or "),
-                relation_ids(index, region.spec)
-            ),
-        }),
+        [] => {
+            let readings: Vec<String> = several.iter().map(|&c| describe(c)).collect();
+            Err(ImportError {
+                at,
+                message: index.say(
+                    format!("表格“{title}”：{apart}；{}，每种读法都有勾稽关系不成立、而在另一种读法下成立，勾稽关系无法判定：数字的排列顺序无法证明{ADVICE}", readings.join("和")),
+                    format!("table “{title}”: {apart}; {} each break relations that another keeps, so the relations cannot choose and the order cannot be proved", readings.join(" and ")),
+                ),
+            })
+        }
+        _ => {
+            let readings: Vec<String> = admissible.iter().map(|&i| describe(several[i])).collect();
+            let ids = relation_ids(index, region.spec);
+            Err(ImportError {
+                at,
+                message: index.say(
+                    format!("表格“{title}”：{apart}；它的 {n} 个数字{}，与表中标签和模板的勾稽关系（{ids}）都同样相符：原文是哪种顺序无法证明{ADVICE}", readings.join("或")),
+                    format!("table “{title}”: {apart}; its {n} numbers {} agree alike with its labels and with the template's relations ({ids}); which order the text has cannot be proved", readings.join(" or ")),
+                ),
+            })
+        }
     }
 }
 
 /// A line of the text holding whole column labels in another order than the template's: a
 /// line keeps its words left to right, so the table prints its columns in that order, and the
 /// template's order would put numbers in the wrong columns.
-fn columns_out_of_order(region: &Region, table: &TableSpec, words: &Words) -> Option<ImportError> {
+fn columns_out_of_order(
+    region: &Region,
+    table: &TableSpec,
+    words: &Words,
+    lang: Lang,
+) -> Option<ImportError> {
     let line_of = |p: &super::region::Piece| match p.at {
         Place::Text { line, .. } => line,
         _ => 0,
@@ -324,35 +350,38 @@ fn columns_out_of_order(region: &Region, table: &TableSpec, words: &Words) -> Op
         .chunk_by(|a, b| line_of(a.0) == line_of(b.0))
         .find(|line| line.windows(2).any(|w| w[0].1 >= w[1].1))?;
     let printed: Vec<String> = line.iter().map(|(p, _)| format!("“{}”", p.text)).collect();
+    let (title, apart) = (&table.title, apart(lang));
     Some(ImportError {
         at: Some(line[0].0.at.clone()),
-        message: format!(
-            "table “{}”: {APART}, and this line prints the columns {} in another order than the template's; placing the numbers by the template's order would put them in the wrong columns, so the order cannot be proved",
-            table.title,
-            printed.join(" ")
+        message: say(
+            lang,
+            format!("表格“{title}”：{apart}，而这一行印出的列{}与模板的列序不同；按模板列序放数字会放错列：数字的排列顺序无法证明{ADVICE}", printed.join("")),
+            format!("table “{title}”: {apart}, and this line prints the columns {} in another order than the template's; placing the numbers by the template's order would put them in the wrong columns, so the order cannot be proved", printed.join(" ")),
         ),
     })
 }
 
-fn count_refused(table: &TableSpec, shape: &Shape, n: usize, at: Place) -> ImportError {
+fn count_refused(table: &TableSpec, shape: &Shape, n: usize, at: Place, lang: Lang) -> ImportError {
     let (height, width) = (shape.rows.len(), shape.columns.len());
-    let found = if n.is_multiple_of(width) && width > 1 {
-        format!(
-            "{} rows of {width} numbers for the template's {height} rows: a row is missing or extra",
-            n / width
+    let (title, apart) = (&table.title, apart(lang));
+    let message = if n.is_multiple_of(width) && width > 1 {
+        let rows = n / width;
+        say(
+            lang,
+            format!("表格“{title}”：{apart}；共有 {rows} 行、每行 {width} 个数字，而模板有 {height} 行：缺了或多了一行，又无法判断是哪一行，数字的排列顺序无法证明{ADVICE}"),
+            format!("table “{title}”: {apart}; there are {rows} rows of {width} numbers for the template's {height} rows: a row is missing or extra, and which one cannot be told, so the order cannot be proved"),
         )
     } else {
-        format!(
-            "{n} numbers for the template's {height} rows × {width} columns ({}): a number is missing or extra",
-            height * width
+        let cells = height * width;
+        say(
+            lang,
+            format!("表格“{title}”：{apart}；共有 {n} 个数字，而模板是 {height} 行 × {width} 列（{cells} 个）：缺了或多了一个数字，又无法判断是哪一个，数字的排列顺序无法证明{ADVICE}"),
+            format!("table “{title}”: {apart}; there are {n} numbers for the template's {height} rows × {width} columns ({cells}): a number is missing or extra, and which one cannot be told, so the order cannot be proved"),
         )
     };
     ImportError {
         at: Some(at),
-        message: format!(
-            "table “{}”: {APART}; there are {found}, and which one cannot be told, so the order cannot be proved",
-            table.title
-        ),
+        message,
     }
 }
 
@@ -362,6 +391,7 @@ fn labels_refused<'m>(
     shapes: &[Shape],
     candidates: &[Candidate],
     contradiction: &dyn Fn(Candidate) -> Option<&'m Marker>,
+    lang: Lang,
 ) -> ImportError {
     let said: Vec<String> = candidates
         .iter()
@@ -369,13 +399,16 @@ fn labels_refused<'m>(
             let m = contradiction(c)?;
             let s = &shapes[c.shape];
             let (i, j) = c.reading.cell(m.before, s.rows.len(), s.columns.len());
-            Some(format!(
-                "“{}” at {}: read {}, the number after it is row “{}”, column “{}”",
-                region.pieces[m.piece].text,
-                region.pieces[m.piece].at,
-                c.reading.name(),
-                table.rows[s.rows[i]].label,
-                table.columns[s.columns[j]].label
+            let piece = &region.pieces[m.piece];
+            let (text, at, reading) = (&piece.text, piece.at.show(lang), c.reading.name(lang));
+            let (row, column) = (
+                &table.rows[s.rows[i]].label,
+                &table.columns[s.columns[j]].label,
+            );
+            Some(say(
+                lang,
+                format!("“{text}”（{at}）：{reading}读时，它后面的数字是“{row}”行、“{column}”列"),
+                format!("“{text}” at {at}: read {reading}, the number after it is row “{row}”, column “{column}”"),
             ))
         })
         .collect();
@@ -383,12 +416,13 @@ fn labels_refused<'m>(
         .first()
         .and_then(|&c| contradiction(c))
         .map(|m| &region.pieces[m.piece]);
+    let (title, apart) = (&table.title, apart(lang));
     ImportError {
         at: first.map(|p| p.at.clone()),
-        message: format!(
-            "table “{}”: {APART}, and labels between them fit no order of the template ({}); the order cannot be proved",
-            table.title,
-            said.join("; ")
+        message: say(
+            lang,
+            format!("表格“{title}”：{apart}，而夹在数字间的标签与模板的任何排列顺序都不符（{}）：数字的排列顺序无法证明{ADVICE}", said.join("；")),
+            format!("table “{title}”: {apart}, and labels between them fit no order of the template ({}); the order cannot be proved", said.join("; ")),
         ),
     }
 }
@@ -405,7 +439,10 @@ fn relation_ids(index: &Index, spec: usize) -> String {
         .collect();
     ids.dedup();
     if ids.is_empty() {
-        "the template gives this table none".to_string()
+        index.say(
+            "模板没有为本表规定勾稽关系",
+            "the template gives this table none",
+        )
     } else {
         ids.join(", ")
     }
@@ -473,10 +510,14 @@ mod tests {
     use nianbao_core::knowledge::Knowledge;
 
     fn bind_first(text: &str) -> Result<Bound, ImportError> {
+        bind_in(text, Lang::En)
+    }
+
+    fn bind_in(text: &str, lang: Lang) -> Result<Bound, ImportError> {
         let template = Knowledge::get()
             .template("2021")
             .expect("the 2021 template");
-        let index = Index::new(template);
+        let index = Index::new(template, lang);
         let (items, _) = text_items(text, Format::Pdf);
         let found = regions(&items, &index);
         let region = found.first().expect("a table's stretch");
@@ -526,9 +567,16 @@ mod tests {
             refused
                 .message
                 .contains("14 numbers for the template's 3 rows × 5 columns (15)"),
-            "{refused}"
+            "{refused:?}"
         );
         assert_eq!(refused.at, Some(Place::Text { line: 3, column: 1 }));
+        let refused = bind_in(&text, Lang::Zh).expect_err("14 numbers");
+        assert!(
+            refused
+                .message
+                .contains("共有 14 个数字，而模板是 3 行 × 5 列（15 个）"),
+            "{refused:?}"
+        );
     }
 
     #[test]
@@ -555,6 +603,6 @@ mod tests {
             "27",
         ]);
         let refused = bind_first(&text).expect_err("two ways");
-        assert!(refused.message.contains("agree alike"), "{refused}");
+        assert!(refused.message.contains("agree alike"), "{refused:?}");
     }
 }

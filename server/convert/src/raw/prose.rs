@@ -136,7 +136,7 @@ mod tests {
             .template("2021")
             .expect("the 2021 template");
         let (items, _) = text_items(text, Format::Pdf);
-        let (items, _) = join_wrapped(items, &Index::new(template));
+        let (items, _) = join_wrapped(items, &Index::new(template, nianbao_core::Lang::Zh));
         items
             .into_iter()
             .filter_map(|i| match i {

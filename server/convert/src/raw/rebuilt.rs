@@ -126,11 +126,13 @@ fn printed_note(region: &Region, words: &Words) -> (Option<(String, Place)>, Vec
 
 /// The inference note: how the table was placed, and what proved it.
 pub fn note(region: &Region, bound: &Bound, index: &Index) -> Note {
+    let lang = index.lang;
     let table = index.spec(region.spec);
     let width = bound.shape.columns.len();
-    let n = bound.grid.len() * width;
+    let height = bound.grid.len();
+    let n = height * width;
     let at = region.values().next().map(|p| p.at.clone());
-    let how = bound.reading.zh();
+    let how = bound.reading.name(lang);
     let mut why: Vec<String> = Vec::new();
     if !bound.agreeing.is_empty() {
         let shown: Vec<String> = bound
@@ -139,14 +141,18 @@ pub fn note(region: &Region, bound: &Bound, index: &Index) -> Note {
             .take(3)
             .map(|t| format!("“{t}”"))
             .collect();
-        let more = if bound.agreeing.len() > 3 {
-            format!("等{}处", bound.agreeing.len())
+        let count = bound.agreeing.len();
+        let (more_zh, more_en) = if count > 3 {
+            (format!("等{count}处"), format!(" and {} more", count - 3))
         } else {
-            String::new()
+            (String::new(), String::new())
         };
-        why.push(format!(
-            "夹在数字间的标签{}{more}均与其位置相符",
-            shown.join("")
+        why.push(index.say(
+            format!("夹在数字间的标签{}{more_zh}均与其位置相符", shown.join("")),
+            format!(
+                "the labels between the numbers, {}{more_en}, each agree with their place",
+                shown.join(" ")
+            ),
         ));
     }
     let unprinted: Vec<String> = (0..table.columns.len())
@@ -154,28 +160,50 @@ pub fn note(region: &Region, bound: &Bound, index: &Index) -> Note {
         .map(|c| format!("“{}”", table.columns[c].label))
         .collect();
     if !unprinted.is_empty() {
-        why.insert(0, format!("表中未印{}列", unprinted.join("")));
+        why.insert(
+            0,
+            index.say(
+                format!("表中未印{}列", unprinted.join("")),
+                format!("the table prints no column {}", unprinted.join(" ")),
+            ),
+        );
     }
-    if let Some(form) = bound.shape.form.zh() {
+    if let Some(form) = bound.shape.form.said(lang) {
         why.insert(0, form.to_string());
     }
     match &bound.other {
         RuledOut::Nothing => {}
-        RuledOut::Alike => why.push("其他读法所得的表与此相同".to_string()),
-        RuledOut::Label { text, at } => why.push(format!("其他读法与标签“{text}”（{at}）不符")),
-        RuledOut::Relations(ids) => why.push(format!(
-            "勾稽关系 {} 在此读法下成立、在其他读法下不成立",
-            ids.join("、")
+        RuledOut::Alike => why.push(index.say(
+            "其他读法所得的表与此相同",
+            "the other readings give the same table",
+        )),
+        RuledOut::Label { text, at } => {
+            let at = at.show(lang);
+            why.push(index.say(
+                format!("其他读法与标签“{text}”（{at}）不符"),
+                format!("the other reading contradicts the label “{text}” ({at})"),
+            ))
+        }
+        RuledOut::Relations(ids) => why.push(index.say(
+            format!(
+                "勾稽关系 {} 在此读法下成立、在其他读法下不成立",
+                ids.join("、")
+            ),
+            format!(
+                "relations {} hold as read and break under the other readings",
+                ids.join(", ")
+            ),
         )),
     }
-    Note::inferred_in_table(
-        at,
-        region.spec,
+    let message = index.say(
         format!(
-            "本表的数字与标签在原文中分开排列（PDF 文本的阅读顺序）；{n} 个数字恰为模板的 {} 行 × {} 列，按模板的行列次序{how}放入，行列标签按模板写出{}",
-            bound.grid.len(),
-            width,
+            "本表的数字与标签在原文中分开排列（PDF 文本的阅读顺序）；{n} 个数字恰为模板的 {height} 行 × {width} 列，按模板的行列次序{how}放入，行列标签按模板写出{}",
             if why.is_empty() { String::new() } else { format!("：{}", why.join("；")) }
         ),
-    )
+        format!(
+            "the table's numbers stand apart from its labels in the source (PDF text in reading order); its {n} numbers are exactly the template's {height} rows × {width} columns, placed {how} in the template's order of rows and columns, with the template's labels{}",
+            if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) }
+        ),
+    );
+    Note::inferred_in_table(at, region.spec, message)
 }

@@ -133,7 +133,7 @@ mod tests {
         let template = Knowledge::get()
             .template("2021")
             .expect("the 2021 template");
-        let index = Index::new(template);
+        let index = Index::new(template, nianbao_core::Lang::Zh);
         let text = "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\n行政许可  本年处理决定数量\n1268\n\
                     三、收到和处理政府信息公开申请情况\n申请人情况\n86 9\n五、存在的主要问题及改进情况\n正文\n";
         let (items, _) = text_items(text, Format::Pdf);

@@ -75,7 +75,7 @@ mod tests {
         let template = Knowledge::get()
             .template("2021")
             .expect("the 2021 template");
-        let index = Index::new(template);
+        let index = Index::new(template, nianbao_core::Lang::Zh);
         let c = (0..index.table_count())
             .find(|&t| index.spec(t).id == "C")
             .expect("table C");

@@ -3,6 +3,7 @@
 //! the text spells. The binder counts the numbers against each.
 
 use nianbao_core::knowledge::template::{RowRole, TableSpec};
+use nianbao_core::Lang;
 
 /// Which rows of the template carry numbers in the printed table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,19 +17,29 @@ pub enum Form {
 }
 
 impl Form {
-    pub fn zh(self) -> Option<&'static str> {
-        match self {
-            Form::Template => None,
-            Form::Subtotals => Some("小计行（（三）（四）（五）（六）等）也印有数字"),
-            Form::Older => Some("可单列的小计行印为一行、不列其下各项（旧格式）"),
+    /// What the printed table shows besides the template's rows, for the inference note.
+    pub fn said(self, lang: Lang) -> Option<&'static str> {
+        match (self, lang) {
+            (Form::Template, _) => None,
+            (Form::Subtotals, Lang::Zh) => Some("小计行（（三）（四）（五）（六）等）也印有数字"),
+            (Form::Subtotals, Lang::En) => {
+                Some("the subtotal rows (（三）（四）（五）（六） …) are printed with numbers too")
+            }
+            (Form::Older, Lang::Zh) => Some("可单列的小计行印为一行、不列其下各项（旧格式）"),
+            (Form::Older, Lang::En) => Some(
+                "a subtotal that may stand alone is printed as one row, without its sub-rows (the older form)",
+            ),
         }
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Form::Template => "the template's rows",
-            Form::Subtotals => "the template's rows with their subtotals",
-            Form::Older => "the template's rows in the older form",
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Form::Template, Lang::Zh) => "模板的行",
+            (Form::Subtotals, Lang::Zh) => "模板的行连同小计行",
+            (Form::Older, Lang::Zh) => "旧格式的行",
+            (Form::Template, Lang::En) => "the template's rows",
+            (Form::Subtotals, Lang::En) => "the template's rows with their subtotals",
+            (Form::Older, Lang::En) => "the template's rows in the older form",
         }
     }
 }

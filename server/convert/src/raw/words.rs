@@ -153,7 +153,7 @@ mod tests {
         let template = Knowledge::get()
             .template("2021")
             .expect("the 2021 template");
-        let index = Index::new(template);
+        let index = Index::new(template, nianbao_core::Lang::Zh);
         let b = (0..index.table_count())
             .find(|&t| index.spec(t).id == "B")
             .expect("table B");
