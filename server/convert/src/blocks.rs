@@ -206,16 +206,19 @@ fn rebuild(stretch: &[Item], index: &Index, tables: &[usize]) -> Option<(Vec<Ite
         }
         for (table, under, label) in moved.iter().filter(|m| m.0 == t) {
             let (under, table) = (index.spec(*under), index.spec(*table));
-            notes.push(Note::inferred_in_table(
-                Some(label.at.clone()),
-                t,
-                format!(
-                    "“{}”印在“{}”之下，按其标签归入“{}”",
+            notes.push(Note::inferred_in_table(Some(label.at.clone()), t, {
+                let (row, under, table) = (
                     trim(&label.text),
                     under.block.clone().unwrap_or_default(),
-                    table.block.clone().unwrap_or_default()
-                ),
-            ));
+                    table.block.clone().unwrap_or_default(),
+                );
+                index.say(
+                    format!("“{row}”印在“{under}”之下，按其标签归入“{table}”"),
+                    format!(
+                        "“{row}” is printed under “{under}”; by its label it is put in “{table}”"
+                    ),
+                )
+            }));
         }
         let mut names: Vec<&str> = Vec::new();
         for e in extra.iter().filter(|e| e.0 == t) {
@@ -236,11 +239,19 @@ fn rebuild(stretch: &[Item], index: &Index, tables: &[usize]) -> Option<(Vec<Ite
             notes.push(Note::inferred_in_table(
                 at,
                 t,
-                format!(
-                    "原表“{}”另有“{name}”一列，模板没有此列，未写入表格：{}",
-                    spec.block.clone().unwrap_or_default(),
-                    figures.join("，")
-                ),
+                {
+                    let block = spec.block.clone().unwrap_or_default();
+                    index.say(
+                        format!(
+                            "原表“{block}”另有“{name}”一列，模板没有此列，未写入表格：{}",
+                            figures.join("，")
+                        ),
+                        format!(
+                            "the source's “{block}” has a column “{name}” the template has not; left out of the table: {}",
+                            figures.join(", ")
+                        ),
+                    )
+                },
             ));
         }
     }
