@@ -237,8 +237,54 @@ fn unknown_rows_stray_numbers_and_markup_are_refused_with_their_place() {
     let err =
         nianbao_convert::import(stray.as_bytes(), &Default::default()).expect_err("stray number");
     assert!(err.message.contains("不在模板的任何表格里"), "{err:?}");
-    let markup = std::fs::read(root().join("examples/clean-2024.nianbao")).expect("example");
-    assert!(nianbao_convert::import(&markup, &Default::default()).is_err());
+}
+
+/// Markup already — ours, or a converter's Markdown that `check` reads as it is — is written
+/// out unchanged, said so, so that `import` then `check` gives what `check` on the file gives.
+#[test]
+fn markup_is_written_out_as_it_is() {
+    let example = std::fs::read_to_string(root().join("examples/seed-002-fengquan.nianbao"))
+        .expect("example");
+    let converted = example
+        .split_once("\n---\n")
+        .map_or(example.as_str(), |(_, body)| body)
+        .replace("\n## ", "\n");
+    for text in [example.clone(), converted] {
+        let imported =
+            nianbao_convert::import(text.as_bytes(), &Default::default()).expect("imports");
+        assert_eq!(imported.markup, text);
+        assert_eq!(imported.format, nianbao_convert::Format::Markup);
+        assert!(
+            imported.notes[0].message.contains("原样写出"),
+            "{:?}",
+            imported.notes
+        );
+        assert!(imported.numbers > 150, "{}", imported.numbers);
+    }
+    let dir = nianbao_tests::scratch("import-markup");
+    let source = dir.join("report.md");
+    std::fs::write(&source, &example).expect("write");
+    let out = dir.join("out.nianbao");
+    let imported = run(&[
+        "import",
+        source.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    let (checked_out, checked_source) = (
+        run(&["check", out.to_str().expect("path")]),
+        run(&["check", source.to_str().expect("path")]),
+    );
+    let codes = |o: &std::process::Output| {
+        stdout(o)
+            .lines()
+            .filter(|l| l.starts_with("error") || l.starts_with("warning"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&checked_out), codes(&checked_source));
+    assert!(!codes(&checked_out).is_empty(), "seed 002's errors");
 }
 
 #[test]

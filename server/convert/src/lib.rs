@@ -182,17 +182,12 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         let format = match options.from {
             Some(f) => f,
             None if html::looks_like_html(&text) => Format::Html,
-            None => {
-                if looks_like_markup(&text) {
-                    return Err(ImportError::new(say(
-                        lang,
-                        "这已经是 .nianbao 标记文件，不用导入：直接用 `nianbao check` 检查",
-                        "this is already .nianbao markup: check it with `nianbao check`",
-                    )));
-                }
-                source::detect_text(&text)
-            }
+            None if looks_like_markup(&text) => Format::Markup,
+            None => source::detect_text(&text),
         };
+        if format == Format::Markup {
+            return Ok(as_it_is(text, decoded.encoding, lang));
+        }
         let items = match format {
             Format::Html => {
                 page_title = html::page_title(&text);
@@ -295,6 +290,35 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         notes: built.notes,
         numbers: built.numbers,
     })
+}
+
+/// Markup already — ours, or a converter's Markdown, which `check` reads as it is: written out
+/// unchanged, so that its lines are the source's lines, with a note saying so.
+fn as_it_is(text: String, encoding: &'static str, lang: Lang) -> Imported {
+    let analysis = nianbao_core::analyze(&text, &Default::default());
+    let numbers = analysis
+        .report
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells)
+        .filter(|c| matches!(c.value, nianbao_core::value::Value::Number(_)))
+        .count();
+    Imported {
+        template: analysis.report.template.id.clone(),
+        markup: text,
+        format: Format::Markup,
+        encoding,
+        notes: vec![Note::new(
+            None,
+            say(
+                lang,
+                "这已是 .nianbao 标记文本（或转换工具写出的 Markdown），原样写出；`nianbao check` 可直接检查原文件",
+                "already .nianbao markup (or a converter's Markdown): written out as it is; `nianbao check` reads the file itself",
+            ),
+        )],
+        numbers,
+    }
 }
 
 /// Whether `text` is `.nianbao` markup already (front matter, or a pipe table's delimiter row)

@@ -20,10 +20,13 @@ pub enum Format {
     Docx,
     /// Crawler text whose table cells run together, often a whole page on one line (`fused`).
     Fused,
+    /// `.nianbao` markup already, or a converter's Markdown that `check` reads as it is: written
+    /// out unchanged.
+    Markup,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Pipe,
         Format::Lines,
         Format::Tabs,
@@ -31,6 +34,7 @@ impl Format {
         Format::Html,
         Format::Docx,
         Format::Fused,
+        Format::Markup,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,6 +46,7 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Fused => "fused",
+            Format::Markup => "markup",
         }
     }
 
