@@ -146,6 +146,55 @@ fn every_command_speaks_chinese_by_default() {
     assert_chinese("audit (stderr)", &stderr(&audit));
 }
 
+/// What the command line says of its arguments and of the files it writes, not only of the
+/// reports: a typing slip in an option, a file that exists, a folder it cannot write to.
+#[test]
+fn usage_and_write_errors_speak_chinese_by_default() {
+    let dir = scratch("language-usage");
+    let example = examples().into_iter().next().expect("an example");
+    std::fs::copy(&example, dir.join("a.nianbao")).expect("copy");
+    std::fs::write(dir.join("b.nianbao"), "x").expect("write");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["new", "--org", "某局", "--year", "24"],
+        vec![
+            "new",
+            "--org",
+            "某局",
+            "--year",
+            "2024",
+            "--template",
+            "2030",
+        ],
+        vec!["new", "--org", "某局", "--year", "2024", "-o", "a.nianbao"],
+        vec![
+            "new",
+            "--org",
+            "某局",
+            "--year",
+            "2024",
+            "-o",
+            "no/such/folder/x.nianbao",
+        ],
+        vec!["fix", "--at", "3", "a.nianbao"],
+        vec!["fix", "--at", "3:1", "a.nianbao", "b.nianbao"],
+        vec!["fix", "--at", "1:1", "a.nianbao"],
+        vec!["render", "a.nianbao", "-o", "no/such/folder/x.html"],
+        vec!["fmt", "a.nianbao"],
+        vec!["fmt", "--check", "a.nianbao"],
+        vec!["--config", "设置.toml", "check", "a.nianbao"],
+    ];
+    for args in cases {
+        let out = run_in(&dir, &args, None);
+        assert_chinese(&format!("{args:?}"), &stdout(&out));
+        assert_chinese(&format!("{args:?} (stderr)"), &stderr(&out));
+        assert!(
+            !stderr(&out).contains("os error"),
+            "{args:?}: the system's English reached the user: {}",
+            stderr(&out)
+        );
+    }
+}
+
 /// The sources `nianbao import` is run on: every seed, every fixture it reads (HTML, run-together
 /// text, PDF text laid out and in reading order, PDF files), and sources it refuses, written into
 /// `dir` — a cell dropped from a row, a page that is no report, a file in neither encoding, a

@@ -7,6 +7,7 @@ mod files;
 mod parallel;
 mod pdf;
 mod render;
+mod say;
 mod settings;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -136,18 +137,19 @@ static ALLOCATOR: nianbao_core::allocator::MiMalloc = nianbao_core::allocator::M
 fn main() -> ExitCode {
     nianbao_core::allocator::install_for_tree_sitter();
     let cli = Cli::parse();
-    let mut config = match settings::load(cli.config.as_deref()) {
+    let lang = cli.lang.map(|lang| match lang {
+        LangArg::Zh => nianbao_core::Lang::Zh,
+        LangArg::En => nianbao_core::Lang::En,
+    });
+    let mut config = match settings::load(cli.config.as_deref(), lang.unwrap_or_default()) {
         Ok(config) => config,
         Err(message) => {
-            eprintln!("nianbao: error: {message}");
+            say::fail(lang.unwrap_or_default(), &message);
             return ExitCode::from(2);
         }
     };
-    if let Some(lang) = cli.lang {
-        config.lang = match lang {
-            LangArg::Zh => nianbao_core::Lang::Zh,
-            LangArg::En => nianbao_core::Lang::En,
-        };
+    if let Some(lang) = lang {
+        config.lang = lang;
     }
     let code = match cli.command {
         Command::Check {
@@ -156,7 +158,7 @@ fn main() -> ExitCode {
             deny,
             show_info,
         } => commands::check(&paths, &config, format, deny.is_some(), show_info),
-        Command::Fmt { paths, check } => commands::fmt(&paths, check),
+        Command::Fmt { paths, check } => commands::fmt(&paths, check, &config),
         Command::Fix {
             paths,
             diff,
@@ -171,7 +173,7 @@ fn main() -> ExitCode {
             year,
             template,
             output,
-        } => commands::new(&org, &year, &template, output.as_deref()),
+        } => commands::new(&org, &year, &template, output.as_deref(), config.lang),
         Command::Explain { query } => commands::explain(&query, &config),
         Command::Import {
             path,

@@ -7,8 +7,9 @@ pub mod years;
 
 use crate::files::{self, Input};
 use crate::render::{self, FileResult};
+use crate::say::{self, say};
 use clap::ValueEnum;
-use nianbao_core::{Config, Report};
+use nianbao_core::{Config, Lang, Report};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -147,8 +148,8 @@ pub(crate) fn print(s: &str) {
     let _ = out.flush();
 }
 
-fn write_back(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+fn write_back(path: &Path, text: &str, lang: Lang) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| say::cannot_write(lang, path, &e))
 }
 
 fn diff(path: &str, old: &str, new: &str) -> String {
@@ -159,14 +160,15 @@ fn diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-pub fn fmt(paths: &[PathBuf], check_only: bool) -> u8 {
+pub fn fmt(paths: &[PathBuf], check_only: bool, config: &Config) -> u8 {
+    let lang = config.lang;
     let mut status = 0;
     let mut unformatted = 0;
     for input in files::collect(paths) {
         let text = match &input.text {
             Ok(text) => text,
             Err(message) => {
-                eprintln!("nianbao: error: {}: {message}", input.display());
+                say::fail(lang, &format!("{}: {message}", input.display()));
                 status = 2;
                 continue;
             }
@@ -177,15 +179,29 @@ pub fn fmt(paths: &[PathBuf], check_only: bool) -> u8 {
         }
         unformatted += 1;
         if check_only {
-            println!("{}: not formatted", input.display());
+            println!(
+                "{}",
+                say(
+                    lang,
+                    format!("{}：未按格式排版", input.display()),
+                    format!("{}: not formatted", input.display())
+                )
+            );
             print(&diff(&input.display(), text, &formatted));
         } else if input.path.as_os_str() == "-" {
             print(&formatted);
-        } else if let Err(message) = write_back(&input.path, &formatted) {
-            eprintln!("nianbao: error: {message}");
+        } else if let Err(message) = write_back(&input.path, &formatted, lang) {
+            say::fail(lang, &message);
             status = 2;
         } else {
-            println!("formatted {}", input.display());
+            println!(
+                "{}",
+                say(
+                    lang,
+                    format!("已排版 {}", input.display()),
+                    format!("formatted {}", input.display())
+                )
+            );
         }
     }
     if status == 0 && check_only && unformatted > 0 {
@@ -196,13 +212,14 @@ pub fn fmt(paths: &[PathBuf], check_only: bool) -> u8 {
 }
 
 pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
-    let zh = config.lang == nianbao_core::Lang::Zh;
+    let lang = config.lang;
+    let zh = lang == Lang::Zh;
     let mut status = 0;
     for input in files::collect(paths) {
         let text = match &input.text {
             Ok(text) => text,
             Err(message) => {
-                eprintln!("nianbao: error: {}: {message}", input.display());
+                say::fail(lang, &format!("{}: {message}", input.display()));
                 status = 2;
                 continue;
             }
@@ -214,8 +231,8 @@ pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
         } else if changed && input.path.as_os_str() == "-" {
             print(&outcome.text);
         } else if changed {
-            if let Err(message) = write_back(&input.path, &outcome.text) {
-                eprintln!("nianbao: error: {message}");
+            if let Err(message) = write_back(&input.path, &outcome.text, lang) {
+                say::fail(lang, &message);
                 status = 2;
                 continue;
             }
@@ -257,23 +274,34 @@ pub fn fix_at(
     at: &str,
     show_diff: bool,
 ) -> u8 {
-    let zh = config.lang == nianbao_core::Lang::Zh;
+    let lang = config.lang;
+    let zh = lang == Lang::Zh;
     let [path] = paths else {
-        eprintln!("nianbao: error: --at applies to one file");
+        say::fail(
+            lang,
+            &say(lang, "--at 只能用于一个文件", "--at applies to one file"),
+        );
         return 2;
     };
     let place = at
         .split_once(':')
         .and_then(|(l, c)| Some((l.trim().parse::<u32>().ok()?, c.trim().parse::<u32>().ok()?)));
     let Some((line, col)) = place else {
-        eprintln!("nianbao: error: --at wants LINE:COL as `check` prints it, e.g. --at 98:40 (got “{at}”)");
+        say::fail(
+            lang,
+            &say(
+                lang,
+                format!("--at 要写成 `check` 所示的 行:列，例如 --at 98:40（收到的是“{at}”）"),
+                format!("--at wants LINE:COL as `check` prints it, e.g. --at 98:40 (got “{at}”)"),
+            ),
+        );
         return 2;
     };
     let input = files::read(path);
     let text = match &input.text {
         Ok(text) => text,
         Err(message) => {
-            eprintln!("nianbao: error: {}: {message}", input.display());
+            say::fail(lang, &format!("{}: {message}", input.display()));
             return 2;
         }
     };
@@ -298,8 +326,8 @@ pub fn fix_at(
         print(&fixed);
         return 0;
     }
-    if let Err(message) = write_back(&input.path, &fixed) {
-        eprintln!("nianbao: error: {message}");
+    if let Err(message) = write_back(&input.path, &fixed, lang) {
+        say::fail(lang, &message);
         return 2;
     }
     eprintln!(
@@ -312,32 +340,48 @@ pub fn fix_at(
     0
 }
 
-pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>) -> u8 {
+pub fn new(org: &str, year: &str, template: &str, output: Option<&Path>, lang: Lang) -> u8 {
     let knowledge = nianbao_core::knowledge::Knowledge::get();
     let Some(template) = knowledge.template(template) else {
-        eprintln!(
-            "nianbao: error: unknown template `{template}` (known: {})",
-            knowledge.template_ids().join(", ")
+        let known = knowledge.template_ids().join(", ");
+        say::fail(
+            lang,
+            &say(
+                lang,
+                format!("没有 `{template}` 这个模板（有：{known}）"),
+                format!("unknown template `{template}` (known: {known})"),
+            ),
         );
         return 2;
     };
     if !(year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())) {
-        eprintln!("nianbao: error: --year must be four digits, e.g. 2024");
+        say::fail(
+            lang,
+            &say(
+                lang,
+                "--year 要写四位数字，例如 2024",
+                "--year must be four digits, e.g. 2024",
+            ),
+        );
         return 2;
     }
     let text = nianbao_core::skeleton::new_report(template, org, year);
     match output {
         Some(path) if path.exists() => {
-            eprintln!(
-                "nianbao: error: {} exists; not overwriting it",
-                path.display()
+            say::fail(
+                lang,
+                &say(
+                    lang,
+                    format!("{} 已存在，不覆盖", path.display()),
+                    format!("{} exists; not overwriting it", path.display()),
+                ),
             );
             2
         }
-        Some(path) => match write_back(path, &text) {
+        Some(path) => match write_back(path, &text, lang) {
             Ok(()) => 0,
             Err(message) => {
-                eprintln!("nianbao: error: {message}");
+                say::fail(lang, &message);
                 2
             }
         },

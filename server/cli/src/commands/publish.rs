@@ -8,7 +8,7 @@ pub fn run(path: &Path, output: Option<&Path>, config: &Config) -> u8 {
     let text = match &input.text {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("nianbao: error: {}: {message}", input.display());
+            crate::say::fail(config.lang, &format!("{}: {message}", input.display()));
             return 2;
         }
     };
@@ -32,7 +32,7 @@ pub fn run(path: &Path, output: Option<&Path>, config: &Config) -> u8 {
         Some(out) => match std::fs::write(out, html) {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("nianbao: error: {}: cannot write: {e}", out.display());
+                crate::say::fail(config.lang, &crate::say::cannot_write(config.lang, out, &e));
                 2
             }
         },
