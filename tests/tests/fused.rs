@@ -413,6 +413,54 @@ fn the_realworld_run_together_reports_import_and_check_clean() {
     }
 }
 
+/// A page that prints no title but names the report in its preamble (`依据…要求，发布某局2023年
+/// 政府信息公开工作年度报告。`, `我厅编写了2019年…报告。`): the sentence is the report's text and
+/// stays; the title and the organ are what it names, never `发布某局` or `我厅编写了`.
+#[test]
+fn a_title_named_in_the_preamble_keeps_the_sentence_and_not_its_verb() {
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let page = run_together(&example);
+    let title = "某市某某局2024年政府信息公开工作年度报告";
+    assert!(page.contains(title), "the generator prints the title");
+    for (sentence, organ) in [
+        (
+            format!("依据《中华人民共和国政府信息公开条例》要求，发布{title}。"),
+            Some("某市某某局"),
+        ),
+        (
+            "根据条例要求，我局编写了2024年政府信息公开工作年度报告。".to_string(),
+            None,
+        ),
+        (
+            "现发布我局2024年政府信息公开工作年度报告。".to_string(),
+            None,
+        ),
+    ] {
+        let page = page.replacen(title, &sentence, 1);
+        let imported = import(&page).unwrap_or_else(|e| panic!("{sentence}: {e:?}"));
+        let markup = &imported.markup;
+        let front: String = markup.lines().take(4).collect::<Vec<_>>().join("\n");
+        match organ {
+            Some(organ) => assert!(
+                front.contains(&format!("机关: {organ}\n")),
+                "{sentence}:\n{front}"
+            ),
+            None => assert!(
+                !front.contains("机关:"),
+                "{sentence}: a pronoun or a verb became the organ:\n{front}"
+            ),
+        }
+        assert!(front.contains("年度: 2024"), "{sentence}:\n{front}");
+        let kept = sentence.trim_end_matches('。');
+        assert!(
+            markup.contains(kept),
+            "{sentence}: the preamble's sentence was lost:\n{markup}"
+        );
+        assert_in_place(&sentence, &imported, &example);
+    }
+}
+
 /// `markup` as a crawler joins a page's text nodes: every line's text run together, a table
 /// row its label and then its cells, an empty cell no text at all.
 fn run_together(markup: &str) -> String {

@@ -122,7 +122,21 @@ pub fn import(
     let mut body_from = 0;
     let title = match (&header_title, page::title_in(&before)) {
         (Some(t), _) => Some(t.clone()),
-        (None, Some((a, b))) => {
+        (None, Some(found)) if found.in_sentence => {
+            // The page prints no title; its preamble names the report. The sentence stays as
+            // the report's text; the title is what it names.
+            let named = compact.string(found.from, found.to);
+            notes.push(Note::inferred(
+                Some(source.place(compact.origin(found.from, &source))),
+                say(
+                    lang,
+                    format!("页面没有标题：标题取自导语中提到的“{named}”"),
+                    format!("the page prints no title: the title is the report its preamble names, “{named}”"),
+                ),
+            ));
+            Some(named)
+        }
+        (None, Some(page::Title { from: a, to: b, .. })) => {
             if a > 0 {
                 let what = compact.string(0, a);
                 let message = say(
@@ -139,7 +153,7 @@ pub fn import(
             Some(compact.string(a, b))
         }
         (None, None) => attachments.iter().find_map(|(at, name)| {
-            let (a, b) = page::title_in(name)?;
+            let page::Title { from: a, to: b, .. } = page::title_in(name)?;
             let t: String = name.chars().skip(a).take(b - a).collect();
             notes.push(Note::inferred(
                 Some(source.place(*at)),

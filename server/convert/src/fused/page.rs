@@ -165,16 +165,60 @@ pub fn chrome(compact: &Compact) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A report's title found in page text, as char indices of the text searched.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Title {
+    pub from: usize,
+    pub to: usize,
+    /// The title is named in a sentence of the preamble (`…要求，发布某局2023年政府信息公开工作
+    /// 年度报告。`, `我厅编写了2019年…报告`), not printed as the page's title: the sentence is
+    /// the report's text and stays; `from` is after the verb and a pronoun (我厅) is no organ.
+    pub in_sentence: bool,
+}
+
 /// A report's title in `s`: the organ, the year and 政府信息公开工作年度报告, without what a
 /// breadcrumb or an attachment's number puts before it.
-pub fn title_in(s: &str) -> Option<(usize, usize)> {
+pub fn title_in(s: &str) -> Option<Title> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    // What a sentence says before it names the report it introduces.
+    static SAID: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
             r"[^。；：:，,>＞»›/、\s]{0,40}?(?:19|20)\d{2}年度?政府信息公[开開](?:工作)?(?:年度)?[报報]告",
         )
         .expect("valid pattern")
     });
+    let said = SAID.get_or_init(|| {
+        Regex::new(r"^(?:[我本][厅局委办院府部室署会司处]|本机关|本单位)?(?:特|现|特此|现将|依法)?(?:发布|公布|编写|编制|印发|形成|制作|撰写|向社会公布)(?:了|如下|本|此)?")
+            .expect("valid pattern")
+    });
     let m = re.find(s)?;
-    Some((s[..m.start()].chars().count(), s[..m.end()].chars().count()))
+    let chars = |byte: usize| s[..byte].chars().count();
+    let (mut from, to) = (m.start(), m.end());
+    let verb = said.find(&s[from..]).filter(|v| !v.is_empty());
+    if let Some(v) = &verb {
+        from += v.end();
+        // `发布我局2023年…`: a pronoun before the year is no organ's name either.
+        for pronoun in [
+            "本机关",
+            "本单位",
+            "我局",
+            "本局",
+            "我厅",
+            "本厅",
+            "我委",
+            "本委",
+            "我办",
+            "本办",
+        ] {
+            if s[from..].starts_with(pronoun) && s[from + pronoun.len()..].starts_with(['1', '2']) {
+                from += pronoun.len();
+            }
+        }
+    }
+    Some(Title {
+        from: chars(from),
+        to: chars(to),
+        in_sentence: verb.is_some(),
+    })
 }
