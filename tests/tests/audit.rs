@@ -24,6 +24,12 @@ fn folder() -> std::path::PathBuf {
     )
     .expect("write");
     std::fs::write(dir.join("notes.md"), "not a report").expect("write");
+    // A README beside the reports, with a table of its own: Markdown, but no report.
+    std::fs::write(
+        dir.join("README.md"),
+        "# 下载的年报\n\n| 文件 | 来源 |\n| --- | --- |\n| 2024.nianbao | 某局网站 |\n",
+    )
+    .expect("write");
     // A converter's Markdown of another office's report: no front matter, section titles as
     // plain lines; checked as it is, like `nianbao check` does.
     let body = clean
@@ -53,9 +59,9 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
     let reports = doc["reports"].as_array().expect("reports");
     assert_eq!(
         reports.len(),
-        10,
-        "five seeds, two markup files, a converter's Markdown, one page, and notes.md, which is \
-         listed as not a report"
+        11,
+        "five seeds, two markup files, a converter's Markdown, one page, notes.md, which does \
+         not import, and a README, listed as not a report"
     );
     let by_name = |n: &str| {
         reports
@@ -81,6 +87,12 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
         .as_str()
         .expect("reason")
         .contains("没有找到年报模板的任何表格"));
+    let readme = by_name("README.md");
+    assert_eq!(readme["status"], "not-a-report", "{readme}");
+    assert!(readme["reason"]
+        .as_str()
+        .expect("reason")
+        .contains("不是年报"));
     let converted = by_name("converted.md");
     assert_eq!(converted["source"], "markup", "{converted}");
     assert_eq!(converted["status"], "clean", "{converted}");
@@ -101,8 +113,9 @@ fn audit_json_lists_every_report_and_the_cross_year_warnings() {
             .contains("2023.nianbao")),
         "both files named"
     );
-    assert_eq!(doc["totals"]["reports"], 10);
+    assert_eq!(doc["totals"]["reports"], 11);
     assert_eq!(doc["totals"]["failed"], 2);
+    assert_eq!(doc["totals"]["not_a_report"], 1);
 }
 
 #[test]
@@ -118,13 +131,13 @@ fn audit_table_and_csv() {
         "{line}"
     );
     assert!(
-        table.contains("共 10 份报告：导入 5 份，标记文本 3 份，无法读取 2 份"),
+        table.contains("共 11 个文件：导入 5 份，标记文本 3 份，无法读取 2 份，不是年报 1 个"),
         "{table}"
     );
     assert!(table.contains("warning[NB401]"), "{table}");
     let english = stdout(&run_in(&dir, &["audit", "--lang", "en", "."], None));
     assert!(
-        english.contains("10 report(s): 5 imported, 3 markup, 2 failed")
+        english.contains("11 file(s): 5 imported, 3 markup, 2 failed, 1 not a report")
             && english.contains("warning[NB401]"),
         "{english}"
     );
@@ -134,8 +147,8 @@ fn audit_table_and_csv() {
         lines.next(),
         Some("path,status,source,organization,year,template,errors,warnings,notes,rules,reason")
     );
-    assert_eq!(lines.count(), 10);
-    assert!(csv.contains(",failed,"));
+    assert_eq!(lines.count(), 11);
+    assert!(csv.contains(",failed,") && csv.contains("README.md,not-a-report,"));
 }
 
 #[test]

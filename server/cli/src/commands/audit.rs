@@ -34,7 +34,23 @@ struct Entry {
     path: String,
     /// `markup`, or the layout it was imported from.
     layout: String,
-    outcome: Result<Checked, String>,
+    outcome: Result<Checked, Unread>,
+}
+
+/// Why a file was not checked.
+struct Unread {
+    reason: String,
+    /// Markup that is no report at all (a README among the reports): listed, not a failure.
+    not_a_report: bool,
+}
+
+impl Unread {
+    fn failed(reason: String) -> Unread {
+        Unread {
+            reason,
+            not_a_report: false,
+        }
+    }
 }
 
 struct Checked {
@@ -89,6 +105,7 @@ impl Checked {
 impl Entry {
     fn status(&self) -> &'static str {
         match &self.outcome {
+            Err(u) if u.not_a_report => "not-a-report",
             Err(_) => "failed",
             Ok(c) if c.count(Severity::Error) > 0 => "errors",
             Ok(c) if c.count(Severity::Warning) > 0 => "warnings",
@@ -141,16 +158,16 @@ pub fn run(args: &Args, config: &Config) -> u8 {
     let rate = entries.len() as f64 / seconds.max(1e-9);
     if zh {
         eprintln!(
-            "审核了 {} 份报告，用时 {seconds:.2} 秒，{jobs} 个线程（每秒 {rate:.0} 份）",
+            "审核了 {} 个文件，用时 {seconds:.2} 秒，{jobs} 个线程（每秒 {rate:.0} 个）",
             entries.len()
         );
     } else {
         eprintln!(
-            "audited {} report(s) in {seconds:.2} s on {jobs} thread(s) ({rate:.0} reports/s)",
+            "audited {} file(s) in {seconds:.2} s on {jobs} thread(s) ({rate:.0} files/s)",
             entries.len()
         );
     }
-    let failed = entries.iter().any(|e| e.outcome.is_err());
+    let failed = entries.iter().any(|e| e.status() == "failed");
     let errors = entries.iter().any(|e| e.status() == "errors");
     let warnings = entries.iter().any(|e| e.status() == "warnings") || !cross.is_empty();
     u8::from(failed || errors || (args.deny_warnings && warnings))
@@ -183,7 +200,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
             return Entry {
                 path: display,
                 layout: String::new(),
-                outcome: Err(e),
+                outcome: Err(Unread::failed(e)),
             }
         }
     };
@@ -195,13 +212,28 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         || std::str::from_utf8(&bytes).is_ok_and(nianbao_convert::looks_like_markup);
     if markup {
         let outcome = String::from_utf8(bytes)
-            .map_err(|_| match config.lang {
-                nianbao_core::Lang::Zh => "不是 UTF-8 编码的文字：请先转成 UTF-8".to_string(),
-                nianbao_core::Lang::En => "not UTF-8 text".to_string(),
+            .map_err(|_| {
+                Unread::failed(match config.lang {
+                    nianbao_core::Lang::Zh => "不是 UTF-8 编码的文字：请先转成 UTF-8".to_string(),
+                    nianbao_core::Lang::En => "not UTF-8 text".to_string(),
+                })
             })
-            .map(|text| {
+            .and_then(|text| {
                 let analysis = analyze(&text, config);
-                Checked { text, analysis }
+                let ours = path
+                    .extension()
+                    .is_some_and(|e| e == crate::files::EXTENSION);
+                if ours || analysis.report.is_a_report() {
+                    Ok(Checked { text, analysis })
+                } else {
+                    Err(Unread {
+                        reason: match config.lang {
+                            nianbao_core::Lang::Zh => "不是年报：没有前置信息、部分标题或模板中的表格，未检查".to_string(),
+                            nianbao_core::Lang::En => "not an annual report: no front matter, section heading or table of the template; not checked".to_string(),
+                        },
+                        not_a_report: true,
+                    })
+                }
             });
         return Entry {
             path: display,
@@ -216,7 +248,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
                 return Entry {
                     path: display,
                     layout: String::new(),
-                    outcome: Err(e),
+                    outcome: Err(Unread::failed(e)),
                 }
             }
         }
@@ -247,7 +279,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         Err(e) => Entry {
             path: display,
             layout: String::new(),
-            outcome: Err(e.show(config.lang)),
+            outcome: Err(Unread::failed(e.show(config.lang))),
         },
     }
 }
@@ -353,6 +385,7 @@ fn status_word(status: &str, zh: bool) -> &str {
         ("errors", true) => "有错误",
         ("warnings", true) => "有警告",
         ("clean", true) => "通过",
+        ("not-a-report", true) => "不是年报",
         (other, _) => other,
     }
 }
@@ -407,7 +440,7 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
                     rules_text(c)
                 );
             }
-            Err(reason) => {
+            Err(Unread { reason, .. }) => {
                 let _ = writeln!(
                     out,
                     "{status} {:>6} {:>8}  {path}  {} {reason}",
@@ -449,16 +482,16 @@ fn totals_line(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
             .map(|c| c.count(sev))
             .sum::<usize>()
     };
-    let (n, failed) = (entries.len(), count("failed"));
+    let (n, failed, other) = (entries.len(), count("failed"), count("not-a-report"));
     let (with_errors, with_warnings, clean) = (count("errors"), count("warnings"), count("clean"));
     let (errors, warnings, across) = (sum(Severity::Error), sum(Severity::Warning), cross.len());
     if zh {
         format!(
-            "共 {n} 份报告：导入 {imported} 份，标记文本 {markup} 份，无法读取 {failed} 份；有错误 {with_errors} 份，仅有警告 {with_warnings} 份，通过 {clean} 份；错误 {errors} 个，警告 {warnings} 个；跨年度警告 {across} 个"
+            "共 {n} 个文件：导入 {imported} 份，标记文本 {markup} 份，无法读取 {failed} 份，不是年报 {other} 个；有错误 {with_errors} 份，仅有警告 {with_warnings} 份，通过 {clean} 份；错误 {errors} 个，警告 {warnings} 个；跨年度警告 {across} 个"
         )
     } else {
         format!(
-            "{n} report(s): {imported} imported, {markup} markup, {failed} failed; {with_errors} with errors, {with_warnings} with warnings only, {clean} clean; {errors} error(s), {warnings} warning(s); {across} cross-year warning(s)"
+            "{n} file(s): {imported} imported, {markup} markup, {failed} failed, {other} not a report; {with_errors} with errors, {with_warnings} with warnings only, {clean} clean; {errors} error(s), {warnings} warning(s); {across} cross-year warning(s)"
         )
     }
 }
@@ -482,9 +515,9 @@ fn csv(entries: &[Entry]) -> String {
                 rules_text(c),
                 String::new(),
             ],
-            Err(reason) => vec![
+            Err(Unread { reason, .. }) => vec![
                 e.path.clone(),
-                "failed".into(),
+                e.status().into(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -527,7 +560,7 @@ fn json_doc(entries: &[Entry], cross: &[CrossYear]) -> String {
                 "errors": c.count(Severity::Error), "warnings": c.count(Severity::Warning), "notes": c.count(Severity::Info),
                 "rules": c.rules(),
             }),
-            Err(reason) => json!({ "path": e.path, "status": "failed", "reason": reason }),
+            Err(u) => json!({ "path": e.path, "status": e.status(), "reason": u.reason }),
         })
         .collect();
     let cross: Vec<serde_json::Value> =
@@ -538,7 +571,7 @@ fn json_doc(entries: &[Entry], cross: &[CrossYear]) -> String {
         "reports": reports,
         "cross_year": cross,
         "totals": {
-            "reports": entries.len(), "failed": count("failed"), "errors": count("errors"),
+            "reports": entries.len(), "failed": count("failed"), "not_a_report": count("not-a-report"), "errors": count("errors"),
             "warnings": count("warnings"), "clean": count("clean"), "cross_year": cross.len(),
         },
     });

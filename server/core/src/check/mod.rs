@@ -53,10 +53,7 @@ impl CheckWork for Fresh {
 /// another's, so the order in which the parts are gathered does not show.
 pub(crate) fn check_with(ctx: &Ctx, work: &mut dyn CheckWork) -> Vec<Finding> {
     let report = ctx.report;
-    if report.sections.is_empty()
-        && report.tables.iter().all(|t| t.spec.is_none())
-        && report.front_matter.is_none()
-    {
+    if !report.is_a_report() {
         // Not a report at all: one clear finding instead of a finding for every missing part.
         let message = ctx.say(
             "这不是政府信息公开工作年度报告：没有前置信息、没有任何部分标题，也没有模板中的表格（格式见 docs/markup.md）".into(),

@@ -87,6 +87,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether the text is an annual report at all: it has front matter, a section heading of
+    /// the template or one of its tables. A README beside the reports has none of them.
+    pub fn is_a_report(&self) -> bool {
+        !self.sections.is_empty()
+            || self.tables.iter().any(|t| t.spec.is_some())
+            || self.front_matter.is_some()
+    }
+
     pub fn build(text: &str, blocks: Vec<Block>, config_template: Option<&str>) -> Report {
         Report::build_with(text, blocks, config_template, &mut Fresh)
     }
