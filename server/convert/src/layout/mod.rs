@@ -204,19 +204,6 @@ fn open_parens(text: &str) -> bool {
     opens > closes
 }
 
-/// A line of the header: its pieces split at single spaces, or None when some piece is no
-/// header piece (a number, prose, a section title).
-fn header_words(p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec<Word>> {
-    let words = split(p, 1);
-    let ok = !words.is_empty()
-        && words.iter().all(|w| {
-            index.section(&w.text).is_none()
-                && index.block(&w.text).is_none()
-                && vocabulary.part(&w.text).is_some()
-        });
-    ok.then_some(words)
-}
-
 /// Rewrites `-layout` text into rows: see the module comment. Lines that are not table lines
 /// (prose) stay as they are.
 pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
@@ -380,6 +367,49 @@ fn continues_label(out: &mut [Item], word: &Word, index: &Index) -> bool {
     true
 }
 
+/// The 勾稽关系 note while it is being read: its text so far, and whether its brackets are
+/// still open (it wraps over the header's lines until they close).
+#[derive(Default)]
+struct NoteReader {
+    note: Option<Word>,
+    open: bool,
+    /// Whether a line held both the note's text and header cells.
+    shared_a_line: bool,
+}
+
+impl NoteReader {
+    /// Sorts a header line's pieces (split at single spaces: a word processor sets the note
+    /// and the cells beside it one space apart, `…之和） 自然人 商业企`) into the note's text and
+    /// header pieces. A piece is the note's while its brackets are open and it is no header
+    /// label; the note's pieces are taken into it. `None` when some piece is neither.
+    fn line(&mut self, p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec<Word>> {
+        let mut header = Vec::new();
+        let mut noted = false;
+        for w in split(p, 1) {
+            if is_note(&w.text) {
+                self.open = open_parens(&w.text);
+                self.note = Some(w);
+                noted = true;
+            } else if self.open && vocabulary.part(&w.text).is_none() {
+                noted = true;
+                if let Some(n) = self.note.as_mut() {
+                    n.text.push_str(&w.text);
+                    self.open = open_parens(&n.text);
+                }
+            } else if index.section(&w.text).is_none()
+                && index.block(&w.text).is_none()
+                && vocabulary.part(&w.text).is_some()
+            {
+                header.push(w);
+            } else {
+                return None;
+            }
+        }
+        self.shared_a_line |= noted && !header.is_empty();
+        Some(header)
+    }
+}
+
 /// Where the header that starts at `start` ends (exclusive): the run of lines made only of
 /// header pieces and the 勾稽关系 note, if it holds two pieces or more.
 fn header_end(
@@ -390,40 +420,14 @@ fn header_end(
 ) -> Option<usize> {
     let mut end = start;
     let mut pieces = 0;
-    let mut in_note = false;
+    let mut note = NoteReader::default();
     while end < items.len() {
         let Item::Line(p) = &items[end] else { break };
         if p.text.is_empty() {
             end += 1;
             continue;
         }
-        let words = split(p, 2);
-        if let Some(note) = words.iter().position(|w| is_note(&w.text)) {
-            in_note = open_parens(&words[note].text);
-            end += 1;
-            continue;
-        }
-        if in_note {
-            if let Some(first) = words.first() {
-                in_note = open_parens(&format!("（{}", first.text));
-                if words.len() == 1 && vocabulary.part(&first.text).is_none() {
-                    end += 1;
-                    continue;
-                }
-                // The note's last piece, then header pieces on the same line.
-                let rest_is_header = words[1..].iter().all(|w| {
-                    split(&w.piece(), 1)
-                        .iter()
-                        .all(|x| vocabulary.part(&x.text).is_some())
-                });
-                if !in_note && vocabulary.part(&first.text).is_none() && rest_is_header {
-                    pieces += words.len() - 1;
-                    end += 1;
-                    continue;
-                }
-            }
-        }
-        match header_words(p, vocabulary, index) {
+        match note.line(p, vocabulary, index) {
             Some(w) => {
                 pieces += w.len();
                 end += 1;
@@ -445,35 +449,25 @@ const DRIFT: usize = 3;
 /// of the column cells, each stacked from the pieces over one another, left to right.
 fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<Item>, Vec<Note>) {
     let mut out = Vec::new();
-    let mut note: Option<Word> = None;
-    let mut note_open = false;
+    let mut note = NoteReader::default();
     let mut stacks: Vec<Vec<Word>> = Vec::new();
     let mut spanning: Vec<Word> = Vec::new();
+    let mut line_cells: Vec<Item> = Vec::new();
     for item in lines {
         let Item::Line(p) = item else { continue };
         if p.text.is_empty() {
             continue;
         }
-        let mut words = split(p, 2);
-        if let Some(n) = words.iter().position(|w| is_note(&w.text)) {
-            let mut w = words.remove(n);
-            // The note's own words after it on its line (not header pieces) are its text.
-            while n < words.len() && vocabulary.part(&words[n].text).is_none() {
-                w.text.push_str(&words.remove(n).text);
-            }
-            note_open = open_parens(&w.text);
-            note = Some(w);
-        } else if note_open && !words.is_empty() && vocabulary.part(&words[0].text).is_none() {
-            let w = words.remove(0);
-            if let Some(n) = note.as_mut() {
-                n.text.push_str(&w.text);
-                note_open = open_parens(&n.text);
-            }
+        let Some(words) = note.line(p, vocabulary, index) else {
+            continue;
+        };
+        if !words.is_empty() {
+            line_cells.push(Item::Row(words.iter().map(Word::piece).collect()));
         }
         // Stacks a piece of this line has continued: one piece each per line.
         let mut continued: Vec<usize> = Vec::new();
-        for group in words {
-            for w in split(&group.piece(), 1) {
+        {
+            for w in words {
                 if vocabulary.part(&w.text) == Some(HeaderPart::Spanning) {
                     spanning.push(w);
                     continue;
@@ -511,15 +505,29 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<
         }
     }
     let mut notes = Vec::new();
-    if let Some(n) = note {
+    if let Some(n) = &note.note {
         out.push(Item::Line(n.piece()));
     }
     out.extend(spanning.iter().map(|w| Item::Line(w.piece())));
-    stacks.sort_by_key(|s| s[0].column);
+    // Left to right by each cell's middle: a short cell (`总计`) may start a column to the
+    // right of a wider one's first piece (`尚未` over `审结`) and still stand left of it.
+    stacks.sort_by_key(|s| {
+        s.iter()
+            .map(|w| 2 * w.column + w.text.chars().count())
+            .sum::<usize>()
+            * 64
+            / s.len()
+    });
     let stacked = stacks.iter().filter(|s| s.len() > 1).count();
-    if stacked == 0 {
+    if stacked == 0 && !note.shared_a_line {
         // No cell wrapped: reading order is the header's order, as the table reader takes it.
         return (lines.to_vec(), Vec::new());
+    }
+    if stacked == 0 {
+        // The note shared its lines with header cells: those cells, line by line, as read.
+        out.truncate(usize::from(note.note.is_some()));
+        out.extend(line_cells);
+        return (out, Vec::new());
     }
     let row: Vec<Piece> = stacks
         .iter()
