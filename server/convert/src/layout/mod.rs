@@ -227,10 +227,15 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
             let (rows, note) = stack_header(&items[i..end], &vocabulary, index);
             notes.extend(note);
             out.extend(rows);
+            let start_of_header = i;
             i = end;
-            if let Some((end, rows, note)) = wrapped::body(&items, i, index) {
+            let header = Header {
+                signature: header_signature(&items[start_of_header..i], &vocabulary, index),
+                vocabulary: &vocabulary,
+            };
+            if let Some((end, rows, note)) = wrapped::body(&items, i, index, &header) {
                 out.extend(rows);
-                notes.push(note);
+                notes.extend(note);
                 i = end;
             }
             continue;
@@ -385,7 +390,7 @@ impl NoteReader {
     fn line(&mut self, p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec<Word>> {
         let mut header = Vec::new();
         let mut noted = false;
-        for w in split(p, 1) {
+        for w in letter_spaced(split(p, 1), vocabulary) {
             if is_note(&w.text) {
                 self.open = open_parens(&w.text);
                 self.note = Some(w);
@@ -408,6 +413,51 @@ impl NoteReader {
         self.shared_a_line |= noted && !header.is_empty();
         Some(header)
     }
+}
+
+/// Pieces with the characters of one label set a space apart (`结 果` for 结果: a word processor
+/// spreads a short label over a wide cell) joined back, where one character stands either side
+/// of a single space and together they are a header label.
+fn letter_spaced(words: Vec<Word>, vocabulary: &Vocabulary) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    for w in words {
+        if let Some(last) = out.last_mut() {
+            let adjacent =
+                last.line == w.line && last.column + last.text.chars().count() + 1 == w.column;
+            let single = w.text.chars().count() == 1
+                && last.text.chars().last().is_some_and(|c| !c.is_ascii())
+                && w.text.chars().all(|c| !c.is_ascii());
+            let joined = format!("{}{}", last.text, w.text);
+            let was_single =
+                last.text.chars().count() == 1 || vocabulary.part(&last.text).is_none();
+            if adjacent && single && was_single && vocabulary.part(&joined).is_some() {
+                last.text = joined;
+                continue;
+            }
+        }
+        out.push(w);
+    }
+    out
+}
+
+/// The characters of a header's column cells (the note and the cells over several columns
+/// aside), sorted: the same header printed again on the next page has the same, however its
+/// cells wrap there. (A page's first line that repeats an earlier one, `申请人情况`, is taken
+/// for a running header before this reader sees it.)
+fn header_signature(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> Vec<char> {
+    let mut note = NoteReader::default();
+    let mut chars: Vec<char> = lines
+        .iter()
+        .filter_map(|item| match item {
+            Item::Line(p) if !p.text.is_empty() => note.line(p, vocabulary, index),
+            _ => None,
+        })
+        .flatten()
+        .filter(|w| vocabulary.part(&w.text) == Some(HeaderPart::Leaf))
+        .flat_map(|w| key(&w.text).chars().collect::<Vec<_>>())
+        .collect();
+    chars.sort_unstable();
+    chars
 }
 
 /// Where the header that starts at `start` ends (exclusive): the run of lines made only of
@@ -440,6 +490,21 @@ fn header_end(
         end -= 1;
     }
     (pieces >= 2 && end > start).then_some(end)
+}
+
+/// A table's header, to know it again where a page repeats it inside the body.
+struct Header<'v> {
+    signature: Vec<char>,
+    vocabulary: &'v Vocabulary,
+}
+
+impl Header<'_> {
+    /// Where a repetition of this header that starts at `start` ends (exclusive), if one does.
+    fn repeated_at(&self, items: &[Item], start: usize, index: &Index) -> Option<usize> {
+        let end = header_end(items, start, self.vocabulary, index)?;
+        (header_signature(&items[start..end], self.vocabulary, index) == self.signature)
+            .then_some(end)
+    }
 }
 
 /// How far, in columns, a header piece may stand from the piece above it that it continues.
@@ -493,7 +558,33 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<
                     .enumerate()
                     .filter(continues)
                     .min_by_key(|(_, s)| s[0].column)
-                    .map(|(n, _)| n);
+                    .map(|(n, _)| n)
+                    .or_else(|| {
+                        // Cells letter-spaced above (`结 果 结 果 其他`) drift further: the
+                        // next stack to the right of the one this line's last piece continued,
+                        // within twice the drift, cells keeping their order.
+                        let after = continued.last().map_or(0, |&n| stacks[n][0].column + 1);
+                        stacks
+                            .iter()
+                            .enumerate()
+                            .filter(|(n, s)| {
+                                s[0].column >= after
+                                    && !continued.contains(n)
+                                    && s.last().is_some_and(|top| top.line < w.line)
+                            })
+                            .min_by_key(|(_, s)| s[0].column)
+                            .filter(|(_, s)| {
+                                let joined: String = s
+                                    .iter()
+                                    .map(|x| x.text.as_str())
+                                    .chain([w.text.as_str()])
+                                    .collect();
+                                s.last()
+                                    .is_some_and(|top| top.column.abs_diff(w.column) <= 2 * DRIFT)
+                                    && vocabulary.part(&joined) == Some(HeaderPart::Leaf)
+                            })
+                            .map(|(n, _)| n)
+                    });
                 match found {
                     Some(n) => {
                         continued.push(n);

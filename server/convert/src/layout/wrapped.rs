@@ -11,7 +11,7 @@
 //! label, is taken; the rows then carry the template's labels, and a note at the table says
 //! that they were read so.
 
-use super::{cells, is_number, Word};
+use super::{cells, is_number, split, Header, Word};
 use crate::index::Index;
 use crate::source::{Item, Piece};
 use crate::Note;
@@ -28,12 +28,19 @@ struct Anchor {
 /// The rows of the table body that starts at `start`, when its labels wrap around their
 /// numbers: `(end of the body, rows, note)`. `None` when every line of numbers carries a label
 /// of its own (the line reader reads it) or when no matching places every line of numbers.
-pub fn body(items: &[Item], start: usize, index: &Index) -> Option<(usize, Vec<Item>, Note)> {
-    let end = body_end(items, start, index);
+pub fn body(
+    items: &[Item],
+    start: usize,
+    index: &Index,
+    header: &Header,
+) -> Option<(usize, Vec<Item>, Vec<Note>)> {
+    let (end, repeats) = body_end(items, start, index, header);
+    let repeated = |n: usize| repeats.iter().any(|(from, to)| (*from..*to).contains(&n));
     let lines: Vec<Vec<Word>> = items[start..end]
         .iter()
-        .map(|item| match item {
-            Item::Line(p) if !p.text.is_empty() => cells(p, None),
+        .enumerate()
+        .map(|(n, item)| match item {
+            Item::Line(p) if !p.text.is_empty() && !repeated(start + n) => body_cells(p),
             _ => Vec::new(),
         })
         .collect();
@@ -111,15 +118,73 @@ pub fn body(items: &[Item], start: usize, index: &Index) -> Option<(usize, Vec<I
         format!("“{title}”各行的标签在原件中折成多行、与数字错行排列（PDF 版式）：按模板行序和每行数字周围的标签文字认定了 {rows} 行，行标签按模板写出"),
         format!("the row labels of “{title}” wrap over several lines around their numbers (PDF layout): {rows} rows told by the template's order of rows and the label text around each line of numbers, written with the template's labels"),
     );
-    let note = Note::inferred_in_table(first, table, message);
-    Some((end, out, note))
+    let mut notes = vec![Note::inferred_in_table(first, table, message)];
+    for (from, _) in &repeats {
+        if let Item::Line(p) = &items[*from] {
+            let message = index.say(
+                format!("“{title}”的表头在下一页重复印出，已略去（表格跨页）"),
+                format!("the header of “{title}” printed again on the next page: dropped (the table crosses a page)"),
+            );
+            notes.push(Note::new(Some(p.at.clone()), message));
+        }
+    }
+    Some((end, out, notes))
 }
 
-/// Where the body ends: at a section or table heading, or at a line of prose.
-fn body_end(items: &[Item], start: usize, index: &Index) -> usize {
-    items[start..]
-        .iter()
-        .position(|item| match item {
+/// The cells of a body line: as `cells` gives them, and a word processor's closer setting
+/// undone — a label one space from its first number (`…行政机关不再处 0`), or from the group
+/// label beside it (`三、本 （一）予以公开`), is a cell of its own.
+fn body_cells(p: &Piece) -> Vec<Word> {
+    cells(p, None)
+        .into_iter()
+        .flat_map(|w| {
+            let parts = split(&w.piece(), 1);
+            if parts.len() < 2 {
+                return vec![w];
+            }
+            let starts_row = |x: &Word| {
+                let t = x.text.as_str();
+                t.starts_with(['（', '('])
+                    || t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                        && t.trim_start_matches(|c: char| c.is_ascii_digit())
+                            .starts_with(['.', '．', '、'])
+            };
+            let mut out: Vec<Word> = Vec::new();
+            for x in parts {
+                let new_cell = match out.last() {
+                    None => true,
+                    Some(last) => is_number(&x.text) || is_number(&last.text) || starts_row(&x),
+                };
+                match out.last_mut() {
+                    Some(last) if !new_cell => {
+                        let gap = x.column - (last.column + last.text.chars().count());
+                        last.text = format!("{}{}{}", last.text, " ".repeat(gap), x.text);
+                    }
+                    _ => out.push(x),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Where the body ends: at a section or table heading, or at a line of prose; and the header
+/// printed again inside it where the table crosses a page (`(from, to)` of each).
+fn body_end(
+    items: &[Item],
+    start: usize,
+    index: &Index,
+    header: &Header,
+) -> (usize, Vec<(usize, usize)>) {
+    let mut repeats = Vec::new();
+    let mut n = start;
+    while n < items.len() {
+        if let Some(to) = header.repeated_at(items, n, index) {
+            repeats.push((n, to));
+            n = to;
+            continue;
+        }
+        let ends = match &items[n] {
             Item::Line(p) => {
                 let text = p.text.as_str();
                 index.section(text).is_some()
@@ -127,8 +192,13 @@ fn body_end(items: &[Item], start: usize, index: &Index) -> usize {
                     || (text.chars().count() > 40 && !text.chars().any(|c| c.is_ascii_digit()))
             }
             Item::Row(_) => true,
-        })
-        .map_or(items.len(), |n| start + n)
+        };
+        if ends {
+            break;
+        }
+        n += 1;
+    }
+    (n, repeats)
 }
 
 /// The label text around each anchor, by the column its pieces start in: for anchor `k`, the
