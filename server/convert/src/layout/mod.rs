@@ -20,7 +20,7 @@ mod wrapped;
 
 use crate::index::Index;
 use crate::source::{trim, Item, Piece, Place};
-use crate::Note;
+use crate::{ImportError, Note};
 use nianbao_core::model::labels::Spelling;
 use nianbao_core::normalize::key;
 use nianbao_core::value::{self, Value};
@@ -206,7 +206,7 @@ fn open_parens(text: &str) -> bool {
 
 /// Rewrites `-layout` text into rows: see the module comment. Lines that are not table lines
 /// (prose) stay as they are.
-pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
+pub fn rows(items: Vec<Item>, index: &Index) -> Result<(Vec<Item>, Vec<Note>), ImportError> {
     let items = join_wrapped_prose(items, index);
     let vocabulary = Vocabulary::new(index);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
@@ -233,7 +233,7 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
                 signature: header_signature(&items[start_of_header..i], &vocabulary, index),
                 vocabulary: &vocabulary,
             };
-            if let Some((end, rows, note)) = wrapped::body(&items, i, index, &header) {
+            if let Some((end, rows, note)) = wrapped::body(&items, i, index, &header)? {
                 out.extend(rows);
                 notes.extend(note);
                 i = end;
@@ -257,7 +257,7 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
         }
         i += 1;
     }
-    (out, notes)
+    Ok((out, notes))
 }
 
 /// Prose as `-layout` prints it: a paragraph's first line indented, the lines it wraps onto

@@ -14,7 +14,7 @@
 use super::{cells, is_number, split, Header, Word};
 use crate::index::Index;
 use crate::source::{Item, Piece};
-use crate::Note;
+use crate::{ImportError, Note};
 use nianbao_core::knowledge::template::RowRole;
 use nianbao_core::normalize::{key, strip_ordinal};
 
@@ -28,12 +28,38 @@ struct Anchor {
 /// The rows of the table body that starts at `start`, when its labels wrap around their
 /// numbers: `(end of the body, rows, note)`. `None` when every line of numbers carries a label
 /// of its own (the line reader reads it) or when no matching places every line of numbers.
+/// Refused when a line of numbers among labels that wrap around them holds fewer or more
+/// numbers than the others: a cell is missing or extra there, and which cannot be told.
 pub fn body(
     items: &[Item],
     start: usize,
     index: &Index,
     header: &Header,
-) -> Option<(usize, Vec<Item>, Vec<Note>)> {
+) -> Result<Option<Read>, ImportError> {
+    let Some(shape) = wrapped_shape(items, start, index, header)? else {
+        return Ok(None);
+    };
+    Ok(read(items, index, shape))
+}
+
+/// A body read: where it ends, its rows, its notes.
+type Read = (usize, Vec<Item>, Vec<Note>);
+
+/// A body of this shape: its end, the header printed again inside it, its lines' cells and its
+/// lines of numbers.
+struct Shape {
+    end: usize,
+    repeats: Vec<(usize, usize)>,
+    lines: Vec<Vec<Word>>,
+    anchors: Vec<Anchor>,
+}
+
+fn wrapped_shape(
+    items: &[Item],
+    start: usize,
+    index: &Index,
+    header: &Header,
+) -> Result<Option<Shape>, ImportError> {
     let (end, repeats) = body_end(items, start, index, header);
     let repeated = |n: usize| repeats.iter().any(|(from, to)| (*from..*to).contains(&n));
     let lines: Vec<Vec<Word>> = items[start..end]
@@ -62,12 +88,8 @@ pub fn body(
         .iter()
         .filter(|words| words.iter().any(|w| is_number(&w.text)))
         .count();
-    let width = anchors.first().map_or(0, |a| a.numbers.len());
-    if anchors.len() < 3
-        || numbered != anchors.len()
-        || anchors.iter().any(|a| a.numbers.len() != width)
-    {
-        return None;
+    if anchors.len() < 3 || numbered != anchors.len() {
+        return Ok(None);
     }
     let own_label = |a: &Anchor| {
         let label: String = lines[a.line]
@@ -78,8 +100,53 @@ pub fn body(
         (0..index.table_count()).any(|t| index.row_spelled(t, &label).is_some())
     };
     if anchors.iter().all(own_label) {
-        return None;
+        return Ok(None);
     }
+    // The width most lines of numbers have; a line with another is refused where it stands.
+    let mut widths: Vec<usize> = anchors.iter().map(|a| a.numbers.len()).collect();
+    widths.sort_unstable();
+    let width = widths
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map_or(0, |run| run[0]);
+    if let Some(odd) = anchors.iter().find(|a| a.numbers.len() != width) {
+        // Fewer numbers, some of several digits: digits may have run together, which the line
+        // reader splits where only one split is possible and refuses otherwise.
+        if odd.numbers.len() < width && odd.numbers.iter().any(|w| w.text.len() > 1) {
+            return Ok(None);
+        }
+        let found = odd.numbers.len();
+        let figures = odd
+            .numbers
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Err(ImportError {
+            at: Some(odd.numbers[0].piece().at),
+            message: index.say(
+                format!("这一行数字（{figures}）有 {found} 个，表中其他各行都有 {width} 个：有一格缺失、错位或多出，无法判断是哪一格；行标签折成多行排在数字周围，这一行属于哪个标签也就无法确定，不作猜测：请对照原件核对这一行"),
+                format!("this line of numbers ({figures}) has {found}, every other line of the table {width}: a cell is missing, shifted or extra, and which one cannot be told; the row labels wrap around the numbers, so which label this line belongs to cannot be told either; not guessing"),
+            ),
+        });
+    }
+    Ok(Some(Shape {
+        end,
+        repeats,
+        lines,
+        anchors,
+    }))
+}
+
+/// The rows of a body of this shape, matched to the template's rows; `None` when no matching
+/// places every line of numbers.
+fn read(items: &[Item], index: &Index, shape: Shape) -> Option<Read> {
+    let Shape {
+        end,
+        repeats,
+        lines,
+        anchors,
+    } = shape;
     let (table, rows) = (0..index.table_count())
         .filter_map(|t| Some((t, align(&lines, &anchors, t, index)?)))
         .max_by_key(|(_, rows)| rows.iter().map(|(_, score)| score).sum::<usize>())?;
