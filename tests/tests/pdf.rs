@@ -929,3 +929,79 @@ fn import_reads_pdf_files_a_word_processor_made() {
         assert_eq!(values(&text), values(&example), "{pdf}");
     }
 }
+
+/// Damage to an office PDF's table 三, where the labels wrap around their numbers: a label lost
+/// (`4.保护第三方合法` gone, `权益` left) is refused at its line of numbers, naming the row the
+/// template's order expects there — not read as the next row's, with every row after it one
+/// off; two numbers run together on a line without a label of its own are refused at that line;
+/// a whole row left out (label and numbers) imports, every other number in place, the row
+/// missing.
+#[test]
+fn damage_to_an_office_pdfs_wrapped_rows_is_refused_where_it_is() {
+    let fixture = root().join("tests/fixtures/pdf/printed/office/clean-2024-songti-narrow.txt");
+    let text = std::fs::read_to_string(&fixture).expect("fixture");
+    let lines: Vec<&str> = text.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.trim() == "4.保护第三方合法")
+        .expect("the label's first line");
+    assert_eq!(lines[label + 2].trim(), "权益");
+    let numbers = lines[label + 1];
+    let column = numbers.find('3').expect("the first number") + 1;
+    let without = |drop: &[usize]| -> String {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| !drop.contains(n))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect()
+    };
+    // The label lost: its numbers are now on line `label + 1` (1-based: the line before is gone).
+    let lost = without(&[label]);
+    let err = nianbao_convert::import(lost.as_bytes(), &Default::default()).expect_err("lost");
+    assert!(
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{}:{column}：", label + 1)),
+        "{err:?}"
+    );
+    assert!(
+        err.message.contains("应是“4.保护第三方合法权益”行") && err.message.contains("不作猜测"),
+        "{err:?}"
+    );
+    // 3 and 1 run together: 31 0 0 0 0 0 4 has six numbers, the others seven.
+    let joined = text.replacen(numbers, &numbers.replacen("3      1", "31", 1), 1);
+    let err = nianbao_convert::import(joined.as_bytes(), &Default::default()).expect_err("31");
+    assert!(
+        err.show(nianbao_convert::Lang::Zh)
+            .starts_with(&format!("{}:{column}：", label + 2)),
+        "{err:?}"
+    );
+    assert!(err.message.contains("（31 0 0 0 0 4）有 6 个"), "{err:?}");
+    // The whole row left out: the rest in place, the row missing.
+    let options = nianbao_convert::Options {
+        organization: Some("某市某某局"),
+        ..Default::default()
+    };
+    let imported =
+        nianbao_convert::import(without(&[label, label + 1, label + 2]).as_bytes(), &options)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let mut wanted: BTreeMap<String, String> = common::cells(&example)
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let row: Vec<String> = wanted
+        .keys()
+        .filter(|k| k.starts_with("B/r3_4/"))
+        .cloned()
+        .collect();
+    assert_eq!(row.len(), 7, "{wanted:?}");
+    wanted.retain(|k, _| !k.starts_with("B/r3_4/"));
+    let got: BTreeMap<String, String> = common::cells(&imported.markup)
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    assert_eq!(got, wanted);
+    assert_eq!(imported.numbers, 193);
+}
