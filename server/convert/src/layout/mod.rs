@@ -294,7 +294,10 @@ fn join_wrapped_prose(items: Vec<Item>, index: &Index) -> Vec<Item> {
         };
         let flush_left = indent(p) == 0;
         if let Some(Item::Line(above)) = out.last_mut() {
+            // A centred line (a title's part, `报告`) is no paragraph's line, however long.
+            let centred = indent(above) > 6;
             let joins = flush_left
+                && !centred
                 && prose(p)
                 && prose(above)
                 && !heading(index, p, page)
