@@ -239,7 +239,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         furniture.extend(bound);
         items
     } else if laid_out {
-        let (items, read) = layout::rows(items, &index);
+        let (items, read) = layout::rows(items, &index)?;
         furniture.extend(read);
         items
     } else if format == Format::Pdf {

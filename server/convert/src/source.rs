@@ -308,6 +308,32 @@ fn strip_pages(text: &str) -> (String, Vec<(Place, String)>) {
         count >= 2 && 2 * count >= pages || offset == 0 && count == 1 && pages <= 2
     };
     let mut dropped = Vec::new();
+    // The first page's running header (a word processor prints it on every page): the first
+    // line, a running header of the pages after, when the title follows it — the same text on
+    // the next line or two (a title in a larger type wraps: `…工作年` / `度报告`).
+    let first = lines.iter().position(|l| !clean(l).is_empty());
+    if let Some(i) = first.filter(|&i| running.contains(&clean(&lines[i]))) {
+        let header = key(&clean(&lines[i]));
+        let mut title = String::new();
+        for l in lines[i + 1..]
+            .iter()
+            .filter(|l| !clean(l).is_empty())
+            .take(2)
+        {
+            title.push_str(&key(&clean(l)));
+            if title == header {
+                dropped.push((
+                    Place::Text {
+                        line: i + 1,
+                        column: 1,
+                    },
+                    clean(&lines[i]),
+                ));
+                lines[i].clear();
+                break;
+            }
+        }
+    }
     for i in next_to_breaks {
         let line = clean(&lines[i]);
         let furniture = match bare.iter().find(|(at, _)| *at == i) {

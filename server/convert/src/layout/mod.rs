@@ -20,7 +20,7 @@ mod wrapped;
 
 use crate::index::Index;
 use crate::source::{trim, Item, Piece, Place};
-use crate::Note;
+use crate::{ImportError, Note};
 use nianbao_core::model::labels::Spelling;
 use nianbao_core::normalize::key;
 use nianbao_core::value::{self, Value};
@@ -204,22 +204,9 @@ fn open_parens(text: &str) -> bool {
     opens > closes
 }
 
-/// A line of the header: its pieces split at single spaces, or None when some piece is no
-/// header piece (a number, prose, a section title).
-fn header_words(p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec<Word>> {
-    let words = split(p, 1);
-    let ok = !words.is_empty()
-        && words.iter().all(|w| {
-            index.section(&w.text).is_none()
-                && index.block(&w.text).is_none()
-                && vocabulary.part(&w.text).is_some()
-        });
-    ok.then_some(words)
-}
-
 /// Rewrites `-layout` text into rows: see the module comment. Lines that are not table lines
 /// (prose) stay as they are.
-pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
+pub fn rows(items: Vec<Item>, index: &Index) -> Result<(Vec<Item>, Vec<Note>), ImportError> {
     let items = join_wrapped_prose(items, index);
     let vocabulary = Vocabulary::new(index);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
@@ -240,10 +227,15 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
             let (rows, note) = stack_header(&items[i..end], &vocabulary, index);
             notes.extend(note);
             out.extend(rows);
+            let start_of_header = i;
             i = end;
-            if let Some((end, rows, note)) = wrapped::body(&items, i, index) {
+            let header = Header {
+                signature: header_signature(&items[start_of_header..i], &vocabulary, index),
+                vocabulary: &vocabulary,
+            };
+            if let Some((end, rows, note)) = wrapped::body(&items, i, index, &header)? {
                 out.extend(rows);
-                notes.push(note);
+                notes.extend(note);
                 i = end;
             }
             continue;
@@ -265,7 +257,7 @@ pub fn rows(items: Vec<Item>, index: &Index) -> (Vec<Item>, Vec<Note>) {
         }
         i += 1;
     }
-    (out, notes)
+    Ok((out, notes))
 }
 
 /// Prose as `-layout` prints it: a paragraph's first line indented, the lines it wraps onto
@@ -302,7 +294,10 @@ fn join_wrapped_prose(items: Vec<Item>, index: &Index) -> Vec<Item> {
         };
         let flush_left = indent(p) == 0;
         if let Some(Item::Line(above)) = out.last_mut() {
+            // A centred line (a title's part, `报告`) is no paragraph's line, however long.
+            let centred = indent(above) > 6;
             let joins = flush_left
+                && !centred
                 && prose(p)
                 && prose(above)
                 && !heading(index, p, page)
@@ -380,6 +375,94 @@ fn continues_label(out: &mut [Item], word: &Word, index: &Index) -> bool {
     true
 }
 
+/// The 勾稽关系 note while it is being read: its text so far, and whether its brackets are
+/// still open (it wraps over the header's lines until they close).
+#[derive(Default)]
+struct NoteReader {
+    note: Option<Word>,
+    open: bool,
+    /// Whether a line held both the note's text and header cells.
+    shared_a_line: bool,
+}
+
+impl NoteReader {
+    /// Sorts a header line's pieces (split at single spaces: a word processor sets the note
+    /// and the cells beside it one space apart, `…之和） 自然人 商业企`) into the note's text and
+    /// header pieces. A piece is the note's while its brackets are open and it is no header
+    /// label; the note's pieces are taken into it. `None` when some piece is neither.
+    fn line(&mut self, p: &Piece, vocabulary: &Vocabulary, index: &Index) -> Option<Vec<Word>> {
+        let mut header = Vec::new();
+        let mut noted = false;
+        for w in letter_spaced(split(p, 1), vocabulary) {
+            if is_note(&w.text) {
+                self.open = open_parens(&w.text);
+                self.note = Some(w);
+                noted = true;
+            } else if self.open && vocabulary.part(&w.text).is_none() {
+                noted = true;
+                if let Some(n) = self.note.as_mut() {
+                    n.text.push_str(&w.text);
+                    self.open = open_parens(&n.text);
+                }
+            } else if index.section(&w.text).is_none()
+                && index.block(&w.text).is_none()
+                && vocabulary.part(&w.text).is_some()
+            {
+                header.push(w);
+            } else {
+                return None;
+            }
+        }
+        self.shared_a_line |= noted && !header.is_empty();
+        Some(header)
+    }
+}
+
+/// Pieces with the characters of one label set a space apart (`结 果` for 结果: a word processor
+/// spreads a short label over a wide cell) joined back, where one character stands either side
+/// of a single space and together they are a header label.
+fn letter_spaced(words: Vec<Word>, vocabulary: &Vocabulary) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    for w in words {
+        if let Some(last) = out.last_mut() {
+            let adjacent =
+                last.line == w.line && last.column + last.text.chars().count() + 1 == w.column;
+            let single = w.text.chars().count() == 1
+                && last.text.chars().last().is_some_and(|c| !c.is_ascii())
+                && w.text.chars().all(|c| !c.is_ascii());
+            let joined = format!("{}{}", last.text, w.text);
+            let was_single =
+                last.text.chars().count() == 1 || vocabulary.part(&last.text).is_none();
+            if adjacent && single && was_single && vocabulary.part(&joined).is_some() {
+                last.text = joined;
+                continue;
+            }
+        }
+        out.push(w);
+    }
+    out
+}
+
+/// The characters of a header's column cells (the note and the cells over several columns
+/// aside), sorted: the same header printed again on the next page has the same, however its
+/// cells wrap there. (A page's first line that repeats an earlier one, `申请人情况`, is taken
+/// for a running header before this reader sees it.)
+fn header_signature(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> Vec<char> {
+    let mut note = NoteReader::default();
+    let mut chars: Vec<char> = lines
+        .iter()
+        .filter_map(|item| match item {
+            Item::Line(p) if !p.text.is_empty() => note.line(p, vocabulary, index),
+            _ => None,
+        })
+        .flatten()
+        .filter(|w| vocabulary.part(&w.text) == Some(HeaderPart::Leaf))
+        .flat_map(|w| key(&w.text).chars().collect::<Vec<_>>())
+        .collect();
+    chars.sort_unstable();
+    chars
+}
+
 /// Where the header that starts at `start` ends (exclusive): the run of lines made only of
 /// header pieces and the 勾稽关系 note, if it holds two pieces or more.
 fn header_end(
@@ -390,40 +473,14 @@ fn header_end(
 ) -> Option<usize> {
     let mut end = start;
     let mut pieces = 0;
-    let mut in_note = false;
+    let mut note = NoteReader::default();
     while end < items.len() {
         let Item::Line(p) = &items[end] else { break };
         if p.text.is_empty() {
             end += 1;
             continue;
         }
-        let words = split(p, 2);
-        if let Some(note) = words.iter().position(|w| is_note(&w.text)) {
-            in_note = open_parens(&words[note].text);
-            end += 1;
-            continue;
-        }
-        if in_note {
-            if let Some(first) = words.first() {
-                in_note = open_parens(&format!("（{}", first.text));
-                if words.len() == 1 && vocabulary.part(&first.text).is_none() {
-                    end += 1;
-                    continue;
-                }
-                // The note's last piece, then header pieces on the same line.
-                let rest_is_header = words[1..].iter().all(|w| {
-                    split(&w.piece(), 1)
-                        .iter()
-                        .all(|x| vocabulary.part(&x.text).is_some())
-                });
-                if !in_note && vocabulary.part(&first.text).is_none() && rest_is_header {
-                    pieces += words.len() - 1;
-                    end += 1;
-                    continue;
-                }
-            }
-        }
-        match header_words(p, vocabulary, index) {
+        match note.line(p, vocabulary, index) {
             Some(w) => {
                 pieces += w.len();
                 end += 1;
@@ -438,6 +495,21 @@ fn header_end(
     (pieces >= 2 && end > start).then_some(end)
 }
 
+/// A table's header, to know it again where a page repeats it inside the body.
+struct Header<'v> {
+    signature: Vec<char>,
+    vocabulary: &'v Vocabulary,
+}
+
+impl Header<'_> {
+    /// Where a repetition of this header that starts at `start` ends (exclusive), if one does.
+    fn repeated_at(&self, items: &[Item], start: usize, index: &Index) -> Option<usize> {
+        let end = header_end(items, start, self.vocabulary, index)?;
+        (header_signature(&items[start..end], self.vocabulary, index) == self.signature)
+            .then_some(end)
+    }
+}
+
 /// How far, in columns, a header piece may stand from the piece above it that it continues.
 const DRIFT: usize = 3;
 
@@ -445,35 +517,25 @@ const DRIFT: usize = 3;
 /// of the column cells, each stacked from the pieces over one another, left to right.
 fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<Item>, Vec<Note>) {
     let mut out = Vec::new();
-    let mut note: Option<Word> = None;
-    let mut note_open = false;
+    let mut note = NoteReader::default();
     let mut stacks: Vec<Vec<Word>> = Vec::new();
     let mut spanning: Vec<Word> = Vec::new();
+    let mut line_cells: Vec<Item> = Vec::new();
     for item in lines {
         let Item::Line(p) = item else { continue };
         if p.text.is_empty() {
             continue;
         }
-        let mut words = split(p, 2);
-        if let Some(n) = words.iter().position(|w| is_note(&w.text)) {
-            let mut w = words.remove(n);
-            // The note's own words after it on its line (not header pieces) are its text.
-            while n < words.len() && vocabulary.part(&words[n].text).is_none() {
-                w.text.push_str(&words.remove(n).text);
-            }
-            note_open = open_parens(&w.text);
-            note = Some(w);
-        } else if note_open && !words.is_empty() && vocabulary.part(&words[0].text).is_none() {
-            let w = words.remove(0);
-            if let Some(n) = note.as_mut() {
-                n.text.push_str(&w.text);
-                note_open = open_parens(&n.text);
-            }
+        let Some(words) = note.line(p, vocabulary, index) else {
+            continue;
+        };
+        if !words.is_empty() {
+            line_cells.push(Item::Row(words.iter().map(Word::piece).collect()));
         }
         // Stacks a piece of this line has continued: one piece each per line.
         let mut continued: Vec<usize> = Vec::new();
-        for group in words {
-            for w in split(&group.piece(), 1) {
+        {
+            for w in words {
                 if vocabulary.part(&w.text) == Some(HeaderPart::Spanning) {
                     spanning.push(w);
                     continue;
@@ -499,7 +561,33 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<
                     .enumerate()
                     .filter(continues)
                     .min_by_key(|(_, s)| s[0].column)
-                    .map(|(n, _)| n);
+                    .map(|(n, _)| n)
+                    .or_else(|| {
+                        // Cells letter-spaced above (`结 果 结 果 其他`) drift further: the
+                        // next stack to the right of the one this line's last piece continued,
+                        // within twice the drift, cells keeping their order.
+                        let after = continued.last().map_or(0, |&n| stacks[n][0].column + 1);
+                        stacks
+                            .iter()
+                            .enumerate()
+                            .filter(|(n, s)| {
+                                s[0].column >= after
+                                    && !continued.contains(n)
+                                    && s.last().is_some_and(|top| top.line < w.line)
+                            })
+                            .min_by_key(|(_, s)| s[0].column)
+                            .filter(|(_, s)| {
+                                let joined: String = s
+                                    .iter()
+                                    .map(|x| x.text.as_str())
+                                    .chain([w.text.as_str()])
+                                    .collect();
+                                s.last()
+                                    .is_some_and(|top| top.column.abs_diff(w.column) <= 2 * DRIFT)
+                                    && vocabulary.part(&joined) == Some(HeaderPart::Leaf)
+                            })
+                            .map(|(n, _)| n)
+                    });
                 match found {
                     Some(n) => {
                         continued.push(n);
@@ -511,15 +599,29 @@ fn stack_header(lines: &[Item], vocabulary: &Vocabulary, index: &Index) -> (Vec<
         }
     }
     let mut notes = Vec::new();
-    if let Some(n) = note {
+    if let Some(n) = &note.note {
         out.push(Item::Line(n.piece()));
     }
     out.extend(spanning.iter().map(|w| Item::Line(w.piece())));
-    stacks.sort_by_key(|s| s[0].column);
+    // Left to right by each cell's middle: a short cell (`总计`) may start a column to the
+    // right of a wider one's first piece (`尚未` over `审结`) and still stand left of it.
+    stacks.sort_by_key(|s| {
+        s.iter()
+            .map(|w| 2 * w.column + w.text.chars().count())
+            .sum::<usize>()
+            * 64
+            / s.len()
+    });
     let stacked = stacks.iter().filter(|s| s.len() > 1).count();
-    if stacked == 0 {
+    if stacked == 0 && !note.shared_a_line {
         // No cell wrapped: reading order is the header's order, as the table reader takes it.
         return (lines.to_vec(), Vec::new());
+    }
+    if stacked == 0 {
+        // The note shared its lines with header cells: those cells, line by line, as read.
+        out.truncate(usize::from(note.note.is_some()));
+        out.extend(line_cells);
+        return (out, Vec::new());
     }
     let row: Vec<Piece> = stacks
         .iter()
