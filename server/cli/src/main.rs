@@ -6,6 +6,7 @@ mod commands;
 mod files;
 mod parallel;
 mod pdf;
+mod progress;
 mod render;
 mod settings;
 
@@ -156,7 +157,7 @@ fn main() -> ExitCode {
             deny,
             show_info,
         } => commands::check(&paths, &config, format, deny.is_some(), show_info),
-        Command::Fmt { paths, check } => commands::fmt(&paths, check),
+        Command::Fmt { paths, check } => commands::fmt(&paths, check, config.lang),
         Command::Fix {
             paths,
             diff,
