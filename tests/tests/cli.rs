@@ -288,7 +288,7 @@ fn unreadable_inputs_get_a_clear_error_and_other_files_still_count() {
         dir.join("ok.nianbao"),
     )
     .unwrap();
-    let out = run_in(&dir, &["check", "."], None);
+    let out = run_in(&dir, &["--lang", "en", "check", "."], None);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
     assert!(text.contains("gbk.nianbao: not UTF-8"), "{text}");

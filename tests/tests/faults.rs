@@ -147,7 +147,12 @@ fn big_file(path: &Path) {
 #[test]
 fn check_reports_every_bad_file_and_keeps_the_good_ones() {
     let (dir, bad) = bad_folder("faults-check");
-    let out = run_within(&dir, &["check", "--format", "json", "."], b"", LIMIT);
+    let out = run_within(
+        &dir,
+        &["--lang", "en", "check", "--format", "json", "."],
+        b"",
+        LIMIT,
+    );
     no_panic(&out);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
@@ -187,7 +192,12 @@ fn check_reports_every_bad_file_and_keeps_the_good_ones() {
 fn each_bad_file_named_alone_is_a_clear_error() {
     let (dir, bad) = bad_folder("faults-alone");
     for (name, fragment) in bad.iter().filter(|(n, _)| *n != "fifo.nianbao") {
-        let out = run_within(&dir, &["check", name, "good.nianbao"], b"", LIMIT);
+        let out = run_within(
+            &dir,
+            &["--lang", "en", "check", name, "good.nianbao"],
+            b"",
+            LIMIT,
+        );
         no_panic(&out);
         assert_eq!(out.status.code(), Some(2), "{name}");
         let shown = format!("{}{}", text(&out.stdout), text(&out.stderr));
@@ -196,7 +206,7 @@ fn each_bad_file_named_alone_is_a_clear_error() {
             "{name}: {shown}"
         );
         // The good report is still checked and summed up.
-        assert!(shown.contains("检查了 2 个文件"), "{name}: {shown}");
+        assert!(shown.contains("2 file(s) checked"), "{name}: {shown}");
     }
     // A path through a file, and a folder that does not exist.
     for path in ["good.nianbao/x.nianbao", "nowhere/"] {
@@ -232,7 +242,7 @@ fn bad_standard_input_is_a_clear_error() {
         (&b"abc\xff"[..], "not UTF-8"),
         (&b""[..], "empty"),
     ] {
-        let out = run_within(&dir, &["check", "-"], bytes, LIMIT);
+        let out = run_within(&dir, &["--lang", "en", "check", "-"], bytes, LIMIT);
         no_panic(&out);
         assert_eq!(out.status.code(), Some(2));
         let shown = format!("{}{}", text(&out.stdout), text(&out.stderr));
@@ -254,7 +264,14 @@ fn import_refuses_bad_sources_clearly() {
         let out_file = dir.join(format!("{name}.out"));
         let out = run_within(
             &dir,
-            &["import", name, "-o", &out_file.to_string_lossy()],
+            &[
+                "--lang",
+                "en",
+                "import",
+                name,
+                "-o",
+                &out_file.to_string_lossy(),
+            ],
             b"",
             LIMIT,
         );

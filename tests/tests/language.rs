@@ -403,3 +403,48 @@ fn the_importer_and_audit_speak_english_when_asked() {
         assert!(inferred >= 3, "check --lang {lang}: {}", stdout(&out));
     }
 }
+
+/// Files that cannot be read (not UTF-8, binary, empty, missing, over the size limit) are named
+/// with why in the message language, from `check`, `fmt` and `import` alike: Chinese by default
+/// (the system's own English error text included), English with `--lang en`.
+#[test]
+fn read_errors_speak_the_message_language() {
+    let dir = scratch("language-read-errors");
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).expect("write");
+    write("gbk.nianbao", &[0xd5, 0xfe, 0xb8, 0xae, b'\n']);
+    write("binary.nianbao", b"\x7fELF\x02\x01\x00\x00");
+    write("empty.nianbao", b"  \n");
+    let big = std::fs::File::create(dir.join("big.nianbao")).expect("create");
+    big.set_len(17 * 1024 * 1024).expect("a sparse 17 MB file");
+    let bad = ["gbk", "binary", "empty", "big", "missing"].map(|n| format!("{n}.nianbao"));
+    let mut check = vec!["check"];
+    check.extend(bad.iter().map(String::as_str));
+    for english in [false, true] {
+        let lang: &[&str] = if english { &["--lang", "en"] } else { &[] };
+        let runs = [
+            check.clone(),
+            vec!["fmt", "--check", "gbk.nianbao", "missing.nianbao"],
+            vec!["import", "missing.nianbao"],
+        ];
+        for args in runs {
+            let args: Vec<&str> = lang.iter().copied().chain(args).collect();
+            let out = run_in(&dir, &args, None);
+            let shown = format!("{}{}", stdout(&out), stderr(&out));
+            let errors: Vec<&str> = shown
+                .lines()
+                .filter(|l| bad.iter().any(|b| l.contains(b.as_str())))
+                .collect();
+            assert!(!errors.is_empty(), "{args:?}: {shown}");
+            for line in errors {
+                assert_eq!(
+                    english_sentence(&message_part(line)),
+                    english,
+                    "{args:?}: {line}"
+                );
+            }
+            if !english {
+                assert_chinese(&format!("{args:?}"), &shown);
+            }
+        }
+    }
+}

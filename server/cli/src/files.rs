@@ -2,6 +2,8 @@
 //! standard input. Every problem is reported with its path and the walk goes on, so one bad
 //! file loses no other file's results.
 
+use crate::say::{io_error, say};
+use nianbao_core::Lang;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ pub const EXTENSION: &str = "nianbao";
 /// about 1 MB); a larger file is refused before it is read, so a stray dump cannot stall a run.
 pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
-/// An input that could be read as text, or why not.
+/// An input that could be read as text, or why not (in the message language).
 pub struct Input {
     pub path: PathBuf,
     pub text: Result<String, String>,
@@ -34,32 +36,44 @@ pub fn display(path: &Path) -> String {
 
 /// Expands the command-line paths into the files to process (folders recursively).
 /// Problems met while walking become inputs whose text is the error.
-pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
-    find(paths, &|path| {
-        path.extension().is_some_and(|e| e == EXTENSION)
-    })
-    .into_iter()
-    .map(|found| match found {
+pub fn collect(paths: &[PathBuf], lang: Lang) -> Vec<Input> {
+    find_reports(paths, lang)
+        .into_iter()
+        .map(|found| open(found, lang))
+        .collect()
+}
+
+/// The report files named by `paths` (folders searched for `*.nianbao`), not yet read.
+pub fn find_reports(paths: &[PathBuf], lang: Lang) -> Vec<Found> {
+    find(
+        paths,
+        &|path| path.extension().is_some_and(|e| e == EXTENSION),
+        lang,
+    )
+}
+
+/// A file to read, or a path met in the walk with why it cannot be read.
+pub type Found = Result<PathBuf, (PathBuf, String)>;
+
+/// Reads what [`find`] found (`-` is standard input).
+pub fn open(found: Found, lang: Lang) -> Input {
+    match found {
         Ok(path) if path.as_os_str() == "-" => Input {
             path,
-            text: read_stdin(),
+            text: read_stdin(lang),
         },
-        Ok(path) => read(&path),
+        Ok(path) => read(&path, lang),
         Err((path, message)) => Input {
             path,
             text: Err(message),
         },
-    })
-    .collect()
+    }
 }
 
 /// The files named by `paths` (`-` and named files as they are; folders searched recursively
 /// for files `wanted` accepts, skipping hidden folders, `target` and `node_modules`), in a stable
 /// order; a folder that cannot be read comes back as an error with its path.
-pub fn find(
-    paths: &[PathBuf],
-    wanted: &dyn Fn(&Path) -> bool,
-) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+pub fn find(paths: &[PathBuf], wanted: &dyn Fn(&Path) -> bool, lang: Lang) -> Vec<Found> {
     let mut out = Vec::new();
     let mut seen_dirs = HashSet::new();
     let defaults = [PathBuf::from(".")];
@@ -70,7 +84,7 @@ pub fn find(
     };
     for path in paths {
         if path.as_os_str() != "-" && path.is_dir() {
-            walk(path, wanted, &mut seen_dirs, &mut out);
+            walk(path, wanted, lang, &mut seen_dirs, &mut out);
         } else {
             out.push(Ok(path.clone()));
         }
@@ -81,11 +95,19 @@ pub fn find(
 fn walk(
     dir: &Path,
     wanted: &dyn Fn(&Path) -> bool,
+    lang: Lang,
     seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<Result<PathBuf, (PathBuf, String)>>,
+    out: &mut Vec<Found>,
 ) {
-    let unreadable =
-        |e: std::io::Error| Err((dir.to_path_buf(), format!("cannot read folder: {e}")));
+    let unreadable = |e: std::io::Error| {
+        let reason = io_error(lang, &e);
+        let message = say(
+            lang,
+            format!("无法读取文件夹：{reason}"),
+            format!("cannot read folder: {reason}"),
+        );
+        Err((dir.to_path_buf(), message))
+    };
     // Symbolic links can make a folder contain itself: visit each real folder once.
     match dir.canonicalize() {
         Ok(real) => {
@@ -110,13 +132,17 @@ fn walk(
             continue;
         }
         if path.is_dir() {
-            walk(&path, wanted, seen, out);
+            walk(&path, wanted, lang, seen, out);
         } else if wanted(&path) {
             // Opening a FIFO waits for a writer that never comes; a device may never end.
             match std::fs::metadata(&path) {
                 Ok(m) if !m.is_file() => out.push(Err((
                     path,
-                    "not a regular file (a FIFO, socket or device): not read".into(),
+                    say(
+                        lang,
+                        "不是普通文件（是管道、套接字或设备），未读取",
+                        "not a regular file (a FIFO, socket or device): not read",
+                    ),
                 ))),
                 _ => out.push(Ok(path)),
             }
@@ -124,60 +150,91 @@ fn walk(
     }
 }
 
-pub fn read(path: &Path) -> Input {
+pub fn read(path: &Path, lang: Lang) -> Input {
     Input {
         path: path.to_path_buf(),
-        text: read_bytes(path).and_then(decode),
+        text: read_bytes(path, lang).and_then(|bytes| decode(bytes, lang)),
     }
 }
 
 /// The bytes of a file, at most [`MAX_BYTES`] of them.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+pub fn read_bytes(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| {
+        let reason = io_error(lang, &e);
+        say(
+            lang,
+            format!("无法读取：{reason}"),
+            format!("cannot read: {reason}"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
     if let Ok(m) = file.metadata() {
         if m.len() > MAX_BYTES {
-            return Err(too_large(m.len()));
+            return Err(too_large(m.len(), lang));
         }
     }
-    read_limited(file).map_err(|e| format!("cannot read: {e}"))?
+    read_limited(file, lang).map_err(cannot)?
 }
 
 /// Reads to the end, or one byte past the limit (a pipe's length is not known in advance).
-fn read_limited(from: impl Read) -> std::io::Result<Result<Vec<u8>, String>> {
+fn read_limited(from: impl Read, lang: Lang) -> std::io::Result<Result<Vec<u8>, String>> {
     let mut bytes = Vec::new();
     from.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
     Ok(if bytes.len() as u64 > MAX_BYTES {
-        Err(too_large(bytes.len() as u64))
+        Err(too_large(bytes.len() as u64, lang))
     } else {
         Ok(bytes)
     })
 }
 
-fn too_large(len: u64) -> String {
-    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
-    format!(
-        "too large for a report ({:.0} MB; the limit is {:.0} MB): not read",
-        mb(len),
-        mb(MAX_BYTES)
+fn too_large(len: u64, lang: Lang) -> String {
+    let (size, limit) = (mb(len), mb(MAX_BYTES));
+    say(
+        lang,
+        format!("文件过大，不像一份报告（{size:.0} MB，上限 {limit:.0} MB），未读取"),
+        format!("too large for a report ({size:.0} MB; the limit is {limit:.0} MB): not read"),
     )
 }
 
-fn read_stdin() -> Result<String, String> {
-    read_limited(std::io::stdin().lock())
-        .map_err(|e| format!("cannot read standard input: {e}"))?
-        .and_then(decode)
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }
 
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+fn read_stdin(lang: Lang) -> Result<String, String> {
+    read_limited(std::io::stdin().lock(), lang)
+        .map_err(|e| {
+            let reason = io_error(lang, &e);
+            say(
+                lang,
+                format!("无法读取标准输入：{reason}"),
+                format!("cannot read standard input: {reason}"),
+            )
+        })?
+        .and_then(|bytes| decode(bytes, lang))
+}
+
+fn decode(bytes: Vec<u8>, lang: Lang) -> Result<String, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("an empty file: there is no report in it".into());
+        return Err(say(
+            lang,
+            "空文件，其中没有报告",
+            "an empty file: there is no report in it",
+        ));
     }
     if bytes.contains(&0) {
-        return Err("a binary file, not a report (it contains NUL bytes)".into());
+        return Err(say(
+            lang,
+            "二进制文件，不是报告（含有 NUL 字节）",
+            "a binary file, not a report (it contains NUL bytes)",
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("not UTF-8 text (invalid byte at offset {at}, line {line}); convert it first, e.g. `iconv -f GB18030 -t UTF-8`")
+        say(
+            lang,
+            format!("不是 UTF-8 文本（第 {line} 行、第 {at} 字节处的编码无效），请先转换编码，例如 `iconv -f GB18030 -t UTF-8`"),
+            format!("not UTF-8 text (invalid byte at offset {at}, line {line}); convert it first, e.g. `iconv -f GB18030 -t UTF-8`"),
+        )
     })
 }

@@ -6,6 +6,7 @@ mod commands;
 mod files;
 mod parallel;
 mod pdf;
+mod progress;
 mod render;
 mod say;
 mod settings;

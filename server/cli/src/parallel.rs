@@ -42,3 +42,73 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
 pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
+
+/// `f` of every item, computed on up to `threads` threads and handed to `emit` on the calling
+/// thread in the items' order, each as soon as it and every item before it are done: `check`
+/// writes a file's output while later files are still being checked, and keeps no more than
+/// the results that wait for a slower one before them. Workers wait when `emit` falls behind
+/// (a slow pipe), so unwritten output does not pile up.
+pub fn for_each_ordered<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut emit: impl FnMut(R),
+) {
+    let threads = threads.clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, R)>(threads * 32);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, f) = (&next, &f);
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                if send.send((i, f(item))).is_err() {
+                    break;
+                }
+            });
+        }
+        // Only the workers hold senders now: when they are all done, receiving ends (a worker
+        // that panicked ends too, and the scope then passes its panic on).
+        drop(send);
+        let mut waiting: std::collections::VecDeque<Option<R>> = Default::default();
+        let mut done = 0;
+        for (i, result) in receive {
+            let slot = i - done;
+            if waiting.len() <= slot {
+                waiting.resize_with(slot + 1, || None);
+            }
+            waiting[slot] = Some(result);
+            while let Some(Some(_)) = waiting.front() {
+                if let Some(Some(ready)) = waiting.pop_front() {
+                    emit(ready);
+                    done += 1;
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_come_in_input_order_whatever_the_threads() {
+        let items: Vec<u64> = (0..500).collect();
+        for threads in [1, 2, 7] {
+            let mut seen = Vec::new();
+            super::for_each_ordered(
+                &items,
+                threads,
+                |&n| {
+                    // Uneven work, so that the threads finish out of order.
+                    std::thread::sleep(std::time::Duration::from_micros((n * 7919) % 300));
+                    n * 2
+                },
+                |r| seen.push(r),
+            );
+            let expected: Vec<u64> = items.iter().map(|n| n * 2).collect();
+            assert_eq!(seen, expected, "{threads} threads");
+        }
+    }
+}

@@ -28,15 +28,22 @@ pub fn io_error(lang: Lang, error: &std::io::Error) -> String {
         return error.to_string();
     }
     let what = match error.kind() {
-        ErrorKind::NotFound => "文件或文件夹不存在",
+        ErrorKind::NotFound => "没有这个文件或文件夹",
         ErrorKind::PermissionDenied => "没有访问权限",
         ErrorKind::IsADirectory => "这是文件夹，不是文件",
         ErrorKind::NotADirectory => "路径中有一段不是文件夹",
         ErrorKind::AlreadyExists => "已存在",
         ErrorKind::StorageFull => "磁盘已满",
         ErrorKind::ReadOnlyFilesystem => "文件系统只读",
-        ErrorKind::InvalidData => "内容无法识别",
-        _ => return format!("系统报告错误（{error}）"),
+        ErrorKind::InvalidData => "数据无效",
+        ErrorKind::Interrupted => "读写被中断",
+        // The rest are rare; the system's own text would be English, its number is not.
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("系统错误（错误号 {code}）"),
+                None => "系统错误".into(),
+            }
+        }
     };
     what.to_string()
 }
@@ -58,9 +65,11 @@ mod tests {
     #[test]
     fn io_errors_are_said_in_chinese_without_the_systems_english() {
         let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
-        assert_eq!(io_error(Lang::Zh, &missing), "文件或文件夹不存在");
+        assert_eq!(io_error(Lang::Zh, &missing), "没有这个文件或文件夹");
         let odd = std::io::Error::other("boom");
-        assert!(io_error(Lang::Zh, &odd).starts_with("系统报告错误"));
+        assert_eq!(io_error(Lang::Zh, &odd), "系统错误");
+        let numbered = std::io::Error::from_raw_os_error(5);
+        assert_eq!(io_error(Lang::Zh, &numbered), "系统错误（错误号 5）");
         assert_eq!(io_error(Lang::En, &missing), missing.to_string());
     }
 }

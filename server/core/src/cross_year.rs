@@ -56,27 +56,140 @@ pub fn consecutive(last: &Report, this: &Report) -> bool {
 /// The cross-year findings of `this` against `last`; nothing unless they are consecutive years
 /// of one organ.
 pub fn check(last: YearReport, this: YearReport, lang: Lang) -> Vec<CrossYearFinding> {
-    if !consecutive(last.report, this.report) {
+    match (YearFacts::of(last.report), YearFacts::of(this.report)) {
+        (Some(a), Some(b)) => check_facts(last.name, &a, &b, lang),
+        _ => Vec::new(),
+    }
+}
+
+/// What the cross-year checks read of one report: its organ and year, and the few cells they
+/// compare. A command checking a folder of thousands of reports keeps this per report (a few
+/// hundred bytes) instead of the model, and pairs the years once every report is checked.
+#[derive(Debug, Clone)]
+pub struct YearFacts {
+    /// The folded organ name ([`organization`]).
+    pub organization: String,
+    pub year: i32,
+    /// Table B's columns in this report's order: 二、上年结转 and 四、结转下年度继续办理.
+    carried: Vec<Carried>,
+    /// Table A1's rows of 第二十条第（一）项 that have a 现行有效件数.
+    in_force: Vec<InForce>,
+}
+
+/// A number cell: its value (scaled) and range in its report's text.
+#[derive(Debug, Clone)]
+struct Number {
+    value: i64,
+    range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Carried {
+    column: &'static str,
+    label: &'static str,
+    carried_in: Option<Number>,
+    carried_out: Option<Number>,
+}
+
+#[derive(Debug, Clone)]
+struct InForce {
+    row: &'static str,
+    label: &'static str,
+    issued: Option<Number>,
+    repealed: Option<Number>,
+    in_force: Option<Number>,
+}
+
+impl YearFacts {
+    /// The facts of a report that names its organ and year; none otherwise (it pairs with
+    /// nothing).
+    pub fn of(report: &Report) -> Option<YearFacts> {
+        let organization = organization(report)?;
+        let year = year(report)?;
+        let carried = report
+            .table("B")
+            .map(|(_, spec)| {
+                spec.columns
+                    .iter()
+                    .map(|col| Carried {
+                        column: &col.id,
+                        label: &col.label,
+                        carried_in: cell(report, "B", "carried_in", &col.id),
+                        carried_out: cell(report, "B", "carried_out", &col.id),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let in_force = IN_FORCE_ROWS
+            .iter()
+            .map(|&row| InForce {
+                row,
+                label: report
+                    .table("A1")
+                    .and_then(|(_, s)| s.rows.iter().find(|r| r.id == row))
+                    .map_or(row, |r| r.label.as_str()),
+                issued: cell(report, "A1", row, "issued"),
+                repealed: cell(report, "A1", row, "repealed"),
+                in_force: cell(report, "A1", row, "in_force"),
+            })
+            .collect();
+        Some(YearFacts {
+            organization,
+            year,
+            carried,
+            in_force,
+        })
+    }
+
+    /// Whether `self` is the year before `this`, by the same organ.
+    pub fn precedes(&self, this: &YearFacts) -> bool {
+        self.organization == this.organization && self.year + 1 == this.year
+    }
+
+    /// The cells of this report that a finding of [`check_facts`] with this report as the
+    /// later year may point at.
+    pub fn ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let carried = self.carried.iter().filter_map(|c| c.carried_in.as_ref());
+        let in_force = self.in_force.iter().filter_map(|r| r.in_force.as_ref());
+        carried.chain(in_force).map(|n| n.range.clone())
+    }
+
+    /// Table B's column `id`, as far as this report has it.
+    fn column(&self, id: &str) -> Option<&Carried> {
+        self.carried.iter().find(|c| c.column == id)
+    }
+}
+
+const IN_FORCE_ROWS: [&str; 2] = ["rules", "normative"];
+
+/// The cross-year findings of `this` against `last` (named `last_name` in the messages);
+/// nothing unless they are consecutive years of one organ.
+pub fn check_facts(
+    last_name: &str,
+    last: &YearFacts,
+    this: &YearFacts,
+    lang: Lang,
+) -> Vec<CrossYearFinding> {
+    if !last.precedes(this) {
         return Vec::new();
     }
     let mut out = Vec::new();
-    carried_over(last, this, lang, &mut out);
-    in_force(last, this, lang, &mut out);
+    carried_over(last_name, last, this, lang, &mut out);
+    in_force(last_name, last, this, lang, &mut out);
     out
 }
 
-/// A number cell by template table, row and column id: its value and range.
-fn cell(y: YearReport, table: &str, row: &str, col: &str) -> Option<(i64, Range<usize>, String)> {
-    let (bound, spec) = y.report.table(table)?;
+/// A number cell by template table, row and column id.
+fn cell(report: &Report, table: &str, row: &str, col: &str) -> Option<Number> {
+    let (bound, spec) = report.table(table)?;
     let r = spec.rows.iter().position(|x| x.id == row)?;
     let c = spec.columns.iter().position(|x| x.id == col)?;
     let at = bound.cell(r, c)?;
     match at.cell.value {
-        Value::Number(n) => Some((
-            n.scaled,
-            at.cell.range.clone(),
-            spec.columns[c].label.clone(),
-        )),
+        Value::Number(n) => Some(Number {
+            value: n.scaled,
+            range: at.cell.range.clone(),
+        }),
         _ => None,
     }
 }
@@ -89,77 +202,76 @@ fn say(lang: Lang, zh: String, en: String) -> String {
 }
 
 /// NB401: last year's 四、结转下年度继续办理 = this year's 二、上年结转 in every column both have.
-fn carried_over(last: YearReport, this: YearReport, lang: Lang, out: &mut Vec<CrossYearFinding>) {
-    let Some((_, spec)) = this.report.table("B") else {
-        return;
-    };
-    for col in &spec.columns {
-        let (Some((was, last_range, label)), Some((now, range, _))) = (
-            cell(last, "B", "carried_out", &col.id),
-            cell(this, "B", "carried_in", &col.id),
-        ) else {
+fn carried_over(
+    last_name: &str,
+    last: &YearFacts,
+    this: &YearFacts,
+    lang: Lang,
+    out: &mut Vec<CrossYearFinding>,
+) {
+    for col in &this.carried {
+        let Some(before) = last.column(col.column) else {
             continue;
         };
-        if was == now {
+        let (Some(was), Some(now)) = (&before.carried_out, &col.carried_in) else {
+            continue;
+        };
+        if was.value == now.value {
             continue;
         }
-        let (was, now) = (format_scaled(was), format_scaled(now));
+        // Named as last year's template names the column, whose figure is quoted.
+        let label = before.label;
+        let (was_text, now_text) = (format_scaled(was.value), format_scaled(now.value));
         let message = say(
             lang,
-            format!("“二、上年结转”·{label} 为 {now}，而上年报告（{}）“四、结转下年度继续办理”·{label} 为 {was}", last.name),
-            format!("二、上年结转·{label} is {now}, but last year's report ({}) carried over {was} (四、结转下年度继续办理·{label})", last.name),
+            format!("“二、上年结转”·{label} 为 {now_text}，而上年报告（{last_name}）“四、结转下年度继续办理”·{label} 为 {was_text}"),
+            format!("二、上年结转·{label} is {now_text}, but last year's report ({last_name}) carried over {was_text} (四、结转下年度继续办理·{label})"),
         );
-        let finding = Finding::new("NB401", range, message);
         out.push(CrossYearFinding {
-            finding,
-            last_range,
+            finding: Finding::new("NB401", now.range.clone(), message),
+            last_range: was.range.clone(),
         });
     }
 }
 
 /// NB402: last year's 现行有效件数 + 本年制发件数 − 本年废止件数 = this year's 现行有效件数, per row
 /// of 第二十条第（一）项 (the 2021 format's columns).
-fn in_force(last: YearReport, this: YearReport, lang: Lang, out: &mut Vec<CrossYearFinding>) {
-    for row in ["rules", "normative"] {
-        let (
-            Some((was, last_range, _)),
-            Some((issued, _, _)),
-            Some((repealed, _, _)),
-            Some((now, range, _)),
-        ) = (
-            cell(last, "A1", row, "in_force"),
-            cell(this, "A1", row, "issued"),
-            cell(this, "A1", row, "repealed"),
-            cell(this, "A1", row, "in_force"),
-        )
+fn in_force(
+    last_name: &str,
+    last: &YearFacts,
+    this: &YearFacts,
+    lang: Lang,
+    out: &mut Vec<CrossYearFinding>,
+) {
+    for row in &this.in_force {
+        let Some(before) = last.in_force.iter().find(|r| r.row == row.row) else {
+            continue;
+        };
+        let (Some(was), Some(issued), Some(repealed), Some(now)) =
+            (&before.in_force, &row.issued, &row.repealed, &row.in_force)
         else {
             continue;
         };
-        let expected = was + issued - repealed;
-        if expected == now {
+        let expected = was.value + issued.value - repealed.value;
+        if expected == now.value {
             continue;
         }
-        let label = this
-            .report
-            .table("A1")
-            .and_then(|(_, s)| s.rows.iter().find(|r| r.id == row))
-            .map_or(row, |r| r.label.as_str());
-        let (was, issued, repealed, now, expected) = (
-            format_scaled(was),
-            format_scaled(issued),
-            format_scaled(repealed),
-            format_scaled(now),
+        let label = row.label;
+        let (was_text, issued, repealed, now_text, expected) = (
+            format_scaled(was.value),
+            format_scaled(issued.value),
+            format_scaled(repealed.value),
+            format_scaled(now.value),
             format_scaled(expected),
         );
         let message = say(
             lang,
-            format!("{label}·现行有效件数 为 {now}；按上年报告（{}）的 {was} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（失效、修改也会使其不符，请核对）", last.name),
-            format!("{label} in force is {now}; last year's report ({}) had {was}, + {issued} issued − {repealed} repealed gives {expected} (lapsed or revised documents also explain a gap: verify)", last.name),
+            format!("{label}·现行有效件数 为 {now_text}；按上年报告（{last_name}）的 {was_text} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（失效、修改也会使其不符，请核对）"),
+            format!("{label} in force is {now_text}; last year's report ({last_name}) had {was_text}, + {issued} issued − {repealed} repealed gives {expected} (lapsed or revised documents also explain a gap: verify)"),
         );
-        let finding = Finding::new("NB402", range, message);
         out.push(CrossYearFinding {
-            finding,
-            last_range,
+            finding: Finding::new("NB402", now.range.clone(), message),
+            last_range: was.range.clone(),
         });
     }
 }

@@ -125,7 +125,7 @@ struct CrossYear {
 
 pub fn run(args: &Args, config: &Config) -> u8 {
     let zh = config.lang == nianbao_core::Lang::Zh;
-    let files = collect(args.paths);
+    let files = collect(args.paths, config.lang);
     if files.is_empty() {
         let kinds = EXTENSIONS
             .iter()
@@ -175,13 +175,13 @@ pub fn run(args: &Args, config: &Config) -> u8 {
 
 /// The files to audit: folders searched for every importable form. A folder that cannot be
 /// read is kept as a path, so reading it reports the error in its row.
-fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
+fn collect(paths: &[PathBuf], lang: nianbao_core::Lang) -> Vec<PathBuf> {
     let importable = |path: &Path| {
         path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
     };
-    crate::files::find(paths, &importable)
+    crate::files::find(paths, &importable, lang)
         .into_iter()
         .map(|found| found.unwrap_or_else(|(path, _)| path))
         .collect()
@@ -194,7 +194,7 @@ fn audit_all(files: &[PathBuf], config: &Config, jobs: usize) -> Vec<Entry> {
 
 fn audit_one(path: &Path, config: &Config) -> Entry {
     let display = path.display().to_string();
-    let bytes = match crate::files::read_bytes(path) {
+    let bytes = match crate::files::read_bytes(path, config.lang) {
         Ok(b) => b,
         Err(e) => {
             return Entry {

@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> u8 {
         Some(Ok(f)) => Some(f),
         None => None,
     };
-    let bytes = match crate::files::read_bytes(args.path) {
+    let bytes = match crate::files::read_bytes(args.path, args.lang) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("nianbao: {error}: {}: {e}", args.path.display());

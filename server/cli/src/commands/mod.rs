@@ -1,16 +1,18 @@
 //! The subcommands. Each returns its exit code.
 
 pub mod audit;
+mod check;
 pub mod import;
 pub mod publish;
 pub mod years;
 
-use crate::files::{self, Input};
-use crate::render::{self, FileResult};
+pub use check::check;
+
+use crate::files;
 use crate::say::{self, say};
 use clap::ValueEnum;
-use nianbao_core::{Config, Lang, Report};
-use std::io::{IsTerminal, Write};
+use nianbao_core::{Config, Lang};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -21,124 +23,6 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands that annotate the lines.
     Github,
-}
-
-/// A report as published (a Word file, a PDF, a web page, scraped text) is imported first:
-/// checked as it is it would only be "not a report". The import command to run, if `input` is
-/// one; a `.md` file is read as it is (Markdown from a converter is a report).
-fn import_first(input: &Input, config: &Config) -> Option<String> {
-    const PUBLISHED: [&str; 7] = ["txt", "html", "htm", "docx", "doc", "pdf", "wps"];
-    let extension = input.path.extension()?.to_str()?.to_ascii_lowercase();
-    if !PUBLISHED.contains(&extension.as_str()) {
-        return None;
-    }
-    if let Ok(text) = &input.text {
-        if nianbao_convert::looks_like_markup(text) {
-            return None;
-        }
-    }
-    let path = input.display();
-    let out = input.path.with_extension(files::EXTENSION);
-    let command = format!("nianbao import {path} -o {}", files::display(&out));
-    Some(match config.lang {
-        nianbao_core::Lang::Zh => format!(
-            "这是发布的报告原件（.{extension}），不是 .nianbao 标记：先转换再检查：`{command}`"
-        ),
-        nianbao_core::Lang::En => format!(
-            "a report as published (.{extension}), not .nianbao markup: import it first: `{command}`"
-        ),
-    })
-}
-
-/// The result of one input, and its model for the cross-year checks.
-fn check_input(input: &Input, config: &Config) -> (FileResult, Option<Report>) {
-    if let Some(message) = import_first(input, config) {
-        let result = FileResult {
-            path: input.display(),
-            text: None,
-            outcome: Err(message),
-            template: None,
-        };
-        return (result, None);
-    }
-    match &input.text {
-        Ok(text) => {
-            let analysis = nianbao_core::analyze(text, config);
-            let result = FileResult {
-                path: input.display(),
-                text: Some(text.clone()),
-                template: Some(analysis.report.template.id.clone()),
-                outcome: Ok(analysis.findings),
-            };
-            (result, Some(analysis.report))
-        }
-        Err(message) => {
-            let result = FileResult {
-                path: input.display(),
-                text: None,
-                outcome: Err(message.clone()),
-                template: None,
-            };
-            (result, None)
-        }
-    }
-}
-
-/// Checks every input on all cores, results in input order: reviewers check thousands of
-/// reports at a time, and each report is independent of the others.
-fn check_all(inputs: &[Input], config: &Config) -> Vec<(FileResult, Option<Report>)> {
-    crate::parallel::map(inputs, crate::parallel::threads(), |input| {
-        check_input(input, config)
-    })
-}
-
-pub fn check(
-    paths: &[PathBuf],
-    config: &Config,
-    format: OutputFormat,
-    deny_warnings: bool,
-    show_info: bool,
-) -> u8 {
-    let inputs = files::collect(paths);
-    let (mut results, reports): (Vec<FileResult>, Vec<Option<Report>>) =
-        check_all(&inputs, config).into_iter().unzip();
-    years::add(&mut results, &reports, config);
-    if !show_info && matches!(format, OutputFormat::Sarif | OutputFormat::Github) {
-        // Spelling notes would annotate every other line of a pull request.
-        for r in &mut results {
-            if let Ok(findings) = &mut r.outcome {
-                findings.retain(|f| f.severity != nianbao_core::Severity::Info);
-            }
-        }
-    }
-    let output = match format {
-        OutputFormat::Human => render::human::render(
-            &results,
-            &render::human::Options {
-                show_info,
-                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-                lang: config.lang,
-            },
-        ),
-        OutputFormat::Json => render::json::render(&results),
-        OutputFormat::Sarif => render::sarif::render(&results),
-        OutputFormat::Github => render::github::render(&results, config.lang),
-    };
-    print(&output);
-    let totals = render::Totals::of(&results);
-    if totals.unreadable > 0 || inputs.is_empty() {
-        if inputs.is_empty() {
-            match config.lang {
-                nianbao_core::Lang::Zh => eprintln!("nianbao: 错误：没有找到 .nianbao 文件"),
-                nianbao_core::Lang::En => eprintln!("nianbao: error: no .nianbao files found"),
-            }
-        }
-        2
-    } else if totals.errors > 0 || (deny_warnings && totals.warnings > 0) {
-        1
-    } else {
-        0
-    }
 }
 
 pub(crate) fn print(s: &str) {
@@ -164,7 +48,7 @@ pub fn fmt(paths: &[PathBuf], check_only: bool, config: &Config) -> u8 {
     let lang = config.lang;
     let mut status = 0;
     let mut unformatted = 0;
-    for input in files::collect(paths) {
+    for input in files::collect(paths, lang) {
         let text = match &input.text {
             Ok(text) => text,
             Err(message) => {
@@ -215,7 +99,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, show_diff: bool) -> u8 {
     let lang = config.lang;
     let zh = lang == Lang::Zh;
     let mut status = 0;
-    for input in files::collect(paths) {
+    for input in files::collect(paths, config.lang) {
         let text = match &input.text {
             Ok(text) => text,
             Err(message) => {
@@ -297,7 +181,7 @@ pub fn fix_at(
         );
         return 2;
     };
-    let input = files::read(path);
+    let input = files::read(path, config.lang);
     let text = match &input.text {
         Ok(text) => text,
         Err(message) => {

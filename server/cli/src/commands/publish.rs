@@ -1,10 +1,11 @@
 //! `nianbao render`: a report as an HTML page in the official layout (for publishing).
 
+use crate::render::Place;
 use nianbao_core::Config;
 use std::path::Path;
 
 pub fn run(path: &Path, output: Option<&Path>, config: &Config) -> u8 {
-    let input = crate::files::read(path);
+    let input = crate::files::read(path, config.lang);
     let text = match &input.text {
         Ok(t) => t,
         Err(message) => {

@@ -1,50 +1,42 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, which annotate the
 //! lines of the pull request (`::error file=…,line=…,col=…::message`).
 
-use super::{FileResult, Locator, Totals};
-use nianbao_core::Lang;
-use nianbao_core::Severity;
+use super::Place;
+use nianbao_core::{Finding, Severity};
 use std::fmt::Write;
 
-pub fn render(results: &[FileResult], lang: Lang) -> String {
+/// One workflow command per finding.
+pub fn findings<'f>(
+    path: &str,
+    shown: impl Iterator<Item = &'f Finding>,
+    place: &dyn Place,
+) -> String {
     let mut out = String::new();
-    for result in results {
-        match (&result.outcome, &result.text) {
-            (Err(message), _) => {
-                let _ = writeln!(
-                    out,
-                    "::error file={}::{}",
-                    property(&result.path),
-                    data(message)
-                );
-            }
-            (Ok(findings), Some(text)) => {
-                let locator = Locator::new(text);
-                for f in findings {
-                    let (s, e) = locator.span(&f.range);
-                    let command = match f.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "notice",
-                    };
-                    let _ = writeln!(
-                        out,
-                        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                        property(&result.path),
-                        s.line,
-                        s.column,
-                        e.line,
-                        e.column,
-                        f.code,
-                        data(&f.message)
-                    );
-                }
-            }
-            (Ok(_), None) => {}
-        }
+    let file = property(path);
+    for f in shown {
+        let (s, e) = place.span(&f.range);
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
+            s.line,
+            s.column,
+            e.line,
+            e.column,
+            f.code,
+            data(&f.message)
+        );
     }
-    let _ = writeln!(out, "{}", Totals::of(results).summary(lang, false));
     out
+}
+
+/// An input that could not be checked.
+pub fn failure(path: &str, message: &str) -> String {
+    format!("::error file={}::{}\n", property(path), data(message))
 }
 
 /// The escaping GitHub's runner applies to a command's message.

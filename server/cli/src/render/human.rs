@@ -1,7 +1,7 @@
 //! Findings as rustc prints diagnostics: the header, `--> path:line:col`, the source line and
 //! a caret under the cell, then notes on the cells that take part and the fixes on offer.
 
-use super::{FileResult, Locator, Totals};
+use super::Place;
 use nianbao_core::text::display_width;
 use nianbao_core::{Finding, Lang, Severity};
 use std::fmt::Write;
@@ -12,39 +12,26 @@ pub struct Options {
     pub lang: Lang,
 }
 
-pub fn render(results: &[FileResult], options: &Options) -> String {
-    let chunks = crate::parallel::map(results, crate::parallel::threads(), |result| {
-        let mut out = String::new();
-        match (&result.outcome, &result.text) {
-            (Err(message), _) => {
-                let _ = writeln!(
-                    out,
-                    "{}: {}: {message}\n",
-                    severity_label(options, Severity::Error),
-                    result.path
-                );
-            }
-            (Ok(findings), Some(text)) => {
-                let shown = findings
-                    .iter()
-                    .filter(|f| options.show_info || f.severity != Severity::Info);
-                // Line starts only for files with something to print.
-                let mut locator = None;
-                for finding in shown {
-                    let locator = locator.get_or_insert_with(|| Locator::new(text));
-                    finding_block(&mut out, &result.path, locator, finding, options);
-                }
-            }
-            (Ok(_), None) => {}
-        }
-        out
-    });
-    let mut out = chunks.concat();
-    let hint = !options.show_info;
-    let summary = Totals::of(results).summary(options.lang, hint);
-    out.push_str(&summary);
-    out.push('\n');
+/// The blocks of one file's findings.
+pub fn findings<'f>(
+    path: &str,
+    shown: impl Iterator<Item = &'f Finding>,
+    place: &dyn Place,
+    options: &Options,
+) -> String {
+    let mut out = String::new();
+    for finding in shown {
+        finding_block(&mut out, path, place, finding, options);
+    }
     out
+}
+
+/// An input that could not be checked, in its place among the files.
+pub fn failure(path: &str, message: &str, options: &Options) -> String {
+    format!(
+        "{}: {path}: {message}\n\n",
+        severity_label(options, Severity::Error)
+    )
 }
 
 fn say(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -75,7 +62,7 @@ fn paint(options: &Options, code: &str, text: &str) -> String {
 fn finding_block(
     out: &mut String,
     path: &str,
-    locator: &Locator,
+    locator: &dyn Place,
     finding: &Finding,
     options: &Options,
 ) {

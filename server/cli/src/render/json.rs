@@ -1,99 +1,161 @@
 //! `--format json`: the schema is documented in docs/cli.md; `version` changes when it does.
+//! Written as it is ready: `version`, then `findings` one per line as each file is checked, then
+//! `files`, `failures` and `summary`, which need every file.
 
-use super::{FileResult, Locator, Pos, Totals};
-use serde_json::{json, Value};
+use super::{End, Place};
+use nianbao_core::Finding;
+use serde::Serialize;
 
-pub fn render(results: &[FileResult]) -> String {
-    // Each file's findings are serialised on its own thread, indented as they stand in the
-    // whole document; the document is then put together around them, byte for byte what
-    // pretty-printing it whole would give.
-    let chunks = crate::parallel::map(results, crate::parallel::threads(), file_findings);
-    let failures: Vec<Value> = results
-        .iter()
-        .filter_map(|r| match &r.outcome {
-            Err(message) => Some(json!({ "path": r.path, "message": message })),
-            Ok(_) => None,
-        })
-        .collect();
-    let t = Totals::of(results);
-    let files: Vec<Value> = results
-        .iter()
-        .map(|r| json!({ "path": r.path, "template": r.template }))
-        .collect();
-    let findings: Vec<&String> = chunks.iter().flatten().collect();
-    let mut s = String::with_capacity(findings.iter().map(|f| f.len() + 2).sum::<usize>() + 4096);
-    // Keys in serde_json's order (sorted), as pretty-printing the whole document wrote them.
-    s.push_str("{\n  \"failures\": ");
-    s.push_str(&nested(&json!(failures), 1));
-    s.push_str(",\n  \"files\": ");
-    s.push_str(&nested(&json!(files), 1));
-    s.push_str(",\n  \"findings\": ");
-    if findings.is_empty() {
-        s.push_str("[]");
-    } else {
-        s.push_str("[\n");
-        for (i, f) in findings.iter().enumerate() {
-            if i > 0 {
-                s.push_str(",\n");
-            }
-            s.push_str(f);
+pub fn head() -> String {
+    "{\n  \"version\": 1,\n  \"findings\": [\n".into()
+}
+
+/// One file's findings, one JSON object a line, separated as elements of `findings`.
+pub fn findings<'f>(
+    path: &str,
+    shown: impl Iterator<Item = &'f Finding>,
+    place: &dyn Place,
+) -> String {
+    let mut out = Vec::new();
+    for (i, f) in shown.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
         }
-        s.push_str("\n  ]");
+        out.extend_from_slice(b"    ");
+        let (start, end) = place.span(&f.range);
+        let entry = Entry {
+            path,
+            code: f.code,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            related: f
+                .related
+                .iter()
+                .map(|r| {
+                    let (start, end) = place.span(&r.range);
+                    Related {
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        message: &r.message,
+                    }
+                })
+                .collect(),
+            fixes: f
+                .fixes
+                .iter()
+                .map(|fix| FixEntry {
+                    title: &fix.title,
+                    safe: fix.safe,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (start, end) = place.span(&e.range);
+                            EditEntry {
+                                line: start.line,
+                                column: start.column,
+                                end_line: end.line,
+                                end_column: end.column,
+                                new_text: &e.new_text,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        // Serialising borrowed strings and numbers into memory cannot fail.
+        let _ = serde_json::to_writer(&mut out, &entry);
     }
-    s.push_str(",\n  \"summary\": ");
-    let summary = json!({ "files": t.files, "errors": t.errors, "warnings": t.warnings, "infos": t.infos, "unreadable": t.unreadable });
-    s.push_str(&nested(&summary, 1));
-    s.push_str(",\n  \"version\": 1");
-    s.push_str("\n}\n");
+    // serde_json writes valid UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+pub fn tail(end: &End) -> String {
+    let mut s = String::from("\n  ],\n  \"files\": [");
+    for (i, (path, template)) in end.files.iter().enumerate() {
+        s.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        s.push_str(&to_json(&FileEntry { path, template }));
+    }
+    s.push_str(if end.files.is_empty() {
+        "],\n"
+    } else {
+        "\n  ],\n"
+    });
+    s.push_str("  \"failures\": [");
+    for (i, (path, message)) in end.failures.iter().enumerate() {
+        s.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        s.push_str(&to_json(&Failure { path, message }));
+    }
+    s.push_str(if end.failures.is_empty() {
+        "],\n"
+    } else {
+        "\n  ],\n"
+    });
+    let t = &end.totals;
+    s.push_str(&format!(
+        "  \"summary\": {{\"files\": {}, \"errors\": {}, \"warnings\": {}, \"infos\": {}, \"unreadable\": {}}}\n}}\n",
+        t.files, t.errors, t.warnings, t.infos, t.unreadable
+    ));
     s
 }
 
-/// `value` pretty-printed as it stands `depth` levels deep (its first line not indented).
-fn nested(value: &Value, depth: usize) -> String {
-    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
-    let pad = "  ".repeat(depth);
-    pretty.replace('\n', &format!("\n{pad}"))
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The file's findings, each pretty-printed as an element of the document's `findings`.
-fn file_findings(result: &FileResult) -> Vec<String> {
-    let (Ok(list), Some(text)) = (&result.outcome, &result.text) else {
-        return Vec::new();
-    };
-    if list.is_empty() {
-        return Vec::new();
-    }
-    let locator = Locator::new(text);
-    let span = |range: &std::ops::Range<usize>| {
-        let (s, e) = locator.span(range);
-        position(s, e)
-    };
-    list.iter()
-        .map(|f| {
-            let mut entry = json!({
-                "path": result.path,
-                "code": f.code,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "related": f.related.iter().map(|r| { let mut v = span(&r.range); v["message"] = json!(r.message); v }).collect::<Vec<_>>(),
-                "fixes": f.fixes.iter().map(|fix| json!({
-                    "title": fix.title,
-                    "safe": fix.safe,
-                    "edits": fix.edits.iter().map(|e| { let mut v = span(&e.range); v["new_text"] = json!(e.new_text); v }).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            });
-            merge(&mut entry, span(&f.range));
-            format!("    {}", nested(&entry, 2))
-        })
-        .collect()
+#[derive(Serialize)]
+struct Entry<'a> {
+    path: &'a str,
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    related: Vec<Related<'a>>,
+    fixes: Vec<FixEntry<'a>>,
 }
 
-fn position(start: Pos, end: Pos) -> Value {
-    json!({ "line": start.line, "column": start.column, "end_line": end.line, "end_column": end.column })
+#[derive(Serialize)]
+struct Related<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
 }
 
-fn merge(into: &mut Value, from: Value) {
-    if let (Value::Object(a), Value::Object(b)) = (into, from) {
-        a.extend(b);
-    }
+#[derive(Serialize)]
+struct FixEntry<'a> {
+    title: &'a str,
+    safe: bool,
+    edits: Vec<EditEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditEntry<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    new_text: &'a str,
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    template: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    path: &'a str,
+    message: &'a str,
 }

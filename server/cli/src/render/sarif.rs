@@ -2,12 +2,14 @@
 //! schema in tests/tests/sarif.rs). Every rule of rules.toml is listed, so code scanning can show
 //! its help; columns are Unicode code points, as our positions are.
 
-use super::{FileResult, Locator};
+use super::{End, Place};
 use nianbao_core::knowledge::Knowledge;
-use nianbao_core::Severity;
+use nianbao_core::{Finding, Severity};
 use serde_json::{json, Value};
 
-pub fn render(results: &[FileResult]) -> String {
+/// Everything before the first result: the tool and every rule, which code scanning shows as
+/// help. Results follow one a line as the files are checked.
+pub fn head() -> String {
     let knowledge = Knowledge::get();
     let rules: Vec<Value> = knowledge
         .rules
@@ -23,91 +25,99 @@ pub fn render(results: &[FileResult]) -> String {
             })
         })
         .collect();
-    let mut sarif_results = Vec::new();
-    let mut notifications = Vec::new();
-    for result in results {
-        let uri = uri(&result.path);
-        match (&result.outcome, &result.text) {
-            (Err(message), _) => notifications.push(json!({
+    let tool = json!({ "driver": {
+        "name": "nianbao",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    } });
+    format!(
+        "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{{\n    \"tool\": {tool},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [\n"
+    )
+}
+
+/// One file's results, one a line, separated as elements of `results`.
+pub fn findings<'f>(
+    path: &str,
+    shown: impl Iterator<Item = &'f Finding>,
+    place: &dyn Place,
+) -> String {
+    let knowledge = Knowledge::get();
+    let uri = uri(path);
+    let region = |range: &std::ops::Range<usize>| {
+        let (s, e) = place.span(range);
+        json!({ "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column })
+    };
+    let mut out = String::new();
+    for (i, f) in shown.enumerate() {
+        let mut entry = json!({
+            "ruleId": f.code,
+            "level": level(f.severity),
+            "message": { "text": f.message },
+            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&f.range) } }],
+        });
+        if let Some(index) = knowledge.rules.iter().position(|r| r.code == f.code) {
+            entry["ruleIndex"] = json!(index);
+        }
+        if !f.related.is_empty() {
+            entry["relatedLocations"] = f
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({
+                        "id": i,
+                        "message": { "text": r.message },
+                        "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&r.range) },
+                    })
+                })
+                .collect();
+        }
+        if !f.fixes.is_empty() {
+            entry["fixes"] = f
+                .fixes
+                .iter()
+                .map(|fix| {
+                    json!({
+                        "description": { "text": fix.title },
+                        "artifactChanges": [{
+                            "artifactLocation": { "uri": uri },
+                            "replacements": fix.edits.iter().map(|e| json!({
+                                "deletedRegion": region(&e.range),
+                                "insertedContent": { "text": e.new_text },
+                            })).collect::<Vec<_>>(),
+                        }],
+                    })
+                })
+                .collect();
+        }
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str("      ");
+        out.push_str(&entry.to_string());
+    }
+    out
+}
+
+/// The run's end: whether every input could be checked, and those that could not.
+pub fn tail(end: &End) -> String {
+    let notifications: Vec<Value> = end
+        .failures
+        .iter()
+        .map(|(path, message)| {
+            json!({
                 "level": "error",
                 "message": { "text": message },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
-            })),
-            (Ok(findings), Some(text)) => {
-                let locator = Locator::new(text);
-                for f in findings {
-                    let region = |range: &std::ops::Range<usize>| {
-                        let (s, e) = locator.span(range);
-                        json!({ "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column })
-                    };
-                    let mut entry = json!({
-                        "ruleId": f.code,
-                        "level": level(f.severity),
-                        "message": { "text": f.message },
-                        "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&f.range) } }],
-                    });
-                    if let Some(index) = knowledge.rules.iter().position(|r| r.code == f.code) {
-                        entry["ruleIndex"] = json!(index);
-                    }
-                    if !f.related.is_empty() {
-                        entry["relatedLocations"] = f
-                            .related
-                            .iter()
-                            .enumerate()
-                            .map(|(i, r)| {
-                                json!({
-                                    "id": i,
-                                    "message": { "text": r.message },
-                                    "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&r.range) },
-                                })
-                            })
-                            .collect();
-                    }
-                    if !f.fixes.is_empty() {
-                        entry["fixes"] = f
-                            .fixes
-                            .iter()
-                            .map(|fix| {
-                                json!({
-                                    "description": { "text": fix.title },
-                                    "artifactChanges": [{
-                                        "artifactLocation": { "uri": uri },
-                                        "replacements": fix.edits.iter().map(|e| json!({
-                                            "deletedRegion": region(&e.range),
-                                            "insertedContent": { "text": e.new_text },
-                                        })).collect::<Vec<_>>(),
-                                    }],
-                                })
-                            })
-                            .collect();
-                    }
-                    sarif_results.push(entry);
-                }
-            }
-            (Ok(_), None) => {}
-        }
-    }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "nianbao",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            } },
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
-            "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } }],
+            })
+        })
+        .collect();
+    let invocations = json!([{
+        "executionSuccessful": notifications.is_empty(),
+        "toolExecutionNotifications": notifications,
+    }]);
+    format!("\n    ],\n    \"invocations\": {invocations}\n  }}]\n}}\n")
 }
 
 fn level(severity: Severity) -> &'static str {
