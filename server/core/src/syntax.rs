@@ -117,9 +117,9 @@ impl CellSyntax {
     }
 }
 
-/// The blocks of a parsed document, in order.
-pub fn blocks(tree: &Tree) -> Vec<Block> {
-    blocks_with(tree, 0, &mut block)
+/// The blocks of `text`, parsed as `tree`, in order.
+pub fn blocks(tree: &Tree, text: &str) -> Vec<Block> {
+    blocks_with(tree, 0, &mut |node| block(node, text))
 }
 
 /// [`blocks`] with each node but an error lifted by `block_of` ([`block`], or an incremental
@@ -191,8 +191,9 @@ fn lift(node: Node, out: &mut Vec<Block>, block_of: &mut dyn FnMut(Node) -> Opti
     }
 }
 
-/// The block `node` is, if it is one. (An error node is not: [`blocks`] looks inside it.)
-pub(crate) fn block(node: Node) -> Option<Block> {
+/// The block `node` of `text` is, if it is one. (An error node is not: [`blocks`] looks inside
+/// it.)
+pub(crate) fn block(node: Node, text: &str) -> Option<Block> {
     Some(match node.kind() {
         "front_matter" => Block::FrontMatter(front_matter(node)),
         "heading" => Block::Heading(Heading {
@@ -209,7 +210,7 @@ pub(crate) fn block(node: Node) -> Option<Block> {
                 .map(|n| n.byte_range())
                 .collect(),
         }),
-        "table" => Block::Table(Arc::new(table(node))),
+        "table" => Block::Table(Arc::new(table(node, text))),
         "html_comment" => Block::Comment(node.byte_range()),
         _ => return None,
     })
@@ -240,7 +241,7 @@ fn front_matter(node: Node) -> FrontMatter {
     }
 }
 
-fn table(node: Node) -> TableSyntax {
+fn table(node: Node, text: &str) -> TableSyntax {
     let mut header = None;
     let mut delimiter = None;
     let mut rows = Vec::new();
@@ -248,8 +249,8 @@ fn table(node: Node) -> TableSyntax {
     let mut cells = node.walk();
     for child in named_children(node) {
         match child.kind() {
-            "table_row" if header.is_none() => header = Some(row(child, &mut cells)),
-            "table_row" => rows.push(row(child, &mut cells)),
+            "table_row" if header.is_none() => header = Some(row(child, text, &mut cells)),
+            "table_row" => rows.push(row(child, text, &mut cells)),
             "table_delimiter_row" => delimiter = Some(child.byte_range()),
             _ => {}
         }
@@ -271,18 +272,49 @@ fn table(node: Node) -> TableSyntax {
     }
 }
 
-fn row<'t>(node: Node<'t>, cursor: &mut TreeCursor<'t>) -> RowSyntax {
-    let cells = node
-        .named_children(cursor)
-        .filter(|n| n.kind() == "table_cell")
-        .map(|cell| CellSyntax {
-            range: cell.byte_range(),
-            // The first named child needs no cursor (a cursor per cell made lifting slow).
-            content: cell.named_child(0).map(|c| c.byte_range()),
-        })
-        .collect();
+/// A row's cells. The grammar's pipe tokens take the blanks around them, and a `table_cell` is
+/// its trimmed content (none when empty) and the pipe token that closes it, so a cell's range —
+/// between its pipes — is read from where the pipe characters are in the pipe tokens.
+fn row<'t>(node: Node<'t>, text: &str, cursor: &mut TreeCursor<'t>) -> RowSyntax {
+    let mut cells = Vec::new();
+    // Just after the pipe that opens the next cell: the row's first pipe is its first byte.
+    let mut open = node.start_byte() + 1;
+    for cell in node.named_children(cursor) {
+        if cell.kind() != "table_cell" {
+            continue;
+        }
+        let range = cell.byte_range();
+        // The first named child needs no cursor (a cursor per cell made lifting slow).
+        let content = cell.named_child(0).map(|c| c.byte_range());
+        match content {
+            // A last cell without its closing pipe runs to the end of the line.
+            Some(content) if content.end == range.end => {
+                cells.push(CellSyntax {
+                    range: open..node.end_byte(),
+                    content: Some(content),
+                });
+            }
+            _ => {
+                let after = content.as_ref().map_or(range.start, |c| c.end);
+                let Some(bar) = pipe_in(text, &(after..range.end)) else {
+                    continue;
+                };
+                cells.push(CellSyntax {
+                    range: open..bar,
+                    content,
+                });
+                open = bar + 1;
+            }
+        }
+    }
     RowSyntax {
         range: node.byte_range(),
         cells,
     }
+}
+
+/// Where the pipe character is in the blanks and pipe of a pipe token (`[ \t]*|[ \t]*`).
+fn pipe_in(text: &str, token: &Span) -> Option<usize> {
+    let bytes = text.as_bytes().get(token.clone())?;
+    Some(token.start + bytes.iter().position(|&b| b == b'|')?)
 }
