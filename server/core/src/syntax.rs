@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use tree_sitter::{Node, Parser, Tree, TreeCursor};
+use tree_sitter::{Node, Parser, Tree};
 
 pub type Span = Range<usize>;
 
@@ -245,12 +245,10 @@ fn table(node: Node, text: &str) -> TableSyntax {
     let mut header = None;
     let mut delimiter = None;
     let mut rows = Vec::new();
-    // One cursor for all the rows' cells: a cursor is an allocation, and a table has many rows.
-    let mut cells = node.walk();
     for child in named_children(node) {
         match child.kind() {
-            "table_row" if header.is_none() => header = Some(row(child, text, &mut cells)),
-            "table_row" => rows.push(row(child, text, &mut cells)),
+            "table_row" if header.is_none() => header = Some(row(child, text)),
+            "table_row" => rows.push(row(child, text)),
             "table_delimiter_row" => delimiter = Some(child.byte_range()),
             _ => {}
         }
@@ -272,49 +270,120 @@ fn table(node: Node, text: &str) -> TableSyntax {
     }
 }
 
-/// A row's cells. The grammar's pipe tokens take the blanks around them, and a `table_cell` is
-/// its trimmed content (none when empty) and the pipe token that closes it, so a cell's range —
-/// between its pipes — is read from where the pipe characters are in the pipe tokens.
-fn row<'t>(node: Node<'t>, text: &str, cursor: &mut TreeCursor<'t>) -> RowSyntax {
+/// A row's cells, read from its text: the grammar's pipe tokens take the blanks around them, so
+/// a cell's range between its pipes is where the pipe characters are, and a byte scan finds
+/// them for less than walking the cell nodes would cost (a cursor step climbs through the hidden
+/// nodes of the row's `repeat`). It reads the row as the grammar does: a cell is what lies
+/// between two pipes, a character after a backslash is content (`\|` is no pipe), the content
+/// is the run from the first character that is not a blank to the end of the last one; a last
+/// cell without its closing pipe is a cell if it has content; the blanks after a last pipe are
+/// not.
+fn row(node: Node, text: &str) -> RowSyntax {
+    let range = node.byte_range();
+    let bytes = text.as_bytes();
     let mut cells = Vec::new();
-    // Just after the pipe that opens the next cell: the row's first pipe is its first byte.
-    let mut open = node.start_byte() + 1;
-    for cell in node.named_children(cursor) {
-        if cell.kind() != "table_cell" {
-            continue;
-        }
-        let range = cell.byte_range();
-        // The first named child needs no cursor (a cursor per cell made lifting slow).
-        let content = cell.named_child(0).map(|c| c.byte_range());
-        match content {
-            // A last cell without its closing pipe runs to the end of the line.
-            Some(content) if content.end == range.end => {
+    // The row starts with its first pipe.
+    let first = range.start + usize::from(bytes.get(range.start) == Some(&b'|'));
+    // Just after the pipe that opens the cell being read.
+    let mut open = first;
+    let mut content: Option<Span> = None;
+    for at in first..range.end {
+        // The character after a backslash is content, whatever it is: the grammar's `cell_text`
+        // reads `\` as escaping the next character or standing alone, whichever makes the
+        // longer token, so `x\\|y` is one cell. (Bytes of a multi-byte character are content.)
+        let escaped = at > range.start && bytes[at - 1] == b'\\';
+        match bytes[at] {
+            b'|' if !escaped => {
                 cells.push(CellSyntax {
-                    range: open..node.end_byte(),
-                    content: Some(content),
+                    range: open..at,
+                    content: content.take(),
                 });
+                open = at + 1;
             }
-            _ => {
-                let after = content.as_ref().map_or(range.start, |c| c.end);
-                let Some(bar) = pipe_in(text, &(after..range.end)) else {
-                    continue;
-                };
-                cells.push(CellSyntax {
-                    range: open..bar,
-                    content,
-                });
-                open = bar + 1;
-            }
+            b' ' | b'\t' if !escaped => {}
+            _ => match &mut content {
+                Some(c) => c.end = at + 1,
+                None => content = Some(at..at + 1),
+            },
         }
     }
-    RowSyntax {
-        range: node.byte_range(),
-        cells,
+    if content.is_some() {
+        // A last cell without its closing pipe runs to the end of the line.
+        cells.push(CellSyntax {
+            range: open..range.end,
+            content,
+        });
     }
+    RowSyntax { range, cells }
 }
 
-/// Where the pipe character is in the blanks and pipe of a pipe token (`[ \t]*|[ \t]*`).
-fn pipe_in(text: &str, token: &Span) -> Option<usize> {
-    let bytes = text.as_bytes().get(token.clone())?;
-    Some(token.start + bytes.iter().position(|&b| b == b'|')?)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The content nodes of every row of every table, as the tree has them.
+    fn contents_in_tree(tree: &Tree) -> Vec<Vec<Option<Span>>> {
+        let mut out: Vec<(usize, Vec<Option<Span>>)> = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "table_row" {
+                let row = named_children(node)
+                    .filter(|c| c.kind() == "table_cell")
+                    .map(|c| c.named_child(0).map(|n| n.byte_range()))
+                    .collect();
+                out.push((node.start_byte(), row));
+                continue;
+            }
+            stack.extend(named_children(node));
+        }
+        out.sort_by_key(|(start, _)| *start);
+        out.into_iter().map(|(_, row)| row).collect()
+    }
+
+    #[test]
+    fn rows_are_read_from_their_text_as_the_grammar_reads_them() {
+        let rows = [
+            "| 信息内容 | 本年制发件数 |",
+            "|a|b|",
+            "|  |   | 12 |",
+            "||||",
+            "| x\\|y | \\ | a\\\\ |",
+            "| 商业 企业 |\t3\t|",
+            "| \\中 | 1 | 2",
+            "| 未闭合   ",
+            "|   ",
+            "|",
+            "| — | / |   ",
+            "| 尾随转义 \\",
+            "| x\\\\|y | a\\  | \\\\\\| |",
+            "|\\ a|b\\",
+        ];
+        for row in rows {
+            let text = format!("{row}\n");
+            let tree = parse(&text, None);
+            let in_tree = contents_in_tree(&tree);
+            let lifted: Vec<Vec<Option<Span>>> = blocks(&tree, &text)
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .flat_map(|t| std::iter::once(&t.header).chain(&t.rows))
+                .map(|r| r.cells.iter().map(|c| c.content.clone()).collect())
+                .collect();
+            assert_eq!(lifted, in_tree, "{row:?}");
+            // A cell lies between two pipes (or runs to the line end) and holds its content.
+            for table in blocks(&tree, &text) {
+                let Block::Table(t) = table else { continue };
+                for cell in &t.header.cells {
+                    assert_eq!(text.as_bytes()[cell.range.start - 1], b'|', "{row:?}");
+                    let end = text.as_bytes()[cell.range.end];
+                    assert!(end == b'|' || end == b'\n', "{row:?}");
+                    if let Some(c) = &cell.content {
+                        assert!(cell.range.start <= c.start && c.end <= cell.range.end);
+                    }
+                }
+            }
+        }
+    }
 }
