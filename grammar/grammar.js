@@ -7,8 +7,8 @@
  * `document` (hidden `_section` nodes group them, for reuse on reparse; see `document`).
  *
  * No node includes the line ending that follows it. Whitespace is never an `extra`: it is
- * matched explicitly, so that a `table_cell` can span the spaces around its content while the
- * content node itself is trimmed.
+ * matched explicitly, inside the tokens next to it where it means nothing (the pipes of a table
+ * row take the blanks around them), so that content nodes are trimmed and a blank costs no node.
  *
  * The external scanner (src/scanner.c) provides the tokens a regular lexer cannot:
  *  - `_front_matter_start`: the opening `---`, only if a well-formed front matter follows;
@@ -28,6 +28,9 @@
 
 // One character of a table cell that is not white space (`\|` is an escaped pipe).
 const CELL_CHAR = /[^|\\ \t\r\n]|\\[^\r\n]?/.source;
+
+// A cell of a delimiter row: `:?-+:?`, blanks around it allowed.
+const DELIMITER_CELL = /[ \t]*:?-+:?[ \t]*/;
 
 // What follows a heading's marker: a blank, then the content and an optional closing sequence.
 function headingRest($) {
@@ -52,8 +55,7 @@ module.exports = grammar({
   inline: $ => [
     $._block,
     $._paragraph_line,
-    $._delimiter_cell,
-    $._cell_body,
+    $._cell_content,
     $._line_end,
   ],
 
@@ -228,52 +230,43 @@ module.exports = grammar({
       )),
     ),
 
-    table_delimiter_row: $ => seq(
+    // The whole delimiter row is one token: the scanner has already checked the line as a
+    // whole (`_delimiter_row_continuation`), and a token costs a fraction of the nodes its
+    // pipes, blanks and dashes would.
+    table_delimiter_row: _ => token(seq(
       '|',
       choice(
         seq(
-          repeat1(seq($._delimiter_cell, '|')),
-          optional(choice($._delimiter_cell, $._ws)),
+          repeat1(seq(DELIMITER_CELL, '|')),
+          optional(choice(DELIMITER_CELL, /[ \t]+/)),
         ),
-        $._delimiter_cell,
+        DELIMITER_CELL,
       ),
-    ),
+    )),
 
-    _delimiter_cell: $ => seq(
-      optional($._ws),
-      $._delimiter,
-      optional($._ws),
-    ),
-
-    // Only valid in a delimiter row, which the scanner has checked as a whole.
-    _delimiter: _ => /:?-+:?/,
-
+    // A cell is two tokens: its content (or the zero-width `_empty_cell`) and the pipe after
+    // it, which takes the blanks on both of its sides. Parsing costs per node, and blanks as
+    // tokens of their own made a cell four; a `table_cell` holding its closing pipe is one
+    // node for the row's `repeat` rather than two. Its content is trimmed; the range between
+    // two pipes is found from the pipe tokens (the core's `syntax::row`).
     table_row: $ => seq(
-      '|',
-      repeat(seq($.table_cell, '|')),
-      optional(choice(
-        alias($._unterminated_cell, $.table_cell),
-        $._ws,
-      )),
+      alias($._row_start, '|'),
+      repeat($.table_cell),
+      // A last cell without its closing pipe, and the blanks after it.
+      optional(seq(alias($._open_cell, $.table_cell), optional($._ws))),
     ),
 
-    table_cell: $ => choice(
-      $._empty_cell,
-      $._ws,
-      $._cell_body,
-    ),
+    table_cell: $ => seq(choice($._empty_cell, $._cell_content), alias($._pipe, '|')),
 
-    _unterminated_cell: $ => seq(
-      optional($._ws),
-      choice($.number, $.cell_text),
-      optional($._ws),
-    ),
+    // The last cell of a row without its closing pipe: its content alone.
+    _open_cell: $ => $._cell_content,
 
-    _cell_body: $ => seq(
-      optional($._ws),
-      choice($.number, $.cell_text),
-      optional($._ws),
-    ),
+    _cell_content: $ => choice($.number, $.cell_text),
+
+    // The pipe that opens a row, with the blanks after it; a pipe after a cell, with the
+    // blanks before and after it.
+    _row_start: _ => /\|[ \t]*/,
+    _pipe: _ => /[ \t]*\|[ \t]*/,
 
     // Must come before `cell_text`: on a tie (`12`) the earlier token wins; `12 个` is longer
     // as `cell_text`, so it is text.

@@ -36,7 +36,7 @@ pub fn findings_are_well_formed(text: &str, findings: &[Finding]) {
 /// What a document says: each table's cell contents row by row, any other block's text.
 pub fn content(text: &str) -> Vec<Vec<String>> {
     let tree = syntax::parse(text, None);
-    syntax::blocks(&tree)
+    syntax::blocks(&tree, text)
         .into_iter()
         .map(|block| match block {
             Block::Table(t) => std::iter::once(&t.header)

@@ -7,11 +7,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 144
+#define STATE_COUNT 111
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 53
+#define SYMBOL_COUNT 52
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 31
+#define TOKEN_COUNT 32
 #define EXTERNAL_TOKEN_COUNT 8
 #define FIELD_COUNT 5
 #define MAX_ALIAS_SEQUENCE_LENGTH 6
@@ -38,40 +38,39 @@ enum ts_symbol_identifiers {
   sym_html_comment = 16,
   sym_text = 17,
   sym__indented_text = 18,
-  anon_sym_PIPE = 19,
-  sym__delimiter = 20,
-  sym_number = 21,
-  sym_cell_text = 22,
-  sym__front_matter_start = 23,
-  sym__paragraph_continuation = 24,
-  sym__row_continuation = 25,
-  sym__delimiter_row_continuation = 26,
-  sym__empty_cell = 27,
-  sym__end_of_file = 28,
-  sym__blank_end = 29,
-  sym__section_indent = 30,
-  sym_document = 31,
-  sym__section = 32,
-  sym__item = 33,
-  sym__bom = 34,
-  sym_front_matter = 35,
-  sym_front_matter_field = 36,
-  sym_heading = 37,
-  sym__major_heading = 38,
-  sym_paragraph = 39,
-  sym__indented_paragraph = 40,
-  sym_table = 41,
-  sym_table_delimiter_row = 42,
+  sym_table_delimiter_row = 19,
+  sym__row_start = 20,
+  sym__pipe = 21,
+  sym_number = 22,
+  sym_cell_text = 23,
+  sym__front_matter_start = 24,
+  sym__paragraph_continuation = 25,
+  sym__row_continuation = 26,
+  sym__delimiter_row_continuation = 27,
+  sym__empty_cell = 28,
+  sym__end_of_file = 29,
+  sym__blank_end = 30,
+  sym__section_indent = 31,
+  sym_document = 32,
+  sym__section = 33,
+  sym__item = 34,
+  sym__bom = 35,
+  sym_front_matter = 36,
+  sym_front_matter_field = 37,
+  sym_heading = 38,
+  sym__major_heading = 39,
+  sym_paragraph = 40,
+  sym__indented_paragraph = 41,
+  sym_table = 42,
   sym_table_row = 43,
   sym_table_cell = 44,
-  sym__unterminated_cell = 45,
+  sym__open_cell = 45,
   aux_sym_document_repeat1 = 46,
   aux_sym__section_repeat1 = 47,
   aux_sym_front_matter_repeat1 = 48,
   aux_sym_paragraph_repeat1 = 49,
   aux_sym_table_repeat1 = 50,
-  aux_sym_table_delimiter_row_repeat1 = 51,
-  aux_sym_table_row_repeat1 = 52,
+  aux_sym_table_row_repeat1 = 51,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -94,8 +93,9 @@ static const char * const ts_symbol_names[] = {
   [sym_html_comment] = "html_comment",
   [sym_text] = "text",
   [sym__indented_text] = "text",
-  [anon_sym_PIPE] = "|",
-  [sym__delimiter] = "_delimiter",
+  [sym_table_delimiter_row] = "table_delimiter_row",
+  [sym__row_start] = "|",
+  [sym__pipe] = "|",
   [sym_number] = "number",
   [sym_cell_text] = "cell_text",
   [sym__front_matter_start] = "---",
@@ -117,16 +117,14 @@ static const char * const ts_symbol_names[] = {
   [sym_paragraph] = "paragraph",
   [sym__indented_paragraph] = "paragraph",
   [sym_table] = "table",
-  [sym_table_delimiter_row] = "table_delimiter_row",
   [sym_table_row] = "table_row",
   [sym_table_cell] = "table_cell",
-  [sym__unterminated_cell] = "table_cell",
+  [sym__open_cell] = "table_cell",
   [aux_sym_document_repeat1] = "document_repeat1",
   [aux_sym__section_repeat1] = "_section_repeat1",
   [aux_sym_front_matter_repeat1] = "front_matter_repeat1",
   [aux_sym_paragraph_repeat1] = "paragraph_repeat1",
   [aux_sym_table_repeat1] = "table_repeat1",
-  [aux_sym_table_delimiter_row_repeat1] = "table_delimiter_row_repeat1",
   [aux_sym_table_row_repeat1] = "table_row_repeat1",
 };
 
@@ -150,8 +148,9 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_html_comment] = sym_html_comment,
   [sym_text] = sym_text,
   [sym__indented_text] = sym_text,
-  [anon_sym_PIPE] = anon_sym_PIPE,
-  [sym__delimiter] = sym__delimiter,
+  [sym_table_delimiter_row] = sym_table_delimiter_row,
+  [sym__row_start] = sym__row_start,
+  [sym__pipe] = sym__row_start,
   [sym_number] = sym_number,
   [sym_cell_text] = sym_cell_text,
   [sym__front_matter_start] = anon_sym_DASH_DASH_DASH,
@@ -173,16 +172,14 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_paragraph] = sym_paragraph,
   [sym__indented_paragraph] = sym_paragraph,
   [sym_table] = sym_table,
-  [sym_table_delimiter_row] = sym_table_delimiter_row,
   [sym_table_row] = sym_table_row,
   [sym_table_cell] = sym_table_cell,
-  [sym__unterminated_cell] = sym_table_cell,
+  [sym__open_cell] = sym_table_cell,
   [aux_sym_document_repeat1] = aux_sym_document_repeat1,
   [aux_sym__section_repeat1] = aux_sym__section_repeat1,
   [aux_sym_front_matter_repeat1] = aux_sym_front_matter_repeat1,
   [aux_sym_paragraph_repeat1] = aux_sym_paragraph_repeat1,
   [aux_sym_table_repeat1] = aux_sym_table_repeat1,
-  [aux_sym_table_delimiter_row_repeat1] = aux_sym_table_delimiter_row_repeat1,
   [aux_sym_table_row_repeat1] = aux_sym_table_row_repeat1,
 };
 
@@ -263,13 +260,17 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [anon_sym_PIPE] = {
+  [sym_table_delimiter_row] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__row_start] = {
     .visible = true,
     .named = false,
   },
-  [sym__delimiter] = {
-    .visible = false,
-    .named = true,
+  [sym__pipe] = {
+    .visible = true,
+    .named = false,
   },
   [sym_number] = {
     .visible = true,
@@ -355,10 +356,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym_table_delimiter_row] = {
-    .visible = true,
-    .named = true,
-  },
   [sym_table_row] = {
     .visible = true,
     .named = true,
@@ -367,7 +364,7 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym__unterminated_cell] = {
+  [sym__open_cell] = {
     .visible = true,
     .named = true,
   },
@@ -388,10 +385,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [aux_sym_table_repeat1] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_table_delimiter_row_repeat1] = {
     .visible = false,
     .named = false,
   },
@@ -486,26 +479,26 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [25] = 25,
   [26] = 26,
   [27] = 27,
-  [28] = 21,
-  [29] = 29,
-  [30] = 22,
-  [31] = 29,
-  [32] = 32,
+  [28] = 28,
+  [29] = 26,
+  [30] = 27,
+  [31] = 31,
+  [32] = 28,
   [33] = 33,
   [34] = 34,
   [35] = 35,
-  [36] = 32,
+  [36] = 36,
   [37] = 37,
   [38] = 38,
   [39] = 39,
-  [40] = 40,
+  [40] = 33,
   [41] = 41,
   [42] = 42,
   [43] = 43,
-  [44] = 44,
+  [44] = 38,
   [45] = 45,
-  [46] = 35,
-  [47] = 34,
+  [46] = 46,
+  [47] = 47,
   [48] = 48,
   [49] = 49,
   [50] = 50,
@@ -515,16 +508,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [54] = 54,
   [55] = 55,
   [56] = 56,
-  [57] = 45,
-  [58] = 44,
+  [57] = 57,
+  [58] = 58,
   [59] = 59,
   [60] = 60,
   [61] = 61,
-  [62] = 62,
-  [63] = 63,
+  [62] = 42,
+  [63] = 41,
   [64] = 64,
   [65] = 65,
-  [66] = 66,
+  [66] = 55,
   [67] = 67,
   [68] = 68,
   [69] = 69,
@@ -537,13 +530,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [76] = 76,
   [77] = 77,
   [78] = 78,
-  [79] = 59,
+  [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 82,
+  [82] = 50,
   [83] = 83,
-  [84] = 50,
-  [85] = 77,
+  [84] = 84,
+  [85] = 85,
   [86] = 86,
   [87] = 87,
   [88] = 88,
@@ -562,46 +555,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [101] = 101,
   [102] = 102,
   [103] = 103,
-  [104] = 82,
+  [104] = 104,
   [105] = 105,
   [106] = 106,
   [107] = 107,
   [108] = 108,
   [109] = 109,
-  [110] = 110,
-  [111] = 111,
-  [112] = 112,
-  [113] = 113,
-  [114] = 114,
-  [115] = 115,
-  [116] = 116,
-  [117] = 117,
-  [118] = 118,
-  [119] = 119,
-  [120] = 120,
-  [121] = 121,
-  [122] = 122,
-  [123] = 123,
-  [124] = 124,
-  [125] = 125,
-  [126] = 126,
-  [127] = 127,
-  [128] = 128,
-  [129] = 129,
-  [130] = 130,
-  [131] = 131,
-  [132] = 132,
-  [133] = 133,
-  [134] = 134,
-  [135] = 135,
-  [136] = 136,
-  [137] = 137,
-  [138] = 138,
-  [139] = 139,
-  [140] = 140,
-  [141] = 141,
-  [142] = 142,
-  [143] = 139,
+  [110] = 103,
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -609,90 +569,92 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(32);
+      if (eof) ADVANCE(31);
       ADVANCE_MAP(
-        '\t', 44,
-        '\n', 34,
-        '\r', 35,
-        ' ', 39,
+        '\t', 43,
+        '\n', 33,
+        '\r', 34,
+        ' ', 38,
         '#', 58,
-        '+', 26,
-        '-', 16,
-        '<', 7,
-        '|', 83,
-        0xfeff, 33,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
-      END_STATE();
-    case 1:
-      if (lookahead == '\t') ADVANCE(45);
-      if (lookahead == ' ') ADVANCE(41);
-      if (lookahead == '#') ADVANCE(15);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(81);
-      END_STATE();
-    case 2:
-      if (lookahead == '\n') ADVANCE(34);
-      if (lookahead == '\r') ADVANCE(35);
-      if (lookahead == '#') ADVANCE(69);
-      if (lookahead == '-') ADVANCE(85);
-      if (lookahead == ':') ADVANCE(19);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(47);
-      END_STATE();
-    case 3:
-      if (lookahead == '\n') ADVANCE(34);
-      if (lookahead == '\r') ADVANCE(35);
-      if (lookahead == '#') ADVANCE(70);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != ' ') ADVANCE(68);
-      END_STATE();
-    case 4:
-      ADVANCE_MAP(
-        '\n', 34,
-        '\r', 35,
-        '\\', 90,
-        '|', 83,
-        '\t', 47,
-        ' ', 47,
-        '+', 92,
-        '-', 92,
+        '+', 25,
+        '-', 14,
+        '<', 6,
+        '|', 85,
+        0xfeff, 32,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
-      if (lookahead != 0) ADVANCE(94);
       END_STATE();
-    case 5:
-      if (lookahead == '\n') ADVANCE(34);
-      if (lookahead == '\r') ADVANCE(35);
+    case 1:
+      if (lookahead == '\t') ADVANCE(44);
+      if (lookahead == ' ') ADVANCE(40);
+      if (lookahead == '#') ADVANCE(13);
+      if (lookahead == '|') ADVANCE(18);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(80);
+      END_STATE();
+    case 2:
+      if (lookahead == '\n') ADVANCE(33);
+      if (lookahead == '\r') ADVANCE(34);
+      if (lookahead == '#') ADVANCE(69);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      if (lookahead != 0) ADVANCE(68);
+      END_STATE();
+    case 3:
+      ADVANCE_MAP(
+        '\n', 33,
+        '\r', 34,
+        '\\', 91,
+        '|', 86,
+        '\t', 46,
+        ' ', 46,
+        '+', 93,
+        '-', 93,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if (lookahead != 0) ADVANCE(95);
+      END_STATE();
+    case 4:
+      if (lookahead == '\n') ADVANCE(33);
+      if (lookahead == '\r') ADVANCE(34);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(47);
       if (lookahead != 0) ADVANCE(55);
       END_STATE();
-    case 6:
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
+    case 5:
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
       if (lookahead == '-') ADVANCE(53);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(46);
+          lookahead == ' ') ADVANCE(45);
       if (lookahead != 0 &&
           lookahead != ':' &&
           lookahead != 0xff1a) ADVANCE(54);
       END_STATE();
-    case 7:
-      if (lookahead == '!') ADVANCE(20);
+    case 6:
+      if (lookahead == '!') ADVANCE(19);
       END_STATE();
-    case 8:
+    case 7:
       if (lookahead == '#') ADVANCE(69);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(8);
+          lookahead == ' ') ADVANCE(7);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(68);
+      END_STATE();
+    case 8:
+      if (lookahead == '#') ADVANCE(27);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 9:
-      if (lookahead == '#') ADVANCE(70);
+      if (lookahead == '#') ADVANCE(9);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(9);
       if (lookahead != 0 &&
@@ -701,29 +663,28 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\r') ADVANCE(68);
       END_STATE();
     case 10:
-      if (lookahead == '#') ADVANCE(28);
+      if (lookahead == '#') ADVANCE(8);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(11);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(11);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(68);
-      END_STATE();
-    case 12:
       if (lookahead == '#') ADVANCE(10);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
+      END_STATE();
+    case 12:
+      if (lookahead == '#') ADVANCE(11);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 13:
       if (lookahead == '#') ADVANCE(12);
@@ -731,69 +692,59 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(13);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+      if (lookahead == '-') ADVANCE(15);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(14);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
-      END_STATE();
-    case 16:
-      if (lookahead == '-') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
-      END_STATE();
-    case 17:
       if (lookahead == '-') ADVANCE(48);
       END_STATE();
+    case 16:
+      if (lookahead == '-') ADVANCE(74);
+      END_STATE();
+    case 17:
+      if (lookahead == '-') ADVANCE(82);
+      END_STATE();
     case 18:
-      if (lookahead == '-') ADVANCE(75);
+      if (lookahead == '-') ADVANCE(82);
+      if (lookahead == ':') ADVANCE(17);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(18);
       END_STATE();
     case 19:
-      if (lookahead == '-') ADVANCE(85);
+      if (lookahead == '-') ADVANCE(16);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(18);
+      if (lookahead == ':') ADVANCE(50);
+      if (lookahead == 0xff1a) ADVANCE(51);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(20);
       END_STATE();
     case 21:
       if (lookahead == ':') ADVANCE(50);
       if (lookahead == 0xff1a) ADVANCE(51);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(21);
-      END_STATE();
-    case 22:
-      if (lookahead == ':') ADVANCE(50);
-      if (lookahead == 0xff1a) ADVANCE(51);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(21);
+          lookahead == ' ') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(54);
       END_STATE();
-    case 23:
-      if (lookahead == '\\') ADVANCE(91);
+    case 22:
+      if (lookahead == '\\') ADVANCE(92);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
+          lookahead == ' ') ADVANCE(22);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(94);
+          lookahead != '|') ADVANCE(95);
       END_STATE();
-    case 24:
+    case 23:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == ' ') ADVANCE(23);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -801,19 +752,26 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ':' &&
           lookahead != 0xff1a) ADVANCE(54);
       END_STATE();
-    case 25:
+    case 24:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(25);
+          lookahead == ' ') ADVANCE(24);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(55);
       END_STATE();
+    case 25:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
+      END_STATE();
     case 26:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(90);
       END_STATE();
     case 27:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 28:
       if (lookahead != 0 &&
@@ -823,109 +781,108 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ') ADVANCE(81);
       END_STATE();
     case 29:
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(82);
+      if (eof) ADVANCE(31);
+      ADVANCE_MAP(
+        '\t', 43,
+        '\n', 35,
+        '\r', 36,
+        ' ', 38,
+        '#', 59,
+        '<', 77,
+        '|', 85,
+        0xfeff, 32,
+      );
+      if (lookahead != 0) ADVANCE(80);
       END_STATE();
     case 30:
-      if (eof) ADVANCE(32);
-      ADVANCE_MAP(
-        '\t', 44,
-        '\n', 36,
-        '\r', 37,
-        ' ', 39,
-        '#', 59,
-        '<', 78,
-        '|', 83,
-        0xfeff, 33,
-      );
-      if (lookahead != 0) ADVANCE(81);
+      if (eof) ADVANCE(31);
+      if (lookahead == '\t') ADVANCE(43);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
+      if (lookahead == ' ') ADVANCE(38);
+      if (lookahead == '#') ADVANCE(59);
+      if (lookahead == '<') ADVANCE(77);
+      if (lookahead == '|') ADVANCE(85);
+      if (lookahead != 0) ADVANCE(80);
       END_STATE();
     case 31:
-      if (eof) ADVANCE(32);
-      if (lookahead == '\t') ADVANCE(44);
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
-      if (lookahead == ' ') ADVANCE(39);
-      if (lookahead == '#') ADVANCE(59);
-      if (lookahead == '<') ADVANCE(78);
-      if (lookahead == '|') ADVANCE(83);
-      if (lookahead != 0) ADVANCE(81);
-      END_STATE();
-    case 32:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 33:
+    case 32:
       ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 33:
+      ACCEPT_TOKEN(sym__eol);
       END_STATE();
     case 34:
       ACCEPT_TOKEN(sym__eol);
+      if (lookahead == '\n') ADVANCE(33);
       END_STATE();
     case 35:
-      ACCEPT_TOKEN(sym__eol);
-      if (lookahead == '\n') ADVANCE(34);
+      ACCEPT_TOKEN(sym__blank_line);
       END_STATE();
     case 36:
       ACCEPT_TOKEN(sym__blank_line);
+      if (lookahead == '\n') ADVANCE(35);
       END_STATE();
     case 37:
-      ACCEPT_TOKEN(sym__blank_line);
-      if (lookahead == '\n') ADVANCE(36);
+      ACCEPT_TOKEN(sym__indent);
+      if (lookahead == '\t') ADVANCE(43);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
+      if (lookahead == ' ') ADVANCE(41);
       END_STATE();
     case 38:
       ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(44);
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
-      if (lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\t') ADVANCE(43);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
+      if (lookahead == ' ') ADVANCE(37);
       END_STATE();
     case 39:
       ACCEPT_TOKEN(sym__indent);
       if (lookahead == '\t') ADVANCE(44);
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
-      if (lookahead == ' ') ADVANCE(38);
+      if (lookahead == ' ') ADVANCE(42);
       END_STATE();
     case 40:
       ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(45);
-      if (lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\t') ADVANCE(44);
+      if (lookahead == ' ') ADVANCE(39);
       END_STATE();
     case 41:
       ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\t') ADVANCE(45);
-      if (lookahead == ' ') ADVANCE(40);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
       END_STATE();
     case 42:
       ACCEPT_TOKEN(sym__indent);
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(44);
       END_STATE();
     case 43:
-      ACCEPT_TOKEN(sym__indent);
+      ACCEPT_TOKEN(sym__code_indent);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(45);
+          lookahead == ' ') ADVANCE(43);
       END_STATE();
     case 44:
       ACCEPT_TOKEN(sym__code_indent);
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(44);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(sym__code_indent);
+      ACCEPT_TOKEN(sym__ws);
+      if (lookahead == '\n') ADVANCE(35);
+      if (lookahead == '\r') ADVANCE(36);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(45);
       END_STATE();
     case 46:
       ACCEPT_TOKEN(sym__ws);
-      if (lookahead == '\n') ADVANCE(36);
-      if (lookahead == '\r') ADVANCE(37);
+      if (lookahead == '|') ADVANCE(86);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(46);
       END_STATE();
@@ -940,7 +897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 49:
       ACCEPT_TOKEN(anon_sym_DASH_DASH_DASH);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == ' ') ADVANCE(23);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -962,7 +919,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(sym_field_key);
       if (lookahead == '-') ADVANCE(49);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == ' ') ADVANCE(23);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -974,7 +931,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(sym_field_key);
       if (lookahead == '-') ADVANCE(52);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == ' ') ADVANCE(23);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -985,7 +942,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 54:
       ACCEPT_TOKEN(sym_field_key);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == ' ') ADVANCE(23);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -996,7 +953,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 55:
       ACCEPT_TOKEN(sym_field_value);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(25);
+          lookahead == ' ') ADVANCE(24);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -1013,7 +970,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 58:
       ACCEPT_TOKEN(sym__major_marker);
@@ -1026,7 +983,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 60:
       ACCEPT_TOKEN(sym__minor_marker);
@@ -1042,7 +999,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 63:
       ACCEPT_TOKEN(sym__minor_marker);
@@ -1055,7 +1012,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 65:
       ACCEPT_TOKEN(sym__minor_marker);
@@ -1068,7 +1025,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 67:
       ACCEPT_TOKEN(sym__minor_marker);
@@ -1076,13 +1033,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != ' ') ADVANCE(81);
+          lookahead != ' ') ADVANCE(80);
       END_STATE();
     case 68:
       ACCEPT_TOKEN(sym_heading_content);
       if (lookahead == '#') ADVANCE(68);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(11);
+          lookahead == ' ') ADVANCE(9);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -1092,199 +1049,213 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT_TOKEN(sym__closing_sequence);
       if (lookahead == '#') ADVANCE(69);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(8);
-      END_STATE();
-    case 70:
-      ACCEPT_TOKEN(sym__closing_sequence);
-      if (lookahead == '#') ADVANCE(70);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(9);
+          lookahead == ' ') ADVANCE(7);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(68);
       END_STATE();
+    case 70:
+      ACCEPT_TOKEN(sym_html_comment);
+      if (lookahead == '-') ADVANCE(70);
+      if (lookahead == '>') ADVANCE(76);
+      if (lookahead != 0) ADVANCE(74);
+      END_STATE();
     case 71:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(71);
-      if (lookahead == '>') ADVANCE(77);
-      if (lookahead != 0) ADVANCE(75);
+      if (lookahead == '-') ADVANCE(70);
+      if (lookahead != 0) ADVANCE(74);
       END_STATE();
     case 72:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(71);
+      if (lookahead == '-') ADVANCE(72);
+      if (lookahead == '>') ADVANCE(76);
+      if (lookahead == '\n' ||
+          lookahead == '\r') ADVANCE(74);
       if (lookahead != 0) ADVANCE(75);
       END_STATE();
     case 73:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(73);
-      if (lookahead == '>') ADVANCE(77);
+      if (lookahead == '-') ADVANCE(72);
       if (lookahead == '\n' ||
-          lookahead == '\r') ADVANCE(75);
-      if (lookahead != 0) ADVANCE(76);
+          lookahead == '\r') ADVANCE(74);
+      if (lookahead != 0) ADVANCE(75);
       END_STATE();
     case 74:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(73);
-      if (lookahead == '\n' ||
-          lookahead == '\r') ADVANCE(75);
-      if (lookahead != 0) ADVANCE(76);
+      if (lookahead == '-') ADVANCE(71);
+      if (lookahead != 0) ADVANCE(74);
       END_STATE();
     case 75:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(72);
+      if (lookahead == '-') ADVANCE(73);
+      if (lookahead == '\n' ||
+          lookahead == '\r') ADVANCE(74);
       if (lookahead != 0) ADVANCE(75);
       END_STATE();
     case 76:
       ACCEPT_TOKEN(sym_html_comment);
-      if (lookahead == '-') ADVANCE(74);
-      if (lookahead == '\n' ||
-          lookahead == '\r') ADVANCE(75);
-      if (lookahead != 0) ADVANCE(76);
-      END_STATE();
-    case 77:
-      ACCEPT_TOKEN(sym_html_comment);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(77);
+          lookahead != '\r') ADVANCE(76);
+      END_STATE();
+    case 77:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '!') ADVANCE(79);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(80);
       END_STATE();
     case 78:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '!') ADVANCE(80);
+      if (lookahead == '-') ADVANCE(75);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(81);
+          lookahead != '\r') ADVANCE(80);
       END_STATE();
     case 79:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '-') ADVANCE(76);
+      if (lookahead == '-') ADVANCE(78);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(81);
+          lookahead != '\r') ADVANCE(80);
       END_STATE();
     case 80:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '-') ADVANCE(79);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(81);
+          lookahead != '\r') ADVANCE(80);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(sym_text);
+      ACCEPT_TOKEN(sym__indented_text);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(81);
       END_STATE();
     case 82:
-      ACCEPT_TOKEN(sym__indented_text);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(82);
+      ACCEPT_TOKEN(sym_table_delimiter_row);
+      if (lookahead == '-') ADVANCE(82);
+      if (lookahead == ':') ADVANCE(84);
+      if (lookahead == '|') ADVANCE(83);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_PIPE);
+      ACCEPT_TOKEN(sym_table_delimiter_row);
+      if (lookahead == '-') ADVANCE(82);
+      if (lookahead == ':') ADVANCE(17);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(83);
       END_STATE();
     case 84:
-      ACCEPT_TOKEN(sym__delimiter);
+      ACCEPT_TOKEN(sym_table_delimiter_row);
+      if (lookahead == '|') ADVANCE(83);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(sym__delimiter);
-      if (lookahead == '-') ADVANCE(85);
-      if (lookahead == ':') ADVANCE(84);
+      ACCEPT_TOKEN(sym__row_start);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(85);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(27);
-      if (lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == 0xff0c) ADVANCE(86);
+      ACCEPT_TOKEN(sym__pipe);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(86);
       END_STATE();
     case 87:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(93);
-      if (lookahead == '\\') ADVANCE(91);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
+      if (lookahead == '.') ADVANCE(26);
       if (lookahead == ',' ||
           ('0' <= lookahead && lookahead <= '9') ||
           lookahead == 0xff0c) ADVANCE(87);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '|') ADVANCE(94);
       END_STATE();
     case 88:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '.') ADVANCE(94);
+      if (lookahead == '\\') ADVANCE(92);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+          lookahead == ' ') ADVANCE(22);
+      if (lookahead == ',' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          lookahead == 0xff0c) ADVANCE(88);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(94);
+          lookahead != '|') ADVANCE(95);
       END_STATE();
     case 89:
       ACCEPT_TOKEN(sym_number);
+      if (lookahead == '\\') ADVANCE(92);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(22);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
-      END_STATE();
-    case 90:
-      ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(91);
-      if (lookahead == '|') ADVANCE(94);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(94);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(94);
-      END_STATE();
-    case 91:
-      ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(91);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(94);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(94);
-      END_STATE();
-    case 92:
-      ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(91);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(94);
+          lookahead != '|') ADVANCE(95);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(90);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(sym_cell_text);
+      if (lookahead == '\\') ADVANCE(92);
+      if (lookahead == '|') ADVANCE(95);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(95);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(95);
+      END_STATE();
+    case 92:
+      ACCEPT_TOKEN(sym_cell_text);
+      if (lookahead == '\\') ADVANCE(92);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(95);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(95);
       END_STATE();
     case 93:
       ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '\\') ADVANCE(92);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
+          lookahead == ' ') ADVANCE(22);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(94);
+          lookahead != '|') ADVANCE(95);
       END_STATE();
     case 94:
       ACCEPT_TOKEN(sym_cell_text);
-      if (lookahead == '\\') ADVANCE(91);
+      if (lookahead == '\\') ADVANCE(92);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
+          lookahead == ' ') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(89);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '|') ADVANCE(94);
+          lookahead != '|') ADVANCE(95);
+      END_STATE();
+    case 95:
+      ACCEPT_TOKEN(sym_cell_text);
+      if (lookahead == '\\') ADVANCE(92);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(22);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '|') ADVANCE(95);
       END_STATE();
     default:
       return false;
@@ -1293,149 +1264,116 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 30, .external_lex_state = 2},
-  [2] = {.lex_state = 31, .external_lex_state = 2},
-  [3] = {.lex_state = 31, .external_lex_state = 3},
-  [4] = {.lex_state = 31, .external_lex_state = 3},
-  [5] = {.lex_state = 31, .external_lex_state = 3},
-  [6] = {.lex_state = 31, .external_lex_state = 3},
-  [7] = {.lex_state = 31, .external_lex_state = 3},
-  [8] = {.lex_state = 31, .external_lex_state = 3},
-  [9] = {.lex_state = 31, .external_lex_state = 3},
-  [10] = {.lex_state = 31, .external_lex_state = 3},
-  [11] = {.lex_state = 31, .external_lex_state = 3},
-  [12] = {.lex_state = 31, .external_lex_state = 3},
-  [13] = {.lex_state = 31, .external_lex_state = 3},
-  [14] = {.lex_state = 31, .external_lex_state = 3},
-  [15] = {.lex_state = 31, .external_lex_state = 3},
-  [16] = {.lex_state = 31, .external_lex_state = 3},
-  [17] = {.lex_state = 31, .external_lex_state = 3},
-  [18] = {.lex_state = 31, .external_lex_state = 3},
-  [19] = {.lex_state = 31, .external_lex_state = 3},
-  [20] = {.lex_state = 31, .external_lex_state = 3},
-  [21] = {.lex_state = 4, .external_lex_state = 4},
-  [22] = {.lex_state = 4, .external_lex_state = 4},
-  [23] = {.lex_state = 31, .external_lex_state = 3},
-  [24] = {.lex_state = 31, .external_lex_state = 3},
-  [25] = {.lex_state = 31, .external_lex_state = 3},
-  [26] = {.lex_state = 31, .external_lex_state = 3},
-  [27] = {.lex_state = 31, .external_lex_state = 3},
-  [28] = {.lex_state = 4, .external_lex_state = 5},
-  [29] = {.lex_state = 4, .external_lex_state = 4},
-  [30] = {.lex_state = 4, .external_lex_state = 5},
-  [31] = {.lex_state = 4, .external_lex_state = 5},
-  [32] = {.lex_state = 4, .external_lex_state = 4},
-  [33] = {.lex_state = 31},
-  [34] = {.lex_state = 4, .external_lex_state = 6},
-  [35] = {.lex_state = 4, .external_lex_state = 6},
-  [36] = {.lex_state = 4, .external_lex_state = 5},
-  [37] = {.lex_state = 6},
-  [38] = {.lex_state = 6},
-  [39] = {.lex_state = 6},
-  [40] = {.lex_state = 6},
-  [41] = {.lex_state = 6},
-  [42] = {.lex_state = 2, .external_lex_state = 7},
-  [43] = {.lex_state = 2, .external_lex_state = 7},
-  [44] = {.lex_state = 4, .external_lex_state = 6},
-  [45] = {.lex_state = 4, .external_lex_state = 6},
-  [46] = {.lex_state = 4, .external_lex_state = 7},
-  [47] = {.lex_state = 4, .external_lex_state = 7},
-  [48] = {.lex_state = 4, .external_lex_state = 6},
-  [49] = {.lex_state = 4, .external_lex_state = 7},
-  [50] = {.lex_state = 4, .external_lex_state = 6},
-  [51] = {.lex_state = 4, .external_lex_state = 7},
-  [52] = {.lex_state = 2, .external_lex_state = 7},
-  [53] = {.lex_state = 4, .external_lex_state = 7},
-  [54] = {.lex_state = 4, .external_lex_state = 7},
-  [55] = {.lex_state = 2, .external_lex_state = 7},
-  [56] = {.lex_state = 2, .external_lex_state = 7},
-  [57] = {.lex_state = 4, .external_lex_state = 7},
-  [58] = {.lex_state = 4, .external_lex_state = 7},
-  [59] = {.lex_state = 4, .external_lex_state = 6},
-  [60] = {.lex_state = 4, .external_lex_state = 7},
-  [61] = {.lex_state = 4, .external_lex_state = 7},
-  [62] = {.lex_state = 4, .external_lex_state = 7},
+  [1] = {.lex_state = 29, .external_lex_state = 2},
+  [2] = {.lex_state = 30, .external_lex_state = 2},
+  [3] = {.lex_state = 30, .external_lex_state = 3},
+  [4] = {.lex_state = 30, .external_lex_state = 3},
+  [5] = {.lex_state = 30, .external_lex_state = 3},
+  [6] = {.lex_state = 30, .external_lex_state = 3},
+  [7] = {.lex_state = 30, .external_lex_state = 3},
+  [8] = {.lex_state = 30, .external_lex_state = 3},
+  [9] = {.lex_state = 30, .external_lex_state = 3},
+  [10] = {.lex_state = 30, .external_lex_state = 3},
+  [11] = {.lex_state = 30, .external_lex_state = 3},
+  [12] = {.lex_state = 30, .external_lex_state = 3},
+  [13] = {.lex_state = 30, .external_lex_state = 3},
+  [14] = {.lex_state = 30, .external_lex_state = 3},
+  [15] = {.lex_state = 30, .external_lex_state = 3},
+  [16] = {.lex_state = 30, .external_lex_state = 3},
+  [17] = {.lex_state = 30, .external_lex_state = 3},
+  [18] = {.lex_state = 30, .external_lex_state = 3},
+  [19] = {.lex_state = 30, .external_lex_state = 3},
+  [20] = {.lex_state = 30, .external_lex_state = 3},
+  [21] = {.lex_state = 30, .external_lex_state = 3},
+  [22] = {.lex_state = 30, .external_lex_state = 3},
+  [23] = {.lex_state = 30, .external_lex_state = 3},
+  [24] = {.lex_state = 30, .external_lex_state = 3},
+  [25] = {.lex_state = 30, .external_lex_state = 3},
+  [26] = {.lex_state = 3, .external_lex_state = 4},
+  [27] = {.lex_state = 3, .external_lex_state = 4},
+  [28] = {.lex_state = 3, .external_lex_state = 4},
+  [29] = {.lex_state = 3, .external_lex_state = 5},
+  [30] = {.lex_state = 3, .external_lex_state = 5},
+  [31] = {.lex_state = 30},
+  [32] = {.lex_state = 3, .external_lex_state = 5},
+  [33] = {.lex_state = 3, .external_lex_state = 4},
+  [34] = {.lex_state = 5},
+  [35] = {.lex_state = 5},
+  [36] = {.lex_state = 5},
+  [37] = {.lex_state = 5},
+  [38] = {.lex_state = 3, .external_lex_state = 6},
+  [39] = {.lex_state = 5},
+  [40] = {.lex_state = 3, .external_lex_state = 5},
+  [41] = {.lex_state = 2, .external_lex_state = 6},
+  [42] = {.lex_state = 2, .external_lex_state = 6},
+  [43] = {.lex_state = 3, .external_lex_state = 6},
+  [44] = {.lex_state = 3, .external_lex_state = 7},
+  [45] = {.lex_state = 3, .external_lex_state = 8},
+  [46] = {.lex_state = 2, .external_lex_state = 9},
+  [47] = {.lex_state = 3, .external_lex_state = 8},
+  [48] = {.lex_state = 2, .external_lex_state = 9},
+  [49] = {.lex_state = 3, .external_lex_state = 8},
+  [50] = {.lex_state = 3, .external_lex_state = 6},
+  [51] = {.lex_state = 3, .external_lex_state = 8},
+  [52] = {.lex_state = 3, .external_lex_state = 7},
+  [53] = {.lex_state = 3, .external_lex_state = 7},
+  [54] = {.lex_state = 5},
+  [55] = {.lex_state = 3, .external_lex_state = 6},
+  [56] = {.lex_state = 3, .external_lex_state = 7},
+  [57] = {.lex_state = 3, .external_lex_state = 7},
+  [58] = {.lex_state = 3, .external_lex_state = 7},
+  [59] = {.lex_state = 5},
+  [60] = {.lex_state = 3, .external_lex_state = 7},
+  [61] = {.lex_state = 5},
+  [62] = {.lex_state = 2, .external_lex_state = 7},
   [63] = {.lex_state = 2, .external_lex_state = 7},
-  [64] = {.lex_state = 4, .external_lex_state = 7},
-  [65] = {.lex_state = 3, .external_lex_state = 8},
-  [66] = {.lex_state = 6},
-  [67] = {.lex_state = 4, .external_lex_state = 9},
-  [68] = {.lex_state = 4, .external_lex_state = 7},
-  [69] = {.lex_state = 4, .external_lex_state = 7},
-  [70] = {.lex_state = 6},
-  [71] = {.lex_state = 4, .external_lex_state = 7},
-  [72] = {.lex_state = 3, .external_lex_state = 8},
-  [73] = {.lex_state = 4, .external_lex_state = 9},
-  [74] = {.lex_state = 4, .external_lex_state = 7},
-  [75] = {.lex_state = 6},
-  [76] = {.lex_state = 4, .external_lex_state = 9},
-  [77] = {.lex_state = 4, .external_lex_state = 6},
-  [78] = {.lex_state = 4, .external_lex_state = 9},
-  [79] = {.lex_state = 4, .external_lex_state = 7},
-  [80] = {.lex_state = 4, .external_lex_state = 7},
-  [81] = {.lex_state = 4, .external_lex_state = 7},
-  [82] = {.lex_state = 4, .external_lex_state = 6},
-  [83] = {.lex_state = 4, .external_lex_state = 9},
-  [84] = {.lex_state = 4, .external_lex_state = 7},
-  [85] = {.lex_state = 4, .external_lex_state = 7},
-  [86] = {.lex_state = 2, .external_lex_state = 8},
-  [87] = {.lex_state = 4, .external_lex_state = 9},
-  [88] = {.lex_state = 4, .external_lex_state = 8},
-  [89] = {.lex_state = 4},
-  [90] = {.lex_state = 4, .external_lex_state = 8},
-  [91] = {.lex_state = 4, .external_lex_state = 7},
-  [92] = {.lex_state = 4, .external_lex_state = 8},
-  [93] = {.lex_state = 4, .external_lex_state = 8},
-  [94] = {.lex_state = 4, .external_lex_state = 9},
-  [95] = {.lex_state = 4, .external_lex_state = 8},
-  [96] = {.lex_state = 4, .external_lex_state = 8},
-  [97] = {.lex_state = 0},
-  [98] = {.lex_state = 0},
-  [99] = {.lex_state = 4, .external_lex_state = 8},
-  [100] = {.lex_state = 4, .external_lex_state = 7},
-  [101] = {.lex_state = 2},
+  [64] = {.lex_state = 3, .external_lex_state = 8},
+  [65] = {.lex_state = 2, .external_lex_state = 9},
+  [66] = {.lex_state = 3, .external_lex_state = 7},
+  [67] = {.lex_state = 4},
+  [68] = {.lex_state = 3, .external_lex_state = 8},
+  [69] = {.lex_state = 2, .external_lex_state = 9},
+  [70] = {.lex_state = 2, .external_lex_state = 9},
+  [71] = {.lex_state = 0},
+  [72] = {.lex_state = 2, .external_lex_state = 9},
+  [73] = {.lex_state = 2, .external_lex_state = 9},
+  [74] = {.lex_state = 3, .external_lex_state = 8},
+  [75] = {.lex_state = 2, .external_lex_state = 9},
+  [76] = {.lex_state = 1},
+  [77] = {.lex_state = 3, .external_lex_state = 7},
+  [78] = {.lex_state = 2, .external_lex_state = 9},
+  [79] = {.lex_state = 2, .external_lex_state = 9},
+  [80] = {.lex_state = 2, .external_lex_state = 9},
+  [81] = {.lex_state = 2, .external_lex_state = 9},
+  [82] = {.lex_state = 3, .external_lex_state = 7},
+  [83] = {.lex_state = 3, .external_lex_state = 7},
+  [84] = {.lex_state = 21},
+  [85] = {.lex_state = 0},
+  [86] = {.lex_state = 1},
+  [87] = {.lex_state = 3, .external_lex_state = 9},
+  [88] = {.lex_state = 3, .external_lex_state = 9},
+  [89] = {.lex_state = 2},
+  [90] = {.lex_state = 3, .external_lex_state = 9},
+  [91] = {.lex_state = 21},
+  [92] = {.lex_state = 3, .external_lex_state = 9},
+  [93] = {.lex_state = 2},
+  [94] = {.lex_state = 3, .external_lex_state = 9},
+  [95] = {.lex_state = 3, .external_lex_state = 9},
+  [96] = {.lex_state = 3, .external_lex_state = 9},
+  [97] = {.lex_state = 3, .external_lex_state = 9},
+  [98] = {.lex_state = 2},
+  [99] = {.lex_state = 2},
+  [100] = {.lex_state = 0},
+  [101] = {.lex_state = 28},
   [102] = {.lex_state = 1},
-  [103] = {.lex_state = 5},
-  [104] = {.lex_state = 4, .external_lex_state = 7},
-  [105] = {.lex_state = 4, .external_lex_state = 8},
-  [106] = {.lex_state = 2, .external_lex_state = 8},
-  [107] = {.lex_state = 4, .external_lex_state = 8},
-  [108] = {.lex_state = 4},
-  [109] = {.lex_state = 29},
-  [110] = {.lex_state = 22},
-  [111] = {.lex_state = 0},
-  [112] = {.lex_state = 4, .external_lex_state = 8},
-  [113] = {.lex_state = 4, .external_lex_state = 8},
-  [114] = {.lex_state = 4},
-  [115] = {.lex_state = 0},
-  [116] = {.lex_state = 4, .external_lex_state = 8},
-  [117] = {.lex_state = 4},
-  [118] = {.lex_state = 22},
-  [119] = {.lex_state = 4},
-  [120] = {.lex_state = 4},
-  [121] = {.lex_state = 4},
-  [122] = {.lex_state = 4},
-  [123] = {.lex_state = 4, .external_lex_state = 8},
-  [124] = {.lex_state = 4, .external_lex_state = 8},
-  [125] = {.lex_state = 4},
-  [126] = {.lex_state = 4, .external_lex_state = 8},
-  [127] = {.lex_state = 0},
-  [128] = {.lex_state = 4, .external_lex_state = 8},
-  [129] = {.lex_state = 0},
-  [130] = {.lex_state = 0},
-  [131] = {.lex_state = 4},
-  [132] = {.lex_state = 0},
-  [133] = {.lex_state = 2},
-  [134] = {.lex_state = 1},
-  [135] = {.lex_state = 4},
-  [136] = {.lex_state = 4},
-  [137] = {.lex_state = 0},
-  [138] = {.lex_state = 29},
-  [139] = {.lex_state = 0},
-  [140] = {.lex_state = 2},
-  [141] = {.lex_state = 0},
-  [142] = {.lex_state = 0},
-  [143] = {.lex_state = 0},
+  [103] = {.lex_state = 3},
+  [104] = {.lex_state = 3},
+  [105] = {.lex_state = 3},
+  [106] = {.lex_state = 0},
+  [107] = {.lex_state = 1},
+  [108] = {.lex_state = 28},
+  [109] = {.lex_state = 3},
+  [110] = {.lex_state = 3},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -1451,7 +1389,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__major_marker] = ACTIONS(1),
     [sym__minor_marker] = ACTIONS(1),
     [sym_html_comment] = ACTIONS(1),
-    [anon_sym_PIPE] = ACTIONS(1),
+    [sym__row_start] = ACTIONS(1),
     [sym_number] = ACTIONS(1),
     [sym__front_matter_start] = ACTIONS(1),
     [sym__paragraph_continuation] = ACTIONS(1),
@@ -1463,16 +1401,16 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__section_indent] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_document] = STATE(132),
+    [sym_document] = STATE(106),
     [sym__section] = STATE(5),
     [sym__item] = STATE(5),
     [sym__bom] = STATE(2),
-    [sym_front_matter] = STATE(4),
-    [sym_heading] = STATE(126),
-    [sym__major_heading] = STATE(123),
-    [sym_paragraph] = STATE(126),
-    [sym_table] = STATE(126),
-    [sym_table_row] = STATE(48),
+    [sym_front_matter] = STATE(3),
+    [sym_heading] = STATE(92),
+    [sym__major_heading] = STATE(87),
+    [sym_paragraph] = STATE(92),
+    [sym_table] = STATE(92),
+    [sym_table_row] = STATE(43),
     [aux_sym_document_repeat1] = STATE(5),
     [ts_builtin_sym_end] = ACTIONS(3),
     [anon_sym_BOM] = ACTIONS(5),
@@ -1483,7 +1421,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__minor_marker] = ACTIONS(15),
     [sym_html_comment] = ACTIONS(17),
     [sym_text] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(21),
+    [sym__row_start] = ACTIONS(21),
     [sym__front_matter_start] = ACTIONS(23),
     [sym__blank_end] = ACTIONS(7),
     [sym__section_indent] = ACTIONS(25),
@@ -1505,27 +1443,27 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(23), 1,
       sym__front_matter_start,
     ACTIONS(25), 1,
       sym__section_indent,
     ACTIONS(27), 1,
       ts_builtin_sym_end,
-    STATE(7), 1,
+    STATE(4), 1,
       sym_front_matter,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
     ACTIONS(29), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(3), 3,
+    STATE(7), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1543,23 +1481,23 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(25), 1,
       sym__section_indent,
-    ACTIONS(31), 1,
+    ACTIONS(27), 1,
       ts_builtin_sym_end,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
-    ACTIONS(33), 2,
+    ACTIONS(29), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(6), 3,
+    STATE(7), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1577,23 +1515,23 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(25), 1,
       sym__section_indent,
-    ACTIONS(27), 1,
+    ACTIONS(31), 1,
       ts_builtin_sym_end,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
-    ACTIONS(29), 2,
+    ACTIONS(33), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(3), 3,
+    STATE(8), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1611,57 +1549,57 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(25), 1,
       sym__section_indent,
     ACTIONS(27), 1,
       ts_builtin_sym_end,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       sym__blank_end,
       sym__blank_line,
     STATE(6), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
   [198] = 14,
-    ACTIONS(35), 1,
+    ACTIONS(37), 1,
       ts_builtin_sym_end,
-    ACTIONS(40), 1,
+    ACTIONS(42), 1,
       sym__indent,
-    ACTIONS(43), 1,
+    ACTIONS(45), 1,
       sym__code_indent,
-    ACTIONS(46), 1,
+    ACTIONS(48), 1,
       sym__major_marker,
-    ACTIONS(49), 1,
+    ACTIONS(51), 1,
       sym__minor_marker,
-    ACTIONS(52), 1,
+    ACTIONS(54), 1,
       sym_html_comment,
-    ACTIONS(55), 1,
+    ACTIONS(57), 1,
       sym_text,
-    ACTIONS(58), 1,
-      anon_sym_PIPE,
-    ACTIONS(61), 1,
+    ACTIONS(60), 1,
+      sym__row_start,
+    ACTIONS(63), 1,
       sym__section_indent,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
-    ACTIONS(37), 2,
+    ACTIONS(39), 2,
       sym__blank_end,
       sym__blank_line,
     STATE(6), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1679,23 +1617,23 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(25), 1,
       sym__section_indent,
     ACTIONS(31), 1,
       ts_builtin_sym_end,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
-    ACTIONS(64), 2,
+    ACTIONS(35), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(8), 3,
+    STATE(6), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1713,23 +1651,23 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(25), 1,
       sym__section_indent,
     ACTIONS(66), 1,
       ts_builtin_sym_end,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(123), 1,
+    STATE(87), 1,
       sym__major_heading,
-    ACTIONS(33), 2,
+    ACTIONS(35), 2,
       sym__blank_end,
       sym__blank_line,
     STATE(6), 3,
       sym__section,
       sym__item,
       aux_sym_document_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1745,10 +1683,10 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(72), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
     ACTIONS(68), 2,
       sym__section_indent,
@@ -1756,10 +1694,10 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(70), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(15), 2,
+    STATE(16), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1775,21 +1713,21 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
-    ACTIONS(72), 1,
+      sym__row_start,
+    ACTIONS(78), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(68), 2,
+    ACTIONS(74), 2,
       sym__section_indent,
       ts_builtin_sym_end,
-    ACTIONS(74), 2,
+    ACTIONS(76), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(14), 2,
+    STATE(15), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1805,21 +1743,21 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
-    ACTIONS(80), 1,
+      sym__row_start,
+    ACTIONS(84), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(76), 2,
+    ACTIONS(80), 2,
       sym__section_indent,
       ts_builtin_sym_end,
-    ACTIONS(78), 2,
+    ACTIONS(82), 2,
       sym__blank_end,
       sym__blank_line,
     STATE(17), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1835,21 +1773,21 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
-    ACTIONS(80), 1,
+      sym__row_start,
+    ACTIONS(78), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(76), 2,
+    ACTIONS(74), 2,
       sym__section_indent,
       ts_builtin_sym_end,
-    ACTIONS(82), 2,
+    ACTIONS(86), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(13), 2,
+    STATE(14), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1865,21 +1803,21 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
-    ACTIONS(88), 1,
+      sym__row_start,
+    ACTIONS(84), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(84), 2,
+    ACTIONS(80), 2,
       sym__section_indent,
       ts_builtin_sym_end,
-    ACTIONS(86), 2,
+    ACTIONS(88), 2,
       sym__blank_end,
       sym__blank_line,
-    STATE(16), 2,
+    STATE(9), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1895,12 +1833,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(92), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(86), 2,
+    ACTIONS(70), 2,
       sym__blank_end,
       sym__blank_line,
     ACTIONS(90), 2,
@@ -1909,7 +1847,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(16), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1925,12 +1863,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
+      sym__row_start,
     ACTIONS(92), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(86), 2,
+    ACTIONS(70), 2,
       sym__blank_end,
       sym__blank_line,
     ACTIONS(90), 2,
@@ -1939,7 +1877,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(16), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1957,8 +1895,8 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(113), 1,
       sym_text,
     ACTIONS(116), 1,
-      anon_sym_PIPE,
-    STATE(48), 1,
+      sym__row_start,
+    STATE(43), 1,
       sym_table_row,
     ACTIONS(94), 2,
       sym__section_indent,
@@ -1969,7 +1907,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(16), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -1985,21 +1923,21 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
-    ACTIONS(88), 1,
+      sym__row_start,
+    ACTIONS(72), 1,
       sym__major_marker,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    ACTIONS(84), 2,
+    ACTIONS(68), 2,
       sym__section_indent,
       ts_builtin_sym_end,
-    ACTIONS(86), 2,
+    ACTIONS(70), 2,
       sym__blank_end,
       sym__blank_line,
     STATE(16), 2,
       sym__item,
       aux_sym__section_repeat1,
-    STATE(126), 3,
+    STATE(92), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
@@ -2018,7 +1956,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
+      sym__row_start,
   [739] = 3,
     ACTIONS(129), 1,
       sym__ws,
@@ -2034,7 +1972,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
+      sym__row_start,
   [758] = 3,
     ACTIONS(135), 1,
       sym__ws,
@@ -2050,88 +1988,36 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
-  [777] = 7,
-    ACTIONS(139), 1,
-      sym__ws,
-    ACTIONS(143), 1,
-      sym__empty_cell,
-    STATE(22), 1,
-      aux_sym_table_row_repeat1,
-    STATE(82), 1,
-      sym__unterminated_cell,
-    STATE(139), 1,
-      sym_table_cell,
-    ACTIONS(141), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(137), 4,
-      sym__row_continuation,
-      sym__delimiter_row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [803] = 7,
-    ACTIONS(143), 1,
-      sym__empty_cell,
-    ACTIONS(147), 1,
-      sym__ws,
-    STATE(29), 1,
-      aux_sym_table_row_repeat1,
-    STATE(77), 1,
-      sym__unterminated_cell,
-    STATE(139), 1,
-      sym_table_cell,
-    ACTIONS(141), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(145), 4,
-      sym__row_continuation,
-      sym__delimiter_row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [829] = 2,
-    ACTIONS(151), 5,
+      sym__row_start,
+  [777] = 2,
+    ACTIONS(139), 5,
       sym__indent,
       sym__code_indent,
       sym__major_marker,
       sym__minor_marker,
       sym_text,
-    ACTIONS(149), 6,
+    ACTIONS(137), 6,
       sym__blank_end,
       sym__section_indent,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
-  [845] = 2,
-    ACTIONS(155), 5,
+      sym__row_start,
+  [793] = 2,
+    ACTIONS(143), 5,
       sym__indent,
       sym__code_indent,
       sym__major_marker,
       sym__minor_marker,
       sym_text,
-    ACTIONS(153), 6,
+    ACTIONS(141), 6,
       sym__blank_end,
       sym__section_indent,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
-  [861] = 2,
-    ACTIONS(127), 5,
-      sym__indent,
-      sym__code_indent,
-      sym__major_marker,
-      sym__minor_marker,
-      sym_text,
-    ACTIONS(125), 6,
-      sym__blank_end,
-      sym__section_indent,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_html_comment,
-      anon_sym_PIPE,
-  [877] = 2,
+      sym__row_start,
+  [809] = 2,
     ACTIONS(133), 5,
       sym__indent,
       sym__code_indent,
@@ -2144,839 +2030,638 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
-  [893] = 2,
-    ACTIONS(159), 5,
+      sym__row_start,
+  [825] = 2,
+    ACTIONS(127), 5,
       sym__indent,
       sym__code_indent,
       sym__major_marker,
       sym__minor_marker,
       sym_text,
-    ACTIONS(157), 6,
+    ACTIONS(125), 6,
       sym__blank_end,
       sym__section_indent,
       ts_builtin_sym_end,
       sym__blank_line,
       sym_html_comment,
-      anon_sym_PIPE,
-  [909] = 7,
-    ACTIONS(143), 1,
+      sym__row_start,
+  [841] = 2,
+    ACTIONS(147), 5,
+      sym__indent,
+      sym__code_indent,
+      sym__major_marker,
+      sym__minor_marker,
+      sym_text,
+    ACTIONS(145), 6,
+      sym__blank_end,
+      sym__section_indent,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_html_comment,
+      sym__row_start,
+  [857] = 5,
+    ACTIONS(153), 1,
       sym__empty_cell,
-    ACTIONS(161), 1,
-      sym__ws,
-    STATE(30), 1,
-      aux_sym_table_row_repeat1,
-    STATE(104), 1,
-      sym__unterminated_cell,
-    STATE(143), 1,
-      sym_table_cell,
-    ACTIONS(163), 2,
+    STATE(42), 1,
+      sym__open_cell,
+    ACTIONS(151), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(137), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [934] = 6,
-    ACTIONS(167), 1,
-      sym__ws,
-    ACTIONS(173), 1,
-      sym__empty_cell,
-    STATE(29), 1,
-      aux_sym_table_row_repeat1,
-    STATE(139), 1,
+    STATE(27), 2,
       sym_table_cell,
-    ACTIONS(170), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(165), 4,
+      aux_sym_table_row_repeat1,
+    ACTIONS(149), 4,
       sym__row_continuation,
       sym__delimiter_row_continuation,
       sym__end_of_file,
       sym__eol,
-  [957] = 7,
-    ACTIONS(143), 1,
+  [878] = 5,
+    ACTIONS(153), 1,
       sym__empty_cell,
-    ACTIONS(176), 1,
-      sym__ws,
-    STATE(31), 1,
-      aux_sym_table_row_repeat1,
-    STATE(85), 1,
-      sym__unterminated_cell,
-    STATE(143), 1,
+    STATE(41), 1,
+      sym__open_cell,
+    ACTIONS(151), 2,
+      sym_number,
+      sym_cell_text,
+    STATE(28), 2,
       sym_table_cell,
-    ACTIONS(163), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(145), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [982] = 6,
-    ACTIONS(167), 1,
-      sym__ws,
-    ACTIONS(173), 1,
-      sym__empty_cell,
-    STATE(31), 1,
       aux_sym_table_row_repeat1,
-    STATE(143), 1,
-      sym_table_cell,
-    ACTIONS(170), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(165), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1004] = 2,
-    ACTIONS(178), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(165), 6,
+    ACTIONS(155), 4,
       sym__row_continuation,
       sym__delimiter_row_continuation,
-      sym__empty_cell,
       sym__end_of_file,
       sym__eol,
-      sym__ws,
-  [1017] = 6,
+  [899] = 4,
+    ACTIONS(162), 1,
+      sym__empty_cell,
+    ACTIONS(159), 2,
+      sym_number,
+      sym_cell_text,
+    STATE(28), 2,
+      sym_table_cell,
+      aux_sym_table_row_repeat1,
+    ACTIONS(157), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [917] = 5,
+    ACTIONS(167), 1,
+      sym__empty_cell,
+    STATE(62), 1,
+      sym__open_cell,
+    ACTIONS(165), 2,
+      sym_number,
+      sym_cell_text,
+    STATE(30), 2,
+      sym_table_cell,
+      aux_sym_table_row_repeat1,
+    ACTIONS(149), 3,
+      sym__row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [937] = 5,
+    ACTIONS(167), 1,
+      sym__empty_cell,
+    STATE(63), 1,
+      sym__open_cell,
+    ACTIONS(165), 2,
+      sym_number,
+      sym_cell_text,
+    STATE(32), 2,
+      sym_table_cell,
+      aux_sym_table_row_repeat1,
+    ACTIONS(155), 3,
+      sym__row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [957] = 6,
     ACTIONS(15), 1,
       sym__minor_marker,
     ACTIONS(19), 1,
       sym_text,
     ACTIONS(21), 1,
-      anon_sym_PIPE,
-    ACTIONS(180), 1,
+      sym__row_start,
+    ACTIONS(169), 1,
       sym_html_comment,
-    STATE(48), 1,
+    STATE(43), 1,
       sym_table_row,
-    STATE(124), 3,
+    STATE(96), 3,
       sym_heading,
       sym_paragraph,
       sym_table,
-  [1038] = 3,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(186), 2,
+  [978] = 4,
+    ACTIONS(174), 1,
+      sym__empty_cell,
+    ACTIONS(171), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(182), 4,
+    STATE(32), 2,
+      sym_table_cell,
+      aux_sym_table_row_repeat1,
+    ACTIONS(157), 3,
+      sym__row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [995] = 2,
+    ACTIONS(179), 2,
+      sym_number,
+      sym_cell_text,
+    ACTIONS(177), 5,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__empty_cell,
+      sym__end_of_file,
+      sym__eol,
+  [1007] = 6,
+    ACTIONS(181), 1,
+      sym__blank_line,
+    ACTIONS(184), 1,
+      sym__ws,
+    ACTIONS(187), 1,
+      anon_sym_DASH_DASH_DASH,
+    ACTIONS(189), 1,
+      sym_field_key,
+    STATE(34), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(93), 1,
+      sym_front_matter_field,
+  [1026] = 6,
+    ACTIONS(192), 1,
+      sym__blank_line,
+    ACTIONS(194), 1,
+      sym__ws,
+    ACTIONS(196), 1,
+      anon_sym_DASH_DASH_DASH,
+    ACTIONS(198), 1,
+      sym_field_key,
+    STATE(34), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(93), 1,
+      sym_front_matter_field,
+  [1045] = 6,
+    ACTIONS(194), 1,
+      sym__ws,
+    ACTIONS(196), 1,
+      anon_sym_DASH_DASH_DASH,
+    ACTIONS(198), 1,
+      sym_field_key,
+    ACTIONS(200), 1,
+      sym__blank_line,
+    STATE(37), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(93), 1,
+      sym_front_matter_field,
+  [1064] = 6,
+    ACTIONS(192), 1,
+      sym__blank_line,
+    ACTIONS(194), 1,
+      sym__ws,
+    ACTIONS(198), 1,
+      sym_field_key,
+    ACTIONS(202), 1,
+      anon_sym_DASH_DASH_DASH,
+    STATE(34), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(93), 1,
+      sym_front_matter_field,
+  [1083] = 3,
+    ACTIONS(206), 1,
+      sym__ws,
+    ACTIONS(208), 1,
+      sym__pipe,
+    ACTIONS(204), 4,
       sym__row_continuation,
       sym__delimiter_row_continuation,
       sym__end_of_file,
       sym__eol,
-  [1052] = 3,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(186), 2,
+  [1096] = 6,
+    ACTIONS(194), 1,
+      sym__ws,
+    ACTIONS(198), 1,
+      sym_field_key,
+    ACTIONS(210), 1,
+      sym__blank_line,
+    ACTIONS(212), 1,
+      anon_sym_DASH_DASH_DASH,
+    STATE(35), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(93), 1,
+      sym_front_matter_field,
+  [1115] = 2,
+    ACTIONS(179), 2,
       sym_number,
       sym_cell_text,
-    ACTIONS(145), 4,
-      sym__row_continuation,
-      sym__delimiter_row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1066] = 2,
-    ACTIONS(178), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(165), 5,
+    ACTIONS(177), 4,
       sym__row_continuation,
       sym__empty_cell,
       sym__end_of_file,
       sym__eol,
+  [1126] = 2,
+    ACTIONS(216), 1,
       sym__ws,
-  [1078] = 6,
-    ACTIONS(188), 1,
-      sym__blank_line,
-    ACTIONS(190), 1,
-      sym__ws,
-    ACTIONS(192), 1,
-      anon_sym_DASH_DASH_DASH,
-    ACTIONS(194), 1,
-      sym_field_key,
-    STATE(39), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(121), 1,
-      sym_front_matter_field,
-  [1097] = 6,
-    ACTIONS(190), 1,
-      sym__ws,
-    ACTIONS(194), 1,
-      sym_field_key,
-    ACTIONS(196), 1,
-      sym__blank_line,
-    ACTIONS(198), 1,
-      anon_sym_DASH_DASH_DASH,
-    STATE(37), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(121), 1,
-      sym_front_matter_field,
-  [1116] = 6,
-    ACTIONS(200), 1,
-      sym__blank_line,
-    ACTIONS(203), 1,
-      sym__ws,
-    ACTIONS(206), 1,
-      anon_sym_DASH_DASH_DASH,
-    ACTIONS(208), 1,
-      sym_field_key,
-    STATE(39), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(121), 1,
-      sym_front_matter_field,
-  [1135] = 6,
-    ACTIONS(188), 1,
-      sym__blank_line,
-    ACTIONS(190), 1,
-      sym__ws,
-    ACTIONS(194), 1,
-      sym_field_key,
-    ACTIONS(211), 1,
-      anon_sym_DASH_DASH_DASH,
-    STATE(39), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(121), 1,
-      sym_front_matter_field,
-  [1154] = 6,
-    ACTIONS(190), 1,
-      sym__ws,
-    ACTIONS(192), 1,
-      anon_sym_DASH_DASH_DASH,
-    ACTIONS(194), 1,
-      sym_field_key,
-    ACTIONS(213), 1,
-      sym__blank_line,
-    STATE(40), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(121), 1,
-      sym_front_matter_field,
-  [1173] = 4,
-    ACTIONS(217), 1,
-      sym__ws,
-    ACTIONS(219), 1,
-      sym__delimiter,
-    STATE(43), 1,
-      aux_sym_table_delimiter_row_repeat1,
-    ACTIONS(215), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1188] = 4,
-    ACTIONS(223), 1,
-      sym__ws,
-    ACTIONS(226), 1,
-      sym__delimiter,
-    STATE(43), 1,
-      aux_sym_table_delimiter_row_repeat1,
-    ACTIONS(221), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1203] = 3,
-    ACTIONS(231), 1,
-      sym__ws,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    ACTIONS(229), 4,
+    ACTIONS(214), 4,
       sym__row_continuation,
       sym__delimiter_row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [1136] = 2,
+    ACTIONS(218), 1,
+      sym__ws,
+    ACTIONS(155), 4,
+      sym__row_continuation,
+      sym__delimiter_row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [1146] = 4,
+    ACTIONS(222), 1,
+      sym__row_continuation,
+    ACTIONS(224), 1,
+      sym__delimiter_row_continuation,
+    STATE(56), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(220), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1160] = 3,
+    ACTIONS(206), 1,
+      sym__ws,
+    ACTIONS(226), 1,
+      sym__pipe,
+    ACTIONS(204), 3,
+      sym__row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [1172] = 3,
+    ACTIONS(230), 1,
+      sym__paragraph_continuation,
+    STATE(45), 1,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(228), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1183] = 3,
+    ACTIONS(235), 1,
+      sym_heading_content,
+    ACTIONS(237), 1,
+      sym__closing_sequence,
+    ACTIONS(233), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1194] = 3,
+    ACTIONS(241), 1,
+      sym__paragraph_continuation,
+    STATE(45), 1,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(239), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1205] = 3,
+    ACTIONS(245), 1,
+      sym_heading_content,
+    ACTIONS(247), 1,
+      sym__closing_sequence,
+    ACTIONS(243), 2,
       sym__end_of_file,
       sym__eol,
   [1216] = 3,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(237), 1,
-      sym__ws,
-    ACTIONS(235), 4,
+    ACTIONS(241), 1,
+      sym__paragraph_continuation,
+    STATE(51), 1,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(249), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1227] = 1,
+    ACTIONS(214), 4,
       sym__row_continuation,
       sym__delimiter_row_continuation,
       sym__end_of_file,
       sym__eol,
-  [1229] = 3,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(239), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(145), 3,
-      sym__row_continuation,
+  [1234] = 3,
+    ACTIONS(241), 1,
+      sym__paragraph_continuation,
+    STATE(45), 1,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(251), 2,
       sym__end_of_file,
       sym__eol,
-  [1242] = 3,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(239), 2,
-      sym_number,
-      sym_cell_text,
-    ACTIONS(182), 3,
+  [1245] = 3,
+    ACTIONS(222), 1,
       sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1255] = 4,
-    ACTIONS(243), 1,
-      sym__row_continuation,
-    ACTIONS(245), 1,
-      sym__delimiter_row_continuation,
-    STATE(62), 1,
+    STATE(58), 1,
       aux_sym_table_repeat1,
-    ACTIONS(241), 2,
+    ACTIONS(253), 2,
       sym__end_of_file,
       sym__eol,
-  [1269] = 3,
-    ACTIONS(247), 1,
-      sym__ws,
-    ACTIONS(249), 1,
-      anon_sym_PIPE,
-    ACTIONS(215), 3,
+  [1256] = 3,
+    ACTIONS(257), 1,
       sym__row_continuation,
+    STATE(53), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(255), 2,
       sym__end_of_file,
       sym__eol,
-  [1281] = 2,
-    ACTIONS(253), 1,
-      anon_sym_PIPE,
-    ACTIONS(251), 4,
+  [1267] = 2,
+    ACTIONS(260), 1,
+      sym__blank_line,
+    ACTIONS(187), 3,
+      sym__ws,
+      anon_sym_DASH_DASH_DASH,
+      sym_field_key,
+  [1276] = 1,
+    ACTIONS(262), 4,
       sym__row_continuation,
       sym__delimiter_row_continuation,
       sym__end_of_file,
       sym__eol,
-  [1291] = 3,
-    ACTIONS(257), 1,
+  [1283] = 3,
+    ACTIONS(222), 1,
+      sym__row_continuation,
+    STATE(53), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(264), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1294] = 3,
+    ACTIONS(222), 1,
+      sym__row_continuation,
+    STATE(60), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(266), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1305] = 3,
+    ACTIONS(222), 1,
+      sym__row_continuation,
+    STATE(53), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(266), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1316] = 2,
+    ACTIONS(268), 1,
+      sym__blank_line,
+    ACTIONS(270), 3,
       sym__ws,
-    ACTIONS(259), 1,
-      anon_sym_PIPE,
-    ACTIONS(255), 3,
+      anon_sym_DASH_DASH_DASH,
+      sym_field_key,
+  [1325] = 3,
+    ACTIONS(222), 1,
+      sym__row_continuation,
+    STATE(53), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(272), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1336] = 2,
+    ACTIONS(274), 1,
+      sym__blank_line,
+    ACTIONS(276), 3,
+      sym__ws,
+      anon_sym_DASH_DASH_DASH,
+      sym_field_key,
+  [1345] = 2,
+    ACTIONS(278), 1,
+      sym__ws,
+    ACTIONS(155), 3,
       sym__row_continuation,
       sym__end_of_file,
       sym__eol,
-  [1303] = 1,
-    ACTIONS(221), 5,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
+  [1354] = 2,
+    ACTIONS(280), 1,
       sym__ws,
-      sym__delimiter,
-  [1311] = 3,
-    ACTIONS(249), 1,
-      anon_sym_PIPE,
-    ACTIONS(261), 1,
-      sym__ws,
-    ACTIONS(255), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1323] = 3,
-    ACTIONS(259), 1,
-      anon_sym_PIPE,
-    ACTIONS(265), 1,
-      sym__ws,
-    ACTIONS(263), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1335] = 1,
-    ACTIONS(267), 5,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-      sym__ws,
-      sym__delimiter,
-  [1343] = 1,
-    ACTIONS(269), 5,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-      sym__ws,
-      sym__delimiter,
-  [1351] = 3,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(271), 1,
-      sym__ws,
-    ACTIONS(235), 3,
+    ACTIONS(214), 3,
       sym__row_continuation,
       sym__end_of_file,
       sym__eol,
   [1363] = 3,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    ACTIONS(273), 1,
-      sym__ws,
-    ACTIONS(229), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1375] = 2,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    ACTIONS(229), 4,
-      sym__row_continuation,
-      sym__delimiter_row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1385] = 2,
-    ACTIONS(277), 1,
-      anon_sym_PIPE,
-    ACTIONS(275), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1394] = 2,
-    ACTIONS(259), 1,
-      anon_sym_PIPE,
-    ACTIONS(255), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1403] = 3,
-    ACTIONS(243), 1,
-      sym__row_continuation,
-    STATE(64), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(279), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1414] = 2,
-    ACTIONS(281), 1,
-      sym__delimiter,
-    ACTIONS(255), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1423] = 3,
-    ACTIONS(285), 1,
-      sym__row_continuation,
-    STATE(64), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(283), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1434] = 3,
-    ACTIONS(290), 1,
-      sym_heading_content,
-    ACTIONS(292), 1,
-      sym__closing_sequence,
-    ACTIONS(288), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1445] = 2,
-    ACTIONS(294), 1,
-      sym__blank_line,
-    ACTIONS(296), 3,
-      sym__ws,
-      anon_sym_DASH_DASH_DASH,
-      sym_field_key,
-  [1454] = 3,
-    ACTIONS(300), 1,
+    ACTIONS(241), 1,
       sym__paragraph_continuation,
-    STATE(76), 1,
+    STATE(47), 1,
       aux_sym_paragraph_repeat1,
-    ACTIONS(298), 2,
+    ACTIONS(282), 2,
       sym__end_of_file,
       sym__eol,
-  [1465] = 2,
-    ACTIONS(277), 1,
-      anon_sym_PIPE,
-    ACTIONS(263), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1474] = 3,
-    ACTIONS(243), 1,
-      sym__row_continuation,
-    STATE(80), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(302), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1485] = 2,
-    ACTIONS(304), 1,
-      sym__blank_line,
-    ACTIONS(206), 3,
+  [1374] = 2,
+    ACTIONS(286), 1,
       sym__ws,
-      anon_sym_DASH_DASH_DASH,
-      sym_field_key,
-  [1494] = 2,
-    ACTIONS(259), 1,
-      anon_sym_PIPE,
-    ACTIONS(263), 3,
+    ACTIONS(284), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1382] = 1,
+    ACTIONS(262), 3,
       sym__row_continuation,
       sym__end_of_file,
       sym__eol,
-  [1503] = 3,
-    ACTIONS(308), 1,
-      sym_heading_content,
+  [1388] = 2,
+    ACTIONS(290), 1,
+      sym_field_value,
+    ACTIONS(288), 2,
+      sym__eol,
+      sym__ws,
+  [1396] = 1,
+    ACTIONS(228), 3,
+      sym__paragraph_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [1402] = 2,
+    ACTIONS(294), 1,
+      sym__ws,
+    ACTIONS(292), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1410] = 2,
+    ACTIONS(298), 1,
+      sym__ws,
+    ACTIONS(296), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1418] = 3,
+    ACTIONS(300), 1,
+      sym__indent,
+    ACTIONS(302), 1,
+      sym__row_start,
+    STATE(83), 1,
+      sym_table_row,
+  [1428] = 2,
+    ACTIONS(306), 1,
+      sym__closing_sequence,
+    ACTIONS(304), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1436] = 2,
     ACTIONS(310), 1,
       sym__closing_sequence,
-    ACTIONS(306), 2,
+    ACTIONS(308), 2,
       sym__end_of_file,
       sym__eol,
-  [1514] = 3,
-    ACTIONS(300), 1,
+  [1444] = 1,
+    ACTIONS(312), 3,
       sym__paragraph_continuation,
-    STATE(76), 1,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(312), 2,
       sym__end_of_file,
       sym__eol,
-  [1525] = 3,
-    ACTIONS(243), 1,
-      sym__row_continuation,
-    STATE(64), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(302), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1536] = 2,
-    ACTIONS(314), 1,
-      sym__blank_line,
-    ACTIONS(316), 3,
+  [1450] = 2,
+    ACTIONS(316), 1,
       sym__ws,
-      anon_sym_DASH_DASH_DASH,
-      sym_field_key,
-  [1545] = 3,
+    ACTIONS(314), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1458] = 3,
+    ACTIONS(318), 1,
+      sym__indent,
     ACTIONS(320), 1,
-      sym__paragraph_continuation,
-    STATE(76), 1,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(318), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1556] = 1,
-    ACTIONS(182), 4,
-      sym__row_continuation,
-      sym__delimiter_row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1563] = 3,
-    ACTIONS(300), 1,
-      sym__paragraph_continuation,
-    STATE(73), 1,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(323), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1574] = 2,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    ACTIONS(229), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1583] = 3,
-    ACTIONS(243), 1,
-      sym__row_continuation,
-    STATE(64), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(325), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1594] = 3,
-    ACTIONS(243), 1,
-      sym__row_continuation,
-    STATE(74), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(327), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1605] = 1,
-    ACTIONS(145), 4,
-      sym__row_continuation,
-      sym__delimiter_row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1612] = 3,
-    ACTIONS(300), 1,
-      sym__paragraph_continuation,
-    STATE(67), 1,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(329), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1623] = 2,
-    ACTIONS(253), 1,
-      anon_sym_PIPE,
-    ACTIONS(251), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1632] = 1,
-    ACTIONS(182), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1638] = 2,
-    ACTIONS(333), 1,
-      sym__closing_sequence,
-    ACTIONS(331), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1646] = 1,
-    ACTIONS(335), 3,
-      sym__paragraph_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1652] = 2,
-    ACTIONS(339), 1,
-      sym__ws,
-    ACTIONS(337), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1660] = 2,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(341), 2,
-      sym_number,
-      sym_cell_text,
-  [1668] = 2,
-    ACTIONS(345), 1,
-      sym__ws,
-    ACTIONS(343), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1676] = 1,
-    ACTIONS(347), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1682] = 2,
-    ACTIONS(351), 1,
-      sym__ws,
-    ACTIONS(349), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1690] = 2,
-    ACTIONS(355), 1,
-      sym__ws,
-    ACTIONS(353), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1698] = 1,
-    ACTIONS(318), 3,
-      sym__paragraph_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1704] = 2,
-    ACTIONS(359), 1,
-      sym__ws,
-    ACTIONS(357), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1712] = 2,
-    ACTIONS(363), 1,
-      sym__ws,
-    ACTIONS(361), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1720] = 3,
-    ACTIONS(365), 1,
-      sym__indent,
-    ACTIONS(367), 1,
-      anon_sym_PIPE,
-    STATE(100), 1,
-      sym_table_row,
-  [1730] = 3,
-    ACTIONS(369), 1,
-      sym__indent,
-    ACTIONS(371), 1,
-      anon_sym_PIPE,
-    STATE(81), 1,
-      sym_table_delimiter_row,
-  [1740] = 2,
-    ACTIONS(375), 1,
-      sym__ws,
-    ACTIONS(373), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1748] = 1,
-    ACTIONS(283), 3,
-      sym__row_continuation,
-      sym__end_of_file,
-      sym__eol,
-  [1754] = 3,
-    ACTIONS(377), 1,
-      sym__ws,
-    ACTIONS(379), 1,
-      sym__delimiter,
-    STATE(42), 1,
-      aux_sym_table_delimiter_row_repeat1,
-  [1764] = 3,
-    ACTIONS(381), 1,
-      sym__indent,
-    ACTIONS(383), 1,
       sym__code_indent,
-    ACTIONS(385), 1,
+    ACTIONS(322), 1,
       sym_text,
-  [1774] = 2,
-    ACTIONS(389), 1,
-      sym_field_value,
-    ACTIONS(387), 2,
-      sym__eol,
-      sym__ws,
-  [1782] = 1,
-    ACTIONS(145), 3,
+  [1468] = 1,
+    ACTIONS(324), 3,
       sym__row_continuation,
       sym__end_of_file,
       sym__eol,
-  [1788] = 2,
-    ACTIONS(393), 1,
+  [1474] = 2,
+    ACTIONS(328), 1,
       sym__ws,
-    ACTIONS(391), 2,
+    ACTIONS(326), 2,
       sym__end_of_file,
       sym__eol,
-  [1796] = 2,
-    ACTIONS(397), 1,
-      sym__closing_sequence,
-    ACTIONS(395), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1804] = 1,
-    ACTIONS(399), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1809] = 2,
-    ACTIONS(401), 1,
-      sym__eol,
-    ACTIONS(403), 1,
+  [1482] = 2,
+    ACTIONS(332), 1,
       sym__ws,
-  [1816] = 2,
-    ACTIONS(405), 1,
-      sym__indented_text,
-    STATE(124), 1,
-      sym__indented_paragraph,
-  [1823] = 2,
-    ACTIONS(407), 1,
-      sym_field_key,
-    STATE(119), 1,
-      sym_front_matter_field,
-  [1830] = 2,
-    ACTIONS(367), 1,
-      anon_sym_PIPE,
-    STATE(91), 1,
-      sym_table_row,
-  [1837] = 1,
-    ACTIONS(409), 2,
+    ACTIONS(330), 2,
       sym__end_of_file,
       sym__eol,
-  [1842] = 1,
-    ACTIONS(411), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1847] = 1,
-    ACTIONS(413), 2,
-      sym__eol,
+  [1490] = 2,
+    ACTIONS(336), 1,
       sym__ws,
-  [1852] = 2,
-    ACTIONS(371), 1,
-      anon_sym_PIPE,
-    STATE(69), 1,
-      sym_table_delimiter_row,
-  [1859] = 2,
-    ACTIONS(415), 1,
-      sym__eol,
-    ACTIONS(417), 1,
+    ACTIONS(334), 2,
       sym__end_of_file,
-  [1866] = 2,
-    ACTIONS(249), 1,
-      anon_sym_PIPE,
-    ACTIONS(419), 1,
+      sym__eol,
+  [1498] = 2,
+    ACTIONS(340), 1,
       sym__ws,
-  [1873] = 1,
-    ACTIONS(421), 2,
+    ACTIONS(338), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1506] = 1,
+    ACTIONS(214), 3,
+      sym__row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [1512] = 1,
+    ACTIONS(255), 3,
+      sym__row_continuation,
+      sym__end_of_file,
+      sym__eol,
+  [1518] = 1,
+    ACTIONS(342), 2,
       aux_sym_front_matter_field_token1,
       aux_sym_front_matter_field_token2,
-  [1878] = 2,
-    ACTIONS(423), 1,
-      sym__eol,
-    ACTIONS(425), 1,
-      sym__ws,
-  [1885] = 2,
-    ACTIONS(259), 1,
-      anon_sym_PIPE,
-    ACTIONS(427), 1,
-      sym__ws,
-  [1892] = 2,
-    ACTIONS(429), 1,
-      sym__eol,
-    ACTIONS(431), 1,
-      sym__ws,
-  [1899] = 2,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-    ACTIONS(433), 1,
-      sym__ws,
-  [1906] = 2,
-    ACTIONS(435), 1,
-      sym__eol,
-    ACTIONS(437), 1,
-      sym__end_of_file,
-  [1913] = 1,
-    ACTIONS(439), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1918] = 2,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-    ACTIONS(441), 1,
-      sym__ws,
-  [1925] = 1,
-    ACTIONS(443), 2,
-      sym__end_of_file,
-      sym__eol,
-  [1930] = 2,
-    ACTIONS(445), 1,
+  [1523] = 2,
+    ACTIONS(344), 1,
       sym__major_marker,
-    STATE(116), 1,
+    STATE(97), 1,
       sym__major_heading,
-  [1937] = 1,
-    ACTIONS(447), 2,
+  [1530] = 2,
+    ACTIONS(346), 1,
+      sym__indent,
+    ACTIONS(348), 1,
+      sym_table_delimiter_row,
+  [1537] = 2,
+    ACTIONS(350), 1,
+      sym__eol,
+    ACTIONS(352), 1,
+      sym__end_of_file,
+  [1544] = 1,
+    ACTIONS(354), 2,
       sym__end_of_file,
       sym__eol,
-  [1942] = 1,
-    ACTIONS(184), 1,
-      anon_sym_PIPE,
-  [1946] = 1,
-    ACTIONS(277), 1,
-      anon_sym_PIPE,
-  [1950] = 1,
-    ACTIONS(449), 1,
+  [1549] = 1,
+    ACTIONS(356), 2,
       sym__eol,
-  [1954] = 1,
-    ACTIONS(451), 1,
-      ts_builtin_sym_end,
-  [1958] = 1,
-    ACTIONS(453), 1,
-      sym__delimiter,
-  [1962] = 1,
-    ACTIONS(455), 1,
-      sym_text,
-  [1966] = 1,
-    ACTIONS(423), 1,
+      sym__ws,
+  [1554] = 1,
+    ACTIONS(358), 2,
+      sym__end_of_file,
       sym__eol,
-  [1970] = 1,
-    ACTIONS(457), 1,
+  [1559] = 2,
+    ACTIONS(360), 1,
+      sym_field_key,
+    STATE(99), 1,
+      sym_front_matter_field,
+  [1566] = 1,
+    ACTIONS(362), 2,
+      sym__end_of_file,
       sym__eol,
-  [1974] = 1,
-    ACTIONS(253), 1,
-      anon_sym_PIPE,
-  [1978] = 1,
-    ACTIONS(455), 1,
+  [1571] = 2,
+    ACTIONS(364), 1,
+      sym__eol,
+    ACTIONS(366), 1,
+      sym__ws,
+  [1578] = 1,
+    ACTIONS(368), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1583] = 1,
+    ACTIONS(370), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1588] = 1,
+    ACTIONS(372), 2,
+      sym__end_of_file,
+      sym__eol,
+  [1593] = 2,
+    ACTIONS(374), 1,
+      sym__eol,
+    ACTIONS(376), 1,
+      sym__end_of_file,
+  [1600] = 2,
+    ACTIONS(378), 1,
+      sym__eol,
+    ACTIONS(380), 1,
+      sym__ws,
+  [1607] = 2,
+    ACTIONS(382), 1,
+      sym__eol,
+    ACTIONS(384), 1,
+      sym__ws,
+  [1614] = 2,
+    ACTIONS(302), 1,
+      sym__row_start,
+    STATE(77), 1,
+      sym_table_row,
+  [1621] = 2,
+    ACTIONS(386), 1,
       sym__indented_text,
-  [1982] = 1,
-    ACTIONS(459), 1,
-      anon_sym_PIPE,
-  [1986] = 1,
-    ACTIONS(461), 1,
-      sym__delimiter,
-  [1990] = 1,
-    ACTIONS(233), 1,
-      anon_sym_PIPE,
-  [1994] = 1,
-    ACTIONS(259), 1,
-      anon_sym_PIPE,
-  [1998] = 1,
-    ACTIONS(463), 1,
-      anon_sym_PIPE,
+    STATE(96), 1,
+      sym__indented_paragraph,
+  [1628] = 1,
+    ACTIONS(388), 1,
+      sym_text,
+  [1632] = 1,
+    ACTIONS(208), 1,
+      sym__pipe,
+  [1636] = 1,
+    ACTIONS(382), 1,
+      sym__eol,
+  [1640] = 1,
+    ACTIONS(390), 1,
+      sym__eol,
+  [1644] = 1,
+    ACTIONS(392), 1,
+      ts_builtin_sym_end,
+  [1648] = 1,
+    ACTIONS(394), 1,
+      sym_table_delimiter_row,
+  [1652] = 1,
+    ACTIONS(388), 1,
+      sym__indented_text,
+  [1656] = 1,
+    ACTIONS(396), 1,
+      sym__eol,
+  [1660] = 1,
+    ACTIONS(226), 1,
+      sym__pipe,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
@@ -3000,128 +2685,95 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(19)] = 739,
   [SMALL_STATE(20)] = 758,
   [SMALL_STATE(21)] = 777,
-  [SMALL_STATE(22)] = 803,
-  [SMALL_STATE(23)] = 829,
-  [SMALL_STATE(24)] = 845,
-  [SMALL_STATE(25)] = 861,
-  [SMALL_STATE(26)] = 877,
-  [SMALL_STATE(27)] = 893,
-  [SMALL_STATE(28)] = 909,
-  [SMALL_STATE(29)] = 934,
-  [SMALL_STATE(30)] = 957,
-  [SMALL_STATE(31)] = 982,
-  [SMALL_STATE(32)] = 1004,
-  [SMALL_STATE(33)] = 1017,
-  [SMALL_STATE(34)] = 1038,
-  [SMALL_STATE(35)] = 1052,
-  [SMALL_STATE(36)] = 1066,
-  [SMALL_STATE(37)] = 1078,
-  [SMALL_STATE(38)] = 1097,
-  [SMALL_STATE(39)] = 1116,
-  [SMALL_STATE(40)] = 1135,
-  [SMALL_STATE(41)] = 1154,
-  [SMALL_STATE(42)] = 1173,
-  [SMALL_STATE(43)] = 1188,
-  [SMALL_STATE(44)] = 1203,
-  [SMALL_STATE(45)] = 1216,
-  [SMALL_STATE(46)] = 1229,
-  [SMALL_STATE(47)] = 1242,
-  [SMALL_STATE(48)] = 1255,
-  [SMALL_STATE(49)] = 1269,
-  [SMALL_STATE(50)] = 1281,
-  [SMALL_STATE(51)] = 1291,
-  [SMALL_STATE(52)] = 1303,
-  [SMALL_STATE(53)] = 1311,
-  [SMALL_STATE(54)] = 1323,
-  [SMALL_STATE(55)] = 1335,
-  [SMALL_STATE(56)] = 1343,
-  [SMALL_STATE(57)] = 1351,
-  [SMALL_STATE(58)] = 1363,
-  [SMALL_STATE(59)] = 1375,
-  [SMALL_STATE(60)] = 1385,
-  [SMALL_STATE(61)] = 1394,
-  [SMALL_STATE(62)] = 1403,
-  [SMALL_STATE(63)] = 1414,
-  [SMALL_STATE(64)] = 1423,
-  [SMALL_STATE(65)] = 1434,
-  [SMALL_STATE(66)] = 1445,
-  [SMALL_STATE(67)] = 1454,
-  [SMALL_STATE(68)] = 1465,
-  [SMALL_STATE(69)] = 1474,
-  [SMALL_STATE(70)] = 1485,
-  [SMALL_STATE(71)] = 1494,
-  [SMALL_STATE(72)] = 1503,
-  [SMALL_STATE(73)] = 1514,
-  [SMALL_STATE(74)] = 1525,
-  [SMALL_STATE(75)] = 1536,
-  [SMALL_STATE(76)] = 1545,
-  [SMALL_STATE(77)] = 1556,
-  [SMALL_STATE(78)] = 1563,
-  [SMALL_STATE(79)] = 1574,
-  [SMALL_STATE(80)] = 1583,
-  [SMALL_STATE(81)] = 1594,
-  [SMALL_STATE(82)] = 1605,
-  [SMALL_STATE(83)] = 1612,
-  [SMALL_STATE(84)] = 1623,
-  [SMALL_STATE(85)] = 1632,
-  [SMALL_STATE(86)] = 1638,
-  [SMALL_STATE(87)] = 1646,
-  [SMALL_STATE(88)] = 1652,
-  [SMALL_STATE(89)] = 1660,
-  [SMALL_STATE(90)] = 1668,
-  [SMALL_STATE(91)] = 1676,
-  [SMALL_STATE(92)] = 1682,
-  [SMALL_STATE(93)] = 1690,
-  [SMALL_STATE(94)] = 1698,
-  [SMALL_STATE(95)] = 1704,
-  [SMALL_STATE(96)] = 1712,
-  [SMALL_STATE(97)] = 1720,
-  [SMALL_STATE(98)] = 1730,
-  [SMALL_STATE(99)] = 1740,
-  [SMALL_STATE(100)] = 1748,
-  [SMALL_STATE(101)] = 1754,
-  [SMALL_STATE(102)] = 1764,
-  [SMALL_STATE(103)] = 1774,
-  [SMALL_STATE(104)] = 1782,
-  [SMALL_STATE(105)] = 1788,
-  [SMALL_STATE(106)] = 1796,
-  [SMALL_STATE(107)] = 1804,
-  [SMALL_STATE(108)] = 1809,
-  [SMALL_STATE(109)] = 1816,
-  [SMALL_STATE(110)] = 1823,
-  [SMALL_STATE(111)] = 1830,
-  [SMALL_STATE(112)] = 1837,
-  [SMALL_STATE(113)] = 1842,
-  [SMALL_STATE(114)] = 1847,
-  [SMALL_STATE(115)] = 1852,
-  [SMALL_STATE(116)] = 1859,
-  [SMALL_STATE(117)] = 1866,
-  [SMALL_STATE(118)] = 1873,
-  [SMALL_STATE(119)] = 1878,
-  [SMALL_STATE(120)] = 1885,
-  [SMALL_STATE(121)] = 1892,
-  [SMALL_STATE(122)] = 1899,
-  [SMALL_STATE(123)] = 1906,
-  [SMALL_STATE(124)] = 1913,
-  [SMALL_STATE(125)] = 1918,
-  [SMALL_STATE(126)] = 1925,
-  [SMALL_STATE(127)] = 1930,
-  [SMALL_STATE(128)] = 1937,
-  [SMALL_STATE(129)] = 1942,
-  [SMALL_STATE(130)] = 1946,
-  [SMALL_STATE(131)] = 1950,
-  [SMALL_STATE(132)] = 1954,
-  [SMALL_STATE(133)] = 1958,
-  [SMALL_STATE(134)] = 1962,
-  [SMALL_STATE(135)] = 1966,
-  [SMALL_STATE(136)] = 1970,
-  [SMALL_STATE(137)] = 1974,
-  [SMALL_STATE(138)] = 1978,
-  [SMALL_STATE(139)] = 1982,
-  [SMALL_STATE(140)] = 1986,
-  [SMALL_STATE(141)] = 1990,
-  [SMALL_STATE(142)] = 1994,
-  [SMALL_STATE(143)] = 1998,
+  [SMALL_STATE(22)] = 793,
+  [SMALL_STATE(23)] = 809,
+  [SMALL_STATE(24)] = 825,
+  [SMALL_STATE(25)] = 841,
+  [SMALL_STATE(26)] = 857,
+  [SMALL_STATE(27)] = 878,
+  [SMALL_STATE(28)] = 899,
+  [SMALL_STATE(29)] = 917,
+  [SMALL_STATE(30)] = 937,
+  [SMALL_STATE(31)] = 957,
+  [SMALL_STATE(32)] = 978,
+  [SMALL_STATE(33)] = 995,
+  [SMALL_STATE(34)] = 1007,
+  [SMALL_STATE(35)] = 1026,
+  [SMALL_STATE(36)] = 1045,
+  [SMALL_STATE(37)] = 1064,
+  [SMALL_STATE(38)] = 1083,
+  [SMALL_STATE(39)] = 1096,
+  [SMALL_STATE(40)] = 1115,
+  [SMALL_STATE(41)] = 1126,
+  [SMALL_STATE(42)] = 1136,
+  [SMALL_STATE(43)] = 1146,
+  [SMALL_STATE(44)] = 1160,
+  [SMALL_STATE(45)] = 1172,
+  [SMALL_STATE(46)] = 1183,
+  [SMALL_STATE(47)] = 1194,
+  [SMALL_STATE(48)] = 1205,
+  [SMALL_STATE(49)] = 1216,
+  [SMALL_STATE(50)] = 1227,
+  [SMALL_STATE(51)] = 1234,
+  [SMALL_STATE(52)] = 1245,
+  [SMALL_STATE(53)] = 1256,
+  [SMALL_STATE(54)] = 1267,
+  [SMALL_STATE(55)] = 1276,
+  [SMALL_STATE(56)] = 1283,
+  [SMALL_STATE(57)] = 1294,
+  [SMALL_STATE(58)] = 1305,
+  [SMALL_STATE(59)] = 1316,
+  [SMALL_STATE(60)] = 1325,
+  [SMALL_STATE(61)] = 1336,
+  [SMALL_STATE(62)] = 1345,
+  [SMALL_STATE(63)] = 1354,
+  [SMALL_STATE(64)] = 1363,
+  [SMALL_STATE(65)] = 1374,
+  [SMALL_STATE(66)] = 1382,
+  [SMALL_STATE(67)] = 1388,
+  [SMALL_STATE(68)] = 1396,
+  [SMALL_STATE(69)] = 1402,
+  [SMALL_STATE(70)] = 1410,
+  [SMALL_STATE(71)] = 1418,
+  [SMALL_STATE(72)] = 1428,
+  [SMALL_STATE(73)] = 1436,
+  [SMALL_STATE(74)] = 1444,
+  [SMALL_STATE(75)] = 1450,
+  [SMALL_STATE(76)] = 1458,
+  [SMALL_STATE(77)] = 1468,
+  [SMALL_STATE(78)] = 1474,
+  [SMALL_STATE(79)] = 1482,
+  [SMALL_STATE(80)] = 1490,
+  [SMALL_STATE(81)] = 1498,
+  [SMALL_STATE(82)] = 1506,
+  [SMALL_STATE(83)] = 1512,
+  [SMALL_STATE(84)] = 1518,
+  [SMALL_STATE(85)] = 1523,
+  [SMALL_STATE(86)] = 1530,
+  [SMALL_STATE(87)] = 1537,
+  [SMALL_STATE(88)] = 1544,
+  [SMALL_STATE(89)] = 1549,
+  [SMALL_STATE(90)] = 1554,
+  [SMALL_STATE(91)] = 1559,
+  [SMALL_STATE(92)] = 1566,
+  [SMALL_STATE(93)] = 1571,
+  [SMALL_STATE(94)] = 1578,
+  [SMALL_STATE(95)] = 1583,
+  [SMALL_STATE(96)] = 1588,
+  [SMALL_STATE(97)] = 1593,
+  [SMALL_STATE(98)] = 1600,
+  [SMALL_STATE(99)] = 1607,
+  [SMALL_STATE(100)] = 1614,
+  [SMALL_STATE(101)] = 1621,
+  [SMALL_STATE(102)] = 1628,
+  [SMALL_STATE(103)] = 1632,
+  [SMALL_STATE(104)] = 1636,
+  [SMALL_STATE(105)] = 1640,
+  [SMALL_STATE(106)] = 1644,
+  [SMALL_STATE(107)] = 1648,
+  [SMALL_STATE(108)] = 1652,
+  [SMALL_STATE(109)] = 1656,
+  [SMALL_STATE(110)] = 1660,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -3130,221 +2782,188 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(109),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(99),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(105),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(83),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(101),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
   [27] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
   [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [43] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(109),
-  [46] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
-  [49] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(105),
-  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [55] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(83),
-  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
-  [64] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [37] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [39] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [42] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
+  [45] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
+  [48] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
+  [51] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(70),
+  [54] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [57] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
+  [60] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
   [66] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 3, 0, 0),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 2, 0, 3),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [72] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 2, 0, 3),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 3, 0, 4),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [80] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 3, 0, 4),
-  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 4, 0, 4),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 4, 0, 4),
+  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 4, 0, 4),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [72] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 4, 0, 4),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 2, 0, 3),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [78] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 2, 0, 3),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 3, 0, 4),
+  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 3, 0, 4),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
   [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 3, 0, 3),
   [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__section, 3, 0, 3),
   [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0),
   [96] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [99] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(109),
+  [99] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
+  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
   [105] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0),
-  [107] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(105),
-  [110] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [113] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(83),
-  [116] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [107] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(70),
+  [110] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [113] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
+  [116] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
   [119] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 3, 0, 0),
   [121] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 3, 0, 0),
-  [123] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 5, 0, 0),
-  [127] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 5, 0, 0),
-  [129] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 4, 0, 0),
-  [133] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 4, 0, 0),
+  [123] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 4, 0, 0),
+  [127] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 4, 0, 0),
+  [129] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 5, 0, 0),
+  [133] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 5, 0, 0),
   [135] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [137] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 1, 0, 0),
-  [139] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [141] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
-  [143] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [145] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
-  [147] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [149] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__item, 2, 0, 0),
-  [151] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__item, 2, 0, 0),
-  [153] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__item, 3, 0, 0),
-  [155] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__item, 3, 0, 0),
-  [157] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 6, 0, 0),
-  [159] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 6, 0, 0),
-  [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [163] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
-  [165] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(89),
-  [170] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
-  [173] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [178] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [182] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 1, 0, 0),
-  [186] = {.entry = {.count = 1, .reusable = false}}, SHIFT(44),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(110),
-  [192] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(118),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [198] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(39),
-  [203] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(110),
-  [206] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
-  [208] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
-  [211] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [215] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 2, 0, 0),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [221] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0),
-  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
-  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unterminated_cell, 2, 0, 0),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 2, 0, 0),
-  [235] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unterminated_cell, 1, 0, 0),
-  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [239] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [241] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 2),
-  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [247] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [251] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unterminated_cell, 3, 0, 0),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 3, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 3, 0, 0),
-  [257] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [259] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [261] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [263] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 4, 0, 0),
-  [265] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 4, 0, 0),
-  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_delimiter_row_repeat1, 3, 0, 0),
-  [271] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [273] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [275] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_delimiter_row, 5, 0, 0),
-  [277] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [279] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 2),
-  [281] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [285] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(97),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 2, 0, 1),
-  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [292] = {.entry = {.count = 1, .reusable = false}}, SHIFT(90),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
-  [296] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 4, 0, 2),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 1),
-  [308] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [310] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 2, 0, 0),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
-  [316] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0),
-  [320] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 1, 0, 0),
-  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 5, 0, 2),
-  [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 3, 0, 2),
-  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 1, 0, 0),
-  [331] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 4, 0, 5),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 3, 0, 0),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 3, 0, 5),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [341] = {.entry = {.count = 1, .reusable = false}}, SHIFT(125),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 3, 0, 1),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 3, 0, 0),
-  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 5),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 1),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 5, 0, 5),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 5, 0, 5),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 1, 0, 1),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [381] = {.entry = {.count = 1, .reusable = false}}, SHIFT(134),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 2, 0, 6),
-  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [391] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 1),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [395] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 5),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 1),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [409] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 6, 0, 5),
-  [411] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 6, 0, 5),
-  [413] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 3, 0, 7),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [447] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 4, 0, 1),
-  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [451] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [137] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__item, 3, 0, 0),
+  [139] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__item, 3, 0, 0),
+  [141] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__item, 2, 0, 0),
+  [143] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__item, 2, 0, 0),
+  [145] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 6, 0, 0),
+  [147] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 6, 0, 0),
+  [149] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 1, 0, 0),
+  [151] = {.entry = {.count = 1, .reusable = false}}, SHIFT(38),
+  [153] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [155] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
+  [157] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [159] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
+  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
+  [165] = {.entry = {.count = 1, .reusable = false}}, SHIFT(44),
+  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [171] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(110),
+  [174] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(110),
+  [177] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 2, 0, 0),
+  [179] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_table_cell, 2, 0, 0),
+  [181] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(91),
+  [187] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
+  [189] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(91),
+  [196] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [198] = {.entry = {.count = 1, .reusable = false}}, SHIFT(84),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [202] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__open_cell, 1, 0, 0),
+  [206] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__open_cell, 1, 0, 0),
+  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [210] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [212] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
+  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [220] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 2),
+  [222] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [224] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [226] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0),
+  [230] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 1),
+  [235] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [237] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
+  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 2, 0, 0),
+  [241] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [243] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 2, 0, 1),
+  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [247] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 1, 0, 0),
+  [251] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 3, 0, 2),
+  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
+  [260] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 4, 0, 0),
+  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 2),
+  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 4, 0, 2),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 3, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 5, 0, 2),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
+  [276] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 4, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__indented_paragraph, 1, 0, 0),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 3, 0, 1),
+  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 2, 0, 6),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 1, 0, 1),
+  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 1),
+  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [302] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 4, 0, 5),
+  [306] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 5),
+  [310] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 3, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 3, 0, 5),
+  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [318] = {.entry = {.count = 1, .reusable = false}}, SHIFT(102),
+  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 3, 0, 0),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 5),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 1),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 5, 0, 5),
+  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 5, 0, 5),
+  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 4, 0, 1),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter_field, 3, 0, 7),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 4, 0, 1),
+  [360] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__major_heading, 6, 0, 5),
+  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 6, 0, 5),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [392] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
 };
 
 enum ts_external_scanner_symbol_identifiers {
@@ -3410,10 +3029,10 @@ static const bool ts_external_scanner_states[10][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__end_of_file] = true,
   },
   [8] = {
+    [ts_external_token__paragraph_continuation] = true,
     [ts_external_token__end_of_file] = true,
   },
   [9] = {
-    [ts_external_token__paragraph_continuation] = true,
     [ts_external_token__end_of_file] = true,
   },
 };

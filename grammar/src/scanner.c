@@ -15,8 +15,8 @@
 //   next line is a well-formed delimiter row (`| --- | :---: |`). Checking the whole line here
 //   means that a row that merely starts like one (`| --- | 本年 |`, `| - | 0 |`) is read as an
 //   ordinary row rather than failing halfway.
-// - EMPTY_CELL: a zero-width token for a cell with nothing between its pipes (`||`), so that
-//   it still gets its own `table_cell` node.
+// - EMPTY_CELL: a zero-width token for a cell with nothing but blanks between its pipes (the
+//   pipe token before it took the blanks), so that it still gets its own `table_cell` node.
 // - END_OF_FILE: the zero-width end of a last line that has no line ending. The grammar ends
 //   every line with a line ending or this, so that the last block of a file can sit inside a
 //   section like any other.

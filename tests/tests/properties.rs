@@ -93,7 +93,7 @@ enum Said {
 
 fn content(text: &str) -> Vec<Said> {
     let tree = syntax::parse(text, None);
-    syntax::blocks(&tree)
+    syntax::blocks(&tree, text)
         .into_iter()
         .map(|block| match block {
             Block::Table(t) => Said::Table(
@@ -521,8 +521,8 @@ proptest! {
             let incremental = syntax::parse(&new_text, Some(&tree));
             let full = syntax::parse(&new_text, None);
             prop_assert_eq!(
-                syntax::blocks(&incremental),
-                syntax::blocks(&full),
+                syntax::blocks(&incremental, &new_text),
+                syntax::blocks(&full, &new_text),
                 "after replacing {}..{} with {:?}", start, end, insert
             );
             text = new_text;

@@ -275,7 +275,9 @@ fn sample_with_cjk_parses_into_the_contract_shape() {
                     let (kind, value) = content
                         .first()
                         .map_or(("", ""), |c| (c.kind(), text_of(*c, SAMPLE)));
-                    (text_of(cell, SAMPLE).to_string(), kind, value)
+                    // A cell spans its content and the pipe token after it, whose blanks
+                    // (trailing ones included) are trimmed here for readability.
+                    (text_of(cell, SAMPLE).trim_end().to_string(), kind, value)
                 })
                 .collect()
         })
@@ -285,76 +287,78 @@ fn sample_with_cjk_parses_into_the_contract_shape() {
         rows,
         vec![
             vec![
-                cell(" 信息内容 ", "cell_text", "信息内容"),
-                cell(" 本年制发件数 ", "cell_text", "本年制发件数"),
-                cell(" 本年废止件数 ", "cell_text", "本年废止件数"),
-                cell(" 现行有效件数 ", "cell_text", "现行有效件数"),
+                cell("信息内容 |", "cell_text", "信息内容"),
+                cell("本年制发件数 |", "cell_text", "本年制发件数"),
+                cell("本年废止件数 |", "cell_text", "本年废止件数"),
+                cell("现行有效件数 |", "cell_text", "现行有效件数"),
             ],
             vec![
-                cell(" 规章 ", "cell_text", "规章"),
-                cell(" 0 ", "number", "0"),
-                cell(" 0 ", "number", "0"),
-                cell(" 0 ", "number", "0"),
+                cell("规章 |", "cell_text", "规章"),
+                cell("0 |", "number", "0"),
+                cell("0 |", "number", "0"),
+                cell("0 |", "number", "0"),
             ],
             vec![
-                cell(" 行政规范性文件 ", "cell_text", "行政规范性文件"),
-                cell(" 1,601,769 ", "number", "1,601,769"),
-                cell("  ", "", ""),
-                cell(" — ", "cell_text", "—"),
+                cell("行政规范性文件 |", "cell_text", "行政规范性文件"),
+                cell("1,601,769 |", "number", "1,601,769"),
+                cell("|", "", ""),
+                cell("— |", "cell_text", "—"),
             ],
             vec![
                 cell(
-                    " （二）部分公开（区分处理的，只计这一情形，不计其他情形） ",
+                    "（二）部分公开（区分处理的，只计这一情形，不计其他情形） |",
                     "cell_text",
                     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
                 ),
-                cell(" 3664.4476 ", "number", "3664.4476"),
-                cell(" 待核 ", "cell_text", "待核"),
-                cell(" / ", "cell_text", "/"),
+                cell("3664.4476 |", "number", "3664.4476"),
+                cell("待核 |", "cell_text", "待核"),
+                cell("/ |", "cell_text", "/"),
             ],
             vec![
                 cell(
-                    " 3.危及“三安全一稳定” ",
+                    "3.危及“三安全一稳定” |",
                     "cell_text",
                     "3.危及“三安全一稳定”"
                 ),
-                cell("", "", ""),
-                cell(" 商业 企业 ", "cell_text", "商业 企业"),
-                // The trailing pipe is missing: the cell runs to the end of the line.
-                cell(" 0", "number", "0"),
+                cell("|", "", ""),
+                cell("商业 企业 |", "cell_text", "商业 企业"),
+                // The trailing pipe is missing: the cell is its content alone.
+                cell("0", "number", "0"),
             ],
         ]
     );
 }
 
 #[test]
-fn cell_ranges_lie_between_the_pipes() {
-    let text = "| a |  | 12 | x\\|y |   \n|  b";
+fn cells_are_their_content_and_the_pipe_after_it() {
+    let text = "| a |  | 12 | x\\|y |   \n|  b  ";
     let tree = assert_clean(text, "the row");
     let table = named_children(tree.root_node())[0];
     let rows = named_children(table);
-    let cells: Vec<(usize, usize)> = named_children(rows[0])
+    // A cell starts at its content (or at its closing pipe when empty) and ends with the pipe
+    // token after it, which holds the blanks on both sides of that pipe.
+    let cells: Vec<&str> = named_children(rows[0])
         .iter()
-        .map(|c| (c.start_byte(), c.end_byte()))
+        .map(|c| text_of(*c, text))
         .collect();
-    assert_eq!(cells, [(1, 4), (5, 7), (8, 12), (13, 19)]);
-    let pipes: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| c == '|' && (i == 0 || &text[i - 1..i] != "\\"))
-        .map(|(i, _)| i)
+    assert_eq!(cells, ["a |  ", "| ", "12 | ", "x\\|y |   "]);
+    let contents: Vec<Option<&str>> = named_children(rows[0])
+        .iter()
+        .map(|c| named_children(*c).first().map(|n| text_of(*n, text)))
         .collect();
-    for (cell, pair) in cells.iter().zip(pipes.windows(2)) {
-        assert_eq!((cell.0, cell.1), (pair[0] + 1, pair[1]));
-    }
-    // The row ends at the line end (trailing blanks included), not on the next line.
+    assert_eq!(contents, [Some("a"), None, Some("12"), Some("x\\|y")]);
+    // The row starts at its first pipe and ends at the line end (trailing blanks included).
+    assert_eq!(rows[0].start_byte(), 0);
     assert_eq!(
         rows[0].end_position(),
         Point::new(0, text.find('\n').unwrap())
     );
-    // An unterminated last cell runs to the end of the line.
+    // A last cell without its closing pipe is its trimmed content; the row still runs to the
+    // end of the line.
     let last = named_children(rows[1]);
     assert_eq!(last.len(), 1);
-    assert_eq!(text_of(last[0], text), "  b");
+    assert_eq!(text_of(last[0], text), "b");
+    assert_eq!(rows[1].end_byte(), text.len());
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub fn format(text: &str) -> String {
 pub fn format_edits(text: &str, range: Option<Span>) -> Vec<Edit> {
     let tree = syntax::parse(text, None);
     let index = LineIndex::new(text);
-    syntax::blocks(&tree)
+    syntax::blocks(&tree, text)
         .into_iter()
         .filter_map(|block| match block {
             Block::Table(t) => Some(t),
@@ -143,7 +143,7 @@ pub fn table_edit(
     };
     let new_text = lines.join(newline);
     // Self-check: the same cells, in the same order, with the same content.
-    let reparsed = syntax::blocks(&syntax::parse(&new_text, None));
+    let reparsed = syntax::blocks(&syntax::parse(&new_text, None), &new_text);
     let same = match reparsed.as_slice() {
         [Block::Table(t)] => {
             let got: Vec<&str> = std::iter::once(&t.header)

@@ -44,7 +44,11 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
 
 /// Checks `text` whose tree the caller already has (the language server reparses incrementally).
 pub fn analyze_tree(text: &str, tree: Tree, config: &Config) -> Analysis {
-    let report = Report::build(text, syntax::blocks(&tree), config.template.as_deref());
+    let report = Report::build(
+        text,
+        syntax::blocks(&tree, text),
+        config.template.as_deref(),
+    );
     let ctx = check::Ctx {
         text,
         report: &report,

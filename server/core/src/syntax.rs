@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use tree_sitter::{Node, Parser, Tree, TreeCursor};
+use tree_sitter::{Node, Parser, Tree};
 
 pub type Span = Range<usize>;
 
@@ -117,9 +117,9 @@ impl CellSyntax {
     }
 }
 
-/// The blocks of a parsed document, in order.
-pub fn blocks(tree: &Tree) -> Vec<Block> {
-    blocks_with(tree, 0, &mut block)
+/// The blocks of `text`, parsed as `tree`, in order.
+pub fn blocks(tree: &Tree, text: &str) -> Vec<Block> {
+    blocks_with(tree, 0, &mut |node| block(node, text))
 }
 
 /// [`blocks`] with each node but an error lifted by `block_of` ([`block`], or an incremental
@@ -191,8 +191,9 @@ fn lift(node: Node, out: &mut Vec<Block>, block_of: &mut dyn FnMut(Node) -> Opti
     }
 }
 
-/// The block `node` is, if it is one. (An error node is not: [`blocks`] looks inside it.)
-pub(crate) fn block(node: Node) -> Option<Block> {
+/// The block `node` of `text` is, if it is one. (An error node is not: [`blocks`] looks inside
+/// it.)
+pub(crate) fn block(node: Node, text: &str) -> Option<Block> {
     Some(match node.kind() {
         "front_matter" => Block::FrontMatter(front_matter(node)),
         "heading" => Block::Heading(Heading {
@@ -209,7 +210,7 @@ pub(crate) fn block(node: Node) -> Option<Block> {
                 .map(|n| n.byte_range())
                 .collect(),
         }),
-        "table" => Block::Table(Arc::new(table(node))),
+        "table" => Block::Table(Arc::new(table(node, text))),
         "html_comment" => Block::Comment(node.byte_range()),
         _ => return None,
     })
@@ -240,16 +241,14 @@ fn front_matter(node: Node) -> FrontMatter {
     }
 }
 
-fn table(node: Node) -> TableSyntax {
+fn table(node: Node, text: &str) -> TableSyntax {
     let mut header = None;
     let mut delimiter = None;
     let mut rows = Vec::new();
-    // One cursor for all the rows' cells: a cursor is an allocation, and a table has many rows.
-    let mut cells = node.walk();
     for child in named_children(node) {
         match child.kind() {
-            "table_row" if header.is_none() => header = Some(row(child, &mut cells)),
-            "table_row" => rows.push(row(child, &mut cells)),
+            "table_row" if header.is_none() => header = Some(row(child, text)),
+            "table_row" => rows.push(row(child, text)),
             "table_delimiter_row" => delimiter = Some(child.byte_range()),
             _ => {}
         }
@@ -271,18 +270,120 @@ fn table(node: Node) -> TableSyntax {
     }
 }
 
-fn row<'t>(node: Node<'t>, cursor: &mut TreeCursor<'t>) -> RowSyntax {
-    let cells = node
-        .named_children(cursor)
-        .filter(|n| n.kind() == "table_cell")
-        .map(|cell| CellSyntax {
-            range: cell.byte_range(),
-            // The first named child needs no cursor (a cursor per cell made lifting slow).
-            content: cell.named_child(0).map(|c| c.byte_range()),
-        })
-        .collect();
-    RowSyntax {
-        range: node.byte_range(),
-        cells,
+/// A row's cells, read from its text: the grammar's pipe tokens take the blanks around them, so
+/// a cell's range between its pipes is where the pipe characters are, and a byte scan finds
+/// them for less than walking the cell nodes would cost (a cursor step climbs through the hidden
+/// nodes of the row's `repeat`). It reads the row as the grammar does: a cell is what lies
+/// between two pipes, a character after a backslash is content (`\|` is no pipe), the content
+/// is the run from the first character that is not a blank to the end of the last one; a last
+/// cell without its closing pipe is a cell if it has content; the blanks after a last pipe are
+/// not.
+fn row(node: Node, text: &str) -> RowSyntax {
+    let range = node.byte_range();
+    let bytes = text.as_bytes();
+    let mut cells = Vec::new();
+    // The row starts with its first pipe.
+    let first = range.start + usize::from(bytes.get(range.start) == Some(&b'|'));
+    // Just after the pipe that opens the cell being read.
+    let mut open = first;
+    let mut content: Option<Span> = None;
+    for at in first..range.end {
+        // The character after a backslash is content, whatever it is: the grammar's `cell_text`
+        // reads `\` as escaping the next character or standing alone, whichever makes the
+        // longer token, so `x\\|y` is one cell. (Bytes of a multi-byte character are content.)
+        let escaped = at > range.start && bytes[at - 1] == b'\\';
+        match bytes[at] {
+            b'|' if !escaped => {
+                cells.push(CellSyntax {
+                    range: open..at,
+                    content: content.take(),
+                });
+                open = at + 1;
+            }
+            b' ' | b'\t' if !escaped => {}
+            _ => match &mut content {
+                Some(c) => c.end = at + 1,
+                None => content = Some(at..at + 1),
+            },
+        }
+    }
+    if content.is_some() {
+        // A last cell without its closing pipe runs to the end of the line.
+        cells.push(CellSyntax {
+            range: open..range.end,
+            content,
+        });
+    }
+    RowSyntax { range, cells }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The content nodes of every row of every table, as the tree has them.
+    fn contents_in_tree(tree: &Tree) -> Vec<Vec<Option<Span>>> {
+        let mut out: Vec<(usize, Vec<Option<Span>>)> = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "table_row" {
+                let row = named_children(node)
+                    .filter(|c| c.kind() == "table_cell")
+                    .map(|c| c.named_child(0).map(|n| n.byte_range()))
+                    .collect();
+                out.push((node.start_byte(), row));
+                continue;
+            }
+            stack.extend(named_children(node));
+        }
+        out.sort_by_key(|(start, _)| *start);
+        out.into_iter().map(|(_, row)| row).collect()
+    }
+
+    #[test]
+    fn rows_are_read_from_their_text_as_the_grammar_reads_them() {
+        let rows = [
+            "| 信息内容 | 本年制发件数 |",
+            "|a|b|",
+            "|  |   | 12 |",
+            "||||",
+            "| x\\|y | \\ | a\\\\ |",
+            "| 商业 企业 |\t3\t|",
+            "| \\中 | 1 | 2",
+            "| 未闭合   ",
+            "|   ",
+            "|",
+            "| — | / |   ",
+            "| 尾随转义 \\",
+            "| x\\\\|y | a\\  | \\\\\\| |",
+            "|\\ a|b\\",
+        ];
+        for row in rows {
+            let text = format!("{row}\n");
+            let tree = parse(&text, None);
+            let in_tree = contents_in_tree(&tree);
+            let lifted: Vec<Vec<Option<Span>>> = blocks(&tree, &text)
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .flat_map(|t| std::iter::once(&t.header).chain(&t.rows))
+                .map(|r| r.cells.iter().map(|c| c.content.clone()).collect())
+                .collect();
+            assert_eq!(lifted, in_tree, "{row:?}");
+            // A cell lies between two pipes (or runs to the line end) and holds its content.
+            for table in blocks(&tree, &text) {
+                let Block::Table(t) = table else { continue };
+                for cell in &t.header.cells {
+                    assert_eq!(text.as_bytes()[cell.range.start - 1], b'|', "{row:?}");
+                    let end = text.as_bytes()[cell.range.end];
+                    assert!(end == b'|' || end == b'\n', "{row:?}");
+                    if let Some(c) = &cell.content {
+                        assert!(cell.range.start <= c.start && c.end <= cell.range.end);
+                    }
+                }
+            }
+        }
     }
 }

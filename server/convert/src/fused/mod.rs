@@ -407,7 +407,7 @@ fn template_instances(found: &Found, index: &Index, template: &Template) -> Vec<
     let tree = nianbao_core::syntax::parse(&markup, None);
     let report = Report::build(
         &markup,
-        nianbao_core::syntax::blocks(&tree),
+        nianbao_core::syntax::blocks(&tree, &markup),
         Some(&template.id),
     );
     let spec_of: Vec<Option<usize>> = report.tables.iter().map(|t| t.spec).collect();

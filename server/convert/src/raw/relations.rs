@@ -54,7 +54,7 @@ pub fn broken(
     let tree = nianbao_core::syntax::parse(&markup, None);
     let report = Report::build(
         &markup,
-        nianbao_core::syntax::blocks(&tree),
+        nianbao_core::syntax::blocks(&tree, &markup),
         Some(&index.template.id),
     );
     relations::instances(&report)

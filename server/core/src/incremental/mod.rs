@@ -77,7 +77,7 @@ impl Memo {
     pub fn analyze(&mut self, text: &str, tree: Tree, config: &Config) -> Analysis {
         let mut tables = self.tables.start();
         let expected = tables.blocks;
-        let blocks = syntax::blocks_with(&tree, expected, &mut |node| tables.lift(node));
+        let blocks = syntax::blocks_with(&tree, expected, &mut |node| tables.lift(node, text));
         let report = Report::build_with(text, blocks, config.template.as_deref(), &mut tables);
         let ctx = Ctx {
             text,

@@ -198,7 +198,7 @@ impl Reuse {
 
     /// The block `node` is ([`syntax::block`]), or its remembered lifting moved to where it
     /// is now.
-    pub(super) fn lift(&mut self, node: Node) -> Option<Block> {
+    pub(super) fn lift(&mut self, node: Node, text: &str) -> Option<Block> {
         let (id, start) = (node.id(), node.start_byte());
         let remembered = self.entries.get_mut(&id).filter(|entry| {
             // The very node lifted last time: the memo keeps the tree it was lifted from alive,
@@ -215,7 +215,7 @@ impl Reuse {
                 entry
             }
             None => {
-                let block = syntax::block(node)?;
+                let block = syntax::block(node, text)?;
                 let fresh = Entry {
                     kind: node.kind_id(),
                     block,

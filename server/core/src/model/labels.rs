@@ -121,16 +121,34 @@ pub fn find_keyed(written: &str, k: &str, candidates: &[LabelKeys]) -> Option<(u
 /// only for labels of five characters or more (shorter ones are too close to each other).
 pub fn find_damaged(written: &str, candidates: &[LabelKeys]) -> Option<usize> {
     let k = key(written);
-    let written: Vec<char> = strip_ordinal(&k).chars().collect();
-    if written.len() < 5 {
+    let written = strip_ordinal(&k);
+    if written.chars().count() < 5 {
         return None;
     }
+    // Every heading that is not a section is asked this against every section: compared in
+    // place, without a copy of each label as characters.
     unique(candidates, |c| {
-        c.stripped.iter().any(|ck| {
-            let label: Vec<char> = ck.chars().collect();
-            one_edit(&written, &label)
-        })
+        c.stripped.iter().any(|ck| one_edit_str(written, ck))
     })
+}
+
+/// [`one_edit`] on strings: whether `a` becomes `b` by exactly one character dropped, added or
+/// replaced.
+fn one_edit_str(a: &str, b: &str) -> bool {
+    // One character is at most four bytes.
+    if a == b || a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    let head: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a, b) = (&a[head..], &b[head..]);
+    let rest = |s: &str| s.chars().next().map_or(0, char::len_utf8);
+    let (a_rest, b_rest) = (&a[rest(a)..], &b[rest(b)..]);
+    a_rest == b_rest || a_rest == b || a == b_rest
 }
 
 /// Whether `a` becomes `b` by exactly one character dropped, added or replaced.
@@ -194,6 +212,37 @@ pub fn closest(written: &str, candidates: &[LabelKeys]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_on_strings_agrees_with_one_edit_on_characters() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "行政复议",
+            "行政法复议",
+            "行政复",
+            "行政夏议",
+            "沭阳县",
+            "沐阳县",
+            "行政复议a",
+            "a行政复议",
+            "政复议",
+            "行政复议行政复议",
+        ];
+        for a in words {
+            for b in words {
+                let chars = |s: &str| s.chars().collect::<Vec<char>>();
+                assert_eq!(
+                    one_edit_str(a, b),
+                    one_edit(&chars(a), &chars(b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     fn rows() -> Vec<LabelKeys> {
         let group = LabelKeys::new("（三）不予公开", &[]);
