@@ -1,5 +1,5 @@
 //! The nianbao language server: LSP over stdio, thin over `nianbao-core`. It keeps each open
-//! document as a rope with its syntax tree (edited incrementally), converts byte offsets to the
+//! document's text, and while it is edited its syntax tree (edited incrementally), converts byte offsets to the
 //! negotiated position encoding, and turns the core's findings, fixes and editor features into
 //! LSP messages. Only this crate knows LSP types. See docs/lsp.md.
 

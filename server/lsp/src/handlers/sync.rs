@@ -84,7 +84,7 @@ pub fn did_change(server: &Backend, params: DidChangeTextDocumentParams) {
             started.elapsed()
         );
         if applied.is_err() {
-            // The rope may be half-edited; the client's next full sync or reopen repairs it.
+            // The text may be half-edited; the client's next full sync or reopen repairs it.
             tracing::error!(
                 "{}: could not apply the change of version {version}",
                 uri.as_str()
