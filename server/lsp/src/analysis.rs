@@ -4,13 +4,14 @@
 //! generation) it was computed from, and is kept as the document's snapshot only if that is
 //! still the current one. When a result is *published* is `publish`'s business.
 
+use crate::document::Editing;
 use crate::guard::{guard, lock};
 use crate::snapshot::Snapshot;
 use crate::state::State;
 use nianbao_core::incremental::Memo;
 use nianbao_core::text::LineIndex;
-use nianbao_core::{Config, Tree};
-use std::sync::{Arc, Mutex};
+use nianbao_core::{Analysis, Config};
+use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::Uri;
 
@@ -20,10 +21,10 @@ pub struct Job {
     pub version: i32,
     pub generation: u64,
     text: Arc<str>,
-    tree: Tree,
     config: Arc<Config>,
-    /// The document's memo, so that a keystroke re-analyses only what it touched.
-    memo: Arc<Mutex<Memo>>,
+    /// The tree and memo of a document being edited, so that a keystroke re-analyses only what
+    /// it touched; `None` for a document at rest, analysed from scratch.
+    editing: Option<Editing>,
 }
 
 impl Job {
@@ -36,35 +37,43 @@ impl Job {
             version: open.doc.version,
             generation: state.generation(),
             text: open.doc.text().clone(),
-            tree: open.doc.tree(),
             config: open.config.clone(),
-            memo: open.doc.memo(),
+            editing: open.doc.editing(),
         })
     }
 
     fn run(self) -> Snapshot {
         let started = std::time::Instant::now();
-        // After a panic inside an analysis, start afresh rather than trust what it left.
-        let mut memo = self.memo.lock().unwrap_or_else(|poisoned| {
-            let mut memo = poisoned.into_inner();
-            *memo = Memo::new();
-            memo
-        });
-        let analysis = memo.analyze(&self.text, self.tree, &self.config);
-        let reused = memo.reused();
-        drop(memo);
+        let (analysis, reused) = match self.editing {
+            Some(Editing { tree, memo }) => {
+                // After a panic inside an analysis, start afresh rather than trust what it left.
+                let mut memo = memo.lock().unwrap_or_else(|poisoned| {
+                    let mut memo = poisoned.into_inner();
+                    *memo = Memo::new();
+                    memo
+                });
+                let analysis = memo.analyze(&self.text, tree, &self.config);
+                (analysis, Some(memo.reused()))
+            }
+            None => (nianbao_core::analyze(&self.text, &self.config), None),
+        };
         tracing::debug!(
             "analysed {} v{} in {:.1?} ({reused:?})",
             self.uri.as_str(),
             self.version,
             started.elapsed()
         );
+        // The tree is dropped here (the document and its memo keep theirs while it is edited).
+        let Analysis {
+            report, findings, ..
+        } = analysis;
         Snapshot {
             version: self.version,
             generation: self.generation,
             index: LineIndex::new(&self.text),
             text: self.text,
-            analysis,
+            report,
+            findings,
             config: self.config,
         }
     }

@@ -1,12 +1,19 @@
-//! An open document: its text as a rope and its syntax tree, both edited in place by each
-//! change, so that a keystroke costs an incremental reparse rather than a full one, and the
-//! memo that lets its next analysis reuse the work of the last one.
+//! An open document: its text, where its rows start, and — while it is being edited — its
+//! syntax tree, edited in place by each change so that a keystroke costs an incremental
+//! reparse rather than a full one, with the memo that lets its next analysis reuse the work of
+//! the last one.
+//!
+//! Most open documents are not being edited: an editor opens a folder's reports and the user
+//! types in one or two. The tree and the memo are two thirds of what an analysed document
+//! holds (docs/lsp.md, *Memory*), so a document at rest (`rest`) drops them, and its next
+//! change parses it afresh, as opening it did.
 
+use crate::rows::Rows;
 use nianbao_core::incremental::Memo;
 use nianbao_core::text::Encoding;
-use nianbao_core::{syntax, InputEdit, Point, Tree};
-use ropey::Rope;
+use nianbao_core::{syntax, InputEdit, Tree};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// A zero-based line and a column in the negotiated encoding, as LSP sends them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,18 +32,35 @@ pub struct Change {
 
 pub struct Document {
     pub version: i32,
-    /// For positions: line starts in O(log n).
-    rope: Rope,
-    tree: Tree,
-    /// The text, edited in place like the rope; the core works on `&str`.
-    buffer: String,
-    /// A copy of `buffer` per version, shared with the analyses of that version.
+    /// The text of this version, shared with the analyses of that version.
     text: Arc<str>,
-    /// Shared by the document's analyses, which may overlap (they take turns).
-    memo: Arc<Mutex<Memo>>,
+    /// For positions: row starts in O(log n).
+    rows: Rows,
     /// How many lone `\r` the text has, kept by each splice: looking for one in the whole text
     /// at each position cost more than the rest of an edit to a large document.
     lone_crs: usize,
+    /// While the document is being edited: what makes the next keystroke cheap.
+    editing: Option<Editing>,
+    /// When it was opened or last changed: the documents changed longest ago rest first.
+    pub touched: Instant,
+}
+
+/// What a document being edited keeps between keystrokes.
+pub struct Editing {
+    /// The tree of the current text.
+    pub tree: Tree,
+    /// Shared by the document's analyses, which may overlap (they take turns).
+    pub memo: Arc<Mutex<Memo>>,
+}
+
+impl Clone for Editing {
+    /// Cheap: trees are reference counted, and the memo is shared.
+    fn clone(&self) -> Editing {
+        Editing {
+            tree: self.tree.clone(),
+            memo: self.memo.clone(),
+        }
+    }
 }
 
 /// The lone `\r` (not before a `\n`) among the bytes `within` of `text`.
@@ -51,15 +75,18 @@ fn lone_crs(text: &str, within: std::ops::Range<usize>) -> usize {
 }
 
 impl Document {
+    /// A document just opened: parsed, as one about to be edited.
     pub fn new(version: i32, text: &str) -> Self {
         Document {
             version,
-            rope: Rope::from_str(text),
-            tree: syntax::parse(text, None),
-            buffer: text.to_string(),
             text: Arc::from(text),
-            memo: Arc::default(),
+            rows: Rows::new(text),
             lone_crs: lone_crs(text, 0..text.len()),
+            editing: Some(Editing {
+                tree: syntax::parse(text, None),
+                memo: Arc::default(),
+            }),
+            touched: Instant::now(),
         }
     }
 
@@ -67,17 +94,24 @@ impl Document {
         &self.text
     }
 
-    pub fn memo(&self) -> Arc<Mutex<Memo>> {
-        self.memo.clone()
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some()
     }
 
-    /// The tree of the current text (cheap: trees are reference counted).
-    pub fn tree(&self) -> Tree {
-        self.tree.clone()
+    /// The tree and memo of a document being edited (`None` at rest: analyse from scratch).
+    pub fn editing(&self) -> Option<Editing> {
+        self.editing.clone()
+    }
+
+    /// Drops the tree and the memo; the next change parses the document afresh. Returns them,
+    /// to be freed outside the store's lock.
+    pub fn rest(&mut self) -> Option<Editing> {
+        self.editing.take()
     }
 
     /// Applies the changes of one `didChange` in order, then reparses once, reusing the old
-    /// tree (or from scratch, analyses too, when `incremental` is off: the benchmark's baseline).
+    /// tree — or from scratch, when the document was at rest, and (analyses too) when
+    /// `incremental` is off: the benchmark's baseline.
     pub fn apply(
         &mut self,
         version: i32,
@@ -85,103 +119,108 @@ impl Document {
         encoding: Encoding,
         incremental: bool,
     ) {
+        let mut buffer = String::from(&*self.text);
         let mut whole = false;
         for change in changes {
             match change.range {
-                Some((start, end)) => self.splice(start, end, &change.text, encoding),
+                Some((start, end)) => self.splice(&mut buffer, start, end, &change.text, encoding),
                 None => {
-                    self.rope = Rope::from_str(&change.text);
-                    self.buffer.clone_from(&change.text);
-                    self.lone_crs = lone_crs(&self.buffer, 0..self.buffer.len());
+                    buffer.clone_from(&change.text);
+                    self.rows = Rows::new(&buffer);
+                    self.lone_crs = lone_crs(&buffer, 0..buffer.len());
                     whole = true;
                 }
             }
         }
         self.version = version;
-        self.text = Arc::from(self.buffer.as_str());
-        let old = (incremental && !whole).then_some(&self.tree);
-        self.tree = syntax::parse(&self.text, old);
-        if !incremental {
-            self.memo = Arc::default();
+        self.touched = Instant::now();
+        self.text = Arc::from(buffer);
+        let old = self.editing.as_ref().filter(|_| incremental && !whole);
+        let tree = syntax::parse(&self.text, old.map(|e| &e.tree));
+        match &mut self.editing {
+            Some(editing) if incremental => editing.tree = tree,
+            _ => {
+                self.editing = Some(Editing {
+                    tree,
+                    memo: Arc::default(),
+                })
+            }
         }
     }
 
-    fn splice(&mut self, start: Pos, end: Pos, new_text: &str, encoding: Encoding) {
-        let start_byte = self.offset(start, encoding);
+    /// Replaces a range of `buffer` (the text being edited, which `self.rows` and
+    /// `self.lone_crs` describe) and records the edit in the tree, if the document has one.
+    fn splice(
+        &mut self,
+        buffer: &mut String,
+        start: Pos,
+        end: Pos,
+        new_text: &str,
+        encoding: Encoding,
+    ) {
+        let start_byte = offset(buffer, &self.rows, self.lone_crs, start, encoding);
         // A range given backwards is read as the span between its ends.
-        let end_byte = self.offset(end, encoding).max(start_byte);
-        let start_position = self.point(start_byte);
-        let old_end_position = self.point(end_byte);
-        let (start_char, end_char) = (
-            self.rope.byte_to_char(start_byte),
-            self.rope.byte_to_char(end_byte),
-        );
-        self.rope.remove(start_char..end_char);
-        self.rope.insert(start_char, new_text);
+        let end_byte = offset(buffer, &self.rows, self.lone_crs, end, encoding).max(start_byte);
+        let start_position = self.rows.point(start_byte);
+        let old_end_position = self.rows.point(end_byte);
         // Only a `\r` in the replaced bytes or just before them can change whether it is lone.
         let before = start_byte.saturating_sub(1);
-        self.lone_crs -= lone_crs(&self.buffer, before..end_byte);
-        self.buffer.replace_range(start_byte..end_byte, new_text);
+        self.lone_crs -= lone_crs(buffer, before..end_byte);
+        buffer.replace_range(start_byte..end_byte, new_text);
         let new_end_byte = start_byte + new_text.len();
-        self.lone_crs += lone_crs(&self.buffer, before..new_end_byte);
-        self.tree.edit(&InputEdit {
-            start_byte,
-            old_end_byte: end_byte,
-            new_end_byte,
-            start_position,
-            old_end_position,
-            new_end_position: self.point(new_end_byte),
-        });
+        self.lone_crs += lone_crs(buffer, before..new_end_byte);
+        self.rows.splice(start_byte, end_byte, new_text);
+        if let Some(editing) = &mut self.editing {
+            editing.tree.edit(&InputEdit {
+                start_byte,
+                old_end_byte: end_byte,
+                new_end_byte,
+                start_position,
+                old_end_position,
+                new_end_position: self.rows.point(new_end_byte),
+            });
+        }
     }
+}
 
-    /// The tree-sitter point of a byte offset: rows end at `\n`, columns count bytes.
-    fn point(&self, byte: usize) -> Point {
-        let row = self.rope.byte_to_line(byte);
-        Point {
-            row,
-            column: byte - self.rope.line_to_byte(row),
-        }
+/// The byte offset in `text` (whose rows and lone `\r` are `rows` and `lone_crs`) of an LSP
+/// position, with the rules of `nianbao_core::text::LineIndex`: positions past the end of a
+/// line or of the text are clamped, a column inside a character snaps to its start, and lines
+/// end at `\n`, `\r\n` or a lone `\r`.
+fn offset(text: &str, rows: &Rows, lone_crs: usize, pos: Pos, encoding: Encoding) -> usize {
+    // The rows end at `\n` only (tree-sitter's rows). A text with a lone `\r` (rare) has more
+    // lines for LSP: it is converted through the core's index, whose rules the diagnostics'
+    // positions follow.
+    if lone_crs > 0 {
+        let at = nianbao_core::text::LineCol {
+            line: pos.line,
+            col: pos.col,
+        };
+        return nianbao_core::text::LineIndex::new(text).offset(text, at, encoding);
     }
-
-    /// The byte offset of an LSP position, with the rules of `nianbao_core::text::LineIndex`:
-    /// positions past the end of a line or of the text are clamped, a column inside a character
-    /// snaps to its start, and lines end at `\n`, `\r\n` or a lone `\r`.
-    pub fn offset(&self, pos: Pos, encoding: Encoding) -> usize {
-        // The rope counts lines at `\n` only (tree-sitter's rows, see `point`). A text with a
-        // lone `\r` (rare) has more lines for LSP: it is converted through the core's index,
-        // whose rules the diagnostics' positions follow.
-        if self.lone_crs > 0 {
-            let text = &self.buffer;
-            let at = nianbao_core::text::LineCol {
-                line: pos.line,
-                col: pos.col,
-            };
-            return nianbao_core::text::LineIndex::new(text).offset(text, at, encoding);
-        }
-        let line = pos.line as usize;
-        if line >= self.rope.len_lines() {
-            return self.rope.len_bytes();
-        }
-        let mut at = self.rope.line_to_byte(line);
-        let mut units = 0usize;
-        let mut chars = self.rope.line(line).chars().peekable();
-        while let Some(ch) = chars.next() {
-            if ch == '\n' || (ch == '\r' && chars.peek() == Some(&'\n')) {
-                break;
-            }
-            let width = match encoding {
-                Encoding::Utf8 => ch.len_utf8(),
-                Encoding::Utf16 => ch.len_utf16(),
-                Encoding::Chars => 1,
-            };
-            if units + width > pos.col as usize {
-                break;
-            }
-            units += width;
-            at += ch.len_utf8();
-        }
-        at
+    let line = pos.line as usize;
+    if line >= rows.len() {
+        return text.len();
     }
+    let mut at = rows.start(line);
+    let mut units = 0usize;
+    let mut chars = text[at..].chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch == '\n' || (ch == '\r' && chars.peek() == Some(&'\n')) {
+            break;
+        }
+        let width = match encoding {
+            Encoding::Utf8 => ch.len_utf8(),
+            Encoding::Utf16 => ch.len_utf16(),
+            Encoding::Chars => 1,
+        };
+        if units + width > pos.col as usize {
+            break;
+        }
+        units += width;
+        at += ch.len_utf8();
+    }
+    at
 }
 
 #[cfg(test)]
@@ -282,6 +321,9 @@ mod tests {
                         change
                     })
                     .collect();
+                // Now and then the document rests, as one the user left: the next change
+                // parses it afresh.
+                let rested = rng.below(10) == 0 && doc.rest().is_some();
                 doc.apply(step, &changes, encoding, true);
                 assert_eq!(&**doc.text(), text.as_str(), "{name} step {step}");
                 assert_eq!(
@@ -290,14 +332,14 @@ mod tests {
                     "{name} step {step}"
                 );
                 let full = syntax::parse(&text, None);
+                let editing = doc.editing().expect("a changed document is being edited");
                 assert_eq!(
-                    doc.tree().root_node().to_sexp(),
+                    editing.tree.root_node().to_sexp(),
                     full.root_node().to_sexp(),
-                    "{name} step {step}"
+                    "{name} step {step} (rested before: {rested})"
                 );
-                let memo = doc.memo();
-                let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
-                let incremental = memo.analyze(&text, doc.tree(), &config);
+                let mut memo = editing.memo.lock().unwrap_or_else(|e| e.into_inner());
+                let incremental = memo.analyze(&text, editing.tree.clone(), &config);
                 let fresh = nianbao_core::analyze(&text, &config);
                 assert_eq!(incremental.findings, fresh.findings, "{name} step {step}");
             }
@@ -348,7 +390,7 @@ mod tests {
                 for col in 0..40u32 {
                     let lc = nianbao_core::text::LineCol { line, col };
                     assert_eq!(
-                        doc.offset(Pos { line, col }, encoding),
+                        offset(text, &doc.rows, doc.lone_crs, Pos { line, col }, encoding),
                         index.offset(text, lc, encoding),
                         "{encoding:?} {line}:{col}"
                     );

@@ -1,5 +1,5 @@
 //! The nianbao language server: LSP over stdio, thin over `nianbao-core`. It keeps each open
-//! document as a rope with its syntax tree (edited incrementally), converts byte offsets to the
+//! document's text, and while it is edited its syntax tree (edited incrementally), converts byte offsets to the
 //! negotiated position encoding, and turns the core's findings, fixes and editor features into
 //! LSP messages. Only this crate knows LSP types. See docs/lsp.md.
 
@@ -11,8 +11,10 @@ mod convert;
 mod document;
 mod guard;
 mod handlers;
+mod memory;
 mod publish;
 mod reports;
+mod rows;
 mod rule_docs;
 mod server;
 mod settings;
@@ -36,6 +38,7 @@ pub fn run_stdio() -> u8 {
         .with_ansi(false)
         .try_init();
     std::panic::set_hook(Box::new(|info| tracing::error!("panic: {info}")));
+    memory::no_transparent_huge_pages();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -38,10 +38,10 @@ impl Checked for Snapshot {
         &self.index
     }
     fn report(&self) -> &Report {
-        &self.analysis.report
+        &self.report
     }
     fn findings(&self) -> &[Finding] {
-        &self.analysis.findings
+        &self.findings
     }
     fn config(&self) -> &Config {
         &self.config

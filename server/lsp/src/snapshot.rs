@@ -1,9 +1,11 @@
 //! The snapshot: a document analysed at one version — everything a request or a publication
 //! needs, immutable, shared by `Arc` between the store, the publisher and requests in flight.
+//! Not the syntax tree: no feature reads it, and it is most of an analysis's memory (the
+//! document keeps it only while it is being edited, see `document`).
 
 use crate::convert::Lines;
 use nianbao_core::text::{Encoding, LineIndex};
-use nianbao_core::{Analysis, Config};
+use nianbao_core::{Config, Finding, Report};
 use std::sync::Arc;
 
 /// A document analysed at one version.
@@ -13,7 +15,8 @@ pub struct Snapshot {
     pub generation: u64,
     pub text: Arc<str>,
     pub index: LineIndex,
-    pub analysis: Analysis,
+    pub report: Report,
+    pub findings: Vec<Finding>,
     pub config: Arc<Config>,
 }
 

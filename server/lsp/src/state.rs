@@ -7,7 +7,7 @@
 //! does all of it synchronously, under these std mutexes, before its first `.await`: handlers are
 //! started in arrival order, so mutations apply in arrival order.
 
-use crate::document::Document;
+use crate::document::{Document, Editing};
 use crate::guard::lock;
 use crate::reports::{DiskReport, Key};
 use crate::rule_docs::RuleDocs;
@@ -27,6 +27,31 @@ pub struct Open {
     pub config: Arc<Config>,
     /// The analysis of the current version (taken away by the next edit).
     pub snapshot: Option<Arc<Snapshot>>,
+}
+
+/// How many documents keep their syntax tree and memo: those opened or changed last. The others
+/// rest (see `document`); a change to one costs a full parse and analysis once, as opening it
+/// did. An editor's user types in one or two documents at a time; a few more cover switching
+/// back and forth between this year's report and last year's.
+const EDITING: usize = 4;
+
+/// Lets every document but the `EDITING` opened or changed last rest. Returns what they
+/// dropped, to be freed after the store's lock is released.
+pub fn rest_idle(docs: &mut HashMap<Uri, Open>) -> Vec<Editing> {
+    let mut editing: Vec<&mut Document> = docs
+        .values_mut()
+        .map(|open| &mut open.doc)
+        .filter(|doc| doc.is_editing())
+        .collect();
+    if editing.len() <= EDITING {
+        return Vec::new();
+    }
+    editing.sort_unstable_by_key(|doc| std::cmp::Reverse(doc.touched));
+    editing
+        .into_iter()
+        .skip(EDITING)
+        .filter_map(Document::rest)
+        .collect()
 }
 
 /// What was negotiated with the client, and its settings.

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p nianbao-tests --bin lsp-bench [-- --edits 1000] [--server PATH]
-//!     [--typical-only | --large-only] [--departments 200] [--no-baseline]
+//!     [--typical-only | --large-only | --memory-only] [--departments 200] [--no-baseline]
 //! ```
 //!
 //! For each document — a seed example (a typical report) and a generated consolidated report of
@@ -54,6 +54,9 @@ fn main() {
     }
     if !has("--typical-only") {
         documents.push((&city_name, &city));
+    }
+    if has("--memory-only") {
+        documents.clear();
     }
     for (name, text) in documents {
         let (incremental, published) = latencies(&server, text, edits, false);
@@ -229,23 +232,30 @@ fn consolidated(departments: usize) -> String {
     out
 }
 
-/// Resident memory with 100 documents open.
+/// Resident memory with 100 documents open (and on the way, at 50).
 fn memory(server: &Path, text: &str) {
     let mut client = start(server, false);
     let before = rss_kib(client.pid());
+    let mut half = 0;
     for i in 0..100 {
         let uri = format!("file:///bench/doc-{i}.nianbao");
         client.open(&uri, 1, text);
         client.diagnostics(&uri, Some(1));
+        if i == 49 {
+            std::thread::sleep(Duration::from_millis(200));
+            half = rss_kib(client.pid());
+        }
     }
     // Let the allocator settle after the last analysis.
     std::thread::sleep(Duration::from_millis(200));
     let after = rss_kib(client.pid());
     println!(
-        "resident memory (VmRSS): {:.1} MiB after initialize, {:.1} MiB with 100 documents of {}K open",
+        "resident memory (VmRSS): {:.1} MiB after initialize, {:.1} MiB with 50 and {:.1} MiB with 100 documents of {}K open ({:.0} KiB per document from 50 to 100)",
         before as f64 / 1024.0,
+        half as f64 / 1024.0,
         after as f64 / 1024.0,
-        text.len() / 1024
+        text.len() / 1024,
+        (after as f64 - half as f64) / 50.0
     );
     client.shutdown();
 }

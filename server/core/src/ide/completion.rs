@@ -2,10 +2,10 @@
 //! heading line, and on an empty line a skeleton for a table the report lacks.
 
 use crate::knowledge::template::TableSpec;
+use crate::model::Report;
 use crate::skeleton::table_text;
 use crate::syntax::Span;
 use crate::text::LineIndex;
-use crate::Analysis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -27,8 +27,7 @@ pub struct Completion {
     pub missing: bool,
 }
 
-pub fn complete(text: &str, analysis: &Analysis, offset: usize) -> Vec<Completion> {
-    let report = &analysis.report;
+pub fn complete(text: &str, report: &Report, offset: usize) -> Vec<Completion> {
     let template = report.template;
     let index = LineIndex::new(text);
     let offset = crate::text::clamp_to_char_boundary(text, offset);
@@ -162,13 +161,13 @@ mod tests {
         let text = example("clean-2024.nianbao");
         let analysis = crate::analyze(&text, &Config::default());
         let cell = at(&text, "| 规章", 0, 2);
-        let rows = complete(&text, &analysis, cell);
+        let rows = complete(&text, &analysis.report, cell);
         assert!(rows
             .iter()
             .any(|c| c.label == "行政规范性文件" && c.kind == CompletionKind::RowLabel));
         assert!(rows.iter().all(|c| c.kind == CompletionKind::RowLabel));
         let heading = at(&text, "## 二、", 0, 3);
-        let headings = complete(&text, &analysis, heading);
+        let headings = complete(&text, &analysis.report, heading);
         assert!(headings
             .iter()
             .any(|c| c.label == "二、主动公开政府信息情况" && !c.missing));
@@ -180,7 +179,7 @@ mod tests {
         let mut lacking = text.clone();
         lacking.replace_range(start..end, "\n");
         let analysis = crate::analyze(&lacking, &Config::default());
-        let items = complete(&lacking, &analysis, start);
+        let items = complete(&lacking, &analysis.report, start);
         let skeleton = items
             .iter()
             .find(|c| c.kind == CompletionKind::Skeleton)

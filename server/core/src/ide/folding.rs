@@ -2,8 +2,8 @@
 //! comments and the front matter.
 
 use super::trim_end;
+use crate::model::Report;
 use crate::syntax::{Block, Span};
-use crate::Analysis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FoldKind {
@@ -19,8 +19,8 @@ pub struct Fold {
 }
 
 /// Folds in document order; a fold that covers one line is left to the caller to drop.
-pub fn folds(text: &str, analysis: &Analysis) -> Vec<Fold> {
-    let blocks = &analysis.report.blocks;
+pub fn folds(text: &str, report: &Report) -> Vec<Fold> {
+    let blocks = &report.blocks;
     let mut out = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         match block {
@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn folds_sections_tables_and_comments() {
         let text = example("seed-002-fengquan.nianbao");
-        let folds = folds(&text, &crate::analyze(&text, &Config::default()));
+        let folds = folds(&text, &crate::analyze(&text, &Config::default()).report);
         assert!(folds
             .iter()
             .any(|f| f.kind == FoldKind::FrontMatter && f.range.start == 0));

@@ -11,7 +11,7 @@ use crate::knowledge::Knowledge;
 use crate::model::Report;
 use crate::syntax::Span;
 use crate::value::{format_scaled, Value};
-use crate::{Analysis, Lang};
+use crate::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -20,8 +20,7 @@ pub struct Hover {
     pub markdown: String,
 }
 
-pub fn hover(text: &str, analysis: &Analysis, offset: usize, lang: Lang) -> Option<Hover> {
-    let report = &analysis.report;
+pub fn hover(text: &str, report: &Report, offset: usize, lang: Lang) -> Option<Hover> {
     let template = report.template;
     match target_at(report, offset)? {
         Target::Section(i) => {
@@ -241,7 +240,7 @@ mod tests {
 
     fn hover_at(text: &str, offset: usize) -> String {
         let analysis = crate::analyze(text, &Config::default());
-        hover(text, &analysis, offset, Lang::Zh)
+        hover(text, &analysis.report, offset, Lang::Zh)
             .map(|h| h.markdown)
             .unwrap_or_default()
     }

@@ -2,9 +2,9 @@
 //! `= 57` when the table agrees, `≠ 58` when it does not.
 
 use crate::check::relations::{self, Cell, Outcome};
+use crate::model::Report;
 use crate::syntax::Span;
 use crate::value::format_scaled;
-use crate::Analysis;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +16,7 @@ pub struct InlayHint {
 }
 
 /// One hint per computed cell whose relations can be evaluated; with `range`, only those in it.
-pub fn inlay_hints(analysis: &Analysis, range: Option<Span>) -> Vec<InlayHint> {
-    let report = &analysis.report;
+pub fn inlay_hints(report: &Report, range: Option<Span>) -> Vec<InlayHint> {
     let mut by_target: BTreeMap<Cell, Vec<Outcome>> = BTreeMap::new();
     for instance in relations::instances(report) {
         by_target
@@ -78,7 +77,7 @@ mod tests {
     #[test]
     fn totals_show_what_their_parts_add_up_to() {
         let text = example("seed-002-fengquan.nianbao");
-        let hints = inlay_hints(&crate::analyze(&text, &Config::default()), None);
+        let hints = inlay_hints(&crate::analyze(&text, &Config::default()).report, None);
         assert!(hints.iter().any(|h| h.holds && h.label == "= 5"));
         // （三）不予公开·自然人 is 4 while its sub-rows add up to 0.
         let row = at(&text, "| (三) 不予公开", 0, 0);
@@ -90,7 +89,7 @@ mod tests {
         assert_eq!((hint.label.as_str(), hint.holds), ("≠ 0", false));
         let clean = example("clean-2024.nianbao");
         assert!(
-            inlay_hints(&crate::analyze(&clean, &Config::default()), None)
+            inlay_hints(&crate::analyze(&clean, &Config::default()).report, None)
                 .iter()
                 .all(|h| h.holds)
         );

@@ -2,13 +2,12 @@
 
 use super::{target_at, Target};
 use crate::check::relations;
+use crate::model::Report;
 use crate::syntax::Span;
-use crate::Analysis;
 
 /// The content ranges of the cells that share a relation with the cell at `offset`, in document
 /// order; the cell itself only with `include_self`.
-pub fn references(analysis: &Analysis, offset: usize, include_self: bool) -> Vec<Span> {
-    let report = &analysis.report;
+pub fn references(report: &Report, offset: usize, include_self: bool) -> Vec<Span> {
     let Some(Target::Value { at: Some(at), .. }) = target_at(report, offset) else {
         return Vec::new();
     };
@@ -37,14 +36,14 @@ mod tests {
         let row = at(&text, "（七）总计", 0, 0);
         let line_end = row + text[row..].find('\n').unwrap();
         let first_value = row + text[row..line_end].match_indices('|').nth(1).unwrap().0 + 2;
-        let refs = references(&analysis, first_value, false);
+        let refs = references(&analysis.report, first_value, false);
         // （七）总计·自然人 = （一）…（六）, and its row sums into 总计: at least seven other cells.
         assert!(refs.len() >= 7, "{refs:?}");
         assert!(refs
             .iter()
             .all(|r| text[r.clone()].trim().chars().all(|c| c.is_ascii_digit())));
-        let with_self = references(&analysis, first_value, true);
+        let with_self = references(&analysis.report, first_value, true);
         assert_eq!(with_self.len(), refs.len() + 1);
-        assert!(references(&analysis, 0, true).is_empty());
+        assert!(references(&analysis.report, 0, true).is_empty());
     }
 }

@@ -4,9 +4,9 @@
 use crate::check::relations;
 use crate::ide::cell_of;
 use crate::model::labels::Spelling;
+use crate::model::Report;
 use crate::syntax::{Block, Span};
 use crate::value::Value;
-use crate::Analysis;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,8 +42,7 @@ pub struct Token {
 }
 
 /// Tokens in document order, not overlapping; with `range`, only those that touch it.
-pub fn tokens(text: &str, analysis: &Analysis, range: Option<Span>) -> Vec<Token> {
-    let report = &analysis.report;
+pub fn tokens(text: &str, report: &Report, range: Option<Span>) -> Vec<Token> {
     let computed: HashSet<relations::Cell> = relations::instances(report)
         .into_iter()
         .map(|i| i.target)
@@ -150,7 +149,11 @@ mod tests {
     #[test]
     fn classifies_labels_numbers_and_totals() {
         let text = example("seed-002-fengquan.nianbao");
-        let tokens = tokens(&text, &crate::analyze(&text, &Config::default()), None);
+        let tokens = tokens(
+            &text,
+            &crate::analyze(&text, &Config::default()).report,
+            None,
+        );
         let kind_at = |offset: usize| {
             tokens
                 .iter()

@@ -3,7 +3,6 @@
 use super::trim_end;
 use crate::model::Report;
 use crate::syntax::Span;
-use crate::Analysis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -26,8 +25,7 @@ pub struct Symbol {
     pub children: Vec<Symbol>,
 }
 
-pub fn symbols(text: &str, analysis: &Analysis) -> Vec<Symbol> {
-    let report = &analysis.report;
+pub fn symbols(text: &str, report: &Report) -> Vec<Symbol> {
     let mut out = Vec::new();
     if let Some(title) = &report.title {
         out.push(Symbol {
@@ -129,7 +127,7 @@ mod tests {
     #[test]
     fn sections_hold_tables_hold_rows() {
         let text = example("clean-2024.nianbao");
-        let symbols = symbols(&text, &crate::analyze(&text, &Config::default()));
+        let symbols = symbols(&text, &crate::analyze(&text, &Config::default()).report);
         let sections: Vec<&Symbol> = symbols
             .iter()
             .filter(|s| s.kind == SymbolKind::Section)

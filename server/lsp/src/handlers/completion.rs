@@ -23,7 +23,7 @@ pub async fn completion(
 }
 
 fn items(snap: &Snapshot, lines: &Lines, position: Position) -> Vec<CompletionItem> {
-    completion::complete(&snap.text, &snap.analysis, lines.offset(position))
+    completion::complete(&snap.text, &snap.report, lines.offset(position))
         .into_iter()
         .enumerate()
         .map(|(i, item)| CompletionItem {

@@ -241,7 +241,7 @@ fn code_actions(
     // when asked for by kind (the editors' commands, fix-on-save), or — in the general menu,
     // when the document has an arithmetic finding — computed only if chosen by a client that
     // resolves.
-    let in_menu = only.is_none() && snap.analysis.findings.iter().any(|f| f.is_arithmetic());
+    let in_menu = only.is_none() && snap.findings.iter().any(|f| f.is_arithmetic());
     for (kind, target) in [(FIX_ALL, Target::FixAll), (RECOMPUTE, Target::Recompute)] {
         let asked = only.is_some_and(|o| {
             o.iter()
@@ -318,8 +318,7 @@ fn resolve_edits(snap: &Snapshot, lines: &Lines, target: &Target) -> Option<Vec<
         ),
         Target::Fix { code, range, title } => {
             let span = lines.span(range);
-            snap.analysis
-                .findings
+            snap.findings
                 .iter()
                 .filter(|f| f.code == code && f.range == span)
                 .flat_map(|f| &f.fixes)
@@ -345,8 +344,7 @@ fn resolve(
 /// The fixes of the current finding a (stale) diagnostic stands for: same code, same place.
 fn current_fixes(snap: &Snapshot, lines: &Lines, code: &str, range: &Range) -> Vec<FixEdits> {
     let span = lines.span(range);
-    snap.analysis
-        .findings
+    snap.findings
         .iter()
         .filter(|f| f.code == code && f.range == span)
         .flat_map(|f| convert::fix_data(&f.fixes, lines))

@@ -97,7 +97,7 @@ fn token_type(kind: TokenKind) -> (u32, u32) {
 /// Semantic tokens, split at line ends (clients need not support multi-line tokens) and
 /// delta-encoded.
 fn tokens(snap: &Snapshot, lines: &Lines, range: Option<Range>) -> Vec<SemanticToken> {
-    let tokens = semantic_tokens::tokens(&snap.text, &snap.analysis, range.map(|r| lines.span(&r)));
+    let tokens = semantic_tokens::tokens(&snap.text, &snap.report, range.map(|r| lines.span(&r)));
     let mut out = Vec::with_capacity(tokens.len());
     let (mut last_line, mut last_start) = (0u32, 0u32);
     for token in tokens {
@@ -149,7 +149,7 @@ fn tokens(snap: &Snapshot, lines: &Lines, range: Option<Range>) -> Vec<SemanticT
 }
 
 fn hints(snap: &Snapshot, lines: &Lines, range: Range) -> Vec<InlayHint> {
-    inlay_hints::inlay_hints(&snap.analysis, Some(lines.span(&range)))
+    inlay_hints::inlay_hints(&snap.report, Some(lines.span(&range)))
         .into_iter()
         .map(|hint| InlayHint {
             position: lines.position(hint.offset),

@@ -66,7 +66,7 @@ pub async fn references(
 fn hover_at(snap: &Snapshot, lines: &Lines, position: Position) -> Option<Hover> {
     let found = hover::hover(
         &snap.text,
-        &snap.analysis,
+        &snap.report,
         lines.offset(position),
         snap.config.lang,
     )?;
@@ -105,14 +105,14 @@ fn document_symbols(snap: &Snapshot, lines: &Lines) -> Vec<DocumentSymbol> {
             children: (!children.is_empty()).then_some(children),
         }
     }
-    symbols::symbols(&snap.text, &snap.analysis)
+    symbols::symbols(&snap.text, &snap.report)
         .into_iter()
         .map(|s| convert(s, lines))
         .collect()
 }
 
 fn folding_ranges(snap: &Snapshot, lines: &Lines) -> Vec<FoldingRange> {
-    folding::folds(&snap.text, &snap.analysis)
+    folding::folds(&snap.text, &snap.report)
         .into_iter()
         .filter_map(|fold| {
             let range = lines.range(&fold.range);
@@ -137,7 +137,7 @@ fn locations(
     position: Position,
     include_self: bool,
 ) -> Vec<Location> {
-    references::references(&snap.analysis, lines.offset(position), include_self)
+    references::references(&snap.report, lines.offset(position), include_self)
         .iter()
         .map(|span| Location::new(uri.clone(), lines.range(span)))
         .collect()

@@ -1,11 +1,11 @@
-//! Text synchronisation: `didOpen`, `didChange` (the edit applied to the rope and the tree, then
-//! an analysis scheduled) and `didClose` (the report becomes its file on disk, or nothing).
+//! Text synchronisation: `didOpen`, `didChange` (the edit applied to the text and the tree, then
+//! an analysis scheduled; documents left alone longest rest) and `didClose` (the report becomes its file on disk, or nothing).
 
 use crate::backend::Backend;
 use crate::document::{Change, Document, Pos};
 use crate::guard::{guard, lock};
 use crate::publish;
-use crate::state::{file_path, Open};
+use crate::state::{file_path, rest_idle, Open};
 use crate::workspace;
 use tower_lsp_server::ls_types::*;
 
@@ -16,14 +16,19 @@ pub async fn did_open(server: &Backend, params: DidOpenTextDocumentParams) {
         Ok(doc) => doc,
         Err(_) => return,
     };
-    lock(&server.state.docs).insert(
-        item.uri.clone(),
-        Open {
-            doc,
-            config,
-            snapshot: None,
-        },
-    );
+    // Documents put to rest are freed after the lock is released.
+    let _rested = {
+        let mut docs = lock(&server.state.docs);
+        docs.insert(
+            item.uri.clone(),
+            Open {
+                doc,
+                config,
+                snapshot: None,
+            },
+        );
+        rest_idle(&mut docs)
+    };
     publish::schedule(server, &item.uri);
     publish::publish_config_errors(server).await;
 }
@@ -51,8 +56,8 @@ pub fn did_change(server: &Backend, params: DidChangeTextDocumentParams) {
         })
         .collect();
     let incremental = server.state.session().incremental;
-    // The analysis of the version before, freed (if this is its last reference) after the lock
-    // is released.
+    // The analysis of the version before (if this is its last reference) and documents put to
+    // rest, freed after the lock is released.
     let _stale = {
         let mut docs = lock(&server.state.docs);
         let Some(open) = docs.get_mut(&uri) else {
@@ -79,13 +84,14 @@ pub fn did_change(server: &Backend, params: DidChangeTextDocumentParams) {
             started.elapsed()
         );
         if applied.is_err() {
-            // The rope may be half-edited; the client's next full sync or reopen repairs it.
+            // The text may be half-edited; the client's next full sync or reopen repairs it.
             tracing::error!(
                 "{}: could not apply the change of version {version}",
                 uri.as_str()
             );
         }
-        open.snapshot.take()
+        let stale = open.snapshot.take();
+        (stale, rest_idle(&mut docs))
     };
     publish::schedule(server, &uri);
 }
