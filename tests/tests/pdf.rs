@@ -739,6 +739,9 @@ fn import_reads_a_pdf_file() {
     };
     assert_eq!(values(&text), values(&example));
     assert!(text.contains("机关: 某市某某局"), "{text}");
+    // The -layout text imports: the reading order is not tried, and no note says it was.
+    let notes = nianbao_tests::stderr(&imported);
+    assert!(!notes.contains("阅读顺序"), "{notes}");
     let checked = nianbao_tests::run(&["check", out.to_str().expect("path")]);
     assert_eq!(
         checked.status.code(),
@@ -746,4 +749,73 @@ fn import_reads_a_pdf_file() {
         "{}",
         nianbao_tests::stdout(&checked)
     );
+}
+
+/// LibreOffice's PDF of the example (a Word document exported to PDF): `pdftotext -layout`
+/// runs the 勾稽关系 note into table 三's header cells, and the importer refuses that header.
+/// `nianbao import FILE.pdf` then reads the PDF's text in reading order (`pdftotext` without
+/// -layout), rebuilds the tables the template proves, and says which text it read — on stderr
+/// and in the markup's comment, where the line numbers of the other notes are that text's.
+#[test]
+fn import_falls_back_to_reading_order_when_the_layout_text_is_refused() {
+    let pdf = root().join("tests/fixtures/pdf/printed/libreoffice/clean-2024.pdf");
+    let layout = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils, installed by tests/run-all.sh)");
+    let refused = nianbao_convert::import(&layout.stdout, &Default::default()).expect_err(
+        "the -layout text of LibreOffice's PDF is refused (else this test tests nothing)",
+    );
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let values = |t: &str| -> BTreeMap<String, String> {
+        common::cells(t)
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    };
+    for (lang, says) in [
+        ("zh", "改读不带 -layout 的文字"),
+        ("en", "read the text in reading order instead"),
+    ] {
+        let dir = nianbao_tests::scratch(&format!("pdf-reading-order-{lang}"));
+        let out = dir.join("clean.nianbao");
+        let _ = std::fs::remove_file(&out);
+        let imported = nianbao_tests::run(&[
+            "import",
+            pdf.to_str().expect("path"),
+            "--lang",
+            lang,
+            "-o",
+            out.to_str().expect("path"),
+        ]);
+        let notes = nianbao_tests::stderr(&imported);
+        assert_eq!(imported.status.code(), Some(0), "{notes}");
+        // The note names the text read and why the layout text was not, at its place.
+        let place = refused
+            .at
+            .as_ref()
+            .expect("a place")
+            .show(nianbao_core::Lang::En);
+        let note = notes
+            .lines()
+            .find(|l| l.contains(says))
+            .unwrap_or_else(|| panic!("{lang}: no note of the reading order\n{notes}"));
+        assert!(note.contains(&place), "{note}");
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(
+            text.contains(says),
+            "{lang}: the markup's comment keeps the note\n{text}"
+        );
+        assert_eq!(values(&text), values(&example), "{lang}");
+        let checked = nianbao_tests::run(&["check", out.to_str().expect("path")]);
+        assert_eq!(
+            checked.status.code(),
+            Some(0),
+            "{}",
+            nianbao_tests::stdout(&checked)
+        );
+    }
 }
