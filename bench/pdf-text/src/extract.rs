@@ -27,11 +27,12 @@ pub fn all() -> Vec<Extractor> {
             name: "lopdf 0.47",
             run: |_, bytes| guarded(|| lopdf(bytes)),
         },
-        Extractor {
-            name: "pdf_oxide 0.3",
-            run: |_, bytes| guarded(|| pdf_oxide(bytes)),
-        },
     ];
+    #[cfg(feature = "pdf_oxide")]
+    list.push(Extractor {
+        name: "pdf_oxide 0.3",
+        run: |_, bytes| guarded(|| pdf_oxide(bytes)),
+    });
     #[cfg(feature = "mupdf")]
     list.push(Extractor {
         name: "mupdf 0.8",
@@ -88,6 +89,7 @@ fn lopdf(bytes: &[u8]) -> Result<String, String> {
     Ok(pages?.join("\u{c}"))
 }
 
+#[cfg(feature = "pdf_oxide")]
 fn pdf_oxide(bytes: &[u8]) -> Result<String, String> {
     let doc = pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| e.to_string())?;
     let count = doc.page_count().map_err(|e| e.to_string())?;
