@@ -739,6 +739,9 @@ fn import_reads_a_pdf_file() {
     };
     assert_eq!(values(&text), values(&example));
     assert!(text.contains("机关: 某市某某局"), "{text}");
+    // The -layout text imports: the reading order is not tried, and no note says it was.
+    let notes = nianbao_tests::stderr(&imported);
+    assert!(!notes.contains("阅读顺序"), "{notes}");
     let checked = nianbao_tests::run(&["check", out.to_str().expect("path")]);
     assert_eq!(
         checked.status.code(),

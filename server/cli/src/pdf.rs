@@ -1,10 +1,18 @@
-//! `.pdf` input: the text of a PDF, from poppler's `pdftotext -layout`, for the importers.
+//! `.pdf` input: the text of a PDF, from poppler's `pdftotext`, for the importers.
 //!
-//! Why an external program and not a crate: measured on PDFs of the examples printed with the
-//! CJK fonts government offices use (docs/import.md, "PDF files"), `pdftotext` gives every
-//! label and number in place, with the columns the layout reader needs. `-layout` keeps each
-//! printed line a line and its cells apart by spaces; the importer reads that form.
+//! Why an external program and not a crate: measured on 48 PDFs of the examples (Chromium and
+//! LibreOffice, four CJK faces; bench/pdf-text, docs/import.md "PDF: how the text is taken"),
+//! `pdftotext` gets every character and figure and its text imports with every cell in place
+//! in 38; the best crate for characters (pdf_oxide) runs cells together and imports 4, and
+//! pdf-extract and lopdf lose characters of Type 3 fonts.
+//!
+//! The `-layout` text is read first: it keeps each printed line a line and its cells apart by
+//! spaces. Where the importer refuses it (a header `-layout` interleaves, columns it cannot
+//! tell apart), the text in reading order (`pdftotext` without `-layout`, the order the PDF's
+//! producer drew it) is tried, which the importer rebuilds where the template proves the order;
+//! the import's notes say so, and which text their line numbers refer to.
 
+use nianbao_convert::{ImportError, Imported, Options};
 use nianbao_core::Lang;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,15 +25,66 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
-/// The UTF-8 text of the PDF at `path`, laid out as printed; why not, in `lang`.
-pub fn text(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
+/// An import of a PDF that the importer refused in both readings: the `-layout` text's refusal
+/// (the reading users can look at with `pdftotext -layout`), and the reading order's.
+pub struct Refused {
+    pub layout: ImportError,
+    pub reading_order: Option<ImportError>,
+}
+
+/// Imports the PDF at `path`: its `-layout` text, or where that is refused its text in reading
+/// order. `Err` when no text can be taken from it at all (the message names the program).
+pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused>, String> {
+    let layout = text(path, true, options.lang)?;
+    let refused = match nianbao_convert::import(&layout, options) {
+        Ok(imported) => return Ok(Ok(imported)),
+        Err(refused) => refused,
+    };
+    // The layout text had text (checked above), so the reading order has it too; a failure to
+    // run the program a second time leaves the first refusal standing.
+    let Ok(raw) = text(path, false, options.lang) else {
+        return Ok(Err(Refused {
+            layout: refused,
+            reading_order: None,
+        }));
+    };
+    let program = program();
+    let why = refused.show(options.lang);
+    let note = match options.lang {
+        Lang::Zh => format!("`{program} -layout` 取出的文字未能导入（{why}），改读不带 -layout 的文字（PDF 的阅读顺序）；以下行号指 `{program} 文件.pdf -` 输出的行"),
+        Lang::En => format!("the `{program} -layout` text was refused ({why}); read the text in reading order instead (`{program}` without -layout); the line numbers below are those of `{program} FILE.pdf -`"),
+    };
+    let options = Options {
+        extraction_note: Some(&note),
+        ..options.clone()
+    };
+    Ok(match nianbao_convert::import(&raw, &options) {
+        Ok(imported) => Ok(imported),
+        Err(second) => Err(Refused {
+            layout: refused,
+            reading_order: Some(second),
+        }),
+    })
+}
+
+fn program() -> String {
+    std::env::var("NIANBAO_PDFTOTEXT").unwrap_or_else(|_| PROGRAM.to_string())
+}
+
+/// The UTF-8 text of the PDF at `path` — laid out as printed, or in reading order; why not, in
+/// `lang`.
+fn text(path: &Path, layout: bool, lang: Lang) -> Result<Vec<u8>, String> {
     let say = |zh: String, en: String| match lang {
         Lang::Zh => zh,
         Lang::En => en,
     };
-    let program = std::env::var("NIANBAO_PDFTOTEXT").unwrap_or_else(|_| PROGRAM.to_string());
-    let output = Command::new(&program)
-        .args(["-layout", "-enc", "UTF-8", "-eol", "unix"])
+    let program = program();
+    let mut command = Command::new(&program);
+    if layout {
+        command.arg("-layout");
+    }
+    let output = command
+        .args(["-enc", "UTF-8", "-eol", "unix"])
         .arg(path)
         .arg("-")
         .stdin(Stdio::null())

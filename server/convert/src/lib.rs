@@ -41,6 +41,10 @@ pub struct Options<'a> {
     /// The language of the notes, the refusals and the markup's own comments (Chinese unless
     /// asked otherwise, as every message of nianbao).
     pub lang: Lang,
+    /// How the text was taken from the user's file, where the import's notes must say so (a
+    /// PDF read in reading order after its `-layout` text was refused): the first of the notes,
+    /// so the markup's comment keeps it too.
+    pub extraction_note: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +146,12 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 /// Converts a published report into markup.
 pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
     let lang = options.lang;
-    let mut furniture: Vec<Note> = Vec::new();
+    let preface: Vec<Note> = options
+        .extraction_note
+        .map(|note| Note::new(None, note))
+        .into_iter()
+        .collect();
+    let mut furniture: Vec<Note> = preface.clone();
     let mut page_title = None;
     let (items, format, encoding) = if options.from == Some(Format::Docx)
         || (options.from.is_none() && is_zip(bytes))
@@ -177,7 +186,10 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
                 && !looks_like_markup(&text)
                 && fused::looks_fused(&text))
         {
-            return fused::import(&text, decoded.encoding, options);
+            return fused::import(&text, decoded.encoding, options).map(|mut imported| {
+                imported.notes.splice(0..0, preface);
+                imported
+            });
         }
         let format = match options.from {
             Some(f) => f,
@@ -186,7 +198,9 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
             None => source::detect_text(&text),
         };
         if format == Format::Markup {
-            return Ok(as_it_is(text, decoded.encoding, lang));
+            let mut imported = as_it_is(text, decoded.encoding, lang);
+            imported.notes.splice(0..0, preface);
+            return Ok(imported);
         }
         let items = match format {
             Format::Html => {
@@ -210,7 +224,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
                     );
                     Note::new(Some(at), message)
                 };
-                furniture = dropped.into_iter().map(note).collect();
+                furniture.extend(dropped.into_iter().map(note));
                 items
             }
         };

@@ -241,20 +241,6 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
             outcome,
         };
     }
-    let bytes = if crate::pdf::is_pdf(&bytes) {
-        match crate::pdf::text(path, config.lang) {
-            Ok(text) => text,
-            Err(e) => {
-                return Entry {
-                    path: display,
-                    layout: String::new(),
-                    outcome: Err(Unread::failed(e)),
-                }
-            }
-        }
-    } else {
-        bytes
-    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -264,7 +250,22 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         lang: config.lang,
         ..Default::default()
     };
-    match nianbao_convert::import(&bytes, &options) {
+    // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.
+    let outcome = if crate::pdf::is_pdf(&bytes) {
+        match crate::pdf::import(path, &options) {
+            Ok(outcome) => outcome.map_err(|refused| refused.layout),
+            Err(e) => {
+                return Entry {
+                    path: display,
+                    layout: String::new(),
+                    outcome: Err(Unread::failed(e)),
+                }
+            }
+        }
+    } else {
+        nianbao_convert::import(&bytes, &options)
+    };
+    match outcome {
         Ok(imported) => {
             let analysis = analyze(&imported.markup, config);
             Entry {

@@ -40,17 +40,6 @@ pub fn run(args: &Args) -> u8 {
             return 2;
         }
     };
-    let bytes = if crate::pdf::is_pdf(&bytes) {
-        match crate::pdf::text(args.path, args.lang) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("{}: {error}: {e}", args.path.display());
-                return 1;
-            }
-        }
-    } else {
-        bytes
-    };
     let name = args
         .path
         .file_name()
@@ -63,10 +52,27 @@ pub fn run(args: &Args) -> u8 {
         year: args.year,
         template: args.template,
         lang: args.lang,
+        extraction_note: None,
     };
-    let imported = match nianbao_convert::import(&bytes, &options) {
+    // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.
+    let outcome = if crate::pdf::is_pdf(&bytes) {
+        match crate::pdf::import(args.path, &options) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                eprintln!("{}: {error}: {e}", args.path.display());
+                return 1;
+            }
+        }
+    } else {
+        nianbao_convert::import(&bytes, &options).map_err(|layout| crate::pdf::Refused {
+            layout,
+            reading_order: None,
+        })
+    };
+    let imported = match outcome {
         Ok(i) => i,
-        Err(e) => {
+        Err(refused) => {
+            let e = &refused.layout;
             match &e.at {
                 Some(at) => eprintln!(
                     "{}:{}: {error}: {}",
@@ -75,6 +81,17 @@ pub fn run(args: &Args) -> u8 {
                     e.message
                 ),
                 None => eprintln!("{}: {error}: {}", args.path.display(), e.message),
+            }
+            if let Some(second) = &refused.reading_order {
+                let why = second.show(args.lang);
+                if zh {
+                    eprintln!(
+                        "{}: {note}: 不带 -layout 的文字（阅读顺序）也未能导入：{why}",
+                        args.path.display()
+                    );
+                } else {
+                    eprintln!("{}: {note}: the text in reading order (without -layout) was refused too: {why}", args.path.display());
+                }
             }
             if zh {
                 eprintln!(

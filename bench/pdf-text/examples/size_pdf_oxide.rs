@@ -1,0 +1,9 @@
+//! pdf_oxide's text extraction alone, for its binary size (bench/pdf-text/sizes.sh).
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_default();
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let text = pdf_oxide::PdfDocument::from_bytes(bytes)
+        .and_then(|d| d.extract_all_text())
+        .unwrap_or_default();
+    println!("{}", text.len());
+}
