@@ -1862,6 +1862,52 @@ fn split_digits(texts: &[&str], n: usize) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether `text` is a concatenation of some of `labels` (key, required), each at most once and
+/// every required one used, in any order.
+fn made_of_labels(text: &str, labels: &[(String, bool)], used: &mut [bool]) -> bool {
+    if text.is_empty() {
+        return labels
+            .iter()
+            .zip(used.iter())
+            .all(|((_, required), u)| *u || !required);
+    }
+    for n in 0..labels.len() {
+        let label = &labels[n].0;
+        if !used[n] && !label.is_empty() && text.starts_with(label.as_str()) {
+            used[n] = true;
+            if made_of_labels(&text[label.len()..], labels, used) {
+                return true;
+            }
+            used[n] = false;
+        }
+    }
+    false
+}
+
+/// The lengths of the runs of consecutive values from `start` up to the first token `stop` says
+/// ends the table: one run per row of a body whose rows are a label and its numbers.
+fn value_runs(toks: &[Tok], start: usize, stop: impl Fn(&Tok) -> bool) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let mut run = 0;
+    for tok in toks[start..].iter().filter(|x| !x.is_empty()) {
+        if tok.is_value() {
+            run += 1;
+            continue;
+        }
+        if run > 0 {
+            runs.push(run);
+            run = 0;
+        }
+        if stop(tok) {
+            break;
+        }
+    }
+    if run > 0 {
+        runs.push(run);
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1922,50 +1968,4 @@ mod tests {
         assert_eq!(split_digits(&["571", "0"], 3).len(), 2);
         assert!(split_digits(&["5"], 2).is_empty());
     }
-}
-
-/// Whether `text` is a concatenation of some of `labels` (key, required), each at most once and
-/// every required one used, in any order.
-fn made_of_labels(text: &str, labels: &[(String, bool)], used: &mut [bool]) -> bool {
-    if text.is_empty() {
-        return labels
-            .iter()
-            .zip(used.iter())
-            .all(|((_, required), u)| *u || !required);
-    }
-    for n in 0..labels.len() {
-        let label = &labels[n].0;
-        if !used[n] && !label.is_empty() && text.starts_with(label.as_str()) {
-            used[n] = true;
-            if made_of_labels(&text[label.len()..], labels, used) {
-                return true;
-            }
-            used[n] = false;
-        }
-    }
-    false
-}
-
-/// The lengths of the runs of consecutive values from `start` up to the first token `stop` says
-/// ends the table: one run per row of a body whose rows are a label and its numbers.
-fn value_runs(toks: &[Tok], start: usize, stop: impl Fn(&Tok) -> bool) -> Vec<usize> {
-    let mut runs = Vec::new();
-    let mut run = 0;
-    for tok in toks[start..].iter().filter(|x| !x.is_empty()) {
-        if tok.is_value() {
-            run += 1;
-            continue;
-        }
-        if run > 0 {
-            runs.push(run);
-            run = 0;
-        }
-        if stop(tok) {
-            break;
-        }
-    }
-    if run > 0 {
-        runs.push(run);
-    }
-    runs
 }
