@@ -806,6 +806,10 @@ impl Builder<'_> {
                 groups.push((r, tok.text.clone()));
                 *t += 1;
             } else {
+                if let Some((header, end)) = self.header_by_labels(spec, start) {
+                    *t = end;
+                    return Ok(header);
+                }
                 let (title, cell) = (self.title(spec), &tok.text);
                 return Err(ImportError {
                     at: Some(tok.at.clone()),
@@ -926,6 +930,82 @@ impl Builder<'_> {
             h.groups = groups;
         }
         Ok(h)
+    }
+
+    /// A header whose cells the text does not show apart — PDF text that puts two cells on one
+    /// line (`总计商 业 企`) and wraps the rest a character or two per line — read by its labels:
+    /// where the header's text from `start`, spaces removed and joined, is exactly the table's
+    /// labels (every column label once, its column group and the cell over the row labels at
+    /// most once, in any order), the header is the template's columns, provided every row of
+    /// the body has one number per column. Anything else in the text: `None`, refused as before.
+    fn header_by_labels(&mut self, spec: usize, start: usize) -> Option<(Header, usize)> {
+        let mut t = start;
+        let mut joined = String::new();
+        let mut note = None;
+        while t < self.toks.len() && !self.body_starts(spec, t) {
+            let tok = &self.toks[t];
+            if tok.is_empty() {
+                t += 1;
+                continue;
+            }
+            if !tok.is_text()
+                || self.index.block(&tok.text).is_some()
+                || self.index.section(&tok.text).is_some()
+            {
+                return None;
+            }
+            if let Some((n, used)) = self.note_at(t) {
+                note = Some(n);
+                t += used;
+                continue;
+            }
+            joined.extend(key(&tok.text).chars().filter(|c| !c.is_whitespace()));
+            t += 1;
+        }
+        let columns = &self.index.spec(spec).columns;
+        let mut labels: Vec<(String, bool)> =
+            columns.iter().map(|c| (key(&c.label), true)).collect();
+        for optional in columns
+            .iter()
+            .filter_map(|c| c.group.as_deref())
+            .chain(HEADER_CHROME.iter().copied())
+        {
+            let k = key(optional);
+            if !labels.iter().any(|(l, _)| *l == k) {
+                labels.push((k, false));
+            }
+        }
+        let mut used = vec![false; labels.len()];
+        if !made_of_labels(&joined, &labels, &mut used) {
+            return None;
+        }
+        // The columns are the template's only if the numbers say so too: every row of the body,
+        // up to the next heading, has one number per column.
+        let runs = value_runs(self.toks, t, |x| {
+            self.index.block(&x.text).is_some() || self.index.section(&x.text).is_some()
+        });
+        if runs.is_empty() || runs.iter().any(|&n| n != columns.len()) {
+            return None;
+        }
+        let header = Header {
+            note,
+            columns: columns
+                .iter()
+                .enumerate()
+                .map(|(c, col)| (c, col.label.clone()))
+                .collect(),
+            slots: (0..columns.len()).map(|c| (None, c)).collect(),
+            ..Header::default()
+        };
+        let at = self.toks[start].at.clone();
+        let title = self.title(spec);
+        let message = self.say(
+            format!("表格“{title}”的表头各格在文本中分不出列（两格挤在一行、逐字折行），按标签读出：表头文字恰好是模板的各列标签，各行的数字个数也等于列数，故按模板的列序读取"),
+            format!("the header cells of table “{title}” were read by their labels, as the text does not show their columns (two cells on one line, wrapped a character or two per line): the header's text is exactly the template's column labels and every row has one number per column, so the columns are the template's"),
+        );
+        self.notes
+            .push(Note::inferred_in_table(Some(at), spec, message));
+        Some((header, t))
     }
 
     /// Whether the table's values begin at `t`: a value, or a row label (possibly after group
@@ -1780,6 +1860,52 @@ fn split_digits(texts: &[&str], n: usize) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     go(texts, n, &mut Vec::new(), &mut out);
     out
+}
+
+/// Whether `text` is a concatenation of some of `labels` (key, required), each at most once and
+/// every required one used, in any order.
+fn made_of_labels(text: &str, labels: &[(String, bool)], used: &mut [bool]) -> bool {
+    if text.is_empty() {
+        return labels
+            .iter()
+            .zip(used.iter())
+            .all(|((_, required), u)| *u || !required);
+    }
+    for n in 0..labels.len() {
+        let label = &labels[n].0;
+        if !used[n] && !label.is_empty() && text.starts_with(label.as_str()) {
+            used[n] = true;
+            if made_of_labels(&text[label.len()..], labels, used) {
+                return true;
+            }
+            used[n] = false;
+        }
+    }
+    false
+}
+
+/// The lengths of the runs of consecutive values from `start` up to the first token `stop` says
+/// ends the table: one run per row of a body whose rows are a label and its numbers.
+fn value_runs(toks: &[Tok], start: usize, stop: impl Fn(&Tok) -> bool) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let mut run = 0;
+    for tok in toks[start..].iter().filter(|x| !x.is_empty()) {
+        if tok.is_value() {
+            run += 1;
+            continue;
+        }
+        if run > 0 {
+            runs.push(run);
+            run = 0;
+        }
+        if stop(tok) {
+            break;
+        }
+    }
+    if run > 0 {
+        runs.push(run);
+    }
+    runs
 }
 
 #[cfg(test)]
