@@ -313,7 +313,7 @@ fn an_arithmetic_error_under_every_split_is_reported_at_its_row() {
     let error = imported
         .notes
         .iter()
-        .find(|n| n.message.starts_with("错误：勾稽关系 B2"))
+        .find(|n| n.message.contains("勾稽关系 B2") && n.message.contains("每一种拆分下都不成立"))
         .unwrap_or_else(|| panic!("{:#?}", imported.notes));
     assert!(
         error.message.contains("（一）予以公开"),
@@ -675,4 +675,70 @@ fn rising_counts_signed_with_plus_import_in_place() {
         }
     }
     assert_eq!(tried, 4, "generated reports with a rising count");
+}
+
+/// A relation broken under every split where the relations cannot decide the split either
+/// (make_fused.py `broken-every-split`: （七）总计 printed 8881032102, 88|8 or 8|88 where the
+/// columns add up to 87 and 9): the cells are 待核, and check still reports the error, at the
+/// table, as an error (NB236) — so audit counts it.
+#[test]
+fn an_error_under_every_split_behind_review_cells_is_still_an_error_in_check() {
+    let imported = import(&shape("broken-every-split")).expect("imports");
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.message.starts_with("待核") && n.message.contains("“8881032102”")),
+        "{:#?}",
+        imported.notes
+    );
+    let analysis = analyze(&imported.markup);
+    let errors: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity == nianbao_core::Severity::Error)
+        .collect();
+    assert!(!errors.is_empty(), "{:#?}", analysis.findings);
+    assert!(errors.iter().all(|f| f.code == "NB236"), "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|f| f.message.contains("B3") && f.message.contains("自然人")),
+        "{errors:#?}"
+    );
+}
+
+/// When the other relations keep one split although some relation fails under every split
+/// (make_fused.py `broken-total-kept`: （七）总计 1020 for 102), the note names the failing
+/// relations instead of calling it the split under which the relations hold, and check
+/// reports the error in the table itself, once (not again from the note).
+#[test]
+fn a_split_kept_despite_a_broken_relation_does_not_claim_the_relations_hold() {
+    let imported = import(&shape("broken-total-kept")).expect("imports");
+    let kept = imported
+        .notes
+        .iter()
+        .find(|n| n.message.contains("“87910321020”"))
+        .unwrap_or_else(|| panic!("{:#?}", imported.notes));
+    assert!(
+        kept.message.contains("87|9|1|0|3|2|1020")
+            && kept.message.contains("B2")
+            && kept.message.contains("其余勾稽关系"),
+        "{}",
+        kept.message
+    );
+    let analysis = analyze(&imported.markup);
+    assert!(
+        findings(&analysis, "NB236").is_empty(),
+        "{:#?}",
+        analysis.findings
+    );
+    assert!(
+        analysis
+            .findings
+            .iter()
+            .any(|f| f.severity == nianbao_core::Severity::Error && f.message.contains("1020")),
+        "{:#?}",
+        analysis.findings
+    );
 }

@@ -474,10 +474,27 @@ fn outcome(
                     format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split that agrees with the figures the text states"),
                 ))
             } else if ways > 1 {
-                Some(index.say(
-                    format!("“{label}”的数字“{digits}”可拆为{ways}种，按本表勾稽关系唯一成立的拆分为 {split}"),
-                    format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's relations hold"),
-                ))
+                // Relations broken under every split were set aside: they fail under this
+                // one too, and the note must not say otherwise.
+                let mut failing: Vec<&str> = decision
+                    .broken
+                    .iter()
+                    .filter(|i| var.cells.iter().any(|c| i.contains(*c)))
+                    .map(|i| index.template.relations[i.relation].id.as_str())
+                    .collect();
+                failing.dedup();
+                Some(if failing.is_empty() {
+                    index.say(
+                        format!("“{label}”的数字“{digits}”可拆为{ways}种，按本表勾稽关系唯一成立的拆分为 {split}"),
+                        format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's relations hold"),
+                    )
+                } else {
+                    let failing = failing.join("、");
+                    index.say(
+                        format!("“{label}”的数字“{digits}”可拆为{ways}种，除在任何拆分下都不成立的 {failing} 外，按本表其余勾稽关系唯一成立的拆分为 {split}（{failing} 在此拆分下也不成立）"),
+                        format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's other relations hold ({failing}, broken under every split, fail under it too)"),
+                    )
+                })
             } else if var.cells.len() > 1
                 && !vars_touched_by_relations(var, instances)
                 && split::splits(digits, var.cells.len() - 1, &unit.breaks)
@@ -553,10 +570,30 @@ fn outcome(
             &spec.rows[inst.target.row].label,
             &spec.columns[inst.target.col].label,
         );
-        let message = index.say(
-            format!("错误：勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误"),
-            format!("error: relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error"),
-        );
+        // Where a cell of the relation is 待核, check cannot compute the error from the table:
+        // the note is the error (`错误：`, NB236). Otherwise check reports it at the cells, and
+        // the note only says where it came from.
+        let written = |c: &Cell| -> Option<&str> {
+            let (v, p) = vars
+                .iter()
+                .enumerate()
+                .find_map(|(v, var)| var.cells.iter().position(|x| x == c).map(|p| (v, p)))?;
+            values.get(v)?.get(p).map(String::as_str)
+        };
+        let hidden = std::iter::once(&inst.target)
+            .chain(inst.terms.iter().map(|(c, _)| c))
+            .any(|c| written(c) == Some(REVIEW_MARK));
+        let message = if hidden {
+            index.say(
+                format!("错误：勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误；涉及的格写作待核，表中无法再核对"),
+                format!("error: relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error; cells it concerns are written 待核, so the table cannot show it"),
+            )
+        } else {
+            index.say(
+                format!("勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误，check 在表中报告"),
+                format!("relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error, which check reports in the table"),
+            )
+        };
         notes.push(Note::inferred_in_table(
             Some(at(unit)),
             inst.target.table,
