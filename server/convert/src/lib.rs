@@ -286,7 +286,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     });
     let (title_org, mut title_year) = title.map(write::from_title).unwrap_or_default();
     if title_year.is_none() && options.year.is_none() {
-        title_year = title::year_of_the_period(&mut built, lang);
+        title_year = title::year_of_the_period(&built.blocks, &mut built.notes, lang);
     }
     let meta = write::Meta {
         source: options.source_name,

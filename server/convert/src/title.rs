@@ -58,20 +58,24 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
 
 /// The year of the reporting period a paragraph states (`自2022年1月1日起至2022年12月31日止`),
 /// noted as inferred; `None` if no paragraph states one.
-pub fn year_of_the_period(built: &mut Built, lang: Lang) -> Option<String> {
+/// Shared by every importer that writes blocks (the stream reader, run-together text).
+pub fn year_of_the_period(blocks: &[Block], notes: &mut Vec<Note>, lang: Lang) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+        Regex::new(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
             .expect("valid pattern")
     });
-    let year = built.blocks.iter().find_map(|b| match b {
+    let year = blocks.iter().find_map(|b| match b {
         Block::Paragraph(text) => {
             let c = re.captures(text)?;
-            (c[1] == c[2]).then(|| c[1].to_string())
+            // `至12月31日` with the year left out is the same year.
+            c.get(2)
+                .is_none_or(|end| end.as_str() == &c[1])
+                .then(|| c[1].to_string())
         }
         _ => None,
     })?;
-    built.notes.push(Note::inferred(
+    notes.push(Note::inferred(
         None,
         say(
             lang,
@@ -98,12 +102,17 @@ mod tests {
     fn the_year_comes_from_a_period_of_one_whole_year() {
         let mut b = built("本报告所列数据统计期限从2022年1月1日起至2022年12月31日止。");
         assert_eq!(
-            year_of_the_period(&mut b, Lang::Zh).as_deref(),
+            year_of_the_period(&b.blocks, &mut b.notes, Lang::Zh).as_deref(),
             Some("2022")
         );
         assert!(b.notes[0].inferred.is_some());
+        let mut b = built("统计期限为2021年1月1日至12月31日。");
+        assert_eq!(
+            year_of_the_period(&b.blocks, &mut b.notes, Lang::Zh).as_deref(),
+            Some("2021")
+        );
         let mut b = built("统计期限自 2023 年 1 月 1 日至 2024 年 12 月 31 日。");
-        assert_eq!(year_of_the_period(&mut b, Lang::Zh), None);
+        assert_eq!(year_of_the_period(&b.blocks, &mut b.notes, Lang::Zh), None);
         assert!(b.notes.is_empty());
     }
 }

@@ -6,6 +6,7 @@
 
 use super::page::Compact;
 use crate::index::Index;
+use nianbao_core::knowledge::template::RowRole;
 use nianbao_core::model::labels::Spelling;
 use nianbao_core::normalize::key;
 use regex::Regex;
@@ -19,8 +20,12 @@ pub struct Unit {
     pub rows: Vec<usize>,
     /// The row label as written (spaces taken out), for a run that fills one row.
     pub label: Option<String>,
+    /// Empty for a row printed with its label and no figures: its cells are blank.
     pub digits: String,
-    /// Compact index of the run's first digit.
+    /// Character offsets in `digits` where the page printed a space between two digits: a
+    /// cell boundary the split must respect.
+    pub breaks: Vec<usize>,
+    /// Compact index of the run's first digit (for a blank row, of the end of its label).
     pub at: usize,
 }
 
@@ -54,35 +59,68 @@ pub fn read(
     let runs = runs(&compact.chars[..to], from);
     let mut current: Option<usize> = None;
     let mut text_from = from;
+    let mut blank = Vec::new();
     for &(a, b) in &runs {
         let before = compact.string(text_from, a);
+        let previous = found
+            .units
+            .last()
+            .map(|u| (u.table, *u.rows.last().unwrap_or(&0)));
+        let before_from = text_from;
         note_and_block(&before, text_from, index, &mut found, &mut current);
         let digits = compact.string(a, b);
+        let breaks = (a + 1..b)
+            .filter(|&i| compact.spaced[i])
+            .map(|i| i - a)
+            .collect();
         text_from = b;
         let next = compact.chars.get(b).copied();
         if let Some(unit) = whole_table(&before, index) {
+            let header = before.chars().count();
+            blank.extend(blank_rows(
+                &before,
+                before_from,
+                header,
+                previous,
+                None,
+                index,
+            ));
             found.units.push(Unit {
                 table: unit,
                 rows: (0..index.spec(unit).rows.len()).collect(),
                 label: None,
                 digits,
+                breaks,
                 at: a,
             });
             current = Some(unit);
             continue;
         }
         match row_label(&before, index, current) {
-            Some((table, row, label)) => {
+            Some((table, row, label, n)) => {
+                let rest = before.chars().count() - n;
+                let target = Some((table, row));
+                blank.extend(blank_rows(
+                    &before,
+                    before_from,
+                    rest,
+                    previous,
+                    target,
+                    index,
+                ));
                 current = Some(table);
                 found.units.push(Unit {
                     table,
                     rows: vec![row],
                     label: Some(label),
                     digits,
+                    breaks,
                     at: a,
                 });
             }
             None if next.is_some_and(|c| UNITS.contains(c)) => {
+                let all = before.chars().count();
+                blank.extend(blank_rows(&before, before_from, all, previous, None, index));
                 found.prose_numbers.push((a, digits));
             }
             None => {
@@ -95,7 +133,119 @@ pub fn read(
             }
         }
     }
+    // Blank rows after the last run.
+    let previous = found
+        .units
+        .last()
+        .map(|u| (u.table, *u.rows.last().unwrap_or(&0)));
+    let rest = compact.string(text_from.min(to), to);
+    let all = rest.chars().count();
+    blank.extend(blank_rows(&rest, text_from, all, previous, None, index));
+    // The rows printed blank, in reading order among the others; a row that also has digits
+    // elsewhere keeps those.
+    let has_digits = |t: usize, r: usize| {
+        found
+            .units
+            .iter()
+            .any(|u| u.table == t && u.rows.contains(&r))
+    };
+    blank.retain(|u| !has_digits(u.table, u.rows[0]));
+    blank.dedup_by_key(|u| (u.table, u.rows[0]));
+    found.units.extend(blank);
+    found.units.sort_by_key(|u| u.at);
     Ok(found)
+}
+
+/// The rows printed with their label and no figures in `before[..end]` (the text between two
+/// runs, up to the label of the next run): labels that end the text one after another, from
+/// the right, cut at the `第二十条` headings and section headings between them. Only a data
+/// row that stands between the previous run's row and the next run's row in the template's
+/// order is taken: a column header or a heading that happens to end like a label is not.
+fn blank_rows(
+    before: &str,
+    from: usize,
+    end: usize,
+    previous: Option<(usize, usize)>,
+    next: Option<(usize, usize)>,
+    index: &Index,
+) -> Vec<Unit> {
+    let chars: Vec<char> = before.chars().collect();
+    let text: String = chars[..end].iter().collect();
+    // Where the text is cut: after a block heading or a section heading, with the table
+    // that the following piece belongs to.
+    let mut cuts: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    for m in block_heading().find_iter(&text) {
+        let (a, b) = (
+            text[..m.start()].chars().count(),
+            text[..m.end()].chars().count(),
+        );
+        cuts.push((a, b, index.block(m.as_str())));
+    }
+    for section in &index.template.sections {
+        for title in std::iter::once(&section.title).chain(&section.variants) {
+            let heading = format!("{}、{title}", section.number);
+            for (i, _) in text.match_indices(&heading) {
+                let a = text[..i].chars().count();
+                cuts.push((a, a + heading.chars().count(), None));
+            }
+        }
+    }
+    cuts.sort();
+    // Pieces: (start, end, table, the row after which a blank row may stand, the row before
+    // which).
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut table = previous.map(|p| p.0);
+    for &(a, b, t) in &cuts {
+        if a >= start {
+            pieces.push((start, a, table, None));
+        }
+        start = b.max(start);
+        table = t;
+    }
+    pieces.push((start, end, next.map(|n| n.0).or(table), next.map(|n| n.1)));
+    let mut out = Vec::new();
+    for (a, mut b, table, mut before_row) in pieces {
+        let Some(t) = table else { continue };
+        let after_row = previous.filter(|p| p.0 == t).map(|p| p.1);
+        let spec = index.spec(t);
+        while b > a {
+            let Some((r, n, written)) = label_ending(&chars[a..b], index, t) else {
+                break;
+            };
+            if before_row.is_some_and(|x| r >= x) || after_row.is_some_and(|x| r <= x) {
+                break;
+            }
+            if spec.rows[r].role == RowRole::Data {
+                out.push(Unit {
+                    table: t,
+                    rows: vec![r],
+                    label: Some(written),
+                    digits: String::new(),
+                    breaks: Vec::new(),
+                    at: from + b,
+                });
+            }
+            before_row = Some(r);
+            b -= n;
+        }
+    }
+    out
+}
+
+/// The row of table `t` whose whole label ends `chars`: the row, the length of the ending
+/// and the label as written.
+fn label_ending(chars: &[char], index: &Index, t: usize) -> Option<(usize, usize, String)> {
+    let reach = LABEL_REACH.min(chars.len());
+    ending_label(chars, reach, index, &[t], false)
+}
+
+fn block_heading() -> &'static Regex {
+    static BLOCK: OnceLock<Regex> = OnceLock::new();
+    BLOCK.get_or_init(|| {
+        Regex::new(r"第[二三]十[一二三四五六七八九]?条第[（(][一二三四五六七八九十]+[)）]项")
+            .expect("valid")
+    })
 }
 
 fn tail(s: &str, n: usize) -> String {
@@ -104,8 +254,9 @@ fn tail(s: &str, n: usize) -> String {
 }
 
 /// The digit runs of `chars` from `from`: digits, with a decimal point or a thousands separator
-/// between digits (`1,1392851…`: 1,139 then the next cells), and a minus sign between digits (the 2019 format's 本年增/减 may be negative: `行政处罚40-734` is
-/// 40, −7, 34). The last digit before `.` or `、` and a non-digit is the ordinal of the next
+/// between digits (`1,1392851…`: 1,139 then the next cells), and a sign between digits (the
+/// 2019 format's 本年增/减 may fall or rise: `行政处罚40-734` is 40, −7, 34; `97+82179` is 97, +8,
+/// 2179 or another split). The last digit before `.` or `、` and a non-digit is the ordinal of the next
 /// label (`…00000002.其他`).
 fn runs(chars: &[char], from: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -118,7 +269,7 @@ fn runs(chars: &[char], from: usize) -> Vec<(usize, usize)> {
         let start = i;
         while i < chars.len()
             && (chars[i].is_ascii_digit()
-                || (matches!(chars[i], '.' | '-' | ',')
+                || (matches!(chars[i], '.' | '-' | '+' | ',')
                     && chars.get(i + 1).is_some_and(char::is_ascii_digit)
                     && i > start))
         {
@@ -143,12 +294,8 @@ fn note_and_block(
     found: &mut Found,
     current: &mut Option<usize>,
 ) {
-    static BLOCK: OnceLock<Regex> = OnceLock::new();
     static NOTE: OnceLock<Regex> = OnceLock::new();
-    let block = BLOCK.get_or_init(|| {
-        Regex::new(r"第[二三]十[一二三四五六七八九]?条第[（(][一二三四五六七八九十]+[)）]项")
-            .expect("valid")
-    });
+    let block = block_heading();
     let note =
         NOTE.get_or_init(|| Regex::new(r"[（(][^（()）]*勾稽关系[^（()）]*[)）]").expect("valid"));
     for m in block.find_iter(before) {
@@ -192,7 +339,7 @@ fn row_label(
     before: &str,
     index: &Index,
     current: Option<usize>,
-) -> Option<(usize, usize, String)> {
+) -> Option<(usize, usize, String, usize)> {
     let chars: Vec<char> = before.chars().collect();
     let mut tables: Vec<usize> = current.into_iter().collect();
     tables.extend((0..index.table_count()).filter(|t| Some(*t) != current));
@@ -200,7 +347,7 @@ fn row_label(
     // A label cut off in the source (its start, six characters or more) only where no whole
     // label ends the text.
     for truncated in [false, true] {
-        let found = ending_label(&chars, reach, index, &tables, truncated);
+        let found = ending_label_of(&chars, reach, index, &tables, truncated);
         if found.is_some() {
             return found;
         }
@@ -215,6 +362,17 @@ fn ending_label(
     tables: &[usize],
     truncated: bool,
 ) -> Option<(usize, usize, String)> {
+    ending_label_of(chars, reach, index, tables, truncated).map(|(_, r, w, n)| (r, n, w))
+}
+
+/// (table, row, label as written, length of the ending it was found in).
+fn ending_label_of(
+    chars: &[char],
+    reach: usize,
+    index: &Index,
+    tables: &[usize],
+    truncated: bool,
+) -> Option<(usize, usize, String, usize)> {
     let ending = |n: usize| -> String { chars[chars.len() - n..].iter().collect() };
     let spelled = |t: usize, text: &str| {
         index
@@ -234,7 +392,7 @@ fn ending_label(
                     .find(|e| same(e).is_some_and(|(_, s)| s == Spelling::Canonical))
                     .or_else(|| (1..=n).map(ending).find(|e| same(e).is_some()))
                     .unwrap_or(text);
-                return Some((t, r, written));
+                return Some((t, r, written, n));
             }
         }
     }

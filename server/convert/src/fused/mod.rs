@@ -244,13 +244,16 @@ pub fn import(
     let blocks = blocks(
         &source, &compact, template, &headings, title, body_from, tables, &removed,
     );
-    let (title_org, title_year) = blocks
+    let (title_org, mut title_year) = blocks
         .iter()
         .find_map(|b| match b {
             Block::Title(t) => Some(write::from_title(t)),
             _ => None,
         })
         .unwrap_or_default();
+    if title_year.is_none() && options.year.is_none() {
+        title_year = crate::title::year_of_the_period(&blocks, &mut notes, lang);
+    }
     let meta = write::Meta {
         source: options.source_name,
         layout: Format::Fused.name(),
@@ -352,28 +355,7 @@ fn variables(
             index.spec(unit.table).columns[col].kind == ValueKind::SignedCount
         };
         let (digits, most) = (&unit.digits, split::MAX_SPLITS);
-        let candidates = split::splits(digits, n).ok_or_else(|| ImportError {
-            at: Some(at(unit)),
-            message: index.say(
-                format!("“{label}”的数字“{digits}”拆成 {n} 格的拆法超过 {most} 种，太多，无法逐一核对：请对照原件手工录入这一行"),
-                format!("the digits “{digits}” of “{label}” split into more than {most} ways of {n} cells: too many to search"),
-            ),
-        })?;
-        // Only a column that may fall (本年增/减) holds a negative number.
-        let candidates: Vec<Vec<String>> = candidates
-            .into_iter()
-            .filter(|c| (0..n).all(|p| !c[p].starts_with('-') || signed(p)))
-            .collect();
-        if candidates.is_empty() {
-            return Err(ImportError {
-                at: Some(at(unit)),
-                message: index.say(
-                    format!("“{label}”的数字“{digits}”拆不成 {n} 格（数字位数不够，或有数字不该有的前导 0）：可能缺了一格，请对照原件核对"),
-                    format!("the digits “{digits}” of “{label}” cannot be {n} cells (too few digits, or a leading zero that no number has): a cell may be missing"),
-                ),
-            });
-        }
-        let cells = (0..n)
+        let cells: Vec<Cell> = (0..n)
             .map(|p| {
                 let (row, col) = position(index, unit, p);
                 Cell {
@@ -383,7 +365,45 @@ fn variables(
                 }
             })
             .collect();
-        vars.push(split::Var { candidates, cells });
+        if digits.is_empty() {
+            // A row printed with its label and no figures: its cells are blank, as printed.
+            vars.push(split::Var {
+                candidates: vec![vec![String::new(); n]],
+                cells,
+                unplaced: false,
+            });
+            continue;
+        }
+        // Cells the page separated with spaces are kept apart, unless no split can.
+        let candidates = match split::splits(digits, n, &unit.breaks) {
+            Some(c) if c.is_empty() && !unit.breaks.is_empty() => split::splits(digits, n, &[]),
+            other => other,
+        };
+        let candidates = candidates.ok_or_else(|| ImportError {
+            at: Some(at(unit)),
+            message: index.say(
+                format!("“{label}”的数字“{digits}”拆成 {n} 格的拆法超过 {most} 种，太多，无法逐一核对：请对照原件手工录入这一行"),
+                format!("the digits “{digits}” of “{label}” split into more than {most} ways of {n} cells: too many to search"),
+            ),
+        })?;
+        // Only a column that may change either way (本年增/减) holds a signed number.
+        let candidates: Vec<Vec<String>> = candidates
+            .into_iter()
+            .filter(|c| (0..n).all(|p| !c[p].starts_with(['-', '+']) || signed(p)))
+            .collect();
+        // No split (a cell the page dropped): the row's cells are 待核 and its digits are
+        // quoted in the note at the row; the rest of the report imports.
+        let unplaced = candidates.is_empty();
+        let candidates = if unplaced {
+            vec![vec![REVIEW_MARK.to_string(); n]]
+        } else {
+            candidates
+        };
+        vars.push(split::Var {
+            candidates,
+            cells,
+            unplaced,
+        });
     }
     Ok(vars)
 }
@@ -444,6 +464,21 @@ fn outcome(
         let written = |c: usize| var.candidates[c].join("|");
         let digits = &unit.digits;
         let ways = var.candidates.len();
+        let n = var.cells.len();
+        if var.unplaced {
+            // The marker `待核：` stays in English too: it names the cells written 待核.
+            let message = index.say(
+                format!("待核：“{label}”的数字“{digits}”拆不成 {n} 格（数字位数不够，或有数字不该有的前导 0：页面可能略去了空白的格），不知道每个数字属于哪一格；这一行的格都写作待核，原件的数字照录于此，请对照原件填写"),
+                format!("待核: the digits “{digits}” of “{label}” cannot be {n} cells (too few digits, or a leading zero no number has: the page may have dropped a blank cell), so which cell each belongs to is unknown; the row's cells are written 待核, the printed digits kept here: fill them in from the original"),
+            );
+            notes.push(Note::inferred_in_table(Some(at(unit)), unit.table, message));
+            values.push(var.candidates[0].clone());
+            continue;
+        }
+        if digits.is_empty() {
+            values.push(var.candidates[0].clone());
+            continue;
+        }
         if remaining.len() == 1 {
             let c = remaining[0];
             let split = written(c);
@@ -453,13 +488,31 @@ fn outcome(
                     format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split that agrees with the figures the text states"),
                 ))
             } else if ways > 1 {
-                Some(index.say(
-                    format!("“{label}”的数字“{digits}”可拆为{ways}种，按本表勾稽关系唯一成立的拆分为 {split}"),
-                    format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's relations hold"),
-                ))
+                // Relations broken under every split were set aside: they fail under this
+                // one too, and the note must not say otherwise.
+                let mut failing: Vec<&str> = decision
+                    .broken
+                    .iter()
+                    .filter(|i| var.cells.iter().any(|c| i.contains(*c)))
+                    .map(|i| index.template.relations[i.relation].id.as_str())
+                    .collect();
+                failing.dedup();
+                Some(if failing.is_empty() {
+                    index.say(
+                        format!("“{label}”的数字“{digits}”可拆为{ways}种，按本表勾稽关系唯一成立的拆分为 {split}"),
+                        format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's relations hold"),
+                    )
+                } else {
+                    let failing = failing.join("、");
+                    index.say(
+                        format!("“{label}”的数字“{digits}”可拆为{ways}种，除在任何拆分下都不成立的 {failing} 外，按本表其余勾稽关系唯一成立的拆分为 {split}（{failing} 在此拆分下也不成立）"),
+                        format!("the digits “{digits}” of “{label}” split {ways} ways; taken: {split}, the only split under which the table's other relations hold ({failing}, broken under every split, fail under it too)"),
+                    )
+                })
             } else if var.cells.len() > 1
                 && !vars_touched_by_relations(var, instances)
-                && split::splits(digits, var.cells.len() - 1).is_some_and(|s| !s.is_empty())
+                && split::splits(digits, var.cells.len() - 1, &unit.breaks)
+                    .is_some_and(|s| !s.is_empty())
             {
                 // The page drops an empty cell without a trace: one cell fewer reads too.
                 Some(index.say(
@@ -475,7 +528,6 @@ fn outcome(
             values.push(var.candidates[c].clone());
             continue;
         }
-        let n = var.cells.len();
         let cells: Vec<String> = (0..n)
             .map(|p| {
                 let first = &var.candidates[remaining[0]][p];
@@ -532,10 +584,30 @@ fn outcome(
             &spec.rows[inst.target.row].label,
             &spec.columns[inst.target.col].label,
         );
-        let message = index.say(
-            format!("错误：勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误"),
-            format!("error: relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error"),
-        );
+        // Where a cell of the relation is 待核, check cannot compute the error from the table:
+        // the note is the error (`错误：`, NB236). Otherwise check reports it at the cells, and
+        // the note only says where it came from.
+        let written = |c: &Cell| -> Option<&str> {
+            let (v, p) = vars
+                .iter()
+                .enumerate()
+                .find_map(|(v, var)| var.cells.iter().position(|x| x == c).map(|p| (v, p)))?;
+            values.get(v)?.get(p).map(String::as_str)
+        };
+        let hidden = std::iter::once(&inst.target)
+            .chain(inst.terms.iter().map(|(c, _)| c))
+            .any(|c| written(c) == Some(REVIEW_MARK));
+        let message = if hidden {
+            index.say(
+                format!("错误：勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误；涉及的格写作待核，表中无法再核对"),
+                format!("error: relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error; cells it concerns are written 待核, so the table cannot show it"),
+            )
+        } else {
+            index.say(
+                format!("勾稽关系 {id}（{statement}）在“{row}”“{column}”处，于这些数字的每一种拆分下都不成立：这是报告本身的错误，check 在表中报告"),
+                format!("relation {id} ({statement}) at “{row}” “{column}” is broken under every split of these digits: the report's own error, which check reports in the table"),
+            )
+        };
         notes.push(Note::inferred_in_table(
             Some(at(unit)),
             inst.target.table,

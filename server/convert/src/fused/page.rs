@@ -51,16 +51,26 @@ pub fn is_space(c: char) -> bool {
 pub struct Compact {
     pub chars: Vec<char>,
     pub at: Vec<usize>,
+    /// Per character: a space or line break stood before it in the source (a separator the
+    /// page printed between two cells, `13　　8　　49`).
+    pub spaced: Vec<bool>,
 }
 
 impl Compact {
     pub fn new(text: &Text, from: usize, removed: &[bool]) -> Compact {
         let mut chars = Vec::new();
         let mut at = Vec::new();
+        let mut spaced = Vec::new();
+        let mut space = false;
         for (i, &c) in text.chars.iter().enumerate().skip(from) {
-            if is_space(c) || removed[i] {
+            if removed[i] {
                 continue;
             }
+            if is_space(c) {
+                space = true;
+                continue;
+            }
+            spaced.push(std::mem::take(&mut space));
             let c = match c {
                 '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 '．' => '.',
@@ -69,7 +79,7 @@ impl Compact {
             chars.push(c);
             at.push(i);
         }
-        Compact { chars, at }
+        Compact { chars, at, spaced }
     }
 
     pub fn string(&self, from: usize, to: usize) -> String {

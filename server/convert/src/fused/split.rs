@@ -21,29 +21,43 @@ const BUDGET: usize = 2_000_000;
 const PRODUCT_LIMIT: usize = 1_000_000;
 
 /// Every split of `digits` into `n` numbers, or `None` when there are more than [`MAX_SPLITS`].
-pub fn splits(digits: &str, n: usize) -> Option<Vec<Vec<String>>> {
-    fn go(s: &[char], n: usize, acc: &mut Vec<String>, out: &mut Vec<Vec<String>>) -> bool {
+/// `breaks` are the offsets where the page printed a space between digits: every split cuts
+/// there.
+pub fn splits(digits: &str, n: usize, breaks: &[usize]) -> Option<Vec<Vec<String>>> {
+    struct Run<'a> {
+        breaks: &'a [usize],
+        out: Vec<Vec<String>>,
+    }
+    fn go(run: &mut Run, s: &[char], at: usize, n: usize, acc: &mut Vec<String>) -> bool {
         if n == 0 {
             if s.is_empty() {
-                out.push(acc.clone());
+                run.out.push(acc.clone());
             }
-            return out.len() <= MAX_SPLITS;
+            return run.out.len() <= MAX_SPLITS;
         }
         if s.len() < n {
             return true;
         }
-        let sign = usize::from(s[0] == '-');
+        let sign = usize::from(matches!(s[0], '-' | '+'));
         for len in 1 + sign..=s.len() - (n - 1) {
             let head = &s[..len];
             let digits = &head[sign..];
             if digits.len() > 1 && digits[0] == '0' && digits[1] != '.' {
                 break; // a leading zero: only `0` itself, or `0.5`
             }
-            if digits.contains(&'-') {
-                break; // a minus sign starts a number
+            if digits.contains(&'-') || digits.contains(&'+') {
+                break; // a sign starts a number
+            }
+            if run.breaks.iter().any(|&b| b > at && b < at + len) {
+                break; // the page separated these digits: not one number
             }
             if matches!(head[len - 1], '.' | ',') || matches!(s.get(len), Some('.' | ',')) {
                 continue; // a decimal point or a separator is inside a number
+            }
+            // A decimal runs to the end of its digits (an amount is its row's last cell):
+            // `6312.52` is never 6312.5 and 2.
+            if head.contains(&'.') && len < s.len() && !run.breaks.contains(&(at + len)) {
+                continue;
             }
             if head.contains(&',') {
                 let written: String = head.iter().collect();
@@ -52,7 +66,7 @@ pub fn splits(digits: &str, n: usize) -> Option<Vec<Vec<String>>> {
                 }
             }
             acc.push(head.iter().collect());
-            let ok = go(&s[len..], n - 1, acc, out);
+            let ok = go(run, &s[len..], at + len, n - 1, acc);
             acc.pop();
             if !ok {
                 return false;
@@ -61,14 +75,20 @@ pub fn splits(digits: &str, n: usize) -> Option<Vec<Vec<String>>> {
         true
     }
     let chars: Vec<char> = digits.chars().collect();
-    let mut out = Vec::new();
-    go(&chars, n, &mut Vec::new(), &mut out).then_some(out)
+    let mut run = Run {
+        breaks,
+        out: Vec::new(),
+    };
+    go(&mut run, &chars, 0, n, &mut Vec::new()).then_some(run.out)
 }
 
 /// A run to split: its candidates and the cell each position fills.
 pub struct Var {
     pub candidates: Vec<Vec<String>>,
     pub cells: Vec<Cell>,
+    /// The digits admit no split into these cells (fewer digits than cells): the one
+    /// candidate is every cell 待核, the digits kept in the note.
+    pub unplaced: bool,
 }
 
 /// What the relations decided.
@@ -297,7 +317,7 @@ mod tests {
 
     #[test]
     fn splits_without_leading_zeros() {
-        let all = splits("170000017", 7).expect("few");
+        let all = splits("170000017", 7, &[]).expect("few");
         assert!(all.contains(
             &["17", "0", "0", "0", "0", "0", "17"]
                 .map(String::from)
@@ -306,30 +326,56 @@ mod tests {
         assert!(all
             .iter()
             .all(|s| s.iter().all(|n| n == "0" || !n.starts_with('0'))));
-        assert_eq!(splits("0000000", 7).expect("one").len(), 1);
-        assert!(splits("000000", 7).expect("none").is_empty());
+        assert_eq!(splits("0000000", 7, &[]).expect("one").len(), 1);
+        assert!(splits("000000", 7, &[]).expect("none").is_empty());
         assert_eq!(
-            splits("18651.06", 1).expect("one"),
+            splits("18651.06", 1, &[]).expect("one"),
             vec![vec!["18651.06".to_string()]]
         );
-        // The decimal point stays inside a number.
-        let decimals = splits("10.52", 2).expect("few");
-        assert_eq!(decimals.len(), 2, "{decimals:?}");
-        assert!(decimals.contains(&vec!["10.5".to_string(), "2".to_string()]));
-        assert!(decimals.contains(&vec!["1".to_string(), "0.52".to_string()]));
+        // The decimal point stays inside a number, and a decimal runs to the end of the digits.
+        let decimals = splits("10.52", 2, &[]).expect("few");
+        assert_eq!(decimals, vec![vec!["1".to_string(), "0.52".to_string()]]);
+        assert_eq!(
+            splits("56312.52", 2, &[]).expect("few"),
+            ["5|6312.52", "56|312.52", "563|12.52", "5631|2.52"]
+                .map(|c| c.split('|').map(String::from).collect::<Vec<_>>())
+                .to_vec()
+        );
         // A minus sign starts a number, never sits inside one.
-        let signed = splits("40-734", 3).expect("few");
+        let signed = splits("40-734", 3, &[]).expect("few");
         assert!(signed.contains(&["40", "-7", "34"].map(String::from).to_vec()));
         assert!(signed.contains(&["40", "-73", "4"].map(String::from).to_vec()));
         assert!(signed
             .iter()
             .all(|c| c.iter().all(|n| !n[1..].contains('-'))));
         assert_eq!(signed.len(), 3, "{signed:?}");
+        // A plus sign starts a number as a minus sign does.
+        let rising = splits("97+82179", 3, &[]).expect("few");
+        assert!(rising.contains(&["97", "+8", "2179"].map(String::from).to_vec()));
+        assert!(
+            rising.iter().flatten().all(|n| !n[1..].contains('+')),
+            "{rising:?}"
+        );
+        // Spaces the page printed between digits are cell boundaries.
+        assert_eq!(
+            splits("13849", 3, &[2, 3]).expect("one"),
+            vec![["13", "8", "49"].map(String::from).to_vec()]
+        );
+        assert_eq!(splits("13849", 3, &[]).expect("several").len(), 6);
+        let stray = splits("230000023", 7, &[3]).expect("few");
+        assert!(stray.contains(
+            &["23", "0", "0", "0", "0", "0", "23"]
+                .map(String::from)
+                .to_vec()
+        ));
+        assert!(stray
+            .iter()
+            .all(|c| (1..=7).any(|k| c[..k].concat().len() == 3)));
         // Separators group by three.
         assert_eq!(
-            splits("1,1392,284", 2).expect("one"),
+            splits("1,1392,284", 2, &[]).expect("one"),
             vec![["1,139", "2,284"].map(String::from).to_vec()]
         );
-        assert!(splits("1,1392,284", 3).expect("none").is_empty());
+        assert!(splits("1,1392,284", 3, &[]).expect("none").is_empty());
     }
 }

@@ -11,6 +11,9 @@ use crate::syntax::Block;
 /// How an inference comment starts, after `<!--` and blanks.
 pub const MARK: &str = "导入推断：";
 
+/// How an inference that is an error of the report starts, after [`MARK`] (Chinese, English).
+pub const ERROR_MARKS: [&str; 2] = ["错误：", "error:"];
+
 pub fn inferences(ctx: &Ctx, out: &mut Vec<Finding>) {
     for block in &ctx.report.blocks {
         let Block::Comment(range) = block else {
@@ -19,6 +22,17 @@ pub fn inferences(ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(text) = inference(&ctx.text[range.clone()]) else {
             continue;
         };
+        // An error the import found under cells it had to write 待核: the table can no longer
+        // show it, so the comment is the error (NB236).
+        if let Some(error) = ERROR_MARKS.iter().find_map(|m| text.strip_prefix(m)) {
+            let error = error.trim();
+            let message = ctx.say(
+                format!("导入时发现的错误：{error}"),
+                format!("an error found by the import: {error}"),
+            );
+            out.push(Finding::new("NB236", range.clone(), message));
+            continue;
+        }
         let message = ctx.say(
             format!("导入时推断：{text}（请核对原件）"),
             format!("inferred by the import: {text} (check it against the source)"),
@@ -38,6 +52,27 @@ fn inference(comment: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::inference;
+
+    #[test]
+    fn an_error_the_import_found_is_an_error_finding() {
+        let text = "---\n年度: 2024\n---\n\n# 某局2024年政府信息公开工作年度报告\n\n<!-- 导入推断：错误：勾稽关系 B3 不成立 -->\n\n<!-- 导入推断：“x”拆为 1|2 -->\n";
+        let analysis = crate::analyze(text, &Default::default());
+        let codes: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.code.starts_with("NB23"))
+            .map(|f| (f.code, f.severity))
+            .collect();
+        assert!(
+            codes.contains(&("NB236", crate::Severity::Error)),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("NB230", crate::Severity::Info)),
+            "{codes:?}"
+        );
+        assert_eq!(codes.len(), 2, "{codes:?}");
+    }
 
     #[test]
     fn only_marked_comments_are_inferences() {
