@@ -583,3 +583,27 @@ fn a_column_left_blank_in_every_row_is_reported_once() {
         .iter()
         .all(|f| f.severity == nianbao_core::Severity::Info));
 }
+
+/// An error the import found (a relation broken under every split of run-together digits) is
+/// an error finding of `check` (NB236), beside the inference note (NB230). Here, not in
+/// check/imported.rs: a unit test there calling `analyze` would close an import circle.
+#[test]
+fn an_error_the_import_found_is_an_error_finding() {
+    let text = "---\n年度: 2024\n---\n\n# 某局2024年政府信息公开工作年度报告\n\n<!-- 导入推断：错误：勾稽关系 B3 不成立 -->\n\n<!-- 导入推断：“x”拆为 1|2 -->\n";
+    let analysis = nianbao_core::analyze(text, &Default::default());
+    let codes: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("NB23"))
+        .map(|f| (f.code, f.severity))
+        .collect();
+    assert!(
+        codes.contains(&("NB236", nianbao_core::Severity::Error)),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("NB230", nianbao_core::Severity::Info)),
+        "{codes:?}"
+    );
+    assert_eq!(codes.len(), 2, "{codes:?}");
+}
