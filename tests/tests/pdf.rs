@@ -657,18 +657,6 @@ fn vertical_columns_interleaved_by_layout_mode_are_refused_at_the_header() {
 /// own notes, and the example's spelling notes on labels the import writes as the template's).
 #[test]
 fn printed_pdfs_of_the_examples_import_with_every_number_and_finding() {
-    let serious = |text: &str| -> Vec<(String, String)> {
-        let mut found: Vec<(String, String)> = common::findings(text)
-            .into_iter()
-            .filter(|(code, _)| {
-                nianbao_core::knowledge::Knowledge::get()
-                    .rule(code)
-                    .is_some_and(|r| r.severity != "info")
-            })
-            .collect();
-        found.sort();
-        found
-    };
     let values = |text: &str| -> BTreeMap<String, String> {
         common::cells(text)
             .into_iter()
@@ -704,7 +692,11 @@ fn printed_pdfs_of_the_examples_import_with_every_number_and_finding() {
         }
         assert_eq!(imported.format, nianbao_convert::Format::Pdf, "{name}");
         assert_eq!(values(&imported.markup), values(&original), "{name}");
-        assert_eq!(serious(&imported.markup), serious(&original), "{name}");
+        assert_eq!(
+            common::serious(&imported.markup),
+            common::serious(&original),
+            "{name}"
+        );
     }
 }
 
@@ -778,20 +770,6 @@ fn example_of_office(fixture: &std::path::Path) -> String {
     std::fs::read_to_string(example).expect("example")
 }
 
-/// Errors and warnings (not notes) by code and template place.
-fn serious(text: &str) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = common::findings(text)
-        .into_iter()
-        .filter(|(code, _)| {
-            nianbao_core::knowledge::Knowledge::get()
-                .rule(code)
-                .is_some_and(|r| r.severity != "info")
-        })
-        .collect();
-    found.sort();
-    found
-}
-
 /// Every office's PDF of every example: the 勾稽关系 note wrapped into the header's lines one
 /// space from 自然人, header cells stacked (商业企 over 业) and letter-spaced (`结 果`), group
 /// labels wrapped one to three characters a line, row labels over two to five lines with the
@@ -860,7 +838,11 @@ fn office_pdfs_of_the_examples_import_with_every_number_in_place() {
             wanted.len()
         );
         assert_eq!(imported.numbers, wanted.len(), "{name}: numbers read");
-        assert_eq!(serious(&imported.markup), serious(&example), "{name}");
+        assert_eq!(
+            common::serious(&imported.markup),
+            common::serious(&example),
+            "{name}"
+        );
         placed += in_place;
         repeated += imported
             .notes

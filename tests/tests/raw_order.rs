@@ -22,20 +22,6 @@ fn values(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Errors and warnings (not notes) by code and template place.
-fn serious(text: &str) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = common::findings(text)
-        .into_iter()
-        .filter(|(code, _)| {
-            nianbao_core::knowledge::Knowledge::get()
-                .rule(code)
-                .is_some_and(|r| r.severity != "info")
-        })
-        .collect();
-    found.sort();
-    found
-}
-
 /// `nianbao import SOURCE -o OUT` — again with `--org`, as a user would, where the title names
 /// no organ (seed 000's): the exit code, standard error and what was written.
 fn import(source: &Path, example: &str) -> (Option<i32>, String, String) {
@@ -120,7 +106,11 @@ fn every_example_in_each_producers_reading_order_imports_with_every_number_in_pl
         let name = fixture.display();
         assert_eq!(code, Some(0), "{name}: {err}");
         assert_eq!(values(&markup), values(&example), "{name}");
-        assert_eq!(serious(&markup), serious(&example), "{name}");
+        assert_eq!(
+            common::serious(&markup),
+            common::serious(&example),
+            "{name}"
+        );
         let rebuilt = markup.matches(REBUILT).count();
         assert!(
             (2..=6).contains(&rebuilt),
@@ -483,7 +473,11 @@ fn a_header_whose_cells_share_lines_is_read_by_its_labels_when_they_are_the_temp
         assert_eq!(code, Some(0), "{name}: {err}");
         assert_eq!(values(&markup), values(&example), "{name}");
         assert_eq!(values(&markup).len(), 200, "{name}");
-        assert_eq!(serious(&markup), serious(&example), "{name}");
+        assert_eq!(
+            common::serious(&markup),
+            common::serious(&example),
+            "{name}"
+        );
         assert_eq!(
             markup.matches(BY_LABELS).count(),
             2,

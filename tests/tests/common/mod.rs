@@ -95,3 +95,17 @@ fn place(_text: &str, report: &nianbao_core::Report, start: usize, end: usize) -
         None => "front".to_string(),
     }
 }
+
+/// Errors and warnings (not notes) by code and template place.
+pub fn serious(text: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = findings(text)
+        .into_iter()
+        .filter(|(code, _)| {
+            nianbao_core::knowledge::Knowledge::get()
+                .rule(code)
+                .is_some_and(|r| r.severity != "info")
+        })
+        .collect();
+    found.sort();
+    found
+}
