@@ -790,3 +790,41 @@ fn a_split_kept_despite_a_broken_relation_does_not_claim_the_relations_hold() {
         analysis.findings
     );
 }
+
+/// The text's figures decide a split without 现行有效 in the clause too, where the clause names
+/// both the year's issued (or kept) documents and its repealed ones, each figure right after
+/// its verb; a figure before its verb (`39件文件保留`) is not read.
+#[test]
+fn issued_and_repealed_or_kept_and_repealed_in_the_text_decide_a_split() {
+    let page = fixture("clean-2024.txt");
+    let said = "本年制发行政规范性文件3件，废止2件，截至年底现行有效行政规范性文件27件";
+    for (text, split) in [
+        ("全年制发行政规范性文件3件、废止2件", "3|2|27"),
+        (
+            "清理行政规范性文件，保留行政规范性文件27件，废止2件",
+            "3|2|27",
+        ),
+    ] {
+        let imported = import(&page.replace(said, text)).expect("imports");
+        assert!(
+            imported.notes.iter().any(|n| n.message.contains("“3227”")
+                && n.message
+                    .contains(&format!("正文所述数字相符的唯一拆分 {split}"))),
+            "{text}: {:#?}",
+            imported.notes
+        );
+    }
+    let after = import(&page.replace(
+        said,
+        "清理行政规范性文件，其中27件文件保留，2件文件予以废止",
+    ))
+    .expect("imports");
+    assert!(
+        after
+            .notes
+            .iter()
+            .any(|n| n.message.starts_with("待核") && n.message.contains("“3227”")),
+        "{:#?}",
+        after.notes
+    );
+}

@@ -95,7 +95,11 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
     for clause in prose.text.split_inclusive(['。', '；', ';']) {
         let start = offset;
         offset += clause.len();
-        if !clause.contains(&rules.summary_word) {
+        let paired = rules
+            .summary_pairs
+            .iter()
+            .any(|(a, b)| clause.contains(a.as_str()) && clause.contains(b.as_str()));
+        if !clause.contains(&rules.summary_word) && !paired {
             continue;
         }
         for caps in number.captures_iter(clause) {
@@ -110,10 +114,17 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
                     .filter_map(|(word, id)| before.rfind(word.as_str()).map(|at| (at, id.clone())))
                     .max_by_key(|(at, _)| *at)
             };
-            let (Some((_, kind)), Some((_, column))) = (last(&rules.kinds), last(&rules.verbs))
+            let (Some((_, kind)), Some((verb_at, column))) =
+                (last(&rules.kinds), last(&rules.verbs))
             else {
                 continue;
             };
+            // Read for its verbs alone, a clause says each figure right after its verb
+            // (`制发…1件、废止1件`), never `39件文件保留`: the verb stands in the figure's own part.
+            let part = before.rfind(['，', '、', ',']).map_or(0, |at| at + 1);
+            if !clause.contains(&rules.summary_word) && verb_at < part {
+                continue;
+            }
             let (Some(r), Some(c)) = (
                 spec.rows.iter().position(|x| x.id == kind),
                 spec.columns.iter().position(|x| x.id == column),

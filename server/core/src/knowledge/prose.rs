@@ -27,8 +27,12 @@ pub struct Claim {
 pub struct DocumentFigures {
     pub code: String,
     pub table: String,
-    /// Only a clause with this word summarises the table.
+    /// A clause with this word summarises the table.
     pub summary_word: String,
+    /// So does a clause that names both verbs of one of these pairs (`制发…1件、废止1件`,
+    /// `保留…181件，废止25件`): the year's counts, not a campaign's.
+    #[serde(default)]
+    pub summary_pairs: Vec<(String, String)>,
     /// `(word in the prose, row id)`.
     pub kinds: Vec<(String, String)>,
     /// `(word in the prose, column id)`.
