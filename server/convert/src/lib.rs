@@ -279,7 +279,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         Err(refused) => return Err(refused),
     };
     built.notes.splice(0..0, furniture);
-    title::find_elsewhere(&mut built, &items, page_title, lang);
+    title::find_elsewhere(&mut built, &items, page_title, options.source_name, lang);
     let title = built.blocks.iter().find_map(|b| match b {
         build::Block::Title(t) => Some(t.as_str()),
         _ => None,

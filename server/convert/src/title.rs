@@ -10,17 +10,20 @@ use nianbao_core::normalize::key;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// With no title read: a short line elsewhere in the source that is a report's title naming
-/// its organ or year becomes the title, at the top, with a note.
-pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<String>, lang: Lang) {
+/// With no title read: the page's `<title>`, a short line elsewhere in the source, or else the
+/// file's name (downloads are often saved under the report's title) that is a report's title
+/// naming its organ and year becomes the title, at the top, with a note.
+pub fn find_elsewhere(
+    built: &mut Built,
+    items: &[Item],
+    page_title: Option<String>,
+    file_name: &str,
+    lang: Lang,
+) {
     if built.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
         return;
     }
-    // A report's title naming its organ and year.
-    let is_title = |t: &str| {
-        let (organ, year) = write::from_title(t);
-        t.chars().count() <= 60 && key(t).ends_with("年度报告") && organ.is_some() && year.is_some()
-    };
+    let is_title = is_report_title;
     if let Some(title) = page_title.filter(|t| is_title(t)) {
         built.notes.push(Note::inferred(
             None,
@@ -53,7 +56,42 @@ pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<Stri
             ),
         ));
         built.blocks.insert(0, Block::Title(title));
+        return;
     }
+    if let Some(title) = of_file_name(file_name) {
+        built.notes.push(Note::inferred(
+            None,
+            say(
+                lang,
+                format!("原件没有标题；标题、机关和年度取自文件名“{file_name}”"),
+                format!("the source has no title; the title, organ and year are taken from the file name “{file_name}”"),
+            ),
+        ));
+        built.blocks.insert(0, Block::Title(title));
+    }
+}
+
+/// A report's title naming its organ and year.
+fn is_report_title(t: &str) -> bool {
+    let (organ, year) = write::from_title(t);
+    t.chars().count() <= 60 && key(t).ends_with("年度报告") && organ.is_some() && year.is_some()
+}
+
+/// The report's title that a downloaded file's name carries, if it carries one.
+pub fn of_file_name(file_name: &str) -> Option<String> {
+    title_of_file_name(file_name).filter(|t| is_report_title(t))
+}
+
+/// The name without its folder, its extension and the numbering a portal puts before
+/// attachments (`附件1-`, `2.`).
+fn title_of_file_name(file_name: &str) -> Option<String> {
+    let name = file_name.rsplit(['/', '\\']).next()?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = stem
+        .trim_start_matches("附件")
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "-_.：: （）()".contains(c));
+    let title = trim(stem);
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// The year of the reporting period a paragraph states (`自2022年1月1日起至2022年12月31日止`),
@@ -96,6 +134,21 @@ mod tests {
             notes: Vec::new(),
             numbers: 0,
         }
+    }
+
+    #[test]
+    fn a_file_name_gives_the_title_without_extension_or_numbering() {
+        let t = |name: &str| title_of_file_name(name);
+        assert_eq!(
+            t("附件1-某某县人民政府办公室2023年政府信息公开工作年度报告.pdf").as_deref(),
+            Some("某某县人民政府办公室2023年政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            t("dl/2.某某市教育局2022年度政府信息公开工作年度报告.docx").as_deref(),
+            Some("某某市教育局2022年度政府信息公开工作年度报告")
+        );
+        assert_eq!(t("P020240131.pdf").as_deref(), Some("P020240131"));
+        assert_eq!(t(".pdf"), None);
     }
 
     #[test]
