@@ -216,6 +216,67 @@ fn esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// `docx` with the file properties Word writes (`docProps/core.xml`) holding `title`.
+fn with_properties_title(docx: &[u8], title: &str) -> Vec<u8> {
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("our own zip");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let file = source.by_index_raw(i).expect("entry");
+        zip.raw_copy_file(file).expect("copy entry");
+    }
+    let core = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>办公室</dc:creator></cp:coreProperties>",
+        esc(title)
+    );
+    zip.start_file(
+        "docProps/core.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip entry");
+    zip.write_all(core.as_bytes()).expect("zip write");
+    zip.finish().expect("zip finishes").into_inner()
+}
+
+/// A Word file whose text prints no title (it sits in the page header, which the importer does
+/// not read) takes the title Word keeps in the file's properties; Word's `Microsoft Word - `
+/// prefix and the file extension it leaves there are not part of it.
+#[test]
+fn docx_without_a_printed_title_takes_the_one_in_its_properties() {
+    let markup = example("clean-2024.nianbao");
+    let title = markup
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("title")
+        .to_string();
+    let untitled: String = markup
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = nianbao_tests::scratch("docx-properties-title");
+    for stored in [title.clone(), format!("Microsoft Word - {title}.docx")] {
+        let path = dir.join("download.docx");
+        std::fs::write(&path, with_properties_title(&docx_of(&untitled), &stored)).expect("write");
+        let out = nianbao_tests::run(&["import", path.to_str().expect("utf-8 path")]);
+        let (text, notes) = (nianbao_tests::stdout(&out), nianbao_tests::stderr(&out));
+        assert_eq!(out.status.code(), Some(0), "{notes}");
+        assert!(text.contains(&format!("\n# {title}\n")), "{text}");
+        assert!(text.contains("机关: 某市某某局\n年度: 2024\n"), "{text}");
+        assert!(notes.contains("取自文件属性中的标题"), "{notes}");
+    }
+    // Properties that name no report (Word's default) give no title.
+    let path = dir.join("untitled.docx");
+    std::fs::write(&path, with_properties_title(&docx_of(&untitled), "文档1")).expect("write");
+    let out = nianbao_tests::run(&["import", path.to_str().expect("utf-8 path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stderr(&out)
+    );
+    assert!(!nianbao_tests::stdout(&out).contains("机关: "));
+}
+
 #[test]
 fn docx_imports_with_every_number_in_place() {
     let dir = nianbao_tests::scratch("docx");

@@ -36,6 +36,11 @@ pub struct Refused {
 /// order. `Err` when no text can be taken from it at all (the message names the program).
 pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused>, String> {
     let layout = text(path, true, options.lang)?;
+    let title = document_title(path);
+    let options = &Options {
+        document_title: options.document_title.or(title.as_deref()),
+        ..options.clone()
+    };
     let refused = match nianbao_convert::import(&layout, options) {
         Ok(imported) => return Ok(Ok(imported)),
         Err(refused) => refused,
@@ -65,6 +70,21 @@ pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused
             reading_order: Some(second),
         }),
     })
+}
+
+/// The `Title` of the PDF's document information, as poppler's `pdfinfo` prints it; `None`
+/// when the PDF has none or `pdfinfo` cannot be run (it only helps where the text has no title).
+fn document_title(path: &Path) -> Option<String> {
+    let output = Command::new("pdfinfo")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let info = String::from_utf8_lossy(&output.stdout);
+    let title = info.lines().find_map(|l| l.strip_prefix("Title:"))?.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 fn program() -> String {

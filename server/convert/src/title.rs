@@ -10,13 +10,23 @@ use nianbao_core::normalize::key;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// With no title read: the page's `<title>`, a short line elsewhere in the source, or else the
-/// file's name (downloads are often saved under the report's title) that is a report's title
-/// naming its organ and year becomes the title, at the top, with a note.
+/// A title the file gives outside its text.
+pub enum Outside {
+    /// An HTML page's `<title>`.
+    Page(String),
+    /// The title in a PDF's or Word file's properties; often the file name Word saved it under
+    /// (`Microsoft Word - 某局….docx`), or a placeholder no report is named (`标题`, `Untitled`).
+    DocumentProperties(String),
+}
+
+/// With no title read: the page's `<title>`, a short line elsewhere in the source, the title in
+/// the file's properties, or else the file's name (downloads are often saved under the report's
+/// title) that is a report's title naming its organ and year becomes the title, at the top,
+/// with a note.
 pub fn find_elsewhere(
     built: &mut Built,
     items: &[Item],
-    page_title: Option<String>,
+    outside: Option<Outside>,
     file_name: &str,
     lang: Lang,
 ) {
@@ -24,6 +34,15 @@ pub fn find_elsewhere(
         return;
     }
     let is_title = is_report_title;
+    let (page_title, properties_title) = match outside {
+        Some(Outside::Page(t)) => (Some(t), None),
+        Some(Outside::DocumentProperties(t)) => {
+            let t = t.trim();
+            let t = t.strip_prefix("Microsoft Word - ").unwrap_or(t);
+            (None, title_of_file_name(t))
+        }
+        None => (None, None),
+    };
     if let Some(title) = page_title.filter(|t| is_title(t)) {
         built.notes.push(Note::inferred(
             None,
@@ -58,6 +77,18 @@ pub fn find_elsewhere(
         built.blocks.insert(0, Block::Title(title));
         return;
     }
+    if let Some(title) = properties_title.filter(|t| is_title(t)) {
+        built.notes.push(Note::inferred(
+            None,
+            say(
+                lang,
+                format!("原件没有标题；标题、机关和年度取自文件属性中的标题“{title}”"),
+                format!("the source has no title; the title, organ and year are taken from the title in the file's properties, “{title}”"),
+            ),
+        ));
+        built.blocks.insert(0, Block::Title(title));
+        return;
+    }
     if let Some(title) = of_file_name(file_name) {
         built.notes.push(Note::inferred(
             None,
@@ -87,10 +118,20 @@ pub fn of_file_name(file_name: &str) -> Option<String> {
 fn title_of_file_name(file_name: &str) -> Option<String> {
     let name = file_name.rsplit(['/', '\\']).next()?;
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    let stem = stem
-        .trim_start_matches("附件")
-        .trim_start_matches(|c: char| c.is_ascii_digit() || "-_.：: （）()".contains(c));
-    let title = trim(stem);
+    let stem = trim(stem.trim_start_matches("附件"));
+    // `1-`, `2.`, `（3）`: a number of one or two digits and its separator, never a year.
+    let unnumbered = stem.trim_start_matches(['（', '(']);
+    let digits = unnumbered.len()
+        - unnumbered
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let stem = match unnumbered[digits..].chars().next() {
+        Some(c) if (1..=2).contains(&digits) && "-_.、：:）) ".contains(c) => {
+            &unnumbered[digits + c.len_utf8()..]
+        }
+        _ => stem,
+    };
+    let title = trim(stem.trim_start_matches(['：', ':', '-', '_']));
     (!title.is_empty()).then(|| title.to_string())
 }
 
@@ -147,6 +188,15 @@ mod tests {
             t("dl/2.某某市教育局2022年度政府信息公开工作年度报告.docx").as_deref(),
             Some("某某市教育局2022年度政府信息公开工作年度报告")
         );
+        assert_eq!(
+            t("2023年度某某局政府信息公开工作年度报告.pdf").as_deref(),
+            Some("2023年度某某局政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            t("附件：某局2021年报告.doc").as_deref(),
+            Some("某局2021年报告")
+        );
+        assert_eq!(t("（3）某局2021年报告").as_deref(), Some("某局2021年报告"));
         assert_eq!(t("P020240131.pdf").as_deref(), Some("P020240131"));
         assert_eq!(t(".pdf"), None);
     }
