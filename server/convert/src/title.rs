@@ -43,63 +43,40 @@ pub fn find_elsewhere(
         }
         None => (None, None),
     };
-    if let Some(title) = page_title.filter(|t| is_title(t)) {
-        built.notes.push(Note::inferred(
-            None,
-            say(
-                lang,
-                format!("正文没有标题；标题、机关和年度取自网页标题“{title}”"),
-                format!("the text has no title; the title, organ and year are taken from the page's title “{title}”"),
-            ),
-        ));
-        built.blocks.insert(0, Block::Title(title));
+    let found_in_text = || {
+        items.iter().find_map(|item| {
+            let Item::Line(p) = item else { return None };
+            let text = trim(&p.text);
+            let title = trim(
+                text.trim_start_matches("附件")
+                    .trim_start_matches(['：', ':'])
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+            );
+            is_title(title).then(|| (title.to_string(), p.at.clone()))
+        })
+    };
+    // The first place that gives a title, with what the note says of where it came from.
+    let (title, at, zh, en) = if let Some(t) = page_title.filter(|t| is_title(t)) {
+        let zh = format!("正文没有标题；标题、机关和年度取自网页标题“{t}”");
+        let en = format!("the text has no title; the title, organ and year are taken from the page's title “{t}”");
+        (t, None, zh, en)
+    } else if let Some((t, at)) = found_in_text() {
+        let zh = format!("原件开头没有标题；标题、机关和年度取自此处的“{t}”");
+        let en = format!("the source does not open with a title; the title, organ and year are taken from “{t}” here");
+        (t, Some(at), zh, en)
+    } else if let Some(t) = properties_title.filter(|t| is_title(t)) {
+        let zh = format!("原件没有标题；标题、机关和年度取自文件属性中的标题“{t}”");
+        let en = format!("the source has no title; the title, organ and year are taken from the title in the file's properties, “{t}”");
+        (t, None, zh, en)
+    } else if let Some(t) = of_file_name(file_name) {
+        let zh = format!("原件没有标题；标题、机关和年度取自文件名“{file_name}”");
+        let en = format!("the source has no title; the title, organ and year are taken from the file name “{file_name}”");
+        (t, None, zh, en)
+    } else {
         return;
-    }
-    let found = items.iter().find_map(|item| {
-        let Item::Line(p) = item else { return None };
-        let text = trim(&p.text);
-        let title = trim(
-            text.trim_start_matches("附件")
-                .trim_start_matches(['：', ':'])
-                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
-        );
-        is_title(title).then(|| (title.to_string(), p.at.clone()))
-    });
-    if let Some((title, at)) = found {
-        built.notes.push(Note::inferred(
-            Some(at),
-            say(
-                lang,
-                format!("原件开头没有标题；标题、机关和年度取自此处的“{title}”"),
-                format!("the source does not open with a title; the title, organ and year are taken from “{title}” here"),
-            ),
-        ));
-        built.blocks.insert(0, Block::Title(title));
-        return;
-    }
-    if let Some(title) = properties_title.filter(|t| is_title(t)) {
-        built.notes.push(Note::inferred(
-            None,
-            say(
-                lang,
-                format!("原件没有标题；标题、机关和年度取自文件属性中的标题“{title}”"),
-                format!("the source has no title; the title, organ and year are taken from the title in the file's properties, “{title}”"),
-            ),
-        ));
-        built.blocks.insert(0, Block::Title(title));
-        return;
-    }
-    if let Some(title) = of_file_name(file_name) {
-        built.notes.push(Note::inferred(
-            None,
-            say(
-                lang,
-                format!("原件没有标题；标题、机关和年度取自文件名“{file_name}”"),
-                format!("the source has no title; the title, organ and year are taken from the file name “{file_name}”"),
-            ),
-        ));
-        built.blocks.insert(0, Block::Title(title));
-    }
+    };
+    built.notes.push(Note::inferred(at, say(lang, zh, en)));
+    built.blocks.insert(0, Block::Title(title));
 }
 
 /// A report's title naming its organ and year.
