@@ -9,6 +9,7 @@
 mod blocks;
 mod build;
 pub mod decode;
+pub mod doc;
 pub mod docx;
 mod fused;
 pub mod html;
@@ -163,6 +164,8 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     {
         outside_title = docx::document_title(bytes).map(title::Outside::DocumentProperties);
         (docx::items(bytes, lang)?, Format::Docx, "UTF-8")
+    } else if options.from == Some(Format::Doc) || (options.from.is_none() && doc::is_ole(bytes)) {
+        (doc::items(bytes, lang)?, Format::Doc, "UTF-16")
     } else {
         if bytes.starts_with(b"%PDF-") {
             return Err(ImportError::new(say(
@@ -252,7 +255,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     }
     let index = Index::new(template, lang);
     let laid_out = format == Format::Pdf && layout::looks_like_layout(&items);
-    let mut items = if matches!(format, Format::Html | Format::Docx) {
+    let mut items = if matches!(format, Format::Html | Format::Docx | Format::Doc) {
         let (items, skipped) = build::skip_unrelated(items, &index);
         furniture.extend(skipped);
         let (items, bound) = blocks::bind_by_label(items, &index);
