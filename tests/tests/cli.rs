@@ -417,3 +417,98 @@ fn check_on_a_published_report_names_the_import_to_run() {
     let out = run(&["--lang", "en", "check", pdf.to_str().unwrap()]);
     assert!(stdout(&out).contains("import it first"), "{}", stdout(&out));
 }
+
+/// Blank cells are said once per row (NB214), naming the row's blank columns, at the first of
+/// them with the others related; `fix --at` on it fills the row's blanks with 0 at once.
+#[test]
+fn blank_cells_are_one_warning_per_row_naming_them() {
+    let dir = scratch("blank-rows");
+    let text = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    // Blanks the cells `columns` (1-based value columns) of the row labelled `label`.
+    let blank = |text: &str, label: &str, columns: &[usize]| -> String {
+        let mut out: Vec<String> = Vec::new();
+        for line in text.lines() {
+            let cells: Vec<&str> = line.split('|').collect();
+            if cells.len() > 2 && cells[1].trim() == label {
+                let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+                for &c in columns {
+                    cells[c + 1] = " ".repeat(cells[c + 1].len());
+                }
+                out.push(cells.join("|"));
+            } else {
+                out.push(line.to_string());
+            }
+        }
+        out.join("\n") + "\n"
+    };
+    let damaged = blank(&text, "1.属于国家秘密", &[2, 3, 4, 5, 6]);
+    let damaged = blank(&damaged, "3.危及“三安全一稳定”", &[2, 3]);
+    assert_ne!(damaged, text);
+    std::fs::write(dir.join("r.nianbao"), &damaged).unwrap();
+    let out = run_in(&dir, &["check", "--format", "json", "r.nianbao"], None);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let blanks: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "NB214")
+        .collect();
+    assert_eq!(blanks.len(), 2, "{blanks:#?}");
+    let first = blanks
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("属于国家秘密"))
+        })
+        .expect("the first row's warning");
+    let message = first["message"].as_str().expect("message");
+    assert!(
+        message.contains("5 格未填写")
+            && [
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他"
+            ]
+            .iter()
+            .all(|c| message.contains(c))
+            && !message.contains("自然人"),
+        "{message}"
+    );
+    assert_eq!(first["related"].as_array().map(Vec::len), Some(4));
+    // At the first blank cell: 商业企业, the second value column of its line.
+    let line = damaged
+        .lines()
+        .position(|l| l.contains("1.属于国家秘密"))
+        .expect("row")
+        + 1;
+    assert_eq!(first["line"], line);
+    let row = damaged.lines().nth(line - 1).expect("row");
+    let second_bar = row.match_indices('|').nth(2).expect("cells").0;
+    let column = row[..second_bar].chars().count() + 2;
+    assert_eq!(first["column"], column, "{row}");
+    // Its fix fills all five blanks; the other row's warning is left.
+    let at = format!("{line}:{column}");
+    let fixed = run_in(
+        &dir,
+        &["fix", "--at", &at, "--code", "NB214", "r.nianbao"],
+        None,
+    );
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    let after = run_in(&dir, &["check", "--format", "json", "r.nianbao"], None);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&after)).expect("json");
+    let left: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "NB214")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(
+        left[0].contains("危及") && left[0].contains("2 格未填写"),
+        "{left:?}"
+    );
+}

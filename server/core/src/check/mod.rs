@@ -9,6 +9,7 @@ pub mod relations;
 mod spelling;
 pub mod structure;
 mod table_shape;
+mod unfilled;
 pub mod values;
 
 // Below every family: what a rule is given, and how messages name rows and cells. Kept in files
