@@ -512,3 +512,95 @@ fn blank_cells_are_one_warning_per_row_naming_them() {
         "{left:?}"
     );
 }
+
+/// The example with its organ renamed: `organ` in the front matter, `title` in the title, and
+/// the body's mentions of the organ as `body` (the example names it three times there).
+fn renamed_example(organ: &str, title: &str, body: &str) -> String {
+    let text = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    text.lines()
+        .map(|line| {
+            if line.starts_with("机关:") {
+                format!("机关: {organ}")
+            } else if line.starts_with("# ") {
+                line.replace("某市某某局", title)
+            } else {
+                line.replace("某市某某局", body)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// `(code, severity, line, message)` of the NB237 findings of `text`.
+fn organ_findings(dir: &std::path::Path, text: &str) -> Vec<(String, usize, String)> {
+    std::fs::write(dir.join("r.nianbao"), text).unwrap();
+    let out = run_in(
+        dir,
+        &["check", "--format", "json", "--show-info", "r.nianbao"],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "NB237")
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default() as usize,
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An organ name one character off where the report names itself (沐阳县 for 沭阳县, as OCR
+/// reads it) is a warning at the odd one out naming the spelling the rest of the report uses;
+/// an odd spelling in the body is a note; the same name in traditional characters, or two
+/// spellings as frequent as each other, are not reported.
+#[test]
+fn an_organ_name_one_character_off_is_reported_at_the_odd_one_out() {
+    let dir = scratch("organ-names");
+    let (right, damaged) = ("沭阳县人民政府", "沐阳县人民政府");
+    let clean = renamed_example(right, right, right);
+    assert!(organ_findings(&dir, &clean).is_empty());
+    // The title misread: the front matter and the body's three mentions say 沭阳县.
+    let title_line = clean.lines().position(|l| l.starts_with("# ")).unwrap() + 1;
+    let found = organ_findings(&dir, &renamed_example(right, damaged, right));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (severity, line, message) = &found[0];
+    assert_eq!((severity.as_str(), *line), ("warning", title_line));
+    assert!(
+        message.contains(&format!("“{damaged}”")) && message.contains(&format!("“{right}”")),
+        "{message}"
+    );
+    // The front matter and the title misread alike: the body's three mentions outvote them.
+    let found = organ_findings(&dir, &renamed_example(damaged, damaged, right));
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found
+        .iter()
+        .all(|(s, _, m)| s == "warning" && m.contains("沭阳县")));
+    // One mention in the body misread: a note there.
+    let text = clean.replacen(
+        "请与沭阳县人民政府办公室联系",
+        "请与沐阳县人民政府办公室联系",
+        1,
+    );
+    assert_ne!(text, clean);
+    let found = organ_findings(&dir, &text);
+    let odd_line = text.lines().position(|l| l.contains("请与沐阳县")).unwrap() + 1;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("info", odd_line));
+    // Traditional characters are the same name (石家莊市 is 石家庄市).
+    let text = renamed_example(
+        "石家庄市鹿泉区人民政府",
+        "石家莊市鹿泉区人民政府",
+        "石家庄市鹿泉区人民政府",
+    );
+    assert!(organ_findings(&dir, &text).is_empty());
+    // One spelling against one: nothing says which is right.
+    let text = renamed_example(right, damaged, "本机关");
+    assert!(organ_findings(&dir, &text).is_empty());
+}
