@@ -38,23 +38,33 @@ pub fn nianbao() -> PathBuf {
 
 /// Runs `nianbao ARGS` in `dir` with `stdin`, and returns its output.
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    run_piped(dir, args, stdin.map(str::as_bytes).unwrap_or_default(), &[])
+}
+
+/// Runs `nianbao ARGS` in `dir` with `stdin` (any bytes: a PDF, a .docx) and the environment
+/// variables `env`, and returns its output.
+pub fn run_piped(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut child = Command::new(nianbao())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("nianbao starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
-    if let Some(input) = stdin {
-        pipe.write_all(input.as_bytes())
-            .expect("stdin accepts input");
-    }
-    drop(pipe);
-    child.wait_with_output().expect("nianbao finishes")
+    // Written from a thread: input larger than the pipe's buffer would otherwise wait for a
+    // reader that is itself waiting for its output to be read.
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("nianbao finishes");
+    let _ = writer.join();
+    output
 }
 
 pub fn run(args: &[&str]) -> Output {

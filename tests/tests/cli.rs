@@ -417,3 +417,190 @@ fn check_on_a_published_report_names_the_import_to_run() {
     let out = run(&["--lang", "en", "check", pdf.to_str().unwrap()]);
     assert!(stdout(&out).contains("import it first"), "{}", stdout(&out));
 }
+
+/// Blank cells are said once per row (NB214), naming the row's blank columns, at the first of
+/// them with the others related; `fix --at` on it fills the row's blanks with 0 at once.
+#[test]
+fn blank_cells_are_one_warning_per_row_naming_them() {
+    let dir = scratch("blank-rows");
+    let text = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    // Blanks the cells `columns` (1-based value columns) of the row labelled `label`.
+    let blank = |text: &str, label: &str, columns: &[usize]| -> String {
+        let mut out: Vec<String> = Vec::new();
+        for line in text.lines() {
+            let cells: Vec<&str> = line.split('|').collect();
+            if cells.len() > 2 && cells[1].trim() == label {
+                let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+                for &c in columns {
+                    cells[c + 1] = " ".repeat(cells[c + 1].len());
+                }
+                out.push(cells.join("|"));
+            } else {
+                out.push(line.to_string());
+            }
+        }
+        out.join("\n") + "\n"
+    };
+    let damaged = blank(&text, "1.属于国家秘密", &[2, 3, 4, 5, 6]);
+    let damaged = blank(&damaged, "3.危及“三安全一稳定”", &[2, 3]);
+    assert_ne!(damaged, text);
+    std::fs::write(dir.join("r.nianbao"), &damaged).unwrap();
+    let out = run_in(&dir, &["check", "--format", "json", "r.nianbao"], None);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let blanks: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "NB214")
+        .collect();
+    assert_eq!(blanks.len(), 2, "{blanks:#?}");
+    let first = blanks
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("属于国家秘密"))
+        })
+        .expect("the first row's warning");
+    let message = first["message"].as_str().expect("message");
+    assert!(
+        message.contains("5 格未填写")
+            && [
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他"
+            ]
+            .iter()
+            .all(|c| message.contains(c))
+            && !message.contains("自然人"),
+        "{message}"
+    );
+    assert_eq!(first["related"].as_array().map(Vec::len), Some(4));
+    // At the first blank cell: 商业企业, the second value column of its line.
+    let line = damaged
+        .lines()
+        .position(|l| l.contains("1.属于国家秘密"))
+        .expect("row")
+        + 1;
+    assert_eq!(first["line"], line);
+    let row = damaged.lines().nth(line - 1).expect("row");
+    let second_bar = row.match_indices('|').nth(2).expect("cells").0;
+    let column = row[..second_bar].chars().count() + 2;
+    assert_eq!(first["column"], column, "{row}");
+    // Its fix fills all five blanks; the other row's warning is left.
+    let at = format!("{line}:{column}");
+    let fixed = run_in(
+        &dir,
+        &["fix", "--at", &at, "--code", "NB214", "r.nianbao"],
+        None,
+    );
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    let after = run_in(&dir, &["check", "--format", "json", "r.nianbao"], None);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&after)).expect("json");
+    let left: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "NB214")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(
+        left[0].contains("危及") && left[0].contains("2 格未填写"),
+        "{left:?}"
+    );
+}
+
+/// The example with its organ renamed: `organ` in the front matter, `title` in the title, and
+/// the body's mentions of the organ as `body` (the example names it three times there).
+fn renamed_example(organ: &str, title: &str, body: &str) -> String {
+    let text = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).unwrap();
+    text.lines()
+        .map(|line| {
+            if line.starts_with("机关:") {
+                format!("机关: {organ}")
+            } else if line.starts_with("# ") {
+                line.replace("某市某某局", title)
+            } else {
+                line.replace("某市某某局", body)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// `(code, severity, line, message)` of the NB237 findings of `text`.
+fn organ_findings(dir: &std::path::Path, text: &str) -> Vec<(String, usize, String)> {
+    std::fs::write(dir.join("r.nianbao"), text).unwrap();
+    let out = run_in(
+        dir,
+        &["check", "--format", "json", "--show-info", "r.nianbao"],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "NB237")
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default() as usize,
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An organ name one character off where the report names itself (沐阳县 for 沭阳县, as OCR
+/// reads it) is a warning at the odd one out naming the spelling the rest of the report uses;
+/// an odd spelling in the body is a note; the same name in traditional characters, or two
+/// spellings as frequent as each other, are not reported.
+#[test]
+fn an_organ_name_one_character_off_is_reported_at_the_odd_one_out() {
+    let dir = scratch("organ-names");
+    let (right, damaged) = ("沭阳县人民政府", "沐阳县人民政府");
+    let clean = renamed_example(right, right, right);
+    assert!(organ_findings(&dir, &clean).is_empty());
+    // The title misread: the front matter and the body's three mentions say 沭阳县.
+    let title_line = clean.lines().position(|l| l.starts_with("# ")).unwrap() + 1;
+    let found = organ_findings(&dir, &renamed_example(right, damaged, right));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (severity, line, message) = &found[0];
+    assert_eq!((severity.as_str(), *line), ("warning", title_line));
+    assert!(
+        message.contains(&format!("“{damaged}”")) && message.contains(&format!("“{right}”")),
+        "{message}"
+    );
+    // The front matter and the title misread alike: the body's three mentions outvote them.
+    let found = organ_findings(&dir, &renamed_example(damaged, damaged, right));
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found
+        .iter()
+        .all(|(s, _, m)| s == "warning" && m.contains("沭阳县")));
+    // One mention in the body misread: a note there.
+    let text = clean.replacen(
+        "请与沭阳县人民政府办公室联系",
+        "请与沐阳县人民政府办公室联系",
+        1,
+    );
+    assert_ne!(text, clean);
+    let found = organ_findings(&dir, &text);
+    let odd_line = text.lines().position(|l| l.contains("请与沐阳县")).unwrap() + 1;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("info", odd_line));
+    // Traditional characters are the same name (石家莊市 is 石家庄市).
+    let text = renamed_example(
+        "石家庄市鹿泉区人民政府",
+        "石家莊市鹿泉区人民政府",
+        "石家庄市鹿泉区人民政府",
+    );
+    assert!(organ_findings(&dir, &text).is_empty());
+    // One spelling against one: nothing says which is right.
+    let text = renamed_example(right, damaged, "本机关");
+    assert!(organ_findings(&dir, &text).is_empty());
+}

@@ -717,3 +717,129 @@ fn old_office_files_that_cannot_be_read_say_why() {
         );
     }
 }
+
+/// The values of the markup's template tables, blank cells left out (a PDF's page leaves no
+/// trace of a blank cell that the example writes as such).
+fn values_of(markup: &str) -> BTreeMap<String, String> {
+    common::cells(markup)
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+/// `nianbao import -` reads standard input and tells its kind from the bytes: a .docx (a zip),
+/// a PDF (`%PDF`, through `pdftotext -layout - -`), an HTML page in GBK, and plain text in
+/// GBK; the markup goes to standard output, or with `-o` to the file.
+#[test]
+fn import_reads_standard_input_of_every_kind() {
+    let dir = nianbao_tests::scratch("import-stdin");
+    let markup = example("clean-2024.nianbao");
+    let pdf = std::fs::read(root().join("tests/fixtures/pdf/printed/clean-2024.pdf")).expect("pdf");
+    let page = root().join("tests/fixtures/html/panzhihua-2024-portal-gbk.html");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("text fixture");
+    let (text_gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    let html = std::fs::read(&page).expect("page");
+    // The page's own import from its file is what the same bytes on standard input must give.
+    let from_file = nianbao_tests::run(&["import", page.to_str().expect("path")]);
+    assert_eq!(
+        from_file.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stderr(&from_file)
+    );
+    // Kind, bytes, what the summary line says of them, the values the markup must hold.
+    type Input<'a> = (&'a str, Vec<u8>, &'a str, BTreeMap<String, String>);
+    let inputs: [Input; 4] = [
+        ("docx", docx_of(&markup), "docx", values_of(&markup)),
+        ("pdf", pdf, "pdf", values_of(&markup)),
+        (
+            "html",
+            html,
+            "html",
+            values_of(&nianbao_tests::stdout(&from_file)),
+        ),
+        (
+            "gbk text",
+            text_gbk.into_owned(),
+            "gb18030",
+            values_of(&markup),
+        ),
+    ];
+    for (kind, bytes, said, expected) in inputs {
+        let out = nianbao_tests::run_piped(&dir, &["import", "-"], &bytes, &[]);
+        let notes = nianbao_tests::stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{kind}: {notes}");
+        assert!(
+            notes.contains("已导入 标准输入（") && notes.contains(said),
+            "{kind}: {notes}"
+        );
+        let written = nianbao_tests::stdout(&out);
+        assert!(!expected.is_empty());
+        assert_eq!(values_of(&written), expected, "{kind}");
+    }
+    // `-o` writes the file and leaves standard output empty.
+    let target = dir.join("from-stdin.nianbao");
+    let out = nianbao_tests::run_piped(
+        &dir,
+        &["import", "-", "-o", target.to_str().expect("path")],
+        docx_of(&markup).as_slice(),
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&target).expect("written");
+    assert_eq!(values_of(&written), values_of(&markup));
+}
+
+/// A refusal of standard input names it (`标准输入`, `<stdin>` with `--lang en`) with the line
+/// and column of the place, as for a file; so does a PDF whose text cannot be taken.
+#[test]
+fn import_from_standard_input_names_it_at_the_place() {
+    let dir = nianbao_tests::scratch("import-stdin-refused");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/pdf/qinzhou-2024-vertical.txt"))
+        .expect("fixture");
+    // 行政许可 loses its only value: the row is refused where its label stands.
+    let damaged = text.replacen("行政许可\n1601769\n", "行政许可\n", 1);
+    assert_ne!(damaged, text);
+    let line = damaged
+        .lines()
+        .position(|l| l.trim() == "行政许可")
+        .expect("the label")
+        + 1;
+    for (lang, name) in [("zh", "标准输入"), ("en", "<stdin>")] {
+        let out = nianbao_tests::run_piped(
+            &dir,
+            &["--lang", lang, "import", "-"],
+            damaged.as_bytes(),
+            &[],
+        );
+        let said = nianbao_tests::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(&format!("{name}:{line}:1: error: "))),
+            "{lang}: {said}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    let pdf = std::fs::read(root().join("tests/fixtures/pdf/printed/clean-2024.pdf")).expect("pdf");
+    let out = nianbao_tests::run_piped(
+        &dir,
+        &["import", "-"],
+        &pdf,
+        &[("NIANBAO_PDFTOTEXT", "nianbao-no-such-pdftotext")],
+    );
+    let said = nianbao_tests::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.starts_with("标准输入: error: ") && said.contains("nianbao-no-such-pdftotext"),
+        "{said}"
+    );
+}

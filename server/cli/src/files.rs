@@ -201,16 +201,24 @@ fn mb(bytes: u64) -> f64 {
 }
 
 fn read_stdin(lang: Lang) -> Result<String, String> {
-    read_limited(std::io::stdin().lock(), lang)
-        .map_err(|e| {
-            let reason = io_error(lang, &e);
-            say(
-                lang,
-                format!("无法读取标准输入：{reason}"),
-                format!("cannot read standard input: {reason}"),
-            )
-        })?
-        .and_then(|bytes| decode(bytes, lang))
+    read_stdin_bytes(lang).and_then(|bytes| decode(bytes, lang))
+}
+
+/// The bytes on standard input, at most [`MAX_BYTES`] of them.
+pub fn read_stdin_bytes(lang: Lang) -> Result<Vec<u8>, String> {
+    read_limited(std::io::stdin().lock(), lang).map_err(|e| {
+        let reason = io_error(lang, &e);
+        say(
+            lang,
+            format!("无法读取标准输入：{reason}"),
+            format!("cannot read standard input: {reason}"),
+        )
+    })?
+}
+
+/// Whether `path` names standard input (`-`).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 fn decode(bytes: Vec<u8>, lang: Lang) -> Result<String, String> {

@@ -90,6 +90,7 @@ enum Command {
     Explain { query: String },
     /// Convert a published report (text scrape, PDF text, HTML page, .docx) into markup.
     Import {
+        /// The published report (.pdf, .docx, .html, text), or `-` for standard input.
         path: PathBuf,
         /// Write to this file instead of standard output.
         #[arg(short, long)]

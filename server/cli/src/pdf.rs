@@ -32,11 +32,22 @@ pub struct Refused {
     pub reading_order: Option<ImportError>,
 }
 
-/// Imports the PDF at `path`: its `-layout` text, or where that is refused its text in reading
-/// order. `Err` when no text can be taken from it at all (the message names the program).
-pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused>, String> {
-    let layout = text(path, true, options.lang)?;
-    let title = document_title(path);
+/// Where the PDF is: a file `pdftotext` opens itself, or bytes already read (standard input),
+/// which it reads from its own standard input (`pdftotext -layout - -`).
+#[derive(Clone, Copy)]
+pub enum Pdf<'a> {
+    File(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+/// Imports the PDF: its `-layout` text, or where that is refused its text in reading order.
+/// `Err` when no text can be taken from it at all (the message names the program).
+pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Imported, Refused>, String> {
+    let layout = text(pdf, true, options.lang)?;
+    let title = match pdf {
+        Pdf::File(path) => document_title(path),
+        Pdf::Bytes(_) => None,
+    };
     let options = &Options {
         document_title: options.document_title.or(title.as_deref()),
         ..options.clone()
@@ -47,7 +58,7 @@ pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused
     };
     // The layout text had text (checked above), so the reading order has it too; a failure to
     // run the program a second time leaves the first refusal standing.
-    let Ok(raw) = text(path, false, options.lang) else {
+    let Ok(raw) = text(pdf, false, options.lang) else {
         return Ok(Err(Refused {
             layout: refused,
             reading_order: None,
@@ -87,13 +98,43 @@ fn document_title(path: &Path) -> Option<String> {
     (!title.is_empty()).then(|| title.to_string())
 }
 
+/// Runs `pdftotext` on the file, or with the bytes on its standard input, fed from a thread of
+/// their own: a PDF larger than the pipe's buffer would otherwise block the writer while
+/// `pdftotext` blocks on its full output pipe.
+fn run(mut command: Command, pdf: Pdf) -> std::io::Result<std::process::Output> {
+    let bytes = match pdf {
+        Pdf::File(path) => {
+            return command.arg(path).arg("-").stdin(Stdio::null()).output();
+        }
+        Pdf::Bytes(bytes) => bytes,
+    };
+    let mut child = command
+        .args(["-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut input = child
+        .stdin
+        .take()
+        .ok_or_else(|| std::io::Error::other("stdin"))?;
+    std::thread::scope(|scope| {
+        // A write that fails (pdftotext stopped reading a damaged file) leaves its own error
+        // on its standard error, which the caller reports.
+        scope.spawn(move || {
+            use std::io::Write;
+            let _ = input.write_all(bytes);
+        });
+        child.wait_with_output()
+    })
+}
+
 fn program() -> String {
     std::env::var("NIANBAO_PDFTOTEXT").unwrap_or_else(|_| PROGRAM.to_string())
 }
 
-/// The UTF-8 text of the PDF at `path` — laid out as printed, or in reading order; why not, in
-/// `lang`.
-fn text(path: &Path, layout: bool, lang: Lang) -> Result<Vec<u8>, String> {
+/// The UTF-8 text of the PDF — laid out as printed, or in reading order; why not, in `lang`.
+fn text(pdf: Pdf, layout: bool, lang: Lang) -> Result<Vec<u8>, String> {
     let say = |zh: String, en: String| match lang {
         Lang::Zh => zh,
         Lang::En => en,
@@ -103,13 +144,8 @@ fn text(path: &Path, layout: bool, lang: Lang) -> Result<Vec<u8>, String> {
     if layout {
         command.arg("-layout");
     }
-    let output = command
-        .args(["-enc", "UTF-8", "-eol", "unix"])
-        .arg(path)
-        .arg("-")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| match e.kind() {
+    command.args(["-enc", "UTF-8", "-eol", "unix"]);
+    let output = run(command, pdf).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => say(
                 format!("这是 PDF 文件，要用 `{program}`（poppler）取出文字，但它没有安装：请安装 poppler-utils（Debian/Ubuntu：`apt-get install poppler-utils`），或者导入您自己取出的文字"),
                 format!("a PDF file: its text is read with `{program}` (poppler), which is not installed — install poppler-utils (Debian/Ubuntu: `apt-get install poppler-utils`), or import the text you extracted"),

@@ -252,7 +252,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
     };
     // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.
     let outcome = if crate::pdf::is_pdf(&bytes) {
-        match crate::pdf::import(path, &options) {
+        match crate::pdf::import(crate::pdf::Pdf::File(path), &options) {
             Ok(outcome) => outcome.map_err(|refused| refused.layout),
             Err(e) => {
                 return Entry {

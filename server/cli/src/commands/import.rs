@@ -1,5 +1,6 @@
 //! `nianbao import`: a published report (text scrape, PDF text, HTML, .docx) to markup.
 
+use crate::say::say;
 use nianbao_convert::{Format, Options};
 use nianbao_core::Lang;
 use std::path::Path;
@@ -33,18 +34,33 @@ pub fn run(args: &Args) -> u8 {
         Some(Ok(f)) => Some(f),
         None => None,
     };
-    let bytes = match crate::files::read_bytes(args.path, args.lang) {
+    // `-` is standard input: named `<stdin>` (标准输入) in every message and in the markup.
+    let stdin = crate::files::is_stdin(args.path);
+    let shown = if stdin {
+        say(args.lang, "标准输入", "<stdin>")
+    } else {
+        args.path.display().to_string()
+    };
+    let read = if stdin {
+        crate::files::read_stdin_bytes(args.lang)
+    } else {
+        crate::files::read_bytes(args.path, args.lang)
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("nianbao: {error}: {}: {e}", args.path.display());
+            eprintln!("nianbao: {error}: {shown}: {e}");
             return 2;
         }
     };
-    let name = args
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = if stdin {
+        shown.clone()
+    } else {
+        args.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let options = Options {
         source_name: &name,
         from,
@@ -57,10 +73,15 @@ pub fn run(args: &Args) -> u8 {
     };
     // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.
     let outcome = if crate::pdf::is_pdf(&bytes) {
-        match crate::pdf::import(args.path, &options) {
+        let pdf = if stdin {
+            crate::pdf::Pdf::Bytes(&bytes)
+        } else {
+            crate::pdf::Pdf::File(args.path)
+        };
+        match crate::pdf::import(pdf, &options) {
             Ok(outcome) => outcome,
             Err(e) => {
-                eprintln!("{}: {error}: {e}", args.path.display());
+                eprintln!("{}: {error}: {e}", shown);
                 return 1;
             }
         }
@@ -75,48 +96,38 @@ pub fn run(args: &Args) -> u8 {
         Err(refused) => {
             let e = &refused.layout;
             match &e.at {
-                Some(at) => eprintln!(
-                    "{}:{}: {error}: {}",
-                    args.path.display(),
-                    at.show(args.lang),
-                    e.message
-                ),
-                None => eprintln!("{}: {error}: {}", args.path.display(), e.message),
+                Some(at) => eprintln!("{}:{}: {error}: {}", shown, at.show(args.lang), e.message),
+                None => eprintln!("{}: {error}: {}", shown, e.message),
             }
             if let Some(second) = &refused.reading_order {
                 let why = second.show(args.lang);
                 if zh {
                     eprintln!(
                         "{}: {note}: 不带 -layout 的文字（阅读顺序）也未能导入：{why}",
-                        args.path.display()
+                        shown
                     );
                 } else {
-                    eprintln!("{}: {note}: the text in reading order (without -layout) was refused too: {why}", args.path.display());
+                    eprintln!("{}: {note}: the text in reading order (without -layout) was refused too: {why}", shown);
                 }
             }
             if zh {
                 eprintln!(
                     "nianbao: 未导入 {}：宁可不写，也不写出数字错位的报告",
-                    args.path.display()
+                    shown
                 );
             } else {
-                eprintln!("nianbao: {} was not imported: nothing is written rather than a report with numbers out of place", args.path.display());
+                eprintln!("nianbao: {} was not imported: nothing is written rather than a report with numbers out of place", shown);
             }
             return 1;
         }
     };
     for n in &imported.notes {
         match &n.at {
-            Some(at) => eprintln!(
-                "{}:{}: {note}: {}",
-                args.path.display(),
-                at.show(args.lang),
-                n.message
-            ),
-            None => eprintln!("{}: {note}: {}", args.path.display(), n.message),
+            Some(at) => eprintln!("{}:{}: {note}: {}", shown, at.show(args.lang), n.message),
+            None => eprintln!("{}: {note}: {}", shown, n.message),
         }
     }
-    let (path, layout) = (args.path.display(), imported.format.name());
+    let (path, layout) = (shown, imported.format.name());
     let (encoding, template, numbers) = (imported.encoding, &imported.template, imported.numbers);
     if zh {
         eprintln!(

@@ -4,11 +4,13 @@ pub mod arithmetic;
 pub mod blame;
 pub mod completeness;
 pub mod imported;
+mod organ;
 pub mod prose;
 pub mod relations;
 mod spelling;
 pub mod structure;
 mod table_shape;
+mod unfilled;
 pub mod values;
 
 // Below every family: what a rule is given, and how messages name rows and cells. Kept in files
@@ -64,6 +66,7 @@ pub(crate) fn check_with(ctx: &Ctx, work: &mut dyn CheckWork) -> Vec<Finding> {
     let mut findings = Vec::new();
     structure::document(ctx, &mut findings);
     imported::inferences(ctx, &mut findings);
+    organ::names(ctx, &mut findings);
     completeness::completeness(ctx, &mut findings);
     for (table_no, first) in relations::first_of_spec(report).into_iter().enumerate() {
         findings.extend(work.table(ctx, table_no, first));

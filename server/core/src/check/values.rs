@@ -1,6 +1,8 @@
 //! `NB214`–`NB218`: what is in each value cell — blank, 待核, not a number, negative, fractional.
+//! Blank and 待核 cells are said once per row ([`super::unfilled`]).
 
 use super::relations;
+use super::unfilled::RowMarks;
 use super::{cell_name, Ctx};
 use crate::edit;
 use crate::finding::{Finding, Fix};
@@ -31,6 +33,8 @@ pub(crate) fn tables(
         let blank_columns = blank_columns(ctx, table_no, spec, out);
         for row in data_rows(table, spec) {
             let Some(r) = row.spec else { continue };
+            // Blank and 待核 cells are said once for the row, after it is read.
+            let mut marks = RowMarks::new(spec, table_no, r);
             for cell in &row.cells {
                 let Some(c) = table.columns[cell.column].spec else {
                     continue;
@@ -49,13 +53,7 @@ pub(crate) fn tables(
                 match cell.value {
                     Value::Missing if table.blanks_are_zero => blanks += 1,
                     Value::Missing => {
-                        let name = name_of();
-                        let mut finding = Finding::new(
-                            "NB214",
-                            cell.range.clone(),
-                            ctx.say(format!("{name} 未填写：空白或占位符不视为 0"), format!("{name} is not filled in: a blank or placeholder is not read as 0")),
-                        );
-                        // A blank total can be computed from its parts; any other blank can only be 0 if the author says so.
+                        // A blank total can be computed from its parts.
                         let computed = instances.iter().filter(|i| i.target == at).find_map(|i| {
                             let expected: Option<i64> = i
                                 .terms
@@ -64,47 +62,9 @@ pub(crate) fn tables(
                                 .sum();
                             expected.filter(|e| *e >= 0)
                         });
-                        if let Some(value) = computed {
-                            let v = format_scaled(value);
-                            finding = finding.fix(Fix {
-                                title: ctx.say(
-                                    format!("填入计算值 {v}"),
-                                    format!("Fill in the computed value {v}"),
-                                ),
-                                edits: edit::cell_edits(
-                                    ctx.text,
-                                    report,
-                                    table_no,
-                                    &[(at, v.clone())],
-                                ),
-                                safe: true,
-                            });
-                        }
-                        finding = finding.fix(Fix {
-                            title: ctx.say("填入 0".into(), "Fill in 0".into()),
-                            edits: edit::cell_edits(
-                                ctx.text,
-                                report,
-                                table_no,
-                                &[(at, "0".into())],
-                            ),
-                            safe: false,
-                        });
-                        out.push(finding);
+                        marks.blank(c, cell.range.clone(), computed.map(format_scaled));
                     }
-                    Value::Review => {
-                        let name = name_of();
-                        out.push(Finding::new(
-                            "NB218",
-                            cell.range.clone(),
-                            ctx.say(
-                                format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"),
-                                format!(
-                                "{name} is marked for review: relations through it are not checked"
-                            ),
-                            ),
-                        ))
-                    }
+                    Value::Review => marks.review(c, cell.range.clone()),
                     Value::Invalid => {
                         let name = name_of();
                         out.push(Finding::new(
@@ -158,6 +118,7 @@ pub(crate) fn tables(
                     }
                 }
             }
+            marks.report(ctx, out);
         }
         if blanks > 0 {
             out.push(Finding::new(
