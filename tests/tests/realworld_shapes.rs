@@ -95,3 +95,25 @@ fn the_organ_comes_from_the_signature_when_no_title_names_it() {
     let found = check(&dir, "signed.txt");
     assert!(!found.contains("NB221"), "{found}");
 }
+
+/// A section heading printed with one character too many (a real county-level page prints
+/// `四、政府信息公开行政法复议、行政诉讼情况`): it is that section's heading, kept as printed
+/// (check notes the damage, NB219) — never dropped and replaced by the template's with a note
+/// claiming the source has no heading.
+#[test]
+fn a_heading_with_a_character_too_many_is_kept_as_printed() {
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("fixture");
+    let printed = "四、政府信息公开行政法复议、行政诉讼情况";
+    let page = clean.replacen("四、政府信息公开行政复议、行政诉讼情况", printed, 1);
+    assert!(page.contains(printed));
+    let (dir, said, ok) = import("damaged.txt", &page);
+    assert!(ok, "{said}");
+    let markup = std::fs::read_to_string(dir.join("damaged.txt.nianbao")).expect("written");
+    assert!(markup.contains(&format!("## {printed}\n")), "{markup}");
+    assert!(!markup.contains("原件缺少此标题"), "{markup}");
+    let out = run_in(&dir, &["check", "--show-info", "damaged.txt.nianbao"], None);
+    let found = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(found.contains("NB219"), "{found}");
+    assert!(!found.contains("NB201"), "{found}");
+}
