@@ -117,3 +117,28 @@ fn a_heading_with_a_character_too_many_is_kept_as_printed() {
     assert!(found.contains("NB219"), "{found}");
     assert!(!found.contains("NB201"), "{found}");
 }
+
+/// The page's only title is its last line, an attachment link with no file extension
+/// (`…无。附件：河北省教育厅2022年政府信息公开工作年度报告` on a real provincial page): it is
+/// the attachment, not prose of section 六; the title, 机关 and 年度 are taken from it, noted.
+#[test]
+fn an_attachment_named_by_the_title_alone_gives_the_title() {
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("fixture");
+    let title = "某市某某局2024年政府信息公开工作年度报告";
+    let body = clean.replace(title, "");
+    let cut = body
+        .find("附件：")
+        .expect("the page ends with its attachment line");
+    let page = format!("{}附件：{title}", &body[..cut]);
+    assert_eq!(page.matches(title).count(), 1);
+    let (dir, said, ok) = import("attachment.txt", &page);
+    assert!(ok, "{said}");
+    let markup = std::fs::read_to_string(dir.join("attachment.txt.nianbao")).expect("written");
+    assert!(markup.contains("机关: 某市某某局\n"), "{markup}");
+    assert!(markup.contains("年度: 2024\n"), "{markup}");
+    assert!(markup.contains(&format!("# {title}\n")), "{markup}");
+    let found = check(&dir, "attachment.txt");
+    assert!(!found.contains("NB221"), "{found}");
+    assert!(!found.contains("NB222"), "{found}");
+}

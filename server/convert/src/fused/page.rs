@@ -190,6 +190,9 @@ const CHROME: &[&str] = &[
     r"(?:【?(?:分享|打印|关闭)】?[/|｜]?){2,}",
     r"【打印(?:本页)?】|【关闭(?:窗口)?】|打印本页|关闭窗口|扫一扫在手机打开当前页",
     r"附件[:：](?:\d*[、.]?[^。；：:]*?\.(?:docx?|pdf|xlsx?|wps|ofd))+",
+    // An attachment link whose text is the report's title alone, with no file extension, as
+    // the last thing on the page (`…无。附件：河北省教育厅2022年政府信息公开工作年度报告`).
+    r"附件[:：]\d*[、.]?[^。；：:，,]{0,40}?(?:19|20)\d{2}年度?政府信息公[开開](?:工作)?(?:年度)?[报報]告$",
 ];
 
 /// The spans of `compact` (as compact indices) that are page chrome.
