@@ -32,12 +32,36 @@ pub struct Refused {
     pub reading_order: Option<ImportError>,
 }
 
+/// A PDF imported, and which of its texts was read.
+pub struct Read {
+    pub imported: Imported,
+    /// The text in reading order, the `-layout` text having been refused.
+    pub reading_order: bool,
+}
+
+impl Read {
+    /// How the file was read, for `audit`'s source column: `pdf`, or `pdf (reading order)`.
+    pub fn source(&self) -> String {
+        let name = self.imported.format.name();
+        if self.reading_order {
+            format!("{name} (reading order)")
+        } else {
+            name.to_string()
+        }
+    }
+}
+
 /// Imports the PDF at `path`: its `-layout` text, or where that is refused its text in reading
 /// order. `Err` when no text can be taken from it at all (the message names the program).
-pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused>, String> {
+pub fn import(path: &Path, options: &Options) -> Result<Result<Read, Refused>, String> {
     let layout = text(path, true, options.lang)?;
     let refused = match nianbao_convert::import(&layout, options) {
-        Ok(imported) => return Ok(Ok(imported)),
+        Ok(imported) => {
+            return Ok(Ok(Read {
+                imported,
+                reading_order: false,
+            }))
+        }
         Err(refused) => refused,
     };
     // The layout text had text (checked above), so the reading order has it too; a failure to
@@ -59,7 +83,10 @@ pub fn import(path: &Path, options: &Options) -> Result<Result<Imported, Refused
         ..options.clone()
     };
     Ok(match nianbao_convert::import(&raw, &options) {
-        Ok(imported) => Ok(imported),
+        Ok(imported) => Ok(Read {
+            imported,
+            reading_order: true,
+        }),
         Err(second) => Err(Refused {
             layout: refused,
             reading_order: Some(second),

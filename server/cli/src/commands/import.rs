@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> u8 {
     // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.
     let outcome = if crate::pdf::is_pdf(&bytes) {
         match crate::pdf::import(args.path, &options) {
-            Ok(outcome) => outcome,
+            Ok(outcome) => outcome.map(|read| read.imported),
             Err(e) => {
                 eprintln!("{}: {error}: {e}", args.path.display());
                 return 1;
