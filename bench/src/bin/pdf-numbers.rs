@@ -120,9 +120,9 @@ fn main() {
         match output.status.code() {
             Some(0) => {
                 let imported = String::from_utf8_lossy(&output.stdout);
-                let how = if imported.contains("reading order") || imported.contains("阅读顺序")
-                {
-                    reading_order += 1;
+                let read_in_order =
+                    imported.contains("reading order") || imported.contains("阅读顺序");
+                let how = if read_in_order {
                     "reading order"
                 } else {
                     "-layout"
@@ -130,6 +130,7 @@ fn main() {
                 let diff = differences(&expected, &cells(&imported));
                 if diff.is_empty() {
                     in_place += 1;
+                    reading_order += usize::from(read_in_order);
                     println!(
                         "{pdf:<56} in place  {}/{} ({how})",
                         expected.len(),
