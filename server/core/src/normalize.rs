@@ -10,25 +10,22 @@ use std::sync::OnceLock;
 /// `text` in simplified characters (fast2s, with its context rules), borrowed when no character
 /// of it could change — nearly all prose, which is then not copied.
 pub fn simplified(text: &str) -> Cow<'_, str> {
-    if text.chars().any(may_simplify) {
+    if may_simplify(text) {
         Cow::Owned(fast2s::convert(text))
     } else {
         Cow::Borrowed(text)
     }
 }
 
-/// Whether fast2s may change `c` in some context: it maps characters of three UTF-8 bytes only,
-/// through one table, and a few more only next to certain neighbours (fast2s's `special.rs`).
-fn may_simplify(c: char) -> bool {
+/// Whether fast2s may change a character of `text` in some context: it maps characters of
+/// three UTF-8 bytes only, through one table, and a few more only next to certain neighbours
+/// (fast2s's `special.rs`).
+fn may_simplify(text: &str) -> bool {
     // Looked up for every character of every paragraph, so a bit per code point of the
     // three-byte range, filled once by asking fast2s about each character alone.
     static CHANGES: OnceLock<Vec<u64>> = OnceLock::new();
     const FIRST: u32 = 0x800;
     const CONTEXT_ONLY: &str = "藉著苧闔鍾讎畫";
-    let code = c as u32;
-    if c.len_utf8() != 3 {
-        return false;
-    }
     let bits = CHANGES.get_or_init(|| {
         let mut bits = vec![0u64; ((0x1_0000 - FIRST) as usize).div_ceil(64)];
         let mut buf = [0u8; 4];
@@ -41,8 +38,33 @@ fn may_simplify(c: char) -> bool {
         }
         bits
     });
-    let i = (code - FIRST) as usize;
-    bits[i / 64] & (1 << (i % 64)) != 0
+    // Read by lead byte rather than decoded character by character: a character of three bytes
+    // has a lead byte of 0xE0..=0xEF, and its code point is in its three bytes' low bits.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        at += match lead {
+            0x00..=0x7F => 1,
+            0xE0..=0xEF => {
+                let (Some(&b1), Some(&b2)) = (bytes.get(at + 1), bytes.get(at + 2)) else {
+                    return false;
+                };
+                let code = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if code >= FIRST {
+                    let i = (code - FIRST) as usize;
+                    if bits[i / 64] & (1 << (i % 64)) != 0 {
+                        return true;
+                    }
+                }
+                3
+            }
+            0xF0..=0xFF => 4,
+            _ => 2,
+        };
+    }
+    false
 }
 
 /// The matching key of a label: simplified characters, letters, digits and CJK only.

@@ -288,13 +288,17 @@ fn row(node: Node, text: &str) -> RowSyntax {
     // reads `\` as escaping the next character or standing alone, whichever makes the longer
     // token, so `x\\|y` is one cell. (Bytes of a multi-byte character are content.)
     let escaped = |at: usize| at > range.start && bytes[at - 1] == b'\\';
-    let blank = |at: usize| matches!(bytes[at], b' ' | b'\t') && !escaped(at);
     // The content of the cell between `open` and `close`: from its first byte that is not a
-    // blank to the end of its last one.
+    // blank to the end of its last one, an escaped blank being content. No blank before the
+    // first other byte is escaped (a pipe or the row's start stands before them), and one
+    // after the last is only if that byte is a backslash: the one blank right after it.
     let content = |open: usize, close: usize| {
-        let start = (open..close).find(|&at| !blank(at))?;
-        let end = (start..close).rev().find(|&at| !blank(at))? + 1;
-        Some(start..end)
+        let cell = &bytes[open..close];
+        let other = |b: &u8| !matches!(b, b' ' | b'\t');
+        let start = cell.iter().position(other)?;
+        let last = cell.iter().rposition(other)?;
+        let end = last + 1 + usize::from(cell[last] == b'\\' && last + 1 < cell.len());
+        Some(open + start..open + end)
     };
     // Just after the pipe that opens the cell being read. Pipes are found with memchr: the
     // blanks that align a table's columns are most of its bytes.

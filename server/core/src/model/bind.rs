@@ -109,6 +109,16 @@ impl<'t> FoldedCells<'t> {
     }
 }
 
+/// Whether a key contains any of [`LEGACY_CUES`], in one pass: every label cell of every table
+/// is asked, and five searches of it cost several times one.
+fn legacy_cues() -> &'static regex::Regex {
+    static CUES: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let any: Vec<String> = LEGACY_CUES.iter().map(|c| regex::escape(c)).collect();
+        regex::Regex::new(&any.join("|")).expect("escaped literals form a valid pattern")
+    })
+}
+
 fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {
     std::iter::once(&table.header)
         .chain(&table.rows)
@@ -116,10 +126,7 @@ fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {
         .flat_map(|(row, keys)| row.cells.iter().zip(keys))
         .find_map(|(cell, folded)| {
             let (_, k) = folded.as_ref()?;
-            LEGACY_CUES
-                .iter()
-                .any(|cue| k.contains(cue))
-                .then(|| cell.focus())
+            legacy_cues().is_match(k).then(|| cell.focus())
         })
 }
 
@@ -307,4 +314,26 @@ fn blanks_are_zero(table: &BoundTable, spec: &crate::knowledge::template::TableS
         .flat_map(|r| &r.cells)
         .any(|c| c.value == Value::Missing);
     !zero && number && blank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_cues_are_found_anywhere_in_a_key() {
+        for cue in LEGACY_CUES {
+            assert!(legacy_cues().is_match(&format!("一{cue}合计")), "{cue}");
+            assert!(legacy_cues().is_match(cue), "{cue}");
+        }
+        for label in [
+            "本年新收政府信息公开申请数量",
+            "自然人",
+            "信息内容",
+            "指标",
+            "",
+        ] {
+            assert!(!legacy_cues().is_match(&key(label)), "{label}");
+        }
+    }
 }
