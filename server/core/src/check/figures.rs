@@ -111,8 +111,8 @@ mod tests {
         ];
         let mut numbers = 0;
         for text in examples {
-            let analysis = crate::analyze(text, &crate::Config::default());
-            let report = &analysis.report;
+            let tree = crate::syntax::parse(text, None);
+            let report = &Report::build(text, crate::syntax::blocks(&tree, text), None);
             let figures = Figures::new(report);
             for (t, table) in report.tables.iter().enumerate() {
                 let Some(spec) = report.table_spec(table) else {

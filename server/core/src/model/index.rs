@@ -96,3 +96,62 @@ fn build_index(template: &Template) -> TemplateIndex {
         block_tables,
     }
 }
+
+#[cfg(test)]
+mod label_set_agrees_with_the_linear_search {
+    // Here, not in label_set.rs: the index is what builds label sets (no import circle).
+    use super::*;
+    use crate::model::labels::find_keyed;
+    use crate::normalize::key;
+
+    /// Every template's labels, their variants, their keys cut short, with ordinals and groups
+    /// written in front, and labels of the other tables: the index finds what the linear search
+    /// finds.
+    #[test]
+    fn finds_what_the_linear_search_finds() {
+        let mut sets: Vec<&LabelSet> = Vec::new();
+        for t in 0..crate::knowledge::Knowledge::get().templates.len() {
+            let idx = index(t);
+            sets.push(&idx.sections);
+            sets.push(&idx.blocks);
+            for table in &idx.tables {
+                sets.push(&table.rows);
+                sets.push(&table.columns);
+            }
+        }
+        let mut written: Vec<String> = Vec::new();
+        for set in &sets {
+            for label in set.iter() {
+                written.push(label.canonical.clone());
+                written.extend(label.keys.iter().chain(&label.stripped).cloned());
+                let chars: Vec<char> = label.canonical.chars().collect();
+                for cut in [2, 4, 6, 7, 9, 12] {
+                    if cut < chars.len() {
+                        written.push(chars[..chars.len() - cut].iter().collect());
+                        written.push(chars[cut..].iter().collect());
+                    }
+                }
+                for prefix in ["（三）", "三、", "1.", "（二）", "二", "(三) "] {
+                    written.push(format!("{prefix}{}", label.canonical));
+                }
+            }
+        }
+        written.extend(
+            ["", "   ", "其他", "不相干", "合计", "总计", "1.其他", "一"].map(String::from),
+        );
+        let mut compared = 0;
+        for set in &sets {
+            for w in &written {
+                let k = key(w);
+                assert_eq!(
+                    set.find_keyed(w, &k),
+                    find_keyed(w, &k, set),
+                    "{w:?} among {:?}",
+                    set.iter().map(|l| &l.canonical).collect::<Vec<_>>()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
+}
