@@ -142,3 +142,37 @@ fn an_attachment_named_by_the_title_alone_gives_the_title() {
     assert!(!found.contains("NB221"), "{found}");
     assert!(!found.contains("NB222"), "{found}");
 }
+
+/// The text states a figure that no split of a run-together row gives (a real page: prose
+/// `现行有效行政规范性文件393件`, table `…行政规范性文件77132470`): the row stays 待核, and the
+/// contradiction — the text against the table whatever the split — is a warning in check
+/// (NB237), not hidden behind the 待核 cells.
+#[test]
+fn a_statement_no_split_agrees_with_is_reported() {
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("fixture");
+    // The text states only the count in force (39), which neither 27 nor 7 is; nothing in the
+    // text tells 3|2|27 from 3|22|7 or 32|2|7.
+    let page = clean
+        .replacen(
+            "本年制发行政规范性文件3件，废止2件，截至年底现行有效行政规范性文件27件",
+            "截至年底现行有效行政规范性文件39件",
+            1,
+        )
+        .replacen("对现行有效行政规范性文件开展清理，废止2件。", "", 1);
+    assert!(page.contains("现行有效行政规范性文件39件") && page.contains("行政规范性文件3227"));
+    let (dir, said, ok) = import("stated.txt", &page);
+    assert!(ok, "{said}");
+    let markup = std::fs::read_to_string(dir.join("stated.txt.nianbao")).expect("written");
+    assert!(
+        markup.contains("| 行政规范性文件 |") && markup.contains("待核"),
+        "{markup}"
+    );
+    let found = check(&dir, "stated.txt");
+    let mismatch: Vec<&str> = found.lines().filter(|l| l.contains("NB237")).collect();
+    assert_eq!(mismatch.len(), 1, "{found}");
+    assert!(
+        mismatch[0].contains("39") && mismatch[0].contains("3227"),
+        "{found}"
+    );
+}

@@ -294,9 +294,20 @@ pub fn import(
         write::markup(&blocks, &[], &index, &meta)
     };
     let (open, _) = outcome(&found, &vars, &decision, &instances, &index, &at);
-    prose::narrow(&vars, &mut decision, &open, &written);
+    let contradicted = prose::narrow(&vars, &mut decision, &open, &written);
     let (values, split_notes) = outcome(&found, &vars, &decision, &instances, &index, &at);
     notes.extend(split_notes);
+    for c in contradicted {
+        let unit = &found.units[c.var];
+        let (label, digits, code) = (unit_label(&index, unit), &unit.digits, c.code);
+        let statement = &c.statement;
+        // `不符：` marks the note as a mismatch check reports (NB237), like `错误：` (NB236).
+        let message = index.say(
+            format!("不符：{statement}（{code}），而“{label}”的数字“{digits}”的每一种拆分都与之不符：正文与表格不一致；涉及的格写作待核，表中无法再核对"),
+            format!("mismatch: {statement} ({code}), and no split of the digits “{digits}” of “{label}” agrees with it: the text and the table disagree; the cells are written 待核, so the table cannot show it"),
+        );
+        notes.push(Note::inferred_in_table(Some(at(unit)), unit.table, message));
+    }
 
     let tables = tables(&found, &index, &values);
     let numbers = values
