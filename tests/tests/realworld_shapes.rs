@@ -176,3 +176,15 @@ fn a_statement_no_split_agrees_with_is_reported() {
         "{found}"
     );
 }
+
+/// A portal's archive keeps the reports before 2019 beside the newer ones (a real 2018 page:
+/// 概述 …, and at its end 政府信息公开情况统计表 with 指标名称 / 计量单位): refused, as
+/// before, but saying it is the old format, which nianbao does not check — not that the file
+/// may not be a report at all.
+#[test]
+fn a_report_in_the_format_before_2019_is_refused_as_such() {
+    let page = "示例县审计局2018年度政府信息公开工作年度报告 本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况等六个部分组成。一、概述2018年，我局认真贯彻落实《条例》。二、主动公开政府信息情况2018年主动公开政府信息120条。三、政府信息依申请公开工作情况2018年未收到有关政府信息公开申请。四、因政府信息公开申请行政复议、提起行政诉讼的情况2018年未收到有关申请。五、主要问题和改进措施公开形式还不够丰富。六、政府信息公开情况统计表指标名称计量单位2018年度历年累计主动公开文件数条120560受理依申请公开信息总数条00行政复议数件00行政诉讼数件00";
+    let (_, said, ok) = import("old.txt", page);
+    assert!(!ok, "{said}");
+    assert!(said.contains("2019 年以前格式"), "{said}");
+}
