@@ -188,3 +188,39 @@ fn a_report_in_the_format_before_2019_is_refused_as_such() {
     assert!(!ok, "{said}");
     assert!(said.contains("2019 年以前格式"), "{said}");
 }
+
+/// The text states one figure of a run-together row (a real page: `…制发的规范性文件77件`
+/// against `77132470`): the splits it contradicts are ruled out and the note says how many; a
+/// cell on which the remaining splits agree is read, the others stay 待核.
+#[test]
+fn a_figure_the_text_states_rules_out_splits_and_reads_the_cell() {
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("fixture");
+    // 制发 3 is stated, and a count in force (39) that no split gives: 32|2|7 goes; 3|2|27 and
+    // 3|22|7 remain, both with 3 制发.
+    let page = clean
+        .replacen(
+            "本年制发行政规范性文件3件，废止2件，截至年底现行有效行政规范性文件27件",
+            "集中公开现行有效行政规范性文件39件，动态更新本年度制发的规范性文件3件",
+            1,
+        )
+        .replacen("对现行有效行政规范性文件开展清理，废止2件。", "", 1);
+    assert!(page.contains("行政规范性文件3227"));
+    let (dir, said, ok) = import("stated-one.txt", &page);
+    assert!(ok, "{said}");
+    let markup = std::fs::read_to_string(dir.join("stated-one.txt.nianbao")).expect("written");
+    let row: Vec<&str> = markup
+        .lines()
+        .find(|l| l.starts_with("| 行政规范性文件"))
+        .expect("the row")
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(row, ["行政规范性文件", "3", "待核", "待核"], "{markup}");
+    assert!(markup.contains("排除了其余 1 种"), "{markup}");
+    assert!(
+        markup.contains("3|2|27") && markup.contains("3|22|7"),
+        "{markup}"
+    );
+}

@@ -643,6 +643,13 @@ fn outcome(
         } else {
             index.say("本表没有勾稽关系", "the table has no relations")
         };
+        let why = match decision.ruled_out_by_prose[u] {
+            0 => why,
+            out => index.say(
+                format!("{why}；正文所述数字排除了其余 {out} 种"),
+                format!("{why}; the figures the text states rule out {out} others"),
+            ),
+        };
         let list: Vec<String> = remaining.iter().map(|&c| written(c)).collect();
         let left = remaining.len();
         // The marker `待核：` stays in English too: it names the cells written 待核.

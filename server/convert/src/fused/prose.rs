@@ -75,6 +75,13 @@ pub fn narrow(
                 });
             }
         }
+        // The text agrees with some splits better than with the others (`…制发的规范性文件77件`
+        // against `77132470`): those others are ruled out, and said so; a cell on which the
+        // rest agree is then read.
+        if best.len() < remaining.len() {
+            decision.ruled_out_by_prose[v] = remaining.len() - best.len();
+            decision.remaining[v] = best.iter().map(|&i| remaining[i]).collect();
+        }
     }
     contradictions
 }
