@@ -142,3 +142,85 @@ fn an_attachment_named_by_the_title_alone_gives_the_title() {
     assert!(!found.contains("NB221"), "{found}");
     assert!(!found.contains("NB222"), "{found}");
 }
+
+/// The text states a figure that no split of a run-together row gives (a real page: prose
+/// `现行有效行政规范性文件393件`, table `…行政规范性文件77132470`): the row stays 待核, and the
+/// contradiction — the text against the table whatever the split — is a warning in check
+/// (NB238), not hidden behind the 待核 cells.
+#[test]
+fn a_statement_no_split_agrees_with_is_reported() {
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("fixture");
+    // The text states only the count in force (39), which neither 27 nor 7 is; nothing in the
+    // text tells 3|2|27 from 3|22|7 or 32|2|7.
+    let page = clean
+        .replacen(
+            "本年制发行政规范性文件3件，废止2件，截至年底现行有效行政规范性文件27件",
+            "截至年底现行有效行政规范性文件39件",
+            1,
+        )
+        .replacen("对现行有效行政规范性文件开展清理，废止2件。", "", 1);
+    assert!(page.contains("现行有效行政规范性文件39件") && page.contains("行政规范性文件3227"));
+    let (dir, said, ok) = import("stated.txt", &page);
+    assert!(ok, "{said}");
+    let markup = std::fs::read_to_string(dir.join("stated.txt.nianbao")).expect("written");
+    assert!(
+        markup.contains("| 行政规范性文件 |") && markup.contains("待核"),
+        "{markup}"
+    );
+    let found = check(&dir, "stated.txt");
+    let mismatch: Vec<&str> = found.lines().filter(|l| l.contains("NB238")).collect();
+    assert_eq!(mismatch.len(), 1, "{found}");
+    assert!(
+        mismatch[0].contains("39") && mismatch[0].contains("3227"),
+        "{found}"
+    );
+}
+
+/// A portal's archive keeps the reports before 2019 beside the newer ones (a real 2018 page:
+/// 概述 …, and at its end 政府信息公开情况统计表 with 指标名称 / 计量单位): refused, as
+/// before, but saying it is the old format, which nianbao does not check — not that the file
+/// may not be a report at all.
+#[test]
+fn a_report_in_the_format_before_2019_is_refused_as_such() {
+    let page = "示例县审计局2018年度政府信息公开工作年度报告 本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况等六个部分组成。一、概述2018年，我局认真贯彻落实《条例》。二、主动公开政府信息情况2018年主动公开政府信息120条。三、政府信息依申请公开工作情况2018年未收到有关政府信息公开申请。四、因政府信息公开申请行政复议、提起行政诉讼的情况2018年未收到有关申请。五、主要问题和改进措施公开形式还不够丰富。六、政府信息公开情况统计表指标名称计量单位2018年度历年累计主动公开文件数条120560受理依申请公开信息总数条00行政复议数件00行政诉讼数件00";
+    let (_, said, ok) = import("old.txt", page);
+    assert!(!ok, "{said}");
+    assert!(said.contains("2019 年以前格式"), "{said}");
+}
+
+/// The text states one figure of a run-together row (a real page: `…制发的规范性文件77件`
+/// against `77132470`): the splits it contradicts are ruled out and the note says how many; a
+/// cell on which the remaining splits agree is read, the others stay 待核.
+#[test]
+fn a_figure_the_text_states_rules_out_splits_and_reads_the_cell() {
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/fused/clean-2024.txt"))
+        .expect("fixture");
+    // 制发 3 is stated, and a count in force (39) that no split gives: 32|2|7 goes; 3|2|27 and
+    // 3|22|7 remain, both with 3 制发.
+    let page = clean
+        .replacen(
+            "本年制发行政规范性文件3件，废止2件，截至年底现行有效行政规范性文件27件",
+            "集中公开现行有效行政规范性文件39件，动态更新本年度制发的规范性文件3件",
+            1,
+        )
+        .replacen("对现行有效行政规范性文件开展清理，废止2件。", "", 1);
+    assert!(page.contains("行政规范性文件3227"));
+    let (dir, said, ok) = import("stated-one.txt", &page);
+    assert!(ok, "{said}");
+    let markup = std::fs::read_to_string(dir.join("stated-one.txt.nianbao")).expect("written");
+    let row: Vec<&str> = markup
+        .lines()
+        .find(|l| l.starts_with("| 行政规范性文件"))
+        .expect("the row")
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(row, ["行政规范性文件", "3", "待核", "待核"], "{markup}");
+    assert!(markup.contains("排除了其余 1 种"), "{markup}");
+    assert!(
+        markup.contains("3|2|27") && markup.contains("3|22|7"),
+        "{markup}"
+    );
+}

@@ -298,6 +298,12 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
     }
     b.missing();
     if !b.blocks.iter().any(|x| matches!(x, Block::Table(_))) {
+        if in_the_old_format(items) {
+            return Err(ImportError::new(index.say(
+                "这是 2019 年以前格式的年度报告（“概述”，文末“政府信息公开情况统计表”：指标名称、计量单位、本年度、历年累计）：那时的模板没有 2019 年和 2021 年格式的表格，nianbao 不检查这种格式",
+                "an annual report in the format before 2019 (“概述”, and at its end a statistics table of 指标名称, 计量单位, the year and the total to date): it has none of the 2019 or 2021 format's tables, and nianbao does not check that format",
+            )));
+        }
         return Err(ImportError::new(index.say(
             "没有找到年报模板的任何表格：这份文件不像是按 2019 年或 2021 年格式编写的政府信息公开工作年度报告，请确认导入的是年报正文",
             "no table of the template was found: not an annual report in the 2019 or 2021 format?",
@@ -308,6 +314,25 @@ pub fn build(items: &[Item], format: Format, index: &Index) -> Result<Built, Imp
         notes: b.notes,
         numbers: b.numbers,
     })
+}
+
+/// Whether the source is an annual report in the format before the 2019 regulation: its last
+/// part is a statistics table headed 指标名称 / 计量单位 (a real portal keeps such reports of
+/// 2008–2018 beside the newer ones, and `audit` of the folder meets them).
+fn in_the_old_format(items: &[Item]) -> bool {
+    let text: String = items
+        .iter()
+        .flat_map(|item| match item {
+            Item::Line(p) => vec![p.text.as_str()],
+            Item::Row(cells) => cells.iter().map(|p| p.text.as_str()).collect(),
+        })
+        .collect();
+    let text = key(&text);
+    ["指标名称", "计量单位", "政府信息公开情况统计表"]
+        .iter()
+        .filter(|m| text.contains(&key(m)))
+        .count()
+        >= 2
 }
 
 fn tokens(items: &[Item], format: Format) -> Vec<Tok> {

@@ -309,9 +309,20 @@ pub fn import(
         write::markup(&blocks, &[], &index, &meta)
     };
     let (open, _) = outcome(&found, &vars, &decision, &instances, &index, &at);
-    prose::narrow(&vars, &mut decision, &open, &written);
+    let contradicted = prose::narrow(&vars, &mut decision, &open, &written);
     let (values, split_notes) = outcome(&found, &vars, &decision, &instances, &index, &at);
     notes.extend(split_notes);
+    for c in contradicted {
+        let unit = &found.units[c.var];
+        let (label, digits, code) = (unit_label(&index, unit), &unit.digits, c.code);
+        let statement = &c.statement;
+        // `不符：` marks the note as a mismatch check reports (NB238), like `错误：` (NB236).
+        let message = index.say(
+            format!("不符：{statement}（{code}），而“{label}”的数字“{digits}”的每一种拆分都与之不符：正文与表格不一致；涉及的格写作待核，表中无法再核对"),
+            format!("mismatch: {statement} ({code}), and no split of the digits “{digits}” of “{label}” agrees with it: the text and the table disagree; the cells are written 待核, so the table cannot show it"),
+        );
+        notes.push(Note::inferred_in_table(Some(at(unit)), unit.table, message));
+    }
 
     let tables = tables(&found, &index, &values);
     let numbers = values
@@ -646,6 +657,13 @@ fn outcome(
             index.say("勾稽关系不能判定", "the relations cannot decide")
         } else {
             index.say("本表没有勾稽关系", "the table has no relations")
+        };
+        let why = match decision.ruled_out_by_prose[u] {
+            0 => why,
+            out => index.say(
+                format!("{why}；正文所述数字排除了其余 {out} 种"),
+                format!("{why}; the figures the text states rule out {out} others"),
+            ),
         };
         let list: Vec<String> = remaining.iter().map(|&c| written(c)).collect();
         let left = remaining.len();

@@ -105,6 +105,9 @@ pub struct Decision {
     /// Per var: the split was chosen by the figures the report's own text states, not by the
     /// relations (`fused::prose`).
     pub by_prose: Vec<bool>,
+    /// Per var still open: how many of its splits the figures the text states ruled out (the
+    /// rest agree with the text equally well), 0 where the text ruled out none.
+    pub ruled_out_by_prose: Vec<usize>,
 }
 
 pub fn decide(vars: &[Var], instances: &[Instance]) -> Decision {
@@ -148,6 +151,7 @@ pub fn decide(vars: &[Var], instances: &[Instance]) -> Decision {
             .map(|v| (0..v.candidates.len()).collect())
             .collect(),
         by_prose: vec![false; vars.len()],
+        ruled_out_by_prose: vec![0; vars.len()],
         ..Decision::default()
     };
     let mut active: Vec<usize> = Vec::new();

@@ -14,6 +14,9 @@ pub const MARK: &str = "导入推断：";
 /// How an inference that is an error of the report starts, after [`MARK`] (Chinese, English).
 pub const ERROR_MARKS: [&str; 2] = ["错误：", "error:"];
 
+/// How an inference that is the report's text against its table starts (NB238).
+pub const MISMATCH_MARKS: [&str; 2] = ["不符：", "mismatch:"];
+
 pub fn inferences(ctx: &Ctx, out: &mut Vec<Finding>) {
     for block in &ctx.report.blocks {
         let Block::Comment(range) = block else {
@@ -31,6 +34,17 @@ pub fn inferences(ctx: &Ctx, out: &mut Vec<Finding>) {
                 format!("an error found by the import: {error}"),
             );
             out.push(Finding::new("NB236", range.clone(), message));
+            continue;
+        }
+        // The text states a figure no split of the cells gives: a warning, as check's own
+        // comparisons of text and tables are (NB3xx), that the 待核 cells would hide (NB238).
+        if let Some(mismatch) = MISMATCH_MARKS.iter().find_map(|m| text.strip_prefix(m)) {
+            let mismatch = mismatch.trim();
+            let message = ctx.say(
+                format!("导入时发现正文与表格不符：{mismatch}"),
+                format!("a mismatch of text and table found by the import: {mismatch}"),
+            );
+            out.push(Finding::new("NB238", range.clone(), message));
             continue;
         }
         let message = ctx.say(
