@@ -852,3 +852,48 @@ fn issued_and_repealed_or_kept_and_repealed_in_the_text_decide_a_split() {
         after.notes
     );
 }
+
+/// A row one cell short whose digits cannot fill its cells (the page dropped a blank): the
+/// note at the row, as `nianbao import` prints it, names the cells where the blank could be —
+/// those where, read as one cell fewer, the row's 总计 is still the sum of its parts.
+#[test]
+fn a_row_one_cell_short_names_where_the_blank_could_be() {
+    let dir = nianbao_tests::scratch("fused-dropped-cell");
+    let page = fixture("clean-2024.txt");
+    let row = "二、上年结转政府信息公开申请数量";
+    let printed = format!("{row}5100006");
+    assert!(page.contains(&printed));
+    let note_of = |digits: &str| -> String {
+        std::fs::write(
+            dir.join("page.txt"),
+            page.replacen(&printed, &format!("{row}{digits}"), 1),
+        )
+        .expect("write");
+        let out = nianbao_tests::run_in(&dir, &["import", "page.txt", "-o", "page.nianbao"], None);
+        let _ = std::fs::remove_file(dir.join("page.nianbao"));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            nianbao_tests::stderr(&out)
+        );
+        nianbao_tests::stderr(&out)
+            .lines()
+            .find(|l| l.contains("note: 待核") && l.contains(digits))
+            .unwrap_or_else(|| panic!("{digits}: {}", nianbao_tests::stderr(&out)))
+            .to_string()
+    };
+    // 3 2 0 1 0 0 and a blank 总计 (as a real report leaves its whole 总计 column): the parts
+    // do not add up to a last 0, so only the 总计 can be the blank.
+    let note = note_of("320100");
+    assert!(note.contains("它可能在以下 1 格之一：总计；"), "{note}");
+    // 3 2 0 1 0 and 6: the blank may be any part (counted as 0 the sum still holds) or the 总计.
+    let note = note_of("320106");
+    assert!(
+        note.contains(&format!(
+            "它可能在以下 7 格之一：{}；",
+            SEVEN_COLUMNS.join("、")
+        )),
+        "{note}"
+    );
+}
