@@ -216,6 +216,67 @@ fn esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// `docx` with the file properties Word writes (`docProps/core.xml`) holding `title`.
+fn with_properties_title(docx: &[u8], title: &str) -> Vec<u8> {
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("our own zip");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let file = source.by_index_raw(i).expect("entry");
+        zip.raw_copy_file(file).expect("copy entry");
+    }
+    let core = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{}</dc:title><dc:creator>办公室</dc:creator></cp:coreProperties>",
+        esc(title)
+    );
+    zip.start_file(
+        "docProps/core.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip entry");
+    zip.write_all(core.as_bytes()).expect("zip write");
+    zip.finish().expect("zip finishes").into_inner()
+}
+
+/// A Word file whose text prints no title (it sits in the page header, which the importer does
+/// not read) takes the title Word keeps in the file's properties; Word's `Microsoft Word - `
+/// prefix and the file extension it leaves there are not part of it.
+#[test]
+fn docx_without_a_printed_title_takes_the_one_in_its_properties() {
+    let markup = example("clean-2024.nianbao");
+    let title = markup
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("title")
+        .to_string();
+    let untitled: String = markup
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = nianbao_tests::scratch("docx-properties-title");
+    for stored in [title.clone(), format!("Microsoft Word - {title}.docx")] {
+        let path = dir.join("download.docx");
+        std::fs::write(&path, with_properties_title(&docx_of(&untitled), &stored)).expect("write");
+        let out = nianbao_tests::run(&["import", path.to_str().expect("utf-8 path")]);
+        let (text, notes) = (nianbao_tests::stdout(&out), nianbao_tests::stderr(&out));
+        assert_eq!(out.status.code(), Some(0), "{notes}");
+        assert!(text.contains(&format!("\n# {title}\n")), "{text}");
+        assert!(text.contains("机关: 某市某某局\n年度: 2024\n"), "{text}");
+        assert!(notes.contains("取自文件属性中的标题"), "{notes}");
+    }
+    // Properties that name no report (Word's default) give no title.
+    let path = dir.join("untitled.docx");
+    std::fs::write(&path, with_properties_title(&docx_of(&untitled), "文档1")).expect("write");
+    let out = nianbao_tests::run(&["import", path.to_str().expect("utf-8 path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stderr(&out)
+    );
+    assert!(!nianbao_tests::stdout(&out).contains("机关: "));
+}
+
 #[test]
 fn docx_imports_with_every_number_in_place() {
     let dir = nianbao_tests::scratch("docx");
@@ -556,6 +617,105 @@ fn a_label_less_table_right_after_a_template_table_is_read_as_its_continuation()
         .notes
         .iter()
         .any(|n| n.message.contains("跳过了一个不属于年报模板的表格")));
+}
+
+/// Word 97–2003 files (tests/fixtures/doc/, written by make_doc.sh: the examples rendered in the
+/// official layout and saved by LibreOffice's "MS Word 97" filter): `nianbao import FILE.doc`
+/// puts every number where the example has it, and `audit` reads a folder holding them.
+#[test]
+fn doc_files_import_with_every_number_in_place() {
+    let values = |t: &str| -> Vec<(String, String)> {
+        common::cells(t)
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    };
+    for (name, org) in [
+        ("clean-2024", None),
+        // Traditional characters; its title names no organ.
+        ("seed-000-luquan", Some("石家莊市鹿泉區人民政府")),
+        // One column of table 三 missing, as in the published report.
+        ("seed-002-fengquan", None),
+    ] {
+        let doc = root().join(format!("tests/fixtures/doc/{name}.doc"));
+        let mut args = vec!["import", doc.to_str().expect("utf-8 path")];
+        if let Some(org) = org {
+            args.extend(["--org", org]);
+        }
+        let out = nianbao_tests::run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            nianbao_tests::stderr(&out)
+        );
+        assert!(
+            nianbao_tests::stderr(&out).contains("（doc 版式，UTF-16"),
+            "{}",
+            nianbao_tests::stderr(&out)
+        );
+        let markup = nianbao_tests::stdout(&out);
+        let example = example(&format!("{name}.nianbao"));
+        let (got, want) = (values(&markup), values(&example));
+        assert_eq!(got.len(), want.len(), "{name}: how many figures");
+        let mismatched: Vec<_> = got
+            .iter()
+            .zip(&want)
+            .filter(|((_, a), (_, b))| a != b)
+            .collect();
+        assert!(mismatched.is_empty(), "{name}: {mismatched:?}");
+    }
+    let audit = nianbao_tests::run(&[
+        "audit",
+        "--lang",
+        "en",
+        root()
+            .join("tests/fixtures/doc")
+            .to_str()
+            .expect("utf-8 path"),
+    ]);
+    let table = nianbao_tests::stdout(&audit);
+    assert_eq!(table.matches(" doc ").count(), 3, "{table}");
+}
+
+/// Old Office files that are no report get an error that says what they are, never a panic or
+/// a wrong reading: an OLE file without a Word document (an .xls), and a .doc cut short.
+#[test]
+fn old_office_files_that_cannot_be_read_say_why() {
+    let dir = nianbao_tests::scratch("doc-bad");
+    let xls = dir.join("book.xls");
+    let mut file = cfb::create(&xls).expect("create an OLE file");
+    std::io::Write::write_all(
+        &mut file.create_stream("/Workbook").expect("stream"),
+        b"\x09\x08\x10\x00",
+    )
+    .expect("write");
+    file.flush().expect("flush");
+    drop(file);
+    let out = nianbao_tests::run(&["import", xls.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        nianbao_tests::stderr(&out).contains("不是 Word 文档（可能是 .xls 或 .ppt）"),
+        "{}",
+        nianbao_tests::stderr(&out)
+    );
+    let doc = std::fs::read(root().join("tests/fixtures/doc/clean-2024.doc")).expect("fixture");
+    for cut in [600, doc.len() / 2] {
+        let short = dir.join(format!("cut-{cut}.doc"));
+        std::fs::write(&short, &doc[..cut]).expect("write");
+        let out = nianbao_tests::run(&["import", short.to_str().expect("utf-8 path")]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            nianbao_tests::stdout(&out)
+        );
+        assert!(
+            nianbao_tests::stderr(&out).contains("旧版 Word（.doc）文件读不出来"),
+            "{cut}: {}",
+            nianbao_tests::stderr(&out)
+        );
+    }
 }
 
 /// The values of the markup's template tables, blank cells left out (a PDF's page leaves no

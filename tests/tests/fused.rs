@@ -898,3 +898,37 @@ fn a_row_one_cell_short_names_where_the_blank_could_be() {
         "{note}"
     );
 }
+
+/// A page saved without its title (the portal kept it in the page's frame) under a file name
+/// that is the title: the title, organ and year come from the file name, noted.
+#[test]
+fn a_page_without_a_title_takes_it_from_a_file_name_that_is_one() {
+    let example =
+        std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("example");
+    let title = example
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("title");
+    let untitled: String = example
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let page = run_together(&untitled);
+    assert!(!page.contains(title));
+    let dir = nianbao_tests::scratch("fused-file-name-title");
+    let path = dir.join(format!("{title}.txt"));
+    std::fs::write(&path, &page).expect("write");
+    let out = nianbao_tests::run(&["import", path.to_str().expect("utf-8 path")]);
+    let markup = nianbao_tests::stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        nianbao_tests::stderr(&out)
+    );
+    assert!(markup.contains(&format!("\n# {title}\n")), "{markup}");
+    assert!(markup.contains("机关: 某市某某局\n"), "{markup}");
+    assert!(markup.contains("年度: 2024\n"), "{markup}");
+    assert!(markup.contains("取自文件名"), "{markup}");
+}

@@ -426,3 +426,41 @@ fn crawler_text_with_cr_line_ends_and_the_title_in_an_attachment_line_imports_wh
         assert_eq!(serious(&imported.markup), serious(&original), "{example}");
     }
 }
+
+#[test]
+fn a_source_without_a_title_takes_it_from_a_file_name_that_is_one() {
+    let original = std::fs::read_to_string(root().join("examples").join("clean-2024.nianbao"))
+        .expect("example");
+    let title = original
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .expect("title");
+    let organ = original
+        .lines()
+        .find_map(|l| l.strip_prefix("机关: "))
+        .expect("organ");
+    // The crawled page without its attachment line: the text names no title anywhere.
+    let text = crawled("clean-2024.nianbao");
+    let text = text.rsplit_once("\r\r附件：").expect("attachment line").0;
+    let dir = nianbao_tests::scratch("import-file-name-title");
+    let named = dir.join(format!("附件2-{title}.txt"));
+    let unnamed = dir.join("P020250120.txt");
+    for path in [&named, &unnamed] {
+        std::fs::write(path, text).expect("write");
+    }
+    let out = run(&["import", named.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let markup = stdout(&out);
+    assert!(markup.contains(&format!("机关: {organ}\n")), "{markup}");
+    assert!(markup.contains(&format!("\n# {title}\n")), "{markup}");
+    assert!(
+        markup.contains(&format!("标题、机关和年度取自文件名“附件2-{title}.txt”")),
+        "{markup}"
+    );
+    // A file name that is no title gives none: the report is imported without one.
+    let out = run(&["import", unnamed.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let markup = stdout(&out);
+    assert!(!markup.contains("机关: "), "{markup}");
+    assert!(!markup.contains("取自文件名"), "{markup}");
+}

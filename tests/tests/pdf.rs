@@ -1014,3 +1014,44 @@ fn damage_to_an_office_pdfs_wrapped_rows_is_refused_where_it_is() {
     assert_eq!(got, wanted);
     assert_eq!(imported.numbers, 193);
 }
+
+/// A PDF whose text prints no title (a title drawn as an image, or on a cover page that is a
+/// scan) but whose document information has it: the title, organ and year come from there,
+/// noted. The text without its title is made by a `pdftotext` that drops the title line.
+#[test]
+fn a_pdf_without_a_printed_title_takes_the_one_in_its_document_information() {
+    let dir = nianbao_tests::scratch("pdf-info-title");
+    let fake = dir.join("pdftotext-without-title");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\npdftotext \"$@\" | awk '!done && /年度报告/ { done = 1; next } { print }'\n",
+    )
+    .expect("write the fake pdftotext");
+    std::process::Command::new("chmod")
+        .args(["+x", fake.to_str().expect("path")])
+        .status()
+        .expect("chmod");
+    let pdf = root().join("tests/fixtures/pdf/printed/clean-2024.pdf");
+    let copy = dir.join("P020250120.pdf");
+    std::fs::copy(&pdf, &copy).expect("copy the PDF under a name that is no title");
+    let imported = std::process::Command::new(nianbao_tests::nianbao())
+        .args(["import", copy.to_str().expect("path")])
+        .env("NIANBAO_PDFTOTEXT", &fake)
+        .output()
+        .expect("nianbao runs");
+    let markup = String::from_utf8_lossy(&imported.stdout);
+    let notes = String::from_utf8_lossy(&imported.stderr);
+    assert_eq!(imported.status.code(), Some(0), "{notes}");
+    assert!(
+        notes.contains("取自文件属性中的标题“某市某某局2024年政府信息公开工作年度报告”"),
+        "{notes}"
+    );
+    assert!(
+        markup.contains("机关: 某市某某局\n年度: 2024\n"),
+        "{markup}"
+    );
+    assert!(
+        markup.contains("\n# 某市某某局2024年政府信息公开工作年度报告\n"),
+        "{markup}"
+    );
+}

@@ -95,7 +95,7 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// The source's form, instead of detecting it: pipe, lines, tabs, pdf, html, docx.
+        /// The source's form, instead of detecting it: pipe, lines, tabs, pdf, html, docx, doc.
         #[arg(long)]
         from: Option<String>,
         /// The organ, where the title does not name it.

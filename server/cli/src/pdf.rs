@@ -44,6 +44,14 @@ pub enum Pdf<'a> {
 /// `Err` when no text can be taken from it at all (the message names the program).
 pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Imported, Refused>, String> {
     let layout = text(pdf, true, options.lang)?;
+    let title = match pdf {
+        Pdf::File(path) => document_title(path),
+        Pdf::Bytes(_) => None,
+    };
+    let options = &Options {
+        document_title: options.document_title.or(title.as_deref()),
+        ..options.clone()
+    };
     let refused = match nianbao_convert::import(&layout, options) {
         Ok(imported) => return Ok(Ok(imported)),
         Err(refused) => refused,
@@ -73,6 +81,21 @@ pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Imported, Refused>, 
             reading_order: Some(second),
         }),
     })
+}
+
+/// The `Title` of the PDF's document information, as poppler's `pdfinfo` prints it; `None`
+/// when the PDF has none or `pdfinfo` cannot be run (it only helps where the text has no title).
+fn document_title(path: &Path) -> Option<String> {
+    let output = Command::new("pdfinfo")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let info = String::from_utf8_lossy(&output.stdout);
+    let title = info.lines().find_map(|l| l.strip_prefix("Title:"))?.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// Runs `pdftotext` on the file, or with the bytes on its standard input, fed from a thread of

@@ -15,6 +15,32 @@ pub fn items(bytes: &[u8], lang: Lang) -> Result<Vec<Item>, ImportError> {
     parse(&xml, lang)
 }
 
+/// The title Word keeps in the file's properties (`docProps/core.xml`, `<dc:title>`), if any:
+/// where the text prints none, it may still name the report.
+pub fn document_title(bytes: &[u8]) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    archive
+        .by_name("docProps/core.xml")
+        .ok()?
+        .read_to_string(&mut xml)
+        .ok()?;
+    let mut reader = Reader::from_str(&xml);
+    let mut in_title = false;
+    let mut title = String::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == b"title" => in_title = true,
+            Event::End(e) if e.local_name().as_ref() == b"title" => break,
+            Event::Text(t) if in_title => title.push_str(&t.unescape().ok()?),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let title = trim(&title);
+    (!title.is_empty()).then(|| title.to_string())
+}
+
 fn document_xml(bytes: &[u8], lang: Lang) -> Result<String, ImportError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
         ImportError::new(say(

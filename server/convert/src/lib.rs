@@ -9,6 +9,7 @@
 mod blocks;
 mod build;
 pub mod decode;
+pub mod doc;
 pub mod docx;
 mod fused;
 pub mod html;
@@ -41,6 +42,9 @@ pub struct Options<'a> {
     /// The language of the notes, the refusals and the markup's own comments (Chinese unless
     /// asked otherwise, as every message of nianbao).
     pub lang: Lang,
+    /// The title the file's own properties give (a PDF's `Title`, as `pdfinfo` prints it),
+    /// used where the text prints none. A Word file's is read from the file itself.
+    pub document_title: Option<&'a str>,
     /// How the text was taken from the user's file, where the import's notes must say so (a
     /// PDF read in reading order after its `-layout` text was refused): the first of the notes,
     /// so the markup's comment keeps it too.
@@ -152,11 +156,16 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         .into_iter()
         .collect();
     let mut furniture: Vec<Note> = preface.clone();
-    let mut page_title = None;
+    let mut outside_title = options
+        .document_title
+        .map(|t| title::Outside::DocumentProperties(t.to_string()));
     let (items, format, encoding) = if options.from == Some(Format::Docx)
         || (options.from.is_none() && is_zip(bytes))
     {
+        outside_title = docx::document_title(bytes).map(title::Outside::DocumentProperties);
         (docx::items(bytes, lang)?, Format::Docx, "UTF-8")
+    } else if options.from == Some(Format::Doc) || (options.from.is_none() && doc::is_ole(bytes)) {
+        (doc::items(bytes, lang)?, Format::Doc, "UTF-16")
     } else {
         if bytes.starts_with(b"%PDF-") {
             return Err(ImportError::new(say(
@@ -204,7 +213,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         }
         let items = match format {
             Format::Html => {
-                page_title = html::page_title(&text);
+                outside_title = html::page_title(&text).map(title::Outside::Page);
                 html::items(&text)
             }
             Format::Docx => {
@@ -246,7 +255,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     }
     let index = Index::new(template, lang);
     let laid_out = format == Format::Pdf && layout::looks_like_layout(&items);
-    let mut items = if matches!(format, Format::Html | Format::Docx) {
+    let mut items = if matches!(format, Format::Html | Format::Docx | Format::Doc) {
         let (items, skipped) = build::skip_unrelated(items, &index);
         furniture.extend(skipped);
         let (items, bound) = blocks::bind_by_label(items, &index);
@@ -279,7 +288,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         Err(refused) => return Err(refused),
     };
     built.notes.splice(0..0, furniture);
-    title::find_elsewhere(&mut built, &items, page_title, lang);
+    title::find_elsewhere(&mut built, &items, outside_title, options.source_name, lang);
     let title = built.blocks.iter().find_map(|b| match b {
         build::Block::Title(t) => Some(t.as_str()),
         _ => None,

@@ -18,6 +18,8 @@ pub enum Format {
     Pdf,
     Html,
     Docx,
+    /// Word 97–2003 (`.doc`), the binary format.
+    Doc,
     /// Crawler text whose table cells run together, often a whole page on one line (`fused`).
     Fused,
     /// `.nianbao` markup already, or a converter's Markdown that `check` reads as it is: written
@@ -26,13 +28,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Pipe,
         Format::Lines,
         Format::Tabs,
         Format::Pdf,
         Format::Html,
         Format::Docx,
+        Format::Doc,
         Format::Fused,
         Format::Markup,
     ];
@@ -45,6 +48,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Doc => "doc",
             Format::Fused => "fused",
             Format::Markup => "markup",
         }

@@ -10,50 +10,106 @@ use nianbao_core::normalize::key;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// With no title read: a short line elsewhere in the source that is a report's title naming
-/// its organ or year becomes the title, at the top, with a note.
-pub fn find_elsewhere(built: &mut Built, items: &[Item], page_title: Option<String>, lang: Lang) {
+/// A title the file gives outside its text.
+pub enum Outside {
+    /// An HTML page's `<title>`.
+    Page(String),
+    /// The title in a PDF's or Word file's properties; often the file name Word saved it under
+    /// (`Microsoft Word - 某局….docx`), or a placeholder no report is named (`标题`, `Untitled`).
+    DocumentProperties(String),
+}
+
+/// With no title read: the page's `<title>`, a short line elsewhere in the source, the title in
+/// the file's properties, or else the file's name (downloads are often saved under the report's
+/// title) that is a report's title naming its organ and year becomes the title, at the top,
+/// with a note.
+pub fn find_elsewhere(
+    built: &mut Built,
+    items: &[Item],
+    outside: Option<Outside>,
+    file_name: &str,
+    lang: Lang,
+) {
     if built.blocks.iter().any(|b| matches!(b, Block::Title(_))) {
         return;
     }
-    // A report's title naming its organ and year.
-    let is_title = |t: &str| {
-        let (organ, year) = write::from_title(t);
-        t.chars().count() <= 60 && key(t).ends_with("年度报告") && organ.is_some() && year.is_some()
+    let is_title = is_report_title;
+    let (page_title, properties_title) = match outside {
+        Some(Outside::Page(t)) => (Some(t), None),
+        Some(Outside::DocumentProperties(t)) => {
+            let t = t.trim();
+            let t = t.strip_prefix("Microsoft Word - ").unwrap_or(t);
+            (None, title_of_file_name(t))
+        }
+        None => (None, None),
     };
-    if let Some(title) = page_title.filter(|t| is_title(t)) {
-        built.notes.push(Note::inferred(
-            None,
-            say(
-                lang,
-                format!("正文没有标题；标题、机关和年度取自网页标题“{title}”"),
-                format!("the text has no title; the title, organ and year are taken from the page's title “{title}”"),
-            ),
-        ));
-        built.blocks.insert(0, Block::Title(title));
+    let found_in_text = || {
+        items.iter().find_map(|item| {
+            let Item::Line(p) = item else { return None };
+            let text = trim(&p.text);
+            let title = trim(
+                text.trim_start_matches("附件")
+                    .trim_start_matches(['：', ':'])
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+            );
+            is_title(title).then(|| (title.to_string(), p.at.clone()))
+        })
+    };
+    // The first place that gives a title, with what the note says of where it came from.
+    let (title, at, zh, en) = if let Some(t) = page_title.filter(|t| is_title(t)) {
+        let zh = format!("正文没有标题；标题、机关和年度取自网页标题“{t}”");
+        let en = format!("the text has no title; the title, organ and year are taken from the page's title “{t}”");
+        (t, None, zh, en)
+    } else if let Some((t, at)) = found_in_text() {
+        let zh = format!("原件开头没有标题；标题、机关和年度取自此处的“{t}”");
+        let en = format!("the source does not open with a title; the title, organ and year are taken from “{t}” here");
+        (t, Some(at), zh, en)
+    } else if let Some(t) = properties_title.filter(|t| is_title(t)) {
+        let zh = format!("原件没有标题；标题、机关和年度取自文件属性中的标题“{t}”");
+        let en = format!("the source has no title; the title, organ and year are taken from the title in the file's properties, “{t}”");
+        (t, None, zh, en)
+    } else if let Some(t) = of_file_name(file_name) {
+        let zh = format!("原件没有标题；标题、机关和年度取自文件名“{file_name}”");
+        let en = format!("the source has no title; the title, organ and year are taken from the file name “{file_name}”");
+        (t, None, zh, en)
+    } else {
         return;
-    }
-    let found = items.iter().find_map(|item| {
-        let Item::Line(p) = item else { return None };
-        let text = trim(&p.text);
-        let title = trim(
-            text.trim_start_matches("附件")
-                .trim_start_matches(['：', ':'])
-                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
-        );
-        is_title(title).then(|| (title.to_string(), p.at.clone()))
-    });
-    if let Some((title, at)) = found {
-        built.notes.push(Note::inferred(
-            Some(at),
-            say(
-                lang,
-                format!("原件开头没有标题；标题、机关和年度取自此处的“{title}”"),
-                format!("the source does not open with a title; the title, organ and year are taken from “{title}” here"),
-            ),
-        ));
-        built.blocks.insert(0, Block::Title(title));
-    }
+    };
+    built.notes.push(Note::inferred(at, say(lang, zh, en)));
+    built.blocks.insert(0, Block::Title(title));
+}
+
+/// A report's title naming its organ and year.
+fn is_report_title(t: &str) -> bool {
+    let (organ, year) = write::from_title(t);
+    t.chars().count() <= 60 && key(t).ends_with("年度报告") && organ.is_some() && year.is_some()
+}
+
+/// The report's title that a downloaded file's name carries, if it carries one.
+pub fn of_file_name(file_name: &str) -> Option<String> {
+    title_of_file_name(file_name).filter(|t| is_report_title(t))
+}
+
+/// The name without its folder, its extension and the numbering a portal puts before
+/// attachments (`附件1-`, `2.`).
+fn title_of_file_name(file_name: &str) -> Option<String> {
+    let name = file_name.rsplit(['/', '\\']).next()?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = trim(stem.trim_start_matches("附件"));
+    // `1-`, `2.`, `（3）`: a number of one or two digits and its separator, never a year.
+    let unnumbered = stem.trim_start_matches(['（', '(']);
+    let digits = unnumbered.len()
+        - unnumbered
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let stem = match unnumbered[digits..].chars().next() {
+        Some(c) if (1..=2).contains(&digits) && "-_.、：:）) ".contains(c) => {
+            &unnumbered[digits + c.len_utf8()..]
+        }
+        _ => stem,
+    };
+    let title = trim(stem.trim_start_matches(['：', ':', '-', '_']));
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// The year of the reporting period a paragraph states (`自2022年1月1日起至2022年12月31日止`),
@@ -96,6 +152,30 @@ mod tests {
             notes: Vec::new(),
             numbers: 0,
         }
+    }
+
+    #[test]
+    fn a_file_name_gives_the_title_without_extension_or_numbering() {
+        let t = |name: &str| title_of_file_name(name);
+        assert_eq!(
+            t("附件1-某某县人民政府办公室2023年政府信息公开工作年度报告.pdf").as_deref(),
+            Some("某某县人民政府办公室2023年政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            t("dl/2.某某市教育局2022年度政府信息公开工作年度报告.docx").as_deref(),
+            Some("某某市教育局2022年度政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            t("2023年度某某局政府信息公开工作年度报告.pdf").as_deref(),
+            Some("2023年度某某局政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            t("附件：某局2021年报告.doc").as_deref(),
+            Some("某局2021年报告")
+        );
+        assert_eq!(t("（3）某局2021年报告").as_deref(), Some("某局2021年报告"));
+        assert_eq!(t("P020240131.pdf").as_deref(), Some("P020240131"));
+        assert_eq!(t(".pdf"), None);
     }
 
     #[test]

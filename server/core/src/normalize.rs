@@ -88,12 +88,17 @@ pub fn strip_ordinal(key: &str) -> &str {
     }
     // A Chinese numeral ordinal: only when it is a template ordinal, i.e. followed by text that
     // is not itself a numeral word (keeps 十 in 第二十条 and the 三 of 三安全一稳定 at the start).
-    let numerals = "一二三四五六七八九十";
+    let numeral = |c: char| {
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+    };
     let mut chars = key.char_indices();
     match chars.next() {
-        Some((_, c)) if numerals.contains(c) => {
+        Some((_, c)) if numeral(c) => {
             let after = &key[c.len_utf8()..];
-            if after.starts_with(|n: char| numerals.contains(n)) || after.starts_with("安全") {
+            if after.starts_with(numeral) || after.starts_with("安全") {
                 key
             } else {
                 after

@@ -283,35 +283,40 @@ fn row(node: Node, text: &str) -> RowSyntax {
     let bytes = text.as_bytes();
     let mut cells = Vec::new();
     // The row starts with its first pipe.
-    let first = range.start + usize::from(bytes.get(range.start) == Some(&b'|'));
-    // Just after the pipe that opens the cell being read.
+    let first = (range.start + usize::from(bytes.get(range.start) == Some(&b'|'))).min(range.end);
+    // A byte is escaped when a backslash stands before it in the row: the grammar's `cell_text`
+    // reads `\` as escaping the next character or standing alone, whichever makes the longer
+    // token, so `x\\|y` is one cell. (Bytes of a multi-byte character are content.)
+    let escaped = |at: usize| at > range.start && bytes[at - 1] == b'\\';
+    let blank = |at: usize| matches!(bytes[at], b' ' | b'\t') && !escaped(at);
+    // The content of the cell between `open` and `close`: from its first byte that is not a
+    // blank to the end of its last one.
+    let content = |open: usize, close: usize| {
+        let start = (open..close).find(|&at| !blank(at))?;
+        let end = (start..close).rev().find(|&at| !blank(at))? + 1;
+        Some(start..end)
+    };
+    // Just after the pipe that opens the cell being read. Pipes are found with memchr: the
+    // blanks that align a table's columns are most of its bytes.
     let mut open = first;
-    let mut content: Option<Span> = None;
-    for at in first..range.end {
-        // The character after a backslash is content, whatever it is: the grammar's `cell_text`
-        // reads `\` as escaping the next character or standing alone, whichever makes the
-        // longer token, so `x\\|y` is one cell. (Bytes of a multi-byte character are content.)
-        let escaped = at > range.start && bytes[at - 1] == b'\\';
-        match bytes[at] {
-            b'|' if !escaped => {
-                cells.push(CellSyntax {
-                    range: open..at,
-                    content: content.take(),
-                });
-                open = at + 1;
-            }
-            b' ' | b'\t' if !escaped => {}
-            _ => match &mut content {
-                Some(c) => c.end = at + 1,
-                None => content = Some(at..at + 1),
-            },
+    let mut from = first;
+    while let Some(found) = memchr::memchr(b'|', &bytes[from..range.end]) {
+        let at = from + found;
+        from = at + 1;
+        if escaped(at) {
+            continue;
         }
+        cells.push(CellSyntax {
+            range: open..at,
+            content: content(open, at),
+        });
+        open = at + 1;
     }
-    if content.is_some() {
+    if let Some(content) = content(open, range.end) {
         // A last cell without its closing pipe runs to the end of the line.
         cells.push(CellSyntax {
             range: open..range.end,
-            content,
+            content: Some(content),
         });
     }
     RowSyntax { range, cells }

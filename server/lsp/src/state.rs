@@ -35,6 +35,11 @@ pub struct Open {
 /// back and forth between this year's report and last year's.
 const EDITING: usize = 4;
 
+/// Documents this large (a consolidated report of a city's departments) cost a keystroke's
+/// budget to reparse from scratch; `LARGE_KEPT` more of them keep their trees at rest.
+const LARGE: usize = 256 * 1024;
+const LARGE_KEPT: usize = 4;
+
 /// Lets every document but the `EDITING` opened or changed last rest. Returns what they
 /// dropped, to be freed after the store's lock is released.
 pub fn rest_idle(docs: &mut HashMap<Uri, Open>) -> Vec<Editing> {
@@ -47,9 +52,17 @@ pub fn rest_idle(docs: &mut HashMap<Uri, Open>) -> Vec<Editing> {
         return Vec::new();
     }
     editing.sort_unstable_by_key(|doc| std::cmp::Reverse(doc.touched));
+    let mut large_kept = 0;
     editing
         .into_iter()
         .skip(EDITING)
+        .filter(|doc| {
+            // A large document's first keystroke after resting would reparse it whole (~250 ms
+            // at 1 MB): the few most recent of them keep their trees a while longer.
+            let keep = doc.text().len() >= LARGE && large_kept < LARGE_KEPT;
+            large_kept += usize::from(keep);
+            !keep
+        })
         .filter_map(Document::rest)
         .collect()
 }
@@ -167,4 +180,50 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
     (uri.scheme().as_str() == "file")
         .then(|| uri.to_file_path().map(|p| p.into_owned()))
         .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn open(text: &str, touched: Instant) -> Open {
+        let mut doc = Document::new(1, text);
+        doc.touched = touched;
+        Open {
+            doc,
+            config: Arc::default(),
+            snapshot: None,
+        }
+    }
+
+    /// Beyond the `EDITING` most recent documents, small ones rest and the most recent large
+    /// ones keep their trees, up to `LARGE_KEPT`.
+    #[test]
+    fn large_documents_rest_last() {
+        let start = Instant::now();
+        let small = "# 报告\n".to_string();
+        let large = "正文。\n".repeat(LARGE / 10 + 1);
+        let mut docs = HashMap::new();
+        let name = |i: usize| {
+            format!("file:///r/{i}.nianbao")
+                .parse::<Uri>()
+                .expect("uri")
+        };
+        // Oldest first: 6 large, then 6 small, the most recent last.
+        for i in 0..12 {
+            let text = if i < 6 { &large } else { &small };
+            let touched = start + Duration::from_millis(i as u64);
+            docs.insert(name(i), open(text, touched));
+        }
+        let rested = rest_idle(&mut docs);
+        let editing = |i: usize| docs[&name(i)].doc.is_editing();
+        // The 4 most recent (small 8..12) edit; small 6 and 7 rest; of the large ones the 4
+        // most recent (2..6) keep their trees, the 2 oldest rest.
+        assert_eq!(rested.len(), 4);
+        assert!((8..12).all(editing));
+        assert!(!editing(6) && !editing(7));
+        assert!((2..6).all(editing));
+        assert!(!editing(0) && !editing(1));
+    }
 }

@@ -19,7 +19,7 @@ pub enum AuditFormat {
 
 /// What a folder walk picks up; other files are not reports.
 const EXTENSIONS: &[&str] = &[
-    "nianbao", "txt", "md", "html", "htm", "shtml", "xhtml", "docx", "pdf",
+    "nianbao", "txt", "md", "html", "htm", "shtml", "xhtml", "docx", "doc", "pdf",
 ];
 
 pub struct Args<'a> {

@@ -68,6 +68,7 @@ pub fn run(args: &Args) -> u8 {
         year: args.year,
         template: args.template,
         lang: args.lang,
+        document_title: None,
         extraction_note: None,
     };
     // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.

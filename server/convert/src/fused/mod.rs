@@ -169,6 +169,21 @@ pub fn import(
             Some(t)
         }),
     };
+    let title = title.or_else(|| {
+        let t = crate::title::of_file_name(options.source_name)?;
+        notes.push(Note::inferred(
+            None,
+            say(
+                lang,
+                format!("页面没有标题；标题、机关和年度取自文件名“{}”", options.source_name),
+                format!(
+                    "the page has no title; the title, organ and year are taken from the file name “{}”",
+                    options.source_name
+                ),
+            ),
+        ));
+        Some(t)
+    });
 
     // The tables stand from the first table section's heading to the next prose section's.
     let table_section = |s: usize| {

@@ -4,6 +4,7 @@
 //! checker reports on it, and fix-all leaves every cell of those relations alone: a total
 //! recomputed from a mistyped part would bury the typo.
 
+use super::figures::Figures;
 use super::relations::{self, Cell, Instance, Outcome};
 use crate::model::Report;
 use std::collections::BTreeMap;
@@ -18,8 +19,9 @@ pub struct Evaluated<'i> {
 pub fn evaluate<'i>(report: &Report, instances: &'i [Instance]) -> Evaluated<'i> {
     let mut holding = Vec::new();
     let mut broken = Vec::new();
+    let figures = Figures::new(report);
     for instance in instances {
-        match relations::evaluate(report, instance) {
+        match relations::evaluate_reading(report, instance, |cell| figures.number(cell)) {
             Outcome::Holds { .. } => holding.push(instance),
             Outcome::Broken { actual, expected } => broken.push((instance, actual, expected)),
             Outcome::Unevaluable => {}

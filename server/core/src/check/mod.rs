@@ -3,6 +3,7 @@
 pub mod arithmetic;
 pub mod blame;
 pub mod completeness;
+mod figures;
 pub mod imported;
 mod organ;
 pub mod prose;

@@ -266,7 +266,17 @@ fn standing_for_parts(spec: &TableSpec, table: &BoundTable, rows: &[usize]) -> V
 }
 
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
-    match evaluate_with(instance, |cell| number(report, cell)) {
+    evaluate_reading(report, instance, |cell| number(report, cell))
+}
+
+/// [`evaluate`] reading the figures with `number`, which gives what [`number`] gives
+/// (`Figures::number`, when a table's relations are evaluated together).
+pub fn evaluate_reading(
+    report: &Report,
+    instance: &Instance,
+    number: impl Fn(Cell) -> Option<i64>,
+) -> Outcome {
+    match evaluate_with(instance, &number) {
         // A blank total over parts of which one is not 0 is wrong whatever the other blanks
         // hold (counts are never negative): it is broken, against the parts it has. Not in a
         // converter's table holding a figure it did not place: the blank may be that figure.
@@ -275,11 +285,7 @@ pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {
                 && !report.tables[instance.target.table].figures_unread
                 && instance.terms.iter().all(|(_, sign)| *sign == 1) =>
         {
-            let known: i64 = instance
-                .terms
-                .iter()
-                .filter_map(|(c, _)| number(report, *c))
-                .sum();
+            let known: i64 = instance.terms.iter().filter_map(|(c, _)| number(*c)).sum();
             if known > 0 {
                 Outcome::Broken {
                     actual: 0,

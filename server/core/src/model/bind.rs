@@ -138,10 +138,10 @@ fn bind_table(
     let score = |t: usize| {
         let ti = &idx.tables[t];
         let cols = header_labels()
-            .filter(|(w, k)| labels::find_keyed(w, k, &ti.columns).is_some())
+            .filter(|(w, k)| ti.columns.find_keyed(w, k).is_some())
             .count();
         let rows = row_labels()
-            .filter(|(w, k)| labels::find_keyed(w, k, &ti.rows).is_some())
+            .filter(|(w, k)| ti.rows.find_keyed(w, k).is_some())
             .count();
         let block = usize::from(hint.block == Some(t));
         (cols + rows, rows, block)
@@ -190,7 +190,7 @@ fn bind_table(
         .skip(1)
         .map(|(i, cell)| {
             let found = folded.header(i).and_then(|(written, k)| {
-                labels::find_keyed(written, k, &ti.columns).or_else(|| {
+                ti.columns.find_keyed(written, k).or_else(|| {
                     labels::find_damaged(written, &ti.columns).map(|c| (c, Spelling::Damaged))
                 })
             });
@@ -236,7 +236,8 @@ fn bind_table(
             label_cell.map(|c| (c.text(text), key(c.text(text))))
         };
         let found = folded_label.as_ref().and_then(|(written, k)| {
-            labels::find_keyed(written, k, &ti.rows)
+            ti.rows
+                .find_keyed(written, k)
                 .or_else(|| labels::find_damaged(written, &ti.rows).map(|r| (r, Spelling::Damaged)))
         });
         if label_cell.is_none() && found.is_none() && shift == 0 {

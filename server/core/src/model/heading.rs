@@ -21,7 +21,9 @@ pub(crate) fn heading_role(written: &str, template_no: usize) -> HeadingRole {
     let number = written_number(written);
     let bracketed = number.is_some_and(|(_, b)| b);
     let numbered = |spec: usize| number.is_some_and(|(n, _)| n == spec + 1);
-    let section = labels::find_keyed(written, &k, &idx.sections)
+    let section = idx
+        .sections
+        .find_keyed(written, &k)
         .filter(|(spec, spelling)| {
             // Sections are numbered 一、…六、; a bracketed number is a level below: `（一）主动公开
             // 政府信息情况` inside 一、总体情况 names section 二 without being it, and so does
@@ -37,7 +39,7 @@ pub(crate) fn heading_role(written: &str, template_no: usize) -> HeadingRole {
         .or_else(|| reworded(written, number, &idx.sections));
     if let Some((spec, spelling)) = section {
         HeadingRole::Section(spec, spelling)
-    } else if let Some((block, _)) = labels::find_keyed(written, &k, &idx.blocks) {
+    } else if let Some((block, _)) = idx.blocks.find_keyed(written, &k) {
         HeadingRole::Block(idx.block_tables[block])
     } else {
         HeadingRole::Prose

@@ -1,6 +1,7 @@
 //! The template's labels folded once, for matching: what the checker and the importers match
 //! labels against.
 
+use super::label_set::LabelSet;
 use super::labels::LabelKeys;
 use crate::knowledge::template::Template;
 use crate::knowledge::Knowledge;
@@ -10,19 +11,19 @@ use std::sync::OnceLock;
 /// (the checker's and the importers' alike).
 pub struct TemplateIndex {
     /// One per `Template::sections`.
-    pub sections: Vec<LabelKeys>,
+    pub sections: LabelSet,
     /// One per `Template::tables`.
     pub tables: Vec<TableIndex>,
     /// The block headings (第二十条第（一）项 …) and the table each opens.
-    pub blocks: Vec<LabelKeys>,
+    pub blocks: LabelSet,
     pub block_tables: Vec<usize>,
 }
 
 pub struct TableIndex {
     pub block: Option<LabelKeys>,
     /// Sub-rows also match when written with their group in front.
-    pub rows: Vec<LabelKeys>,
-    pub columns: Vec<LabelKeys>,
+    pub rows: LabelSet,
+    pub columns: LabelSet,
 }
 
 /// The folded labels of `Knowledge::templates[template_no]`.
@@ -33,7 +34,7 @@ pub fn index(template_no: usize) -> &'static TemplateIndex {
 }
 
 fn build_index(template: &Template) -> TemplateIndex {
-    let sections = template
+    let sections: Vec<LabelKeys> = template
         .sections
         .iter()
         .map(|s| {
@@ -56,7 +57,7 @@ fn build_index(template: &Template) -> TemplateIndex {
                 .iter()
                 .map(|r| LabelKeys::new(&r.label, &r.variants))
                 .collect();
-            let rows = t
+            let rows: Vec<LabelKeys> = t
                 .rows
                 .iter()
                 .zip(&plain)
@@ -73,24 +74,25 @@ fn build_index(template: &Template) -> TemplateIndex {
                 .collect();
             TableIndex {
                 block: t.block.as_ref().map(|b| LabelKeys::new(b, &[])),
-                rows,
-                columns: t
-                    .columns
-                    .iter()
-                    .map(|c| LabelKeys::new(&c.label, &c.variants))
-                    .collect(),
+                rows: LabelSet::new(rows),
+                columns: LabelSet::new(
+                    t.columns
+                        .iter()
+                        .map(|c| LabelKeys::new(&c.label, &c.variants))
+                        .collect(),
+                ),
             }
         })
         .collect();
-    let (block_tables, blocks) = tables
+    let (block_tables, blocks): (Vec<usize>, Vec<LabelKeys>) = tables
         .iter()
         .enumerate()
         .filter_map(|(i, t)| Some((i, t.block.clone()?)))
         .unzip();
     TemplateIndex {
-        sections,
+        sections: LabelSet::new(sections),
         tables,
-        blocks,
+        blocks: LabelSet::new(blocks),
         block_tables,
     }
 }

@@ -31,10 +31,10 @@ pub enum Spelling {
 #[derive(Debug, Clone)]
 pub struct LabelKeys {
     pub canonical: String,
-    keys: Vec<String>,
-    stripped: Vec<String>,
+    pub(super) keys: Vec<String>,
+    pub(super) stripped: Vec<String>,
     /// For sub-rows: the keys of the group they belong to, for `（三）1.…` labels.
-    group: Vec<String>,
+    pub(super) group: Vec<String>,
 }
 
 impl LabelKeys {
@@ -64,6 +64,18 @@ impl LabelKeys {
         );
         self
     }
+
+    /// Whether the key `k` is this sub-row's written with its group's label or ordinal in front.
+    pub(super) fn matches_with_group(&self, k: &str) -> bool {
+        self.group.iter().any(|g| {
+            k.strip_prefix(g.as_str()).is_some_and(|rest| {
+                self.keys
+                    .iter()
+                    .chain(&self.stripped)
+                    .any(|ck| ck == rest || ck == strip_ordinal(rest))
+            })
+        })
+    }
 }
 
 /// Finds the label `written` among `candidates`; `None` when nothing matches unambiguously.
@@ -92,16 +104,7 @@ pub fn find_keyed(written: &str, k: &str, candidates: &[LabelKeys]) -> Option<(u
         return Some((i, Spelling::Variant));
     }
     // A sub-row label written with its group in front: （三）1.属于国家秘密.
-    if let Some(i) = unique(candidates, |c| {
-        c.group.iter().any(|g| {
-            k.strip_prefix(g.as_str()).is_some_and(|rest| {
-                c.keys
-                    .iter()
-                    .chain(&c.stripped)
-                    .any(|ck| ck == rest || ck == strip_ordinal(rest))
-            })
-        })
-    }) {
+    if let Some(i) = unique(candidates, |c| c.matches_with_group(k)) {
         return Some((i, Spelling::Variant));
     }
     // A truncated label: long enough to mean something, and the start of exactly one label.

@@ -8,6 +8,7 @@ mod cues;
 pub(crate) mod displaced;
 mod heading;
 mod index;
+mod label_set;
 pub mod labels;
 mod loose;
 mod one_row;
@@ -20,6 +21,7 @@ pub use cues::{detect_template, Cues};
 pub use heading::section_heading;
 pub(crate) use heading::{heading_role, HeadingRole};
 pub use index::{index, TableIndex, TemplateIndex};
+pub use label_set::LabelSet;
 
 use crate::knowledge::template::{TableSpec, Template};
 use crate::knowledge::{Knowledge, DEFAULT_TEMPLATE};
