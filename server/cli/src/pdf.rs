@@ -32,6 +32,25 @@ pub struct Refused {
     pub reading_order: Option<ImportError>,
 }
 
+/// A PDF imported, and which of its texts was read.
+pub struct Read {
+    pub imported: Imported,
+    /// The text in reading order, the `-layout` text having been refused.
+    pub reading_order: bool,
+}
+
+impl Read {
+    /// How the file was read, for `audit`'s source column: `pdf`, or `pdf (reading order)`.
+    pub fn source(&self) -> String {
+        let name = self.imported.format.name();
+        if self.reading_order {
+            format!("{name} (reading order)")
+        } else {
+            name.to_string()
+        }
+    }
+}
+
 /// Where the PDF is: a file `pdftotext` opens itself, or bytes already read (standard input),
 /// which it reads from its own standard input (`pdftotext -layout - -`).
 #[derive(Clone, Copy)]
@@ -42,7 +61,7 @@ pub enum Pdf<'a> {
 
 /// Imports the PDF: its `-layout` text, or where that is refused its text in reading order.
 /// `Err` when no text can be taken from it at all (the message names the program).
-pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Imported, Refused>, String> {
+pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Read, Refused>, String> {
     let layout = text(pdf, true, options.lang)?;
     let title = match pdf {
         Pdf::File(path) => document_title(path),
@@ -53,7 +72,12 @@ pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Imported, Refused>, 
         ..options.clone()
     };
     let refused = match nianbao_convert::import(&layout, options) {
-        Ok(imported) => return Ok(Ok(imported)),
+        Ok(imported) => {
+            return Ok(Ok(Read {
+                imported,
+                reading_order: false,
+            }))
+        }
         Err(refused) => refused,
     };
     // The layout text had text (checked above), so the reading order has it too; a failure to
@@ -75,7 +99,10 @@ pub fn import(pdf: Pdf, options: &Options) -> Result<Result<Imported, Refused>, 
         ..options.clone()
     };
     Ok(match nianbao_convert::import(&raw, &options) {
-        Ok(imported) => Ok(imported),
+        Ok(imported) => Ok(Read {
+            imported,
+            reading_order: true,
+        }),
         Err(second) => Err(Refused {
             layout: refused,
             reading_order: Some(second),

@@ -1299,6 +1299,45 @@ impl Builder<'_> {
                 });
             }
         }
+        // Row labels among the header cells are table 四's rows printed as column groups, whose
+        // values come in one run after the header. Rows after that run (a label, its numbers)
+        // say otherwise: text in reading order puts a table's first row label before the
+        // header when its producer drew the label column first (`规章` / `本年制发件数 …` /
+        // `0 0 0` / `行政规范性文件` / `0 7 31`). With one such label the run is its row's; with
+        // several, which numbers are whose cannot be told.
+        let mut header = header;
+        if !header.groups.is_empty() && !raw.is_empty() {
+            let chunks_differ = header.slots.iter().any(|(g, _)| *g != header.slots[0].0);
+            if header.groups.len() > 1 || chunks_differ {
+                let (title, label) = (self.title(spec), &raw[0].label);
+                let groups: Vec<&str> = header.groups.iter().map(|(_, l)| l.as_str()).collect();
+                return Err(ImportError {
+                    at: Some(raw[0].at.clone()),
+                    message: self.say(
+                        format!("表格“{title}”的表头里有行标签“{}”（按行组读），其后又有“{label}”行和它的数字：哪些数字属于哪一行无法确定，不作猜测：请核对原件", groups.join("”“")),
+                        format!("the header of table “{title}” holds row labels “{}” (read as row groups), and row “{label}” with numbers follows: which numbers are whose cannot be told; not guessing", groups.join("”, “")),
+                    ),
+                });
+            }
+            let (r, label) = header.groups.remove(0);
+            let at = header.groups_at.take().unwrap_or_else(|| raw[0].at.clone());
+            let message = self.say(
+                format!("“{label}”行的标签排在表头之前（PDF 文本的阅读顺序），表头之后、下一行标签之前的数字按该行导入"),
+                format!("row “{label}” has its label before the header (PDF text in reading order); the numbers after the header, up to the next row label, are imported as that row's"),
+            );
+            self.notes
+                .push(Note::inferred_in_table(Some(at.clone()), spec, message));
+            raw.insert(
+                0,
+                RawRow {
+                    spec: r,
+                    label,
+                    at,
+                    values: std::mem::take(&mut loose),
+                },
+            );
+            header.slots.iter_mut().for_each(|(g, _)| *g = None);
+        }
         let spec_t = self.index.spec(spec);
         let mut rows: Vec<Row> = Vec::new();
         if !header.groups.is_empty() {
@@ -1932,6 +1971,44 @@ mod tests {
         let knowledge = nianbao_core::knowledge::Knowledge::get();
         let template = knowledge.template("2021").expect("the 2021 template");
         Vocabulary::new(&Index::new(template, nianbao_core::Lang::Zh))
+    }
+
+    /// PDF text in reading order for 第二十条第（一）项 whose first row label comes before the
+    /// header (LibreOffice drew the label column first), then `rows` as label and numbers.
+    fn label_before_header(rows: &str) -> Result<crate::Imported, crate::ImportError> {
+        let text = format!(
+            "某局2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n规章\n\n\
+             本年制发件数 本年废止件数 现行有效件数\n0\n\n1\n\n2\n\n{rows}三、收到和处理政府信息公开申请情况\n"
+        );
+        let options = crate::Options {
+            source_name: "t.txt",
+            from: Some(Format::Pdf),
+            lang: nianbao_core::Lang::En,
+            ..Default::default()
+        };
+        crate::import(text.as_bytes(), &options)
+    }
+
+    #[test]
+    fn a_row_label_before_the_header_keeps_the_rows_after_it() {
+        let imported = label_before_header("行政规范性文件\n\n3\n\n7\n\n31\n\n").expect("imported");
+        assert!(imported.markup.contains("| 规章 "), "{}", imported.markup);
+        let row = imported
+            .markup
+            .lines()
+            .find(|l| l.starts_with("| 行政规范性文件"))
+            .expect("the second row is written");
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[2..5], ["3", "7", "31"], "{row}");
+        assert_eq!(imported.numbers, 6);
+        assert!(
+            imported
+                .notes
+                .iter()
+                .any(|n| n.message.contains("before the header")),
+            "{:?}",
+            imported.notes
+        );
     }
 
     #[test]

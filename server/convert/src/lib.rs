@@ -193,7 +193,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
             || (options.from.is_none()
                 && !html::looks_like_html(&text)
                 && !looks_like_markup(&text)
-                && fused::looks_fused(&text))
+                && (fused::looks_fused(&text) || fused::looks_tableless(&text)))
         {
             return fused::import(&text, decoded.encoding, options).map(|mut imported| {
                 imported.notes.splice(0..0, preface);
@@ -297,11 +297,16 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     if title_year.is_none() && options.year.is_none() {
         title_year = title::year_of_the_period(&built.blocks, &mut built.notes, lang);
     }
+    let organization = match (options.organization, title_org) {
+        (Some(given), _) => Some(given.to_string()),
+        (None, Some(titled)) => Some(titled),
+        (None, None) => title::organ_of_the_signature(&built.blocks, &mut built.notes, lang),
+    };
     let meta = write::Meta {
         source: options.source_name,
         layout: format.name(),
         encoding,
-        organization: options.organization.map(str::to_string).or(title_org),
+        organization,
         year: options.year.map(str::to_string).or(title_year),
     };
     let markup = write::markup(&built.blocks, &built.notes, &index, &meta);

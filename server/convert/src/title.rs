@@ -142,6 +142,48 @@ pub fn year_of_the_period(blocks: &[Block], notes: &mut Vec<Note>, lang: Lang) -
     Some(year)
 }
 
+/// The organ that signs the report at its end (`河北省教育厅2024年1月26日`, run into the last
+/// sentence or on lines of its own), when no title names one: the signature is part of the
+/// report as printed, so the organ is read, never made up, and noted as inferred.
+pub fn organ_of_the_signature(
+    blocks: &[Block],
+    notes: &mut Vec<Note>,
+    lang: Lang,
+) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        // An organ's name ends in the word for what it is; the date after it is the signing
+        // date (not the report's year, which the period or the title gives).
+        Regex::new(
+            r"(?:^|[。！；;\s\u{3000}])([\p{Han}（）()]{2,30}?(?:人民政府|政府办公室|办公室|办公厅|管理委员会|管委会|委员会|人民法院|人民检察院|厅|局|委|署|办|中心|院))[\s\u{3000}]*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[\s\u{3000}]*$",
+        )
+        .expect("valid pattern")
+    });
+    let paragraphs: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    // The organ and the date may be two paragraphs of their own.
+    let tail = match paragraphs.as_slice() {
+        [.., a, b] => format!("{a}\n{b}"),
+        [b] => b.to_string(),
+        [] => return None,
+    };
+    let organ = re.captures(&tail)?[1].to_string();
+    notes.push(Note::inferred(
+        None,
+        say(
+            lang,
+            format!("机关“{organ}”取自文末落款（标题未写机关）"),
+            format!("organ “{organ}” taken from the signature at the end (the title names none)"),
+        ),
+    ));
+    Some(organ)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +218,29 @@ mod tests {
         assert_eq!(t("（3）某局2021年报告").as_deref(), Some("某局2021年报告"));
         assert_eq!(t("P020240131.pdf").as_deref(), Some("P020240131"));
         assert_eq!(t(".pdf"), None);
+    }
+
+    #[test]
+    fn the_organ_comes_from_the_signature_at_the_end() {
+        let mut b = built("六、其他需要报告的事项无。示例县审计局2024年1月26日");
+        assert_eq!(
+            organ_of_the_signature(&b.blocks, &mut b.notes, Lang::Zh).as_deref(),
+            Some("示例县审计局")
+        );
+        assert!(b.notes[0].inferred.is_some());
+        let mut b = built("示例市人民政府办公室");
+        b.blocks.push(Block::Paragraph("2023年2月1日".into()));
+        assert_eq!(
+            organ_of_the_signature(&b.blocks, &mut b.notes, Lang::Zh).as_deref(),
+            Some("示例市人民政府办公室")
+        );
+        // A date closing a sentence is no signature.
+        let mut b = built("本报告所列数据截至2023年12月31日");
+        assert_eq!(
+            organ_of_the_signature(&b.blocks, &mut b.notes, Lang::Zh),
+            None
+        );
+        assert!(b.notes.is_empty());
     }
 
     #[test]

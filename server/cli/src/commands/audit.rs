@@ -251,9 +251,15 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
         ..Default::default()
     };
     // A PDF's text is taken by `pdftotext`: laid out, or where that is refused in reading order.
+    let mut source = None;
     let outcome = if crate::pdf::is_pdf(&bytes) {
         match crate::pdf::import(crate::pdf::Pdf::File(path), &options) {
-            Ok(outcome) => outcome.map_err(|refused| refused.layout),
+            Ok(outcome) => outcome
+                .map(|read| {
+                    source = Some(read.source());
+                    read.imported
+                })
+                .map_err(|refused| refused.layout),
             Err(e) => {
                 return Entry {
                     path: display,
@@ -270,7 +276,7 @@ fn audit_one(path: &Path, config: &Config) -> Entry {
             let analysis = analyze(&imported.markup, config);
             Entry {
                 path: display,
-                layout: imported.format.name().into(),
+                layout: source.unwrap_or_else(|| imported.format.name().into()),
                 outcome: Ok(Checked {
                     text: imported.markup,
                     analysis,
@@ -417,6 +423,8 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
         &mut entries.iter().map(|e| w(status_word(e.status(), zh))),
         w(words.head[0]),
     );
+    // `pdf (reading order)` is wider than the other sources.
+    let source_w = width(&mut entries.iter().map(|e| w(e.layout.as_str())), 8);
     let [h_status, h_errors, h_warnings, h_report, h_source, h_rules] = words.head;
     let _ = writeln!(
         out,
@@ -425,7 +433,7 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
         pad_left(h_errors, 6),
         pad_left(h_warnings, 8),
         pad(h_report, path_w),
-        pad(h_source, 8)
+        pad(h_source, source_w)
     );
     for e in entries {
         let status = pad(status_word(e.status(), zh), status_w);
@@ -437,7 +445,7 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
                     "{status} {:>6} {:>8}  {path}  {} {}",
                     c.count(Severity::Error),
                     c.count(Severity::Warning),
-                    pad(&e.layout, 8),
+                    pad(&e.layout, source_w),
                     rules_text(c)
                 );
             }
@@ -447,7 +455,7 @@ fn table(entries: &[Entry], cross: &[CrossYear], zh: bool) -> String {
                     "{status} {:>6} {:>8}  {path}  {} {reason}",
                     "-",
                     "-",
-                    pad("-", 8)
+                    pad("-", source_w)
                 );
             }
         }

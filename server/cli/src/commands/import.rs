@@ -79,7 +79,7 @@ pub fn run(args: &Args) -> u8 {
             crate::pdf::Pdf::File(args.path)
         };
         match crate::pdf::import(pdf, &options) {
-            Ok(outcome) => outcome,
+            Ok(outcome) => outcome.map(|read| read.imported),
             Err(e) => {
                 eprintln!("{}: {error}: {e}", shown);
                 return 1;

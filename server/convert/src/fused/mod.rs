@@ -73,6 +73,57 @@ pub fn looks_fused(text: &str) -> bool {
     labels.iter().filter(|l| glued(l)).count() >= 3
 }
 
+/// Whether `text` is a report that prints none of the template's tables: four or more of the
+/// template's section headings stand in it in order (`三、收到和处理政府信息公开申请情况`), and
+/// none of the long row labels that only a table carries (`本年新收政府信息公开申请数量`). A
+/// real provincial department's page says `未收到政府信息公开申请` under 三 and prints no table
+/// at all; its text is the report, and the tables it left out are `check`'s to report.
+pub fn looks_tableless(text: &str) -> bool {
+    let folded: String = text
+        .chars()
+        .filter(|c| !page::is_space(*c))
+        .map(|c| key(c.encode_utf8(&mut [0; 4])))
+        .collect();
+    let knowledge = Knowledge::get();
+    let table_only = knowledge
+        .templates
+        .iter()
+        .flat_map(|t| &t.tables)
+        .flat_map(|t| &t.rows)
+        .map(|r| strip_ordinal(&key(&r.label)).to_string())
+        .filter(|l| l.chars().count() >= 10);
+    if table_only.into_iter().any(|l| folded.contains(&l)) {
+        return false;
+    }
+    let Some(template) = knowledge
+        .template(DEFAULT_TEMPLATE)
+        .or(knowledge.templates.first())
+    else {
+        return false;
+    };
+    let mut from = 0;
+    let mut found = 0;
+    for s in &template.sections {
+        let at = std::iter::once(&s.title)
+            .chain(&s.variants)
+            .filter_map(|t| {
+                let heading = key(&format!("{}、{t}", s.number));
+                folded[from..]
+                    .find(&heading)
+                    .map(|i| from + i + heading.len())
+            })
+            .min();
+        if let Some(end) = at {
+            from = end;
+            found += 1;
+        }
+    }
+    found >= TABLELESS_HEADINGS
+}
+
+/// How many of the six section headings a report without tables must show to be read as one.
+const TABLELESS_HEADINGS: usize = 4;
+
 /// Imports run-together text (already decoded).
 pub fn import(
     text: &str,
@@ -209,11 +260,23 @@ pub fn import(
         }
     })?;
     if found.units.is_empty() {
-        return Err(ImportError::new(say(
-            lang,
-            "文字里数字和标签连在一起，但模板表格的行标签后面都没有数字：这不像按模板格式编写的年报",
-            "the text runs numbers into labels, but no row of the template's tables is followed by numbers: not a report in the template's format",
-        )));
+        if headings.iter().flatten().count() < TABLELESS_HEADINGS {
+            return Err(ImportError::new(say(
+                lang,
+                "文字里数字和标签连在一起，但模板表格的行标签后面都没有数字：这不像按模板格式编写的年报",
+                "the text runs numbers into labels, but no row of the template's tables is followed by numbers: not a report in the template's format",
+            )));
+        }
+        // The sections are there and the tables are not: the text is imported as it is and
+        // the missing tables are check's findings, never an import refused for want of them.
+        notes.push(Note::new(
+            None,
+            say(
+                lang,
+                "报告没有印出模板的任何表格：只导入了文字（各部分标题齐全），缺少的表格由 check 报告",
+                "the report prints none of the template's tables: its text is imported (its section headings are there) and check reports the missing tables",
+            ),
+        ));
     }
     for (a, digits) in &found.prose_numbers {
         let message = say(
@@ -270,11 +333,16 @@ pub fn import(
     if title_year.is_none() && options.year.is_none() {
         title_year = crate::title::year_of_the_period(&blocks, &mut notes, lang);
     }
+    let organization = match (options.organization, title_org) {
+        (Some(given), _) => Some(given.to_string()),
+        (None, Some(titled)) => Some(titled),
+        (None, None) => crate::title::organ_of_the_signature(&blocks, &mut notes, lang),
+    };
     let meta = write::Meta {
         source: options.source_name,
         layout: Format::Fused.name(),
         encoding,
-        organization: options.organization.map(str::to_string).or(title_org),
+        organization,
         year: options.year.map(str::to_string).or(title_year),
     };
     let markup = write::markup(&blocks, &notes, &index, &meta);
@@ -317,10 +385,21 @@ fn headings(compact: &Compact, template: &Template) -> Vec<Option<(usize, usize)
         .sections
         .iter()
         .map(|s| {
-            let found = std::iter::once(&s.title)
-                .chain(&s.variants)
-                .filter_map(|t| compact.find_folded(&key(&format!("{}、{t}", s.number)), from))
-                .min();
+            let spellings = || {
+                std::iter::once(&s.title)
+                    .chain(&s.variants)
+                    .map(|t| key(&format!("{}、{t}", s.number)))
+            };
+            // A heading printed with a character too many or too few is still the section's
+            // heading, kept as printed (check notes the damage); never dropped and replaced.
+            let found = spellings()
+                .filter_map(|k| compact.find_folded(&k, from))
+                .min()
+                .or_else(|| {
+                    spellings()
+                        .filter_map(|k| compact.find_folded_damaged(&k, from))
+                        .min()
+                });
             if let Some((_, b)) = found {
                 from = b;
             }

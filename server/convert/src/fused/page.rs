@@ -3,6 +3,7 @@
 //! breaks taken out so that labels broken by stray spaces read whole.
 
 use crate::source::Place;
+use nianbao_core::model::labels::one_edit;
 use nianbao_core::normalize::key;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -108,6 +109,34 @@ impl Compact {
             .find(|&i| (0..needle.len()).all(|k| folded[i + k].0 == needle[k]))
             .map(|i| (folded[i].1, folded[i + needle.len() - 1].1 + 1))
     }
+
+    /// Like [`Self::find_folded`], for a heading printed with one character dropped, added or
+    /// misread (`四、政府信息公开行政法复议、行政诉讼情况`): its first two characters (the
+    /// number and the next) as written, the rest one edit from the needle. Only for needles of
+    /// eight characters or more, where one edit cannot turn one heading into another.
+    pub fn find_folded_damaged(&self, needle_key: &str, from: usize) -> Option<(usize, usize)> {
+        let needle: Vec<char> = needle_key.chars().collect();
+        if needle.len() < 8 {
+            return None;
+        }
+        let mut folded = Vec::new();
+        for (i, c) in self.chars.iter().enumerate().skip(from) {
+            for f in key(c.encode_utf8(&mut [0; 4])).chars() {
+                folded.push((f, i));
+            }
+        }
+        let chars: Vec<char> = folded.iter().map(|f| f.0).collect();
+        (0..chars.len()).find_map(|i| {
+            if chars[i..].len() < 2 || chars[i..i + 2] != needle[..2] {
+                return None;
+            }
+            [needle.len(), needle.len() + 1, needle.len() - 1]
+                .into_iter()
+                .filter(|&n| i + n <= chars.len())
+                .find(|&n| one_edit(&chars[i..i + n], &needle))
+                .map(|n| (folded[i].1, folded[i + n - 1].1 + 1))
+        })
+    }
 }
 
 /// The crawler's header: the lines before a `==== 正文 ====` line, with the page's title in a
@@ -161,6 +190,9 @@ const CHROME: &[&str] = &[
     r"(?:【?(?:分享|打印|关闭)】?[/|｜]?){2,}",
     r"【打印(?:本页)?】|【关闭(?:窗口)?】|打印本页|关闭窗口|扫一扫在手机打开当前页",
     r"附件[:：](?:\d*[、.]?[^。；：:]*?\.(?:docx?|pdf|xlsx?|wps|ofd))+",
+    // An attachment link whose text is the report's title alone, with no file extension, as
+    // the last thing on the page (`…无。附件：河北省教育厅2022年政府信息公开工作年度报告`).
+    r"附件[:：]\d*[、.]?[^。；：:，,]{0,40}?(?:19|20)\d{2}年度?政府信息公[开開](?:工作)?(?:年度)?[报報]告$",
 ];
 
 /// The spans of `compact` (as compact indices) that are page chrome.

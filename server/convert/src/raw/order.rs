@@ -70,6 +70,9 @@ pub enum RuledOut {
     Label { text: String, at: Place },
     /// The relations (their ids) that hold as taken and break under every other candidate.
     Relations(Vec<String>),
+    /// The other reading would split a line of numbers at this number, which text that is
+    /// no label between numbers sets apart from the numbers before it.
+    Split { text: String, at: Place },
 }
 
 /// A table placed by the template's order.
@@ -174,10 +177,62 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
             !agrees(table, c.reading, m, s.rows[i], s.columns[j], i == 0, j == 0)
         })
     };
+    // Both producers keep each line's numbers together: text between two numbers of one line
+    // of the reading is a single label the reading agrees with (above), a wrapped label's last
+    // piece printed beside its row's numbers (`-layout`: `信息  0 0 0 0 0 1`), or a header
+    // between lines naming the cell after it (LibreOffice's table 四: `复议后起诉` `总计` `2`;
+    // table 三's header cells between the first row's numbers: `科研` `机构` `1`).
+    // Anything else — a block of wrapped labels, a page's furniture — sets a number apart
+    // inside its line: it was drawn out of its place (LibreOffice draws a row's first cell
+    // after a page break later), and where it belongs cannot be told.
+    let gaps: Vec<usize> = (1..values.len())
+        .filter(|&k| values[k] > values[k - 1] + 1 && !markers.iter().any(|m| m.before == k))
+        .collect();
+    let line_of = |p: usize| match region.pieces[p].at {
+        Place::Text { line, .. } => Some(line),
+        _ => None,
+    };
+    let split = |c: Candidate| -> Option<usize> {
+        let s = &shapes[c.shape];
+        gaps.iter().copied().find(|&k| {
+            let (i, j) = c.reading.cell(k, s.rows.len(), s.columns.len());
+            let line_start = match c.reading {
+                Reading::ByRows => j == 0,
+                Reading::ByColumns => i == 0,
+            };
+            let between = values[k - 1] + 1..values[k];
+            let beside = between.len() == 1
+                && line_of(between.start).is_some()
+                && line_of(between.start) == line_of(values[k]);
+            let (row, column) = (s.rows[i], s.columns[j]);
+            // A header cell broken into pieces (`科研` `机构`) names its column joined.
+            let gap = &region.pieces[between];
+            let joined = (0..gap.len()).map(|from| {
+                gap[from..]
+                    .iter()
+                    .map(|p| p.text.as_str())
+                    .collect::<String>()
+            });
+            let names_cell = gap
+                .iter()
+                .map(|p| p.text.clone())
+                .chain(joined)
+                .any(|text| {
+                    words.columns(&text).contains(&column)
+                        || words
+                            .row(&text)
+                            .is_some_and(|r| r == row || is_ancestor(table, r, row))
+                });
+            // A header printed again between a line's numbers (LibreOffice's table 四 repeats
+            // `维持 纠正 结果 审结` before a group's 总计) holds no row's text to be out of place.
+            let header_only = gap.iter().all(|p| words.is_header_piece(&p.text));
+            !(line_start || beside || names_cell || header_only)
+        })
+    };
     let surviving: Vec<Candidate> = candidates
         .iter()
         .copied()
-        .filter(|&c| contradiction(c).is_none())
+        .filter(|&c| contradiction(c).is_none() && split(c).is_none())
         .collect();
     let grid_of = |c: Candidate| -> Vec<Vec<usize>> {
         let s = &shapes[c.shape];
@@ -199,6 +254,23 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
             .collect(),
         other,
     };
+    // Out by a split line only, not by a label: the refusal names the number set apart.
+    let split_only = candidates
+        .iter()
+        .filter(|&&c| contradiction(c).is_none())
+        .find_map(|&c| split(c).map(|k| (c, k)));
+    if let (true, Some((c, k))) = (surviving.is_empty(), split_only) {
+        let s = &shapes[c.shape];
+        let (i, j) = c.reading.cell(k, s.rows.len(), s.columns.len());
+        return Err(split_refused(
+            region,
+            table,
+            values[k],
+            (s.rows[i], s.columns[j]),
+            c.reading,
+            lang,
+        ));
+    }
     match surviving.as_slice() {
         [] => Err(labels_refused(
             region,
@@ -216,6 +288,15 @@ pub fn bind(region: &Region, index: &Index, words: &Words) -> Result<Bound, Impo
                 .map(|m| RuledOut::Label {
                     text: region.pieces[m.piece].text.clone(),
                     at: region.pieces[m.piece].at.clone(),
+                })
+                .or_else(|| {
+                    candidates.iter().find_map(|&c| split(c)).map(|k| {
+                        let piece = &region.pieces[values[k]];
+                        RuledOut::Split {
+                            text: piece.text.clone(),
+                            at: piece.at.clone(),
+                        }
+                    })
                 })
                 .unwrap_or(RuledOut::Nothing);
             Ok(bound(*only, ruled))
@@ -382,6 +463,30 @@ fn count_refused(table: &TableSpec, shape: &Shape, n: usize, at: Place, lang: La
     ImportError {
         at: Some(at),
         message,
+    }
+}
+
+/// A number that text other than a label sets apart from the numbers of its line, under every
+/// reading no label contradicts: where it belongs cannot be told.
+fn split_refused(
+    region: &Region,
+    table: &TableSpec,
+    piece: usize,
+    (row, column): (usize, usize),
+    reading: Reading,
+    lang: Lang,
+) -> ImportError {
+    let number = &region.pieces[piece];
+    let (title, apart, text) = (&table.title, apart(lang), &number.text);
+    let (row, column) = (&table.rows[row].label, &table.columns[column].label);
+    let (zh_reading, en_reading) = (reading.name(Lang::Zh), reading.name(Lang::En));
+    ImportError {
+        at: Some(number.at.clone()),
+        message: say(
+            lang,
+            format!("表格“{title}”：{apart}，而数字“{text}”与它前面的数字之间隔着别的文字（不是夹在数字间的单个标签）：{zh_reading}读时它是“{row}”行“{column}”列，但同一行的数字本应连在一起，它可能被排到了别处（如换页后）；它属于哪一格无法证明{ADVICE}"),
+            format!("table “{title}”: {apart}, and text other than a single label sets the number “{text}” apart from the numbers before it: read {en_reading} it would be row “{row}”, column “{column}”, but a line's numbers stand together, so it may have been drawn elsewhere (after a page break); which cell it is cannot be proved"),
+        ),
     }
 }
 
@@ -577,6 +682,29 @@ mod tests {
                 .contains("共有 14 个数字，而模板是 3 行 × 5 列（15 个）"),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn a_number_set_apart_inside_its_row_by_row_labels_is_refused_where_it_stands() {
+        // A block of a row label's pieces between a row's second and third number: that
+        // number was drawn out of its place, and whose cell it is cannot be proved.
+        let mut cells = vec![C, "总计", "2", "1", "未经复议", "直接起诉"];
+        cells.extend(&C_BY_ROWS[2..]);
+        let refused = bind_first(&lines(&cells)).expect_err("a split row");
+        assert_eq!(refused.at, Some(Place::Text { line: 7, column: 1 }));
+        assert!(
+            refused.message.contains("sets the number “0” apart"),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_header_printed_again_inside_a_row_leaves_it_whole() {
+        // LibreOffice repeats table 四's header pieces before a group's 总计.
+        let mut cells = vec![C, "行政复议", "2", "1", "0", "1", "维持", "审结"];
+        cells.extend(&C_BY_ROWS[4..]);
+        let bound = bind_first(&lines(&cells)).expect("bound");
+        assert_eq!(bound.reading, Reading::ByRows);
     }
 
     #[test]

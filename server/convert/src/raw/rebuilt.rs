@@ -184,6 +184,13 @@ pub fn note(region: &Region, bound: &Bound, index: &Index) -> Note {
                 format!("the other reading contradicts the label “{text}” ({at})"),
             ))
         }
+        RuledOut::Split { text, at } => {
+            let at = at.show(lang);
+            why.push(index.say(
+                format!("其他读法会把一行数字在“{text}”（{at}）处断开，而它前面隔着的不是标签"),
+                format!("the other reading would split a line of numbers at “{text}” ({at}), which text that is no label sets apart"),
+            ))
+        }
         RuledOut::Relations(ids) => why.push(index.say(
             format!(
                 "勾稽关系 {} 在此读法下成立、在其他读法下不成立",

@@ -60,6 +60,29 @@ impl<'a> Words<'a> {
         k.is_empty() || self.labels.iter().any(|l| l.contains(&k)) || self.starts_note(text)
     }
 
+    /// Whether `text` is a piece of the header only: of a column label, a column group or a
+    /// layout cell, and of no row label (`维持`, `审结`; not `其他`, which 3.其他 spells too).
+    pub fn is_header_piece(&self, text: &str) -> bool {
+        let k = key(text);
+        if k.is_empty() {
+            return false;
+        }
+        let table = self.index.spec(self.spec);
+        let in_header = LAYOUT_CELLS.iter().any(|l| key(l).contains(&k))
+            || table.columns.iter().any(|c| {
+                std::iter::once(&c.label)
+                    .chain(&c.variants)
+                    .chain(&c.group)
+                    .any(|l| key(l).contains(&k))
+            });
+        let in_rows = table.rows.iter().any(|r| {
+            std::iter::once(&r.label)
+                .chain(&r.variants)
+                .any(|l| key(l).contains(&k))
+        });
+        in_header && !in_rows
+    }
+
     /// The template row `text` names, whole or as a recognisable truncation.
     pub fn row(&self, text: &str) -> Option<usize> {
         self.index.row(self.spec, text)
