@@ -11,6 +11,7 @@
 //! relations chose is an inference note at its table.
 
 mod cells;
+mod dropped;
 mod page;
 mod prose;
 mod split;
@@ -571,10 +572,21 @@ fn outcome(
         let ways = var.candidates.len();
         let n = var.cells.len();
         if var.unplaced {
+            // Read as one cell fewer, the digits place the dropped blank at these cells only.
+            let places = dropped::candidates(unit, var, instances);
+            let (where_zh, where_en) = if places.is_empty() {
+                (String::new(), String::new())
+            } else {
+                let (k, names) = (places.len(), dropped::named(index, unit, &places));
+                (
+                    format!("若页面略去的是一个空格，按本行的数字与勾稽关系（空格按 0 计），它可能在以下 {k} 格之一：{names}；"),
+                    format!("had the page dropped one blank cell, by the row's digits and relations (a blank counted as 0) it is one of these {k}: {names}; "),
+                )
+            };
             // The marker `待核：` stays in English too: it names the cells written 待核.
             let message = index.say(
-                format!("待核：“{label}”的数字“{digits}”拆不成 {n} 格（数字位数不够，或有数字不该有的前导 0：页面可能略去了空白的格），不知道每个数字属于哪一格；这一行的格都写作待核，原件的数字照录于此，请对照原件填写"),
-                format!("待核: the digits “{digits}” of “{label}” cannot be {n} cells (too few digits, or a leading zero no number has: the page may have dropped a blank cell), so which cell each belongs to is unknown; the row's cells are written 待核, the printed digits kept here: fill them in from the original"),
+                format!("待核：“{label}”的数字“{digits}”拆不成 {n} 格（数字位数不够，或有数字不该有的前导 0：页面可能略去了空白的格），不知道每个数字属于哪一格；{where_zh}这一行的格都写作待核，原件的数字照录于此，请对照原件填写"),
+                format!("待核: the digits “{digits}” of “{label}” cannot be {n} cells (too few digits, or a leading zero no number has: the page may have dropped a blank cell), so which cell each belongs to is unknown; {where_en}the row's cells are written 待核, the printed digits kept here: fill them in from the original"),
             );
             notes.push(Note::inferred_in_table(Some(at(unit)), unit.table, message));
             values.push(var.candidates[0].clone());

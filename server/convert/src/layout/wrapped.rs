@@ -120,19 +120,12 @@ fn wrapped_shape(
         }
         let odd = &anchors[k];
         let found = odd.numbers.len();
-        let figures = odd
-            .numbers
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        return Err(ImportError {
-            at: Some(odd.numbers[0].piece().at),
-            message: index.say(
-                format!("这一行数字（{figures}）有 {found} 个，表中其他各行都有 {width} 个：有一格缺失、错位、多出或数字连在一起，无法判断是哪一格；行标签折成多行排在数字周围，这一行属于哪个标签也就无法确定，不作猜测：请对照原件核对这一行"),
-                format!("this line of numbers ({figures}) has {found}, every other line of the table {width}: a cell is missing, shifted or extra, or digits ran together, and which cannot be told; the row labels wrap around the numbers, so which label this line belongs to cannot be told either; not guessing"),
-            ),
-        });
+        return Err(refused_at(odd, |figures| {
+            index.say(
+            format!("这一行数字（{figures}）有 {found} 个，表中其他各行都有 {width} 个：有一格缺失、错位、多出或数字连在一起，无法判断是哪一格；行标签折成多行排在数字周围，这一行属于哪个标签也就无法确定，不作猜测：请对照原件核对这一行"),
+            format!("this line of numbers ({figures}) has {found}, every other line of the table {width}: a cell is missing, shifted or extra, or digits ran together, and which cannot be told; the row labels wrap around the numbers, so which label this line belongs to cannot be told either; not guessing"),
+        )
+        }));
     }
     Ok(Some(Shape {
         end,
@@ -141,6 +134,21 @@ fn wrapped_shape(
         anchors,
         own,
     }))
+}
+
+/// A refusal at the first number of `line`, its message made by `message` from the line's
+/// numbers as printed (`12 0 3`), which every refusal of a line quotes.
+fn refused_at(line: &Anchor, message: impl FnOnce(&str) -> String) -> ImportError {
+    let figures = line
+        .numbers
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    ImportError {
+        at: Some(line.numbers[0].piece().at),
+        message: message(&figures),
+    }
 }
 
 /// The rows of a body of this shape, matched to the template's rows. When no matching places
@@ -184,19 +192,12 @@ fn read(items: &[Item], index: &Index, shape: Shape) -> Result<Option<Read>, Imp
             .and_then(|j| candidates.get(j))
             .map_or("", |&r| spec.rows[r].label.as_str());
         let title = &spec.title;
-        let figures = lost
-            .numbers
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        return Err(ImportError {
-            at: Some(lost.numbers[0].piece().at),
-            message: index.say(
-                format!("表格“{title}”的行标签折成多行排在数字周围；按模板的行序，这一行数字（{figures}）应是“{expected}”行，周围的文字却显示不出它的标签（标签缺字、错字或次序不对），从这一行起的数字无法放入，不作猜测：请对照原件核对这一行的标签"),
-                format!("the row labels of “{title}” wrap around their numbers; in the template's order this line of numbers ({figures}) would be row “{expected}”, but the text around it does not show that label (damaged, misspelt or out of order): the numbers from this line on cannot be placed; not guessing"),
-            ),
-        });
+        return Err(refused_at(lost, |figures| {
+            index.say(
+            format!("表格“{title}”的行标签折成多行排在数字周围；按模板的行序，这一行数字（{figures}）应是“{expected}”行，周围的文字却显示不出它的标签（标签缺字、错字或次序不对），从这一行起的数字无法放入，不作猜测：请对照原件核对这一行的标签"),
+            format!("the row labels of “{title}” wrap around their numbers; in the template's order this line of numbers ({figures}) would be row “{expected}”, but the text around it does not show that label (damaged, misspelt or out of order): the numbers from this line on cannot be placed; not guessing"),
+        )
+        }));
     };
     let spec = index.spec(table);
     let mut out = Vec::new();

@@ -4,9 +4,8 @@
 //! is reported there, naming it.
 
 use super::Ctx;
-use crate::finding::{Edit, Finding, Fix};
+use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::normalize::simplified;
-use crate::Severity;
 use std::collections::BTreeMap;
 use std::ops::Range;
 

@@ -10,6 +10,16 @@ use crate::finding::{Finding, Fix};
 use crate::knowledge::template::TableSpec;
 use std::ops::Range;
 
+/// What a message of the row names.
+enum Named {
+    Cell(String),
+    Row {
+        row: String,
+        n: usize,
+        columns: String,
+    },
+}
+
 /// A cell of the row that is blank or 待核: its template column and its place in the text.
 struct Mark {
     col: usize,
@@ -63,36 +73,45 @@ impl<'a> RowMarks<'a> {
         }
     }
 
-    fn columns<'m>(&self, marks: impl Iterator<Item = &'m Mark>) -> String {
-        let names: Vec<String> = marks.map(|m| column_name(self.spec, m.col)).collect();
-        names.join("、")
+    /// What a message names: the one cell, or the row with its count and columns.
+    fn named(&self, marks: &[&Mark]) -> Named {
+        match marks {
+            [one] => Named::Cell(cell_name(self.spec, self.row, one.col)),
+            _ => {
+                let columns: Vec<String> = marks
+                    .iter()
+                    .map(|m| column_name(self.spec, m.col))
+                    .collect();
+                Named::Row {
+                    row: row_name(self.spec, self.row),
+                    n: marks.len(),
+                    columns: columns.join("、"),
+                }
+            }
+        }
     }
 
-    /// Every other cell of the group, as a related place named by its cell.
-    fn related(&self, finding: Finding, marks: &[&Mark]) -> Finding {
-        marks.iter().skip(1).fold(finding, |f, m| {
+    /// The finding at the first of `marks`, every other one a related place named by its cell.
+    fn grouped(&self, code: &'static str, message: String, marks: &[&Mark]) -> Finding {
+        let first = Finding::new(code, marks[0].range.clone(), message);
+        marks.iter().skip(1).fold(first, |f, m| {
             f.related(m.range.clone(), cell_name(self.spec, self.row, m.col))
         })
     }
 
     fn blank_finding(&self, ctx: &Ctx) -> Finding {
         let marks: Vec<&Mark> = self.blank.iter().map(|(m, _)| m).collect();
-        let first = marks[0];
-        let message = if marks.len() == 1 {
-            let name = cell_name(self.spec, self.row, first.col);
-            ctx.say(
+        let message = match self.named(&marks) {
+            Named::Cell(name) => ctx.say(
                 format!("{name} 未填写：空白或占位符不视为 0"),
                 format!("{name} is not filled in: a blank or placeholder is not read as 0"),
-            )
-        } else {
-            let (row, n) = (row_name(self.spec, self.row), marks.len());
-            let columns = self.columns(marks.iter().copied());
-            ctx.say(
+            ),
+            Named::Row { row, n, columns } => ctx.say(
                 format!("“{row}”行 {n} 格未填写：{columns}：空白或占位符不视为 0"),
                 format!("the row “{row}” has {n} cells not filled in: {columns}: a blank or placeholder is not read as 0"),
-            )
+            ),
         };
-        let mut finding = self.related(Finding::new("NB214", first.range.clone(), message), &marks);
+        let mut finding = self.grouped("NB214", message, &marks);
         // A blank total can be computed from its parts; any other blank can only be 0 if the
         // author says so.
         let computed: Vec<(relations::Cell, String)> = self
@@ -134,21 +153,16 @@ impl<'a> RowMarks<'a> {
 
     fn review_finding(&self, ctx: &Ctx) -> Finding {
         let marks: Vec<&Mark> = self.review.iter().collect();
-        let first = marks[0];
-        let message = if marks.len() == 1 {
-            let name = cell_name(self.spec, self.row, first.col);
-            ctx.say(
+        let message = match self.named(&marks) {
+            Named::Cell(name) => ctx.say(
                 format!("{name} 标为待核：涉及此格的勾稽关系暂不核对"),
                 format!("{name} is marked for review: relations through it are not checked"),
-            )
-        } else {
-            let (row, n) = (row_name(self.spec, self.row), marks.len());
-            let columns = self.columns(marks.iter().copied());
-            ctx.say(
+            ),
+            Named::Row { row, n, columns } => ctx.say(
                 format!("“{row}”行 {n} 格标为待核：{columns}：涉及这些格的勾稽关系暂不核对"),
                 format!("the row “{row}” has {n} cells marked for review: {columns}: relations through them are not checked"),
-            )
+            ),
         };
-        self.related(Finding::new("NB218", first.range.clone(), message), &marks)
+        self.grouped("NB218", message, &marks)
     }
 }
