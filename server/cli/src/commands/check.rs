@@ -69,12 +69,10 @@ pub fn check(
             files.push((checked.path, checked.template));
         },
     );
-    for found in years::in_order(pairs) {
-        for f in found {
-            totals.count(f.severity);
-            out.file(&f.text);
-        }
-    }
+    years::in_order(pairs, |severity, text| {
+        totals.count(severity);
+        out.file(text);
+    });
     progress.finish();
     out.end(&style.tail(&End {
         files: &files,
