@@ -230,3 +230,78 @@ fn audit_names_the_missing_pdf_reader() {
         "{reason}"
     );
 }
+
+/// The cross-year findings of `check` are compared on whichever thread checks the second report
+/// of a pair, so their order is put back at the end: each report's after all own findings, in
+/// input order; within a report by place, then code, then last year's input order. A later
+/// year listed first is paired as well as one listed after; `nianbao.toml`'s severities hold.
+#[test]
+fn check_orders_the_cross_year_warnings_whatever_pairs_them() {
+    let dir = scratch("check-years-order");
+    let clean = std::fs::read_to_string(root().join("examples/clean-2024.nianbao")).expect("clean");
+    let year = |y: &str| clean.replacen("年度: 2024", &format!("年度: {y}"), 1);
+    // Input order: 2025, two reports of 2024, 2023.
+    for (name, y) in [
+        ("1-later.nianbao", "2025"),
+        ("2-this-a.nianbao", "2024"),
+        ("3-this-b.nianbao", "2024"),
+        ("4-earlier.nianbao", "2023"),
+    ] {
+        std::fs::write(dir.join(name), year(y)).expect("write");
+    }
+    std::fs::write(dir.join("nianbao.toml"), "[rules]\nNB402 = \"error\"\n").expect("write");
+    let out = run_in(&dir, &["check", "--format", "json", "."], None);
+    assert_eq!(out.status.code(), Some(1), "NB402 is an error here");
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    let cross: Vec<_> = findings
+        .iter()
+        .skip_while(|f| !f["code"].as_str().unwrap_or("").starts_with("NB40"))
+        .collect();
+    assert!(
+        cross
+            .iter()
+            .all(|f| f["code"].as_str().unwrap_or("").starts_with("NB40")),
+        "the cross-year findings come last, together"
+    );
+    let key = |f: &serde_json::Value| {
+        let message = f["message"].as_str().unwrap_or("");
+        let last = ["1-later", "2-this-a", "3-this-b", "4-earlier"]
+            .iter()
+            .position(|n| message.contains(n))
+            .expect("the message names last year's report");
+        (
+            f["path"].as_str().unwrap_or("").to_string(),
+            f["line"].as_u64(),
+            f["column"].as_u64(),
+            f["code"].as_str().unwrap_or("").to_string(),
+            last,
+        )
+    };
+    let keys: Vec<_> = cross.iter().map(|f| key(f)).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "input order, place, code, last year's order");
+    for (this, last) in [
+        ("./1-later.nianbao", 1),
+        ("./1-later.nianbao", 2),
+        ("./2-this-a.nianbao", 3),
+        ("./3-this-b.nianbao", 3),
+    ] {
+        for code in ["NB401", "NB402"] {
+            assert!(
+                keys.iter()
+                    .any(|k| k.0 == this && k.3 == code && k.4 == last),
+                "{this} {code} against report {last}: {keys:?}"
+            );
+        }
+    }
+    assert!(cross
+        .iter()
+        .all(|f| (f["code"] == "NB402") == (f["severity"] == "error")));
+    assert_eq!(
+        keys.iter().filter(|k| k.4 == 0).count(),
+        0,
+        "no year after 2025"
+    );
+}

@@ -43,7 +43,7 @@ pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// `f` of every item, computed on up to `threads` threads and handed to `emit` on the calling
+/// `f` of every item (and its index), computed on up to `threads` threads and handed to `emit` on the calling
 /// thread in the items' order, each as soon as it and every item before it are done: `check`
 /// writes a file's output while later files are still being checked, and keeps no more than
 /// the results that wait for a slower one before them. Workers wait when `emit` falls behind
@@ -51,7 +51,7 @@ pub fn threads() -> usize {
 pub fn for_each_ordered<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
-    f: impl Fn(&T) -> R + Sync,
+    f: impl Fn(usize, &T) -> R + Sync,
     mut emit: impl FnMut(R),
 ) {
     let threads = threads.clamp(1, items.len().max(1));
@@ -64,7 +64,7 @@ pub fn for_each_ordered<T: Sync, R: Send>(
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(item) = items.get(i) else { break };
-                if send.send((i, f(item))).is_err() {
+                if send.send((i, f(i, item))).is_err() {
                     break;
                 }
             });
@@ -100,7 +100,8 @@ mod tests {
             super::for_each_ordered(
                 &items,
                 threads,
-                |&n| {
+                |i, &n| {
+                    assert_eq!(items[i], n, "the index is the item's");
                     // Uneven work, so that the threads finish out of order.
                     std::thread::sleep(std::time::Duration::from_micros((n * 7919) % 300));
                     n * 2

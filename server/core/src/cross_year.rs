@@ -194,13 +194,6 @@ fn cell(report: &Report, table: &str, row: &str, col: &str) -> Option<Number> {
     }
 }
 
-fn say(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// NB401: last year's 四、结转下年度继续办理 = this year's 二、上年结转 in every column both have.
 fn carried_over(
     last_name: &str,
@@ -222,11 +215,12 @@ fn carried_over(
         // Named as last year's template names the column, whose figure is quoted.
         let label = before.label;
         let (was_text, now_text) = (format_scaled(was.value), format_scaled(now.value));
-        let message = say(
-            lang,
-            format!("“二、上年结转”·{label} 为 {now_text}，而上年报告（{last_name}）“四、结转下年度继续办理”·{label} 为 {was_text}"),
-            format!("二、上年结转·{label} is {now_text}, but last year's report ({last_name}) carried over {was_text} (四、结转下年度继续办理·{label})"),
-        );
+        // Only the language asked for is formatted: a folder of a province's reports is a
+        // hundred thousand of these messages.
+        let message = match lang {
+            Lang::Zh => format!("“二、上年结转”·{label} 为 {now_text}，而上年报告（{last_name}）“四、结转下年度继续办理”·{label} 为 {was_text}"),
+            Lang::En => format!("二、上年结转·{label} is {now_text}, but last year's report ({last_name}) carried over {was_text} (四、结转下年度继续办理·{label})"),
+        };
         out.push(CrossYearFinding {
             finding: Finding::new("NB401", now.range.clone(), message),
             last_range: was.range.clone(),
@@ -264,11 +258,10 @@ fn in_force(
             format_scaled(now.value),
             format_scaled(expected),
         );
-        let message = say(
-            lang,
-            format!("{label}·现行有效件数 为 {now_text}；按上年报告（{last_name}）的 {was_text} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（失效、修改也会使其不符，请核对）"),
-            format!("{label} in force is {now_text}; last year's report ({last_name}) had {was_text}, + {issued} issued − {repealed} repealed gives {expected} (lapsed or revised documents also explain a gap: verify)"),
-        );
+        let message = match lang {
+            Lang::Zh => format!("{label}·现行有效件数 为 {now_text}；按上年报告（{last_name}）的 {was_text} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected}（失效、修改也会使其不符，请核对）"),
+            Lang::En => format!("{label} in force is {now_text}; last year's report ({last_name}) had {was_text}, + {issued} issued − {repealed} repealed gives {expected} (lapsed or revised documents also explain a gap: verify)"),
+        };
         out.push(CrossYearFinding {
             finding: Finding::new("NB402", now.range.clone(), message),
             last_range: was.range.clone(),

@@ -1,10 +1,11 @@
 //! `nianbao check`: every input read and checked on every core, its output written as soon as
 //! it and the inputs before it are done (input order, so the output is the same on any number
-//! of cores), then the cross-year warnings, which need every report, and the closing part.
+//! of cores), then the cross-year warnings, which need every report (compared on the workers as
+//! the pairs are checked: see `years`), and the closing part.
 //! A file's text and model are dropped once its output is rendered; line positions are
 //! computed only for files with something to print.
 
-use super::years::{self, Year};
+use super::years::{self, Pair, Pairing, Year};
 use super::OutputFormat;
 use crate::files::{self, Found, Input};
 use crate::progress::Progress;
@@ -22,7 +23,8 @@ struct Checked {
     failure: Option<String>,
     output: String,
     totals: Totals,
-    year: Option<Year>,
+    /// The cross-year pairs this report completed.
+    pairs: Vec<Pair>,
 }
 
 pub fn check(
@@ -50,11 +52,12 @@ pub fn check(
     let mut totals = Totals::default();
     let mut files = Vec::with_capacity(found.len());
     let mut failures = Vec::new();
-    let mut years = Vec::new();
+    let mut pairs = Vec::new();
+    let pairing = Pairing::new(config, &style, drop_info);
     crate::parallel::for_each_ordered(
         &found,
         crate::parallel::threads(),
-        |found| check_one(found, config, &style, drop_info),
+        |i, found| check_one(i, found, config, &style, drop_info, &pairing),
         |checked| {
             progress.step();
             out.file(&checked.output);
@@ -62,20 +65,14 @@ pub fn check(
             if let Some(message) = checked.failure {
                 failures.push((checked.path.clone(), message));
             }
-            if let Some(year) = checked.year {
-                years.push(year);
-            }
+            pairs.extend(checked.pairs);
             files.push((checked.path, checked.template));
         },
     );
-    for (i, mut found) in years::findings(&years, config) {
-        if drop_info {
-            found.retain(|f| f.severity != Severity::Info);
-        }
-        totals.add(&found);
-        let year = &years[i];
-        out.file(&style.findings(&year.path, &found, &year.excerpt));
-    }
+    years::in_order(pairs, |severity, text| {
+        totals.count(severity);
+        out.file(text);
+    });
     progress.finish();
     out.end(&style.tail(&End {
         files: &files,
@@ -97,8 +94,16 @@ pub fn check(
     }
 }
 
-/// Reads, checks and renders one input (on a worker thread).
-fn check_one(found: &Found, config: &Config, style: &Style, drop_info: bool) -> Checked {
+/// Reads, checks and renders input `index` (on a worker thread), and compares it with the
+/// reports of its organ's neighbouring years checked before it.
+fn check_one(
+    index: usize,
+    found: &Found,
+    config: &Config,
+    style: &Style,
+    drop_info: bool,
+    pairing: &Pairing,
+) -> Checked {
     let input = files::open(found.clone(), config.lang);
     let path = input.display();
     let text = match (import_first(&input, config), &input.text) {
@@ -129,13 +134,14 @@ fn check_one(found: &Found, config: &Config, style: &Style, drop_info: bool) -> 
         path: path.clone(),
         facts,
     });
+    let pairs = year.map_or_else(Vec::new, |year| pairing.add(index, year));
     Checked {
         path,
         template,
         failure: None,
         output,
         totals,
-        year,
+        pairs,
     }
 }
 
@@ -151,7 +157,7 @@ fn unchecked(path: String, message: String, style: &Style) -> Checked {
             unreadable: 1,
             ..Totals::default()
         },
-        year: None,
+        pairs: Vec::new(),
     }
 }
 
@@ -189,6 +195,8 @@ struct Output<'s> {
     separator: &'s str,
     any: bool,
     closed: bool,
+    /// Asked once: asking the system for every file's output was a system call per file.
+    terminal: bool,
 }
 
 impl<'s> Output<'s> {
@@ -198,6 +206,7 @@ impl<'s> Output<'s> {
             separator: style.separator(),
             any: false,
             closed: false,
+            terminal: std::io::stdout().is_terminal(),
         };
         output.write(&style.head());
         output
@@ -214,7 +223,7 @@ impl<'s> Output<'s> {
         self.any = true;
         self.write(text);
         // A person at a terminal sees each file's findings as they come.
-        if self.out.get_ref().is_terminal() {
+        if self.terminal {
             self.flush();
         }
     }

@@ -5,33 +5,25 @@ use super::Place;
 use nianbao_core::{Finding, Severity};
 use std::fmt::Write;
 
-/// One workflow command per finding.
-pub fn findings<'f>(
-    path: &str,
-    shown: impl Iterator<Item = &'f Finding>,
-    place: &dyn Place,
-) -> String {
-    let mut out = String::new();
-    let file = property(path);
-    for f in shown {
-        let (s, e) = place.span(&f.range);
-        let command = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let _ = writeln!(
-            out,
-            "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
-            s.line,
-            s.column,
-            e.line,
-            e.column,
-            f.code,
-            data(&f.message)
-        );
-    }
-    out
+/// One finding's workflow command.
+pub fn finding(out: &mut String, path: &str, f: &Finding, place: &dyn Place) {
+    let (s, e) = place.span(&f.range);
+    let command = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let _ = writeln!(
+        out,
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        property(path),
+        s.line,
+        s.column,
+        e.line,
+        e.column,
+        f.code,
+        data(&f.message)
+    );
 }
 
 /// An input that could not be checked.

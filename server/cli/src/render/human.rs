@@ -12,20 +12,6 @@ pub struct Options {
     pub lang: Lang,
 }
 
-/// The blocks of one file's findings.
-pub fn findings<'f>(
-    path: &str,
-    shown: impl Iterator<Item = &'f Finding>,
-    place: &dyn Place,
-    options: &Options,
-) -> String {
-    let mut out = String::new();
-    for finding in shown {
-        finding_block(&mut out, path, place, finding, options);
-    }
-    out
-}
-
 /// An input that could not be checked, in its place among the files.
 pub fn failure(path: &str, message: &str, options: &Options) -> String {
     format!(
@@ -59,11 +45,12 @@ fn paint(options: &Options, code: &str, text: &str) -> String {
     }
 }
 
-fn finding_block(
+/// The block of one finding.
+pub fn finding(
     out: &mut String,
     path: &str,
-    locator: &dyn Place,
     finding: &Finding,
+    locator: &dyn Place,
     options: &Options,
 ) {
     let (start, end) = locator.span(&finding.range);

@@ -163,14 +163,28 @@ impl Style {
         }
     }
 
-    /// The output of one file's findings (those it [`shows`](Self::shows)).
+    /// The output of one file's findings (those it [`shows`](Self::shows)): each finding's
+    /// [`entry`](Self::entry), joined by the [`separator`](Self::separator).
     pub fn findings(&self, path: &str, findings: &[Finding], place: &dyn Place) -> String {
-        let shown = findings.iter().filter(|f| self.shows(f.severity));
+        let mut out = String::with_capacity(if findings.is_empty() { 0 } else { 1024 });
+        for f in findings.iter().filter(|f| self.shows(f.severity)) {
+            if !out.is_empty() {
+                out.push_str(self.separator());
+            }
+            self.entry(&mut out, path, f, place);
+        }
+        out
+    }
+
+    /// The output of one finding, whether it [`shows`](Self::shows) or not. A file's output is
+    /// its findings' entries, in order, joined by the separator, so that findings found apart
+    /// (the cross-year ones) are written as if they had been found together.
+    pub fn entry(&self, out: &mut String, path: &str, finding: &Finding, place: &dyn Place) {
         match self {
-            Style::Human(options) => human::findings(path, shown, place, options),
-            Style::Json => json::findings(path, shown, place),
-            Style::Sarif => sarif::findings(path, shown, place),
-            Style::Github(_) => github::findings(path, shown, place),
+            Style::Human(options) => human::finding(out, path, finding, place, options),
+            Style::Json => json::finding(out, path, finding, place),
+            Style::Sarif => sarif::finding(out, path, finding, place),
+            Style::Github(_) => github::finding(out, path, finding, place),
         }
     }
 
@@ -210,11 +224,16 @@ impl Totals {
     /// Counts `findings` in.
     pub fn add(&mut self, findings: &[Finding]) {
         for f in findings {
-            match f.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
+            self.count(f.severity);
+        }
+    }
+
+    /// Counts one finding of this severity in.
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
         }
     }
 

@@ -36,68 +36,57 @@ pub fn head() -> String {
     )
 }
 
-/// One file's results, one a line, separated as elements of `results`.
-pub fn findings<'f>(
-    path: &str,
-    shown: impl Iterator<Item = &'f Finding>,
-    place: &dyn Place,
-) -> String {
+/// One finding's result, on one line, as an element of `results` without the separator.
+pub fn finding(out: &mut String, path: &str, f: &Finding, place: &dyn Place) {
     let knowledge = Knowledge::get();
     let uri = uri(path);
     let region = |range: &std::ops::Range<usize>| {
         let (s, e) = place.span(range);
         json!({ "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column })
     };
-    let mut out = String::new();
-    for (i, f) in shown.enumerate() {
-        let mut entry = json!({
-            "ruleId": f.code,
-            "level": level(f.severity),
-            "message": { "text": f.message },
-            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&f.range) } }],
-        });
-        if let Some(index) = knowledge.rules.iter().position(|r| r.code == f.code) {
-            entry["ruleIndex"] = json!(index);
-        }
-        if !f.related.is_empty() {
-            entry["relatedLocations"] = f
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    json!({
-                        "id": i,
-                        "message": { "text": r.message },
-                        "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&r.range) },
-                    })
-                })
-                .collect();
-        }
-        if !f.fixes.is_empty() {
-            entry["fixes"] = f
-                .fixes
-                .iter()
-                .map(|fix| {
-                    json!({
-                        "description": { "text": fix.title },
-                        "artifactChanges": [{
-                            "artifactLocation": { "uri": uri },
-                            "replacements": fix.edits.iter().map(|e| json!({
-                                "deletedRegion": region(&e.range),
-                                "insertedContent": { "text": e.new_text },
-                            })).collect::<Vec<_>>(),
-                        }],
-                    })
-                })
-                .collect();
-        }
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str("      ");
-        out.push_str(&entry.to_string());
+    let mut entry = json!({
+        "ruleId": f.code,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&f.range) } }],
+    });
+    if let Some(index) = knowledge.rules.iter().position(|r| r.code == f.code) {
+        entry["ruleIndex"] = json!(index);
     }
-    out
+    if !f.related.is_empty() {
+        entry["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": i,
+                    "message": { "text": r.message },
+                    "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(&r.range) },
+                })
+            })
+            .collect();
+    }
+    if !f.fixes.is_empty() {
+        entry["fixes"] = f
+            .fixes
+            .iter()
+            .map(|fix| {
+                json!({
+                    "description": { "text": fix.title },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri },
+                        "replacements": fix.edits.iter().map(|e| json!({
+                            "deletedRegion": region(&e.range),
+                            "insertedContent": { "text": e.new_text },
+                        })).collect::<Vec<_>>(),
+                    }],
+                })
+            })
+            .collect();
+    }
+    out.push_str("      ");
+    out.push_str(&entry.to_string());
 }
 
 /// The run's end: whether every input could be checked, and those that could not.
