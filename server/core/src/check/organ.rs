@@ -6,7 +6,7 @@
 use super::Ctx;
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::normalize::simplified;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// The last character of a place name by the level of its division (省, 市, 县…): the organ's
@@ -72,16 +72,24 @@ fn is_ideograph(c: char) -> bool {
 /// Every place where the text writes `form` or one character of it otherwise (an ideograph for
 /// an ideograph; a place name keeps its division's character), by the spelling written.
 fn spellings(text: &str, form: &[char]) -> BTreeMap<String, Vec<Range<usize>>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = form.len();
     let keep_last = DIVISION_ENDINGS.contains(&form[n - 1]);
+    // One substitution leaves the first or the second character as it is: the windows worth
+    // comparing start at a first character, or just before a second one. Found with `str`'s
+    // searches, so a consolidated report of a megabyte costs a keystroke little.
+    let mut starts: BTreeSet<usize> = text.match_indices(form[0]).map(|(b, _)| b).collect();
+    for (b, _) in text.match_indices(form[1]) {
+        if let Some((before, _)) = text[..b].char_indices().next_back() {
+            starts.insert(before);
+        }
+    }
     let mut found: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
-    for start in 0..chars.len().saturating_sub(n - 1) {
-        // One substitution leaves the first or the second character as it is.
-        if chars[start].1 != form[0] && chars[start + 1].1 != form[1] {
+    for start in starts {
+        let mut rest = text[start..].char_indices();
+        let window: Vec<(usize, char)> = rest.by_ref().take(n).collect();
+        if window.len() < n {
             continue;
         }
-        let window = &chars[start..start + n];
         let differing: Vec<usize> = (0..n).filter(|&i| window[i].1 != form[i]).collect();
         let counted = match differing.as_slice() {
             [] => true,
@@ -96,9 +104,9 @@ fn spellings(text: &str, form: &[char]) -> BTreeMap<String, Vec<Range<usize>>> {
             _ => false,
         };
         if counted {
-            let end = chars.get(start + n).map_or(text.len(), |(b, _)| *b);
+            let end = rest.next().map_or(text.len(), |(b, _)| start + b);
             let spelled: String = window.iter().map(|(_, c)| c).collect();
-            found.entry(spelled).or_default().push(window[0].0..end);
+            found.entry(spelled).or_default().push(start..end);
         }
     }
     found
