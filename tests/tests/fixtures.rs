@@ -675,7 +675,19 @@ fn doc_files_import_with_every_number_in_place() {
             .expect("utf-8 path"),
     ]);
     let table = nianbao_tests::stdout(&audit);
-    assert_eq!(table.matches(" doc ").count(), 3, "{table}");
+    assert_eq!(table.matches(" doc ").count(), 4, "{table}");
+    // The same report without its printed title: the title Word keeps in the file's summary
+    // information gives title, organ and year, noted.
+    let doc = root().join("tests/fixtures/doc/clean-2024-title-in-properties.doc");
+    let out = nianbao_tests::run(&["import", doc.to_str().expect("utf-8 path")]);
+    let (markup, notes) = (nianbao_tests::stdout(&out), nianbao_tests::stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{notes}");
+    assert!(notes.contains("取自文件属性中的标题"), "{notes}");
+    assert!(
+        markup.contains("机关: 某市某某局\n年度: 2024\n"),
+        "{markup}"
+    );
+    assert_eq!(values(&markup), values(&example("clean-2024.nianbao")));
 }
 
 /// Old Office files that are no report get an error that says what they are, never a panic or

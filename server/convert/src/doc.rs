@@ -53,6 +53,53 @@ pub fn items(bytes: &[u8], lang: Lang) -> Result<Vec<Item>, ImportError> {
     Ok(assemble(&word, &pieces, &runs, fib.text_length))
 }
 
+/// The title in the file's summary information (`\x05SummaryInformation`, property 2), if
+/// any: Word fills it from the first line on the first save; where the text prints no title
+/// (it sits in the page header), it may still name the report.
+pub fn document_title(bytes: &[u8]) -> Option<String> {
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).ok()?;
+    let mut stream = Vec::new();
+    file.open_stream("\u{5}SummaryInformation")
+        .ok()?
+        .read_to_end(&mut stream)
+        .ok()?;
+    // The stream's header (28 bytes), then the first property set's format id and offset.
+    let set = u32_at(&stream, 44)? as usize;
+    let count = u32_at(&stream, set + 4)? as usize;
+    let property = |id: u32| -> Option<usize> {
+        (0..count.min(1024)).find_map(|k| {
+            let at = set + 8 + k * 8;
+            if u32_at(&stream, at)? != id {
+                return None;
+            }
+            u32_at(&stream, at + 4).map(|o| set + o as usize)
+        })
+    };
+    // Property 1, the code page (a VT_I2): 65001 UTF-8, 1200 UTF-16, else an ANSI page.
+    let code_page = property(1).and_then(|at| u16_at(&stream, at + 4));
+    let at = property(2)?;
+    // VT_LPSTR (0x1E): a length in bytes, then the bytes, NUL-terminated.
+    if u16_at(&stream, at)? != 0x1E {
+        return None;
+    }
+    let len = u32_at(&stream, at + 4)? as usize;
+    let raw = stream.get(at + 8..at + 8 + len)?;
+    let text = match code_page {
+        Some(1200) => {
+            let units: Vec<u16> = raw
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        Some(65001) => String::from_utf8_lossy(raw).into_owned(),
+        // 936 (GBK) on a Chinese Windows; other ANSI pages hold no Chinese title.
+        _ => encoding_rs::GBK.decode(raw).0.into_owned(),
+    };
+    let title = trim(text.trim_end_matches('\0'));
+    (!title.is_empty()).then(|| title.to_string())
+}
+
 /// What the File Information Block says about where things are.
 struct Fib {
     encrypted: bool,
@@ -448,6 +495,15 @@ mod tests {
         assert!(
             matches!(&items[0], Item::Line(p) if p.text == "某市某某局2024年政府信息公开工作年度报告")
         );
+    }
+
+    #[test]
+    fn the_title_of_the_summary_information() {
+        assert_eq!(
+            document_title(DOC).as_deref(),
+            Some("某市某某局2024年政府信息公开工作年度报告")
+        );
+        assert_eq!(document_title(&DOC[..2000]), None);
     }
 
     /// Damaged files (bytes overwritten anywhere, or cut short) are read or refused, never a

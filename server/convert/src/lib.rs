@@ -165,6 +165,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
         outside_title = docx::document_title(bytes).map(title::Outside::DocumentProperties);
         (docx::items(bytes, lang)?, Format::Docx, "UTF-8")
     } else if options.from == Some(Format::Doc) || (options.from.is_none() && doc::is_ole(bytes)) {
+        outside_title = doc::document_title(bytes).map(title::Outside::DocumentProperties);
         (doc::items(bytes, lang)?, Format::Doc, "UTF-16")
     } else {
         if bytes.starts_with(b"%PDF-") {
