@@ -13,7 +13,6 @@
 //! and how the text was read) and the counts; exits 1 when any PDF is lost, so a script can
 //! rerun it after a change to the reader.
 
-use nianbao_core::{analyze, Config};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,30 +20,9 @@ use std::process::Command;
 /// Every value cell of the report's template tables, keyed by place (`"B/new/natural"` →
 /// `"121"`), blank cells left out (an import may write a blank cell or leave it out).
 fn cells(text: &str) -> BTreeMap<String, String> {
-    let analysis = analyze(text, &Config::default());
-    let report = &analysis.report;
-    let mut out = BTreeMap::new();
-    for table in &report.tables {
-        let Some(spec) = report.table_spec(table) else {
-            continue;
-        };
-        for row in table.rows.iter().filter(|r| !r.duplicate) {
-            let Some(r) = row.spec else { continue };
-            for cell in &row.cells {
-                let Some(c) = table.columns[cell.column].spec else {
-                    continue;
-                };
-                let value = text[cell.range.clone()].trim();
-                if !value.is_empty() {
-                    out.insert(
-                        format!("{}/{}/{}", spec.id, spec.rows[r].id, spec.columns[c].id),
-                        value.to_string(),
-                    );
-                }
-            }
-        }
-    }
-    out
+    let mut cells = nianbao_bench::cells(text);
+    cells.retain(|_, value| !value.is_empty());
+    cells
 }
 
 /// The cells that differ: expected `(place, printed, imported)`, `-` for absent.

@@ -8,27 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Every value cell of the report's template tables: `"B/new/natural"` → `"121"`.
 pub fn cells(text: &str) -> BTreeMap<String, String> {
-    let analysis = analyze(text, &Config::default());
-    let report = &analysis.report;
-    let mut out = BTreeMap::new();
-    for table in &report.tables {
-        let Some(spec) = report.table_spec(table) else {
-            continue;
-        };
-        for row in table.rows.iter().filter(|r| !r.duplicate) {
-            let Some(r) = row.spec else { continue };
-            for cell in &row.cells {
-                let Some(c) = table.columns[cell.column].spec else {
-                    continue;
-                };
-                out.insert(
-                    format!("{}/{}/{}", spec.id, spec.rows[r].id, spec.columns[c].id),
-                    text[cell.range.clone()].trim().to_string(),
-                );
-            }
-        }
-    }
-    out
+    nianbao_bench::cells(text)
 }
 
 /// The findings as (code, place), the place being a template cell, row, column, section or table.
