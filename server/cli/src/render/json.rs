@@ -27,42 +27,45 @@ pub fn finding(out: &mut String, path: &str, f: &Finding, place: &dyn Place) {
     string(out, &f.message);
     out.push(',');
     span(out, place, &f.range);
-    out.push_str(",\"related\":[");
-    for (i, r) in f.related.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    out.push_str(",\"related\":");
+    list(out, &f.related, |out, r| {
         out.push('{');
         span(out, place, &r.range);
         out.push_str(",\"message\":");
         string(out, &r.message);
         out.push('}');
-    }
-    out.push_str("],\"fixes\":[");
-    for (i, fix) in f.fixes.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    });
+    out.push_str(",\"fixes\":");
+    list(out, &f.fixes, |out, fix| {
         out.push_str("{\"title\":");
         string(out, &fix.title);
         out.push_str(if fix.safe {
-            ",\"safe\":true,\"edits\":["
+            ",\"safe\":true,\"edits\":"
         } else {
-            ",\"safe\":false,\"edits\":["
+            ",\"safe\":false,\"edits\":"
         });
-        for (j, e) in fix.edits.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
+        list(out, &fix.edits, |out, e| {
             out.push('{');
             span(out, place, &e.range);
             out.push_str(",\"new_text\":");
             string(out, &e.new_text);
             out.push('}');
+        });
+        out.push('}');
+    });
+    out.push('}');
+}
+
+/// A JSON array of `items`, each written by `item`.
+fn list<T>(out: &mut String, items: &[T], item: impl Fn(&mut String, &T)) {
+    out.push('[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        out.push_str("]}");
+        item(out, x);
     }
-    out.push_str("]}");
+    out.push(']');
 }
 
 pub fn tail(end: &End) -> String {
