@@ -4,6 +4,7 @@
 
 use super::bound::{BoundCell, BoundColumn, BoundRow, BoundTable};
 use super::cues::Cues;
+use super::folded::{FoldedCells, Matches};
 use super::index::{index, TemplateIndex};
 use super::labels::{self, Spelling};
 use super::{converted, displaced, one_row};
@@ -72,43 +73,6 @@ pub(crate) fn bind(
     }
 }
 
-/// A table's cells as written and folded, header row first. Folding is most of what binding
-/// costs, and binding matches every label against every template table, so each cell is folded
-/// once. Cells of ASCII alone that are not labels (numbers) are not folded: they can hold neither
-/// a label nor a legacy cue.
-struct FoldedCells<'t> {
-    rows: Vec<Vec<Option<(&'t str, String)>>>,
-}
-
-impl<'t> FoldedCells<'t> {
-    fn new(text: &'t str, table: &TableSyntax) -> Self {
-        let rows = std::iter::once(&table.header)
-            .chain(&table.rows)
-            .enumerate()
-            .map(|(r, row)| {
-                row.cells
-                    .iter()
-                    .enumerate()
-                    .map(|(c, cell)| {
-                        let written = cell.text(text);
-                        (r == 0 || c == 0 || !written.is_ascii()).then(|| (written, key(written)))
-                    })
-                    .collect()
-            })
-            .collect();
-        FoldedCells { rows }
-    }
-
-    /// The header cell `cell`, or the label of data row `row`.
-    fn header(&self, cell: usize) -> Option<&(&'t str, String)> {
-        self.rows.first()?.get(cell)?.as_ref()
-    }
-
-    fn row_label(&self, row: usize) -> Option<&(&'t str, String)> {
-        self.rows.get(row + 1)?.first()?.as_ref()
-    }
-}
-
 /// Whether a key contains any of [`LEGACY_CUES`], in one pass: every label cell of every table
 /// is asked, and five searches of it cost several times one.
 fn legacy_cues() -> &'static regex::Regex {
@@ -138,18 +102,11 @@ fn bind_table(
     idx: &TemplateIndex,
     hint: TableHint,
 ) -> BoundTable {
-    let header_labels = || (1..syntax.header.cells.len()).filter_map(|c| folded.header(c));
-    let row_labels = || (0..syntax.rows.len()).filter_map(|r| folded.row_label(r));
+    let matches = Matches::new(syntax, folded, idx);
     // Score every template table by the labels it recognises; a block heading outweighs a few,
     // the section's one table breaks ties.
     let score = |t: usize| {
-        let ti = &idx.tables[t];
-        let cols = header_labels()
-            .filter(|(w, k)| ti.columns.find_keyed(w, k).is_some())
-            .count();
-        let rows = row_labels()
-            .filter(|(w, k)| ti.rows.find_keyed(w, k).is_some())
-            .count();
+        let (cols, rows) = matches.recognised(t);
         let block = usize::from(hint.block == Some(t));
         (cols + rows, rows, block)
     };
@@ -196,8 +153,8 @@ fn bind_table(
         .enumerate()
         .skip(1)
         .map(|(i, cell)| {
-            let found = folded.header(i).and_then(|(written, k)| {
-                ti.columns.find_keyed(written, k).or_else(|| {
+            let found = folded.header(i).and_then(|(written, _)| {
+                matches.column(i, spec).or_else(|| {
                     labels::find_damaged(written, &ti.columns).map(|c| (c, Spelling::Damaged))
                 })
             });
@@ -231,22 +188,27 @@ fn bind_table(
         table.columns = columns;
     }
 
+    let damaged =
+        |written: &str| labels::find_damaged(written, &ti.rows).map(|r| (r, Spelling::Damaged));
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
         // Where the label stands: a converter may have lost it (the values start the row) or
         // spilled a merged label cell into the first column (the label is the second cell).
         let shift = converted::label_shift(text, row, width);
         let label_cell = usize::try_from(shift).ok().and_then(|c| row.cells.get(c));
-        let folded_label = if shift == 0 {
-            folded.row_label(i).cloned()
+        // The label in its place was looked up when the tables were scored.
+        let found = if shift == 0 {
+            folded
+                .row_label(i)
+                .and_then(|(written, _)| matches.row(i, spec).or_else(|| damaged(written)))
         } else {
-            label_cell.map(|c| (c.text(text), key(c.text(text))))
+            label_cell.and_then(|c| {
+                let written = c.text(text);
+                ti.rows
+                    .find_keyed(written, &key(written))
+                    .or_else(|| damaged(written))
+            })
         };
-        let found = folded_label.as_ref().and_then(|(written, k)| {
-            ti.rows
-                .find_keyed(written, k)
-                .or_else(|| labels::find_damaged(written, &ti.rows).map(|r| (r, Spelling::Damaged)))
-        });
         if label_cell.is_none() && found.is_none() && shift == 0 {
             continue;
         }

@@ -1,6 +1,7 @@
 //! The template's labels folded once, for matching: what the checker and the importers match
 //! labels against.
 
+use super::all_tables::AllTables;
 use super::label_set::LabelSet;
 use super::labels::LabelKeys;
 use crate::knowledge::template::Template;
@@ -17,6 +18,10 @@ pub struct TemplateIndex {
     /// The block headings (第二十条第（一）项 …) and the table each opens.
     pub blocks: LabelSet,
     pub block_tables: Vec<usize>,
+    /// Every table's row labels, and every table's column labels, for looking a label up in
+    /// all tables at once (binding's scores).
+    pub(crate) all_rows: AllTables,
+    pub(crate) all_columns: AllTables,
 }
 
 pub struct TableIndex {
@@ -89,8 +94,12 @@ fn build_index(template: &Template) -> TemplateIndex {
         .enumerate()
         .filter_map(|(i, t)| Some((i, t.block.clone()?)))
         .unzip();
+    let rows: Vec<&LabelSet> = tables.iter().map(|t| &t.rows).collect();
+    let columns: Vec<&LabelSet> = tables.iter().map(|t| &t.columns).collect();
     TemplateIndex {
         sections: LabelSet::new(sections),
+        all_rows: AllTables::new(&rows),
+        all_columns: AllTables::new(&columns),
         tables,
         blocks: LabelSet::new(blocks),
         block_tables,
@@ -104,11 +113,8 @@ mod label_set_agrees_with_the_linear_search {
     use crate::model::labels::find_keyed;
     use crate::normalize::key;
 
-    /// Every template's labels, their variants, their keys cut short, with ordinals and groups
-    /// written in front, and labels of the other tables: the index finds what the linear search
-    /// finds.
-    #[test]
-    fn finds_what_the_linear_search_finds() {
+    /// Every label set of every template.
+    fn every_set() -> Vec<&'static LabelSet> {
         let mut sets: Vec<&LabelSet> = Vec::new();
         for t in 0..crate::knowledge::Knowledge::get().templates.len() {
             let idx = index(t);
@@ -119,8 +125,14 @@ mod label_set_agrees_with_the_linear_search {
                 sets.push(&table.columns);
             }
         }
+        sets
+    }
+
+    /// Every template's labels, their variants, their keys cut short, with ordinals and groups
+    /// written in front, and labels of the other tables.
+    fn written_labels() -> Vec<String> {
         let mut written: Vec<String> = Vec::new();
-        for set in &sets {
+        for set in every_set() {
             for label in set.iter() {
                 written.push(label.canonical.clone());
                 written.extend(label.keys.iter().chain(&label.stripped).cloned());
@@ -136,11 +148,42 @@ mod label_set_agrees_with_the_linear_search {
                 }
             }
         }
+        // Beginnings two labels of a set share (a truncation that names several), and every
+        // group written in front of every label (a group step that may name several).
+        for set in every_set() {
+            for a in set.iter().flat_map(|l| &l.stripped) {
+                for b in set.iter().flat_map(|l| &l.stripped) {
+                    let common: String = a
+                        .chars()
+                        .zip(b.chars())
+                        .take_while(|(x, y)| x == y)
+                        .map(|(x, _)| x)
+                        .collect();
+                    if a != b && common.chars().count() >= 6 {
+                        written.push(common);
+                    }
+                }
+            }
+            for group in set.iter().flat_map(|l| &l.group) {
+                for label in set.iter().flat_map(|l| l.keys.iter().chain(&l.stripped)) {
+                    written.push(format!("{group}{label}"));
+                }
+            }
+        }
         written.extend(
             ["", "   ", "其他", "不相干", "合计", "总计", "1.其他", "一"].map(String::from),
         );
+        written.sort();
+        written.dedup();
+        written
+    }
+
+    /// The index finds what the linear search finds.
+    #[test]
+    fn finds_what_the_linear_search_finds() {
+        let written = written_labels();
         let mut compared = 0;
-        for set in &sets {
+        for set in every_set() {
             for w in &written {
                 let k = key(w);
                 assert_eq!(
@@ -153,5 +196,39 @@ mod label_set_agrees_with_the_linear_search {
             }
         }
         assert!(compared > 10_000, "{compared}");
+    }
+
+    /// Which labels of a table (its rows or its columns).
+    type SetOf = fn(&TableIndex) -> &LabelSet;
+
+    /// Looked up in all tables at once, a label is found in each table as the table's own set
+    /// finds it.
+    #[test]
+    fn all_tables_find_what_each_table_finds() {
+        let written = written_labels();
+        let mut found_somewhere = 0;
+        for t in 0..crate::knowledge::Knowledge::get().templates.len() {
+            let idx = index(t);
+            let kinds: [(&AllTables, SetOf); 2] = [
+                (&idx.all_rows, |t| &t.rows),
+                (&idx.all_columns, |t| &t.columns),
+            ];
+            for (all, set_of) in kinds {
+                let mut found = vec![None; all.tables()];
+                for w in &written {
+                    let k = key(w);
+                    all.find_keyed(w, &k, &mut found);
+                    for (table, each) in idx.tables.iter().enumerate() {
+                        assert_eq!(
+                            found[table],
+                            set_of(each).find_keyed(w, &k),
+                            "{w:?} in {table}"
+                        );
+                    }
+                    found_somewhere += usize::from(found.iter().any(Option::is_some));
+                }
+            }
+        }
+        assert!(found_somewhere > 1_000, "{found_somewhere}");
     }
 }

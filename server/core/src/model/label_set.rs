@@ -12,12 +12,16 @@ use std::ops::Deref;
 
 /// Which labels have a key: one (its index) or several (ambiguous, as `labels::find` treats it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owners {
+pub(super) enum Owners {
     One(usize),
     Several,
 }
 
-type KeyMap = HashMap<String, Owners, BuildHasherDefault<KeyHasher>>;
+/// Keys hashed with [`KeyHasher`]: what a label set maps its keys to.
+pub(super) type KeyMap<V = Owners> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+
+/// How long a truncated label must be to be recognised, in characters (`labels::find_keyed`).
+const TRUNCATED_CHARS: usize = 6;
 
 /// Labels with an index of their keys; a slice of [`LabelKeys`] for everything else.
 #[derive(Debug, Clone, Default)]
@@ -25,9 +29,9 @@ pub struct LabelSet {
     labels: Vec<LabelKeys>,
     keys: KeyMap,
     stripped: KeyMap,
-    /// Every ordinal-stripped key and its label, sorted: the labels a truncated key begins are
-    /// the run of those that start with it.
-    sorted_stripped: Vec<(String, usize)>,
+    /// Every beginning of six characters or more, and shorter than the key, of each
+    /// ordinal-stripped key: a truncated label is looked up rather than searched for.
+    begun: KeyMap,
     /// The labels that may be written with their group in front (sub-rows).
     grouped: Vec<usize>,
 }
@@ -36,7 +40,7 @@ impl LabelSet {
     pub fn new(labels: Vec<LabelKeys>) -> Self {
         let mut keys = KeyMap::default();
         let mut stripped = KeyMap::default();
-        let mut sorted_stripped = Vec::new();
+        let mut begun = KeyMap::default();
         let mut grouped = Vec::new();
         for (i, label) in labels.iter().enumerate() {
             for k in &label.keys {
@@ -44,18 +48,19 @@ impl LabelSet {
             }
             for s in &label.stripped {
                 own(&mut stripped, s, i);
-                sorted_stripped.push((s.clone(), i));
+                for (end, _) in s.char_indices().skip(TRUNCATED_CHARS) {
+                    own(&mut begun, &s[..end], i);
+                }
             }
             if !label.group.is_empty() {
                 grouped.push(i);
             }
         }
-        sorted_stripped.sort();
         LabelSet {
             labels,
             keys,
             stripped,
-            sorted_stripped,
+            begun,
             grouped,
         }
     }
@@ -85,21 +90,28 @@ impl LabelSet {
         }) {
             return Some((i, Spelling::Variant));
         }
-        // Six characters at least (`chars().count()` would walk all of them).
-        if stripped.chars().nth(5).is_some() {
-            let from = self
-                .sorted_stripped
-                .partition_point(|(s, _)| s.as_str() < stripped);
-            let begun = self.sorted_stripped[from..]
-                .iter()
-                .take_while(|(s, _)| s.starts_with(stripped))
-                .filter(|(s, _)| s != stripped)
-                .map(|&(_, i)| i);
-            if let Some(i) = distinct_one(begun) {
-                return Some((i, Spelling::Truncated));
-            }
+        // Beginnings are kept from TRUNCATED_CHARS characters on only.
+        if let Some(&Owners::One(i)) = self.begun.get(stripped) {
+            return Some((i, Spelling::Truncated));
         }
         None
+    }
+
+    /// What [`AllTables`](super::all_tables::AllTables) gathers from every table's set.
+    pub(super) fn keys(&self) -> &KeyMap {
+        &self.keys
+    }
+
+    pub(super) fn stripped(&self) -> &KeyMap {
+        &self.stripped
+    }
+
+    pub(super) fn begun(&self) -> &KeyMap {
+        &self.begun
+    }
+
+    pub(super) fn grouped(&self) -> &[usize] {
+        &self.grouped
     }
 }
 
@@ -123,11 +135,7 @@ fn own(map: &mut KeyMap, key: &str, label: usize) {
 
 /// The one index of `indices` (ascending) that `pred` holds for, if exactly one does.
 fn unique(indices: impl Iterator<Item = usize>, pred: impl Fn(usize) -> bool) -> Option<usize> {
-    distinct_one(indices.filter(|&i| pred(i)))
-}
-
-/// The one label `found` names, however often; `None` for none or several.
-fn distinct_one(mut found: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut found = indices.filter(|&i| pred(i));
     let first = found.next()?;
     found.all(|i| i == first).then_some(first)
 }
@@ -135,7 +143,7 @@ fn distinct_one(mut found: impl Iterator<Item = usize>) -> Option<usize> {
 /// FxHash (rustc's): the keys are the template's and the document's labels, so they need
 /// mixing, not SipHash's defence against keys chosen to collide.
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(super) struct KeyHasher(u64);
 
 impl KeyHasher {
     fn add(&mut self, word: u64) {

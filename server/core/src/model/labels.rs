@@ -68,13 +68,18 @@ impl LabelKeys {
     /// Whether the key `k` is this sub-row's written with its group's label or ordinal in front.
     pub(super) fn matches_with_group(&self, k: &str) -> bool {
         self.group.iter().any(|g| {
-            k.strip_prefix(g.as_str()).is_some_and(|rest| {
-                self.keys
-                    .iter()
-                    .chain(&self.stripped)
-                    .any(|ck| ck == rest || ck == strip_ordinal(rest))
-            })
+            k.strip_prefix(g.as_str())
+                .is_some_and(|rest| self.follows_group(rest))
         })
+    }
+
+    /// Whether `rest`, written after this sub-row's group, is the sub-row's key (its ordinal
+    /// or another left out).
+    pub(super) fn follows_group(&self, rest: &str) -> bool {
+        self.keys
+            .iter()
+            .chain(&self.stripped)
+            .any(|ck| ck == rest || ck == strip_ordinal(rest))
     }
 }
 

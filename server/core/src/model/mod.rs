@@ -1,11 +1,13 @@
 //! The report model: the blocks of a document bound to the template — which heading is which
 //! section, which table is which template table, which row and column each cell belongs to.
 
+mod all_tables;
 mod bind;
 mod bound;
 pub(crate) mod converted;
 mod cues;
 pub(crate) mod displaced;
+mod folded;
 mod heading;
 mod index;
 mod label_set;
