@@ -4,6 +4,7 @@
 //! traditional characters, full-width forms, brackets, quotes, punctuation and spaces. Two
 //! labels with the same key are the same label; the canonical spelling is then offered as a fix.
 
+use crate::fast_hash::FastMap;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -69,23 +70,37 @@ fn may_simplify(text: &str) -> bool {
 
 /// The matching key of a label: simplified characters, letters, digits and CJK only.
 pub fn key(label: &str) -> String {
+    let mut folded = String::new();
+    key_into(label, &mut folded);
+    folded
+}
+
+/// [`key`] appended to `out`: a caller that folds many labels keeps them in one buffer rather
+/// than a string each.
+pub fn key_into(label: &str, out: &mut String) {
     // A report repeats a few hundred labels (a consolidated one, thousands of times), and the
     // model keys each against every template table: remember recent keys, per thread.
     thread_local! {
-        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        static KEYS: std::cell::RefCell<FastMap<String, String>> = Default::default();
     }
-    if let Some(known) = KEYS.with(|k| k.borrow().get(label).cloned()) {
-        return known;
+    let known = KEYS.with(|k| {
+        k.borrow()
+            .get(label)
+            .map(|folded| out.push_str(folded))
+            .is_some()
+    });
+    if known {
+        return;
     }
-    let folded: String = simplified(label).chars().filter_map(fold_char).collect();
+    let start = out.len();
+    out.extend(simplified(label).chars().filter_map(fold_char));
     KEYS.with(|k| {
         let mut keys = k.borrow_mut();
         if keys.len() >= 4096 {
             keys.clear(); // bounded: a cache, not a leak
         }
-        keys.insert(label.to_string(), folded.clone());
+        keys.insert(label.to_string(), out[start..].to_string());
     });
-    folded
 }
 
 /// Folds one character: full-width ASCII to ASCII, drops punctuation and spaces.

@@ -20,13 +20,23 @@ pub struct AllTables {
     stripped: KeyMap<Vec<(usize, Owners)>>,
     /// The beginnings of ordinal-stripped keys (`LabelSet`'s, for truncated labels).
     begun: KeyMap<Vec<(usize, Owners)>>,
-    /// Each key a sub-row's group may be written as, and the sub-rows (table, label) of that
-    /// group: a label is asked only of the groups it starts with.
-    groups: Vec<(String, Vec<(usize, usize)>)>,
+    /// Each key a sub-row's group may be written as: a label is asked only of the groups it
+    /// starts with.
+    groups: Vec<Group>,
     /// The tables with sub-rows.
     grouped_tables: Tables,
     /// Per table, its labels.
     labels: Vec<Vec<LabelKeys>>,
+}
+
+/// A key a sub-row's group may be written as, in front of the sub-row's label.
+#[derive(Debug, Clone)]
+struct Group {
+    /// Its first character, which rules out most labels without a comparison of strings.
+    first: Option<char>,
+    key: String,
+    /// The sub-rows (table, label) of the group.
+    members: Vec<(usize, usize)>,
 }
 
 /// Tables are tracked in a bit set, one bit per table.
@@ -56,9 +66,13 @@ impl AllTables {
             for &i in set.grouped() {
                 all.grouped_tables.add(t);
                 for g in &set[i].group {
-                    match all.groups.iter_mut().find(|(known, _)| known == g) {
-                        Some((_, members)) => members.push((t, i)),
-                        None => all.groups.push((g.clone(), vec![(t, i)])),
+                    match all.groups.iter_mut().find(|known| &known.key == g) {
+                        Some(known) => known.members.push((t, i)),
+                        None => all.groups.push(Group {
+                            first: g.chars().next(),
+                            key: g.clone(),
+                            members: vec![(t, i)],
+                        }),
                     }
                 }
             }
@@ -103,10 +117,12 @@ impl AllTables {
             }
         }
         if !self.grouped_tables.within(done) {
+            let first = k.chars().next();
             let grouped = self
                 .groups
                 .iter()
-                .filter_map(|(g, members)| Some((k.strip_prefix(g.as_str())?, members)))
+                .filter(|g| g.first.is_none() || g.first == first)
+                .filter_map(|g| Some((k.strip_prefix(g.key.as_str())?, &g.members)))
                 .flat_map(|(rest, members)| {
                     members.iter().copied().filter(move |&(t, i)| {
                         !done.has(t) && self.labels[t][i].follows_group(rest)

@@ -84,14 +84,15 @@ fn legacy_cues() -> &'static regex::Regex {
 }
 
 fn legacy_label(table: &TableSyntax, folded: &FoldedCells) -> Option<Span> {
-    std::iter::once(&table.header)
-        .chain(&table.rows)
-        .zip(&folded.rows)
-        .flat_map(|(row, keys)| row.cells.iter().zip(keys))
-        .find_map(|(cell, folded)| {
-            let (_, k) = folded.as_ref()?;
-            legacy_cues().is_match(k).then(|| cell.focus())
-        })
+    // One search of all the keys: the first cue found stands in the first cell that has one.
+    let cue = legacy_cues().find(&folded.keys)?;
+    let (row, cell) = folded.cell_at(cue.start())?;
+    let row = if row == 0 {
+        &table.header
+    } else {
+        table.rows.get(row - 1)?
+    };
+    Some(row.cells.get(cell)?.focus())
 }
 
 fn bind_table(
@@ -153,9 +154,9 @@ fn bind_table(
         .enumerate()
         .skip(1)
         .map(|(i, cell)| {
-            let found = folded.header(i).and_then(|(written, _)| {
+            let found = folded.header(i).and_then(|(_, k)| {
                 matches.column(i, spec).or_else(|| {
-                    labels::find_damaged(written, &ti.columns).map(|c| (c, Spelling::Damaged))
+                    labels::find_damaged_keyed(k, &ti.columns).map(|c| (c, Spelling::Damaged))
                 })
             });
             BoundColumn {
@@ -188,8 +189,7 @@ fn bind_table(
         table.columns = columns;
     }
 
-    let damaged =
-        |written: &str| labels::find_damaged(written, &ti.rows).map(|r| (r, Spelling::Damaged));
+    let damaged = |k: &str| labels::find_damaged_keyed(k, &ti.rows).map(|r| (r, Spelling::Damaged));
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
         // Where the label stands: a converter may have lost it (the values start the row) or
@@ -200,13 +200,12 @@ fn bind_table(
         let found = if shift == 0 {
             folded
                 .row_label(i)
-                .and_then(|(written, _)| matches.row(i, spec).or_else(|| damaged(written)))
+                .and_then(|(_, k)| matches.row(i, spec).or_else(|| damaged(k)))
         } else {
             label_cell.and_then(|c| {
                 let written = c.text(text);
-                ti.rows
-                    .find_keyed(written, &key(written))
-                    .or_else(|| damaged(written))
+                let k = key(written);
+                ti.rows.find_keyed(written, &k).or_else(|| damaged(&k))
             })
         };
         if label_cell.is_none() && found.is_none() && shift == 0 {
@@ -281,6 +280,27 @@ fn blanks_are_zero(table: &BoundTable, spec: &crate::knowledge::template::TableS
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first cell, row by row, whose key holds a cue, whatever cell a cue stands in.
+    #[test]
+    fn legacy_label_is_the_first_cell_with_a_cue() {
+        let legacy = |table: &str| {
+            let text = format!("# 报告\n\n{table}");
+            let tree = crate::syntax::parse(&text, None);
+            let blocks = crate::syntax::blocks(&tree, &text);
+            let report = crate::model::Report::build(&text, blocks, None);
+            report.legacy_format.map(|span| text[span].to_string())
+        };
+        let table = "| 指标 | 单位 | 数 |\n|---|---|---|\n| 甲 | 件 | 1 |\n| 乙(主动公开信息数) | 条 | 2 |\n| 计量单位 | 条 | 3 |\n";
+        assert_eq!(legacy(table).as_deref(), Some("乙(主动公开信息数)"));
+        let inside =
+            "| 指标 | 单位 | 数 |\n|---|---|---|\n| 甲 | 件 | 1 |\n| 乙 | 同意公开答复数 | 2 |\n";
+        assert_eq!(legacy(inside).as_deref(), Some("同意公开答复数"));
+        let header = "| 指标名称 | 计量单位 |\n|---|---|\n| 受理依申请公开信息总数 | 1 |\n";
+        assert_eq!(legacy(header).as_deref(), Some("指标名称"));
+        let figures = "| 指标 | 数 |\n|---|---|\n| 甲 | 1 |\n";
+        assert_eq!(legacy(figures), None);
+    }
 
     #[test]
     fn legacy_cues_are_found_anywhere_in_a_key() {

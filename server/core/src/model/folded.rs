@@ -4,44 +4,77 @@
 
 use super::all_tables::Found;
 use super::index::TemplateIndex;
-use crate::normalize::key;
+use crate::normalize::key_into;
 use crate::syntax::TableSyntax;
+use std::ops::Range;
 
 /// A table's cells as written and folded, header row first. Folding is most of what binding
 /// costs, and binding matches every label against every template table, so each cell is folded
-/// once. Cells of ASCII alone that are not labels (numbers) are not folded: they can hold neither
-/// a label nor a legacy cue.
+/// once, into one buffer. Cells of ASCII alone that are not labels (numbers) are not folded:
+/// they can hold neither a label nor a legacy cue.
 pub(super) struct FoldedCells<'t> {
-    pub(super) rows: Vec<Vec<Option<(&'t str, String)>>>,
+    /// Every folded key, in the table's order, each followed by a line break (which no key
+    /// holds, so that a search of the whole buffer finds what a search of each key finds).
+    pub(super) keys: String,
+    /// Every cell, row after row: as written, and the range of its key in `keys`.
+    cells: Vec<Option<(&'t str, Range<usize>)>>,
+    /// Where each row's cells start in `cells`, and where the last row's end.
+    row_starts: Vec<usize>,
 }
 
 impl<'t> FoldedCells<'t> {
     pub(super) fn new(text: &'t str, table: &TableSyntax) -> Self {
-        let rows = std::iter::once(&table.header)
+        let mut folded = FoldedCells {
+            keys: String::new(),
+            cells: Vec::new(),
+            row_starts: vec![0],
+        };
+        for (r, row) in std::iter::once(&table.header)
             .chain(&table.rows)
             .enumerate()
-            .map(|(r, row)| {
-                row.cells
-                    .iter()
-                    .enumerate()
-                    .map(|(c, cell)| {
-                        let written = cell.text(text);
-                        (r == 0 || c == 0 || !written.is_ascii()).then(|| (written, key(written)))
-                    })
-                    .collect()
-            })
-            .collect();
-        FoldedCells { rows }
+        {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let written = cell.text(text);
+                let label = r == 0 || c == 0 || !written.is_ascii();
+                let key = label.then(|| {
+                    let start = folded.keys.len();
+                    key_into(written, &mut folded.keys);
+                    let range = start..folded.keys.len();
+                    folded.keys.push('\n');
+                    (written, range)
+                });
+                folded.cells.push(key);
+            }
+            folded.row_starts.push(folded.cells.len());
+        }
+        folded
+    }
+
+    /// Cell `cell` of row `row` (the header is row 0), if folded.
+    pub(super) fn cell(&self, row: usize, cell: usize) -> Option<(&'t str, &str)> {
+        let (start, end) = (*self.row_starts.get(row)?, *self.row_starts.get(row + 1)?);
+        let (written, key) = self.cells[start..end].get(cell)?.as_ref()?;
+        Some((written, &self.keys[key.clone()]))
     }
 
     /// The header cell `cell`.
-    pub(super) fn header(&self, cell: usize) -> Option<&(&'t str, String)> {
-        self.rows.first()?.get(cell)?.as_ref()
+    pub(super) fn header(&self, cell: usize) -> Option<(&'t str, &str)> {
+        self.cell(0, cell)
     }
 
     /// The label of data row `row`.
-    pub(super) fn row_label(&self, row: usize) -> Option<&(&'t str, String)> {
-        self.rows.get(row + 1)?.first()?.as_ref()
+    pub(super) fn row_label(&self, row: usize) -> Option<(&'t str, &str)> {
+        self.cell(row + 1, 0)
+    }
+
+    /// The row and cell whose key holds byte `at` of `keys`.
+    pub(super) fn cell_at(&self, at: usize) -> Option<(usize, usize)> {
+        let i = self
+            .cells
+            .iter()
+            .position(|c| c.as_ref().is_some_and(|(_, key)| key.contains(&at)))?;
+        let row = self.row_starts.partition_point(|&start| start <= i) - 1;
+        Some((row, i - self.row_starts[row]))
     }
 }
 

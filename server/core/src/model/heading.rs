@@ -33,7 +33,7 @@ pub(crate) fn heading_role(written: &str, template_no: usize) -> HeadingRole {
         })
         .or_else(|| {
             // Weaker evidence needs the section's own number in front.
-            let damaged = labels::find_damaged(written, &idx.sections)?;
+            let damaged = labels::find_damaged_keyed(&k, &idx.sections)?;
             (numbered(damaged) && !bracketed).then_some((damaged, Spelling::Damaged))
         })
         .or_else(|| reworded(written, number, &idx.sections));

@@ -5,9 +5,8 @@
 //! search learnt only after comparing them with everything.
 
 use super::labels::{LabelKeys, Spelling};
+use crate::fast_hash::FastMap;
 use crate::normalize::strip_ordinal;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Deref;
 
 /// Which labels have a key: one (its index) or several (ambiguous, as `labels::find` treats it).
@@ -17,8 +16,8 @@ pub(super) enum Owners {
     Several,
 }
 
-/// Keys hashed with [`KeyHasher`]: what a label set maps its keys to.
-pub(super) type KeyMap<V = Owners> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+/// What a label set maps its keys to.
+pub(super) type KeyMap<V = Owners> = FastMap<String, V>;
 
 /// How long a truncated label must be to be recognised, in characters (`labels::find_keyed`).
 const TRUNCATED_CHARS: usize = 6;
@@ -138,42 +137,4 @@ fn unique(indices: impl Iterator<Item = usize>, pred: impl Fn(usize) -> bool) ->
     let mut found = indices.filter(|&i| pred(i));
     let first = found.next()?;
     found.all(|i| i == first).then_some(first)
-}
-
-/// FxHash (rustc's): the keys are the template's and the document's labels, so they need
-/// mixing, not SipHash's defence against keys chosen to collide.
-#[derive(Default)]
-pub(super) struct KeyHasher(u64);
-
-impl KeyHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Whole words without a copy (a copy of a slice of unknown length is a call to memcpy).
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let word: [u8; 8] = word.try_into().unwrap_or_default();
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut word = 0u64;
-            for (i, &b) in rest.iter().enumerate() {
-                word |= u64::from(b) << (8 * i);
-            }
-            self.add(word);
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }

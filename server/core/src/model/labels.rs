@@ -128,8 +128,12 @@ pub fn find_keyed(written: &str, k: &str, candidates: &[LabelKeys]) -> Option<(u
 /// The one label of `candidates` that `written` is with one character dropped, added or misread;
 /// only for labels of five characters or more (shorter ones are too close to each other).
 pub fn find_damaged(written: &str, candidates: &[LabelKeys]) -> Option<usize> {
-    let k = key(written);
-    let written = strip_ordinal(&k);
+    find_damaged_keyed(&key(written), candidates)
+}
+
+/// [`find_damaged`] with the key of the label as written already computed.
+pub fn find_damaged_keyed(k: &str, candidates: &[LabelKeys]) -> Option<usize> {
+    let written = strip_ordinal(k);
     if written.chars().count() < 5 {
         return None;
     }
