@@ -7,6 +7,7 @@
 use super::label_set::{KeyMap, LabelSet, Owners};
 use super::labels::{LabelKeys, Spelling};
 use crate::normalize::strip_ordinal;
+use std::ops::Range;
 
 /// A label's match in one table: the label's index and how it was recognised.
 pub type Found = Option<(usize, Spelling)>;
@@ -15,11 +16,12 @@ pub type Found = Option<(usize, Spelling)>;
 #[derive(Debug, Clone, Default)]
 pub struct AllTables {
     tables: usize,
-    /// Each key and, per table that has it, which of its labels have it (tables ascending).
-    keys: KeyMap<Vec<(usize, Owners)>>,
-    stripped: KeyMap<Vec<(usize, Owners)>>,
-    /// The beginnings of ordinal-stripped keys (`LabelSet`'s, for truncated labels).
-    begun: KeyMap<Vec<(usize, Owners)>>,
+    /// Each key, ordinal-stripped key and beginning of one (`LabelSet`'s, for truncated
+    /// labels), with its owners: one lookup for a key without an ordinal, two with one.
+    entries: KeyMap<Entry>,
+    /// The owners of every entry, a run for each of its roles: per table that has it (tables
+    /// ascending), which of its labels. In one vector, near each other in memory.
+    owners: Vec<(usize, Owners)>,
     /// Each key a sub-row's group may be written as: a label is asked only of the groups it
     /// starts with.
     groups: Vec<Group>,
@@ -39,6 +41,15 @@ struct Group {
     members: Vec<(usize, usize)>,
 }
 
+/// Where an entry's owners are in `AllTables::owners`: as a key, as an ordinal-stripped key,
+/// as the beginning of one.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    key: Range<u32>,
+    stripped: Range<u32>,
+    begun: Range<u32>,
+}
+
 /// Tables are tracked in a bit set, one bit per table.
 const MAX_TABLES: usize = 64;
 
@@ -53,15 +64,13 @@ impl AllTables {
             tables: sets.len(),
             ..AllTables::default()
         };
+        // Per entry, per role (key, stripped, begun), per table: the table's owners.
+        let mut roles: KeyMap<[Vec<(usize, Owners)>; 3]> = KeyMap::default();
         for (t, set) in sets.iter().enumerate() {
-            for (k, &owners) in set.keys() {
-                all.keys.entry(k.clone()).or_default().push((t, owners));
-            }
-            for (s, &owners) in set.stripped() {
-                all.stripped.entry(s.clone()).or_default().push((t, owners));
-            }
-            for (b, &owners) in set.begun() {
-                all.begun.entry(b.clone()).or_default().push((t, owners));
+            for (role, map) in [set.keys(), set.stripped(), set.begun()].iter().enumerate() {
+                for (k, &owners) in *map {
+                    roles.entry(k.clone()).or_default()[role].push((t, owners));
+                }
             }
             for &i in set.grouped() {
                 all.grouped_tables.add(t);
@@ -77,6 +86,19 @@ impl AllTables {
                 }
             }
             all.labels.push(set.to_vec());
+        }
+        for (k, [key, stripped, begun]) in roles {
+            let mut run = |owners: Vec<(usize, Owners)>| {
+                let start = all.owners.len();
+                all.owners.extend(owners);
+                as_u32(start)..as_u32(all.owners.len())
+            };
+            let entry = Entry {
+                key: run(key),
+                stripped: run(stripped),
+                begun: run(begun),
+            };
+            all.entries.insert(k, entry);
         }
         all
     }
@@ -94,8 +116,9 @@ impl AllTables {
         if k.is_empty() {
             return;
         }
+        let entry = self.entries.get(k);
         let mut done = Tables::default();
-        for &(t, owners) in self.keys.get(k).into_iter().flatten() {
+        for &(t, owners) in self.run(entry.map(|e| &e.key)) {
             if let Owners::One(i) = owners {
                 let spelling = if written.trim() == self.labels[t][i].canonical {
                     Spelling::Canonical
@@ -110,7 +133,12 @@ impl AllTables {
             return;
         }
         let stripped = strip_ordinal(k);
-        for &(t, owners) in self.stripped.get(stripped).into_iter().flatten() {
+        let stripped_entry = if stripped.len() == k.len() {
+            entry
+        } else {
+            self.entries.get(stripped)
+        };
+        for &(t, owners) in self.run(stripped_entry.map(|e| &e.stripped)) {
             if let (Owners::One(i), false) = (owners, done.has(t)) {
                 found[t] = Some((i, Spelling::Variant));
                 done.add(t);
@@ -130,12 +158,24 @@ impl AllTables {
                 });
             done = settle(grouped, Spelling::Variant, done, found);
         }
-        for &(t, owners) in self.begun.get(stripped).into_iter().flatten() {
+        for &(t, owners) in self.run(stripped_entry.map(|e| &e.begun)) {
             if let (Owners::One(i), false) = (owners, done.has(t)) {
                 found[t] = Some((i, Spelling::Truncated));
             }
         }
     }
+}
+
+impl AllTables {
+    /// The owners in `run`, if any.
+    fn run(&self, run: Option<&Range<u32>>) -> &[(usize, Owners)] {
+        run.map_or(&[], |r| &self.owners[r.start as usize..r.end as usize])
+    }
+}
+
+/// An index into the owners: a template has a few thousand.
+fn as_u32(i: usize) -> u32 {
+    u32::try_from(i).expect("a template's labels have fewer than 2^32 keys")
 }
 
 /// Records in `found` the labels `candidates` name (table, label) for tables not yet `done`:

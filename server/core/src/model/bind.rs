@@ -190,6 +190,12 @@ fn bind_table(
     }
 
     let damaged = |k: &str| labels::find_damaged_keyed(k, &ti.rows).map(|r| (r, Spelling::Damaged));
+    // The column each header cell is (the first, should two name one cell): asked of every
+    // cell of every row.
+    let mut column_at = vec![None; table.columns.iter().map(|c| c.cell + 1).max().unwrap_or(0)];
+    for (column, c) in table.columns.iter().enumerate().rev() {
+        column_at[c.cell] = Some(column);
+    }
     let mut seen_rows = Vec::new();
     for (i, row) in syntax.rows.iter().enumerate() {
         // Where the label stands: a converter may have lost it (the values start the row) or
@@ -222,11 +228,10 @@ fn bind_table(
             .iter()
             .enumerate()
             .filter_map(|(ci, cell)| {
-                let at = ci as isize - shift;
-                let column = table
-                    .columns
-                    .iter()
-                    .position(|c| at >= 1 && c.cell as isize == at)?;
+                let at = usize::try_from(ci as isize - shift)
+                    .ok()
+                    .filter(|&at| at >= 1)?;
+                let column = column_at.get(at).copied().flatten()?;
                 Some(BoundCell {
                     column,
                     range: cell.focus(),

@@ -24,11 +24,15 @@ pub(super) struct FoldedCells<'t> {
 
 impl<'t> FoldedCells<'t> {
     pub(super) fn new(text: &'t str, table: &TableSyntax) -> Self {
+        // Sized once: the keys are at most about as long as the table's text.
+        let cells =
+            table.header.cells.len() + table.rows.iter().map(|r| r.cells.len()).sum::<usize>();
         let mut folded = FoldedCells {
-            keys: String::new(),
-            cells: Vec::new(),
-            row_starts: vec![0],
+            keys: String::with_capacity(table.range.len()),
+            cells: Vec::with_capacity(cells),
+            row_starts: Vec::with_capacity(table.rows.len() + 2),
         };
+        folded.row_starts.push(0);
         for (r, row) in std::iter::once(&table.header)
             .chain(&table.rows)
             .enumerate()

@@ -3,7 +3,9 @@
 
 use super::index;
 use super::labels::{self, Spelling};
+use crate::fast_hash::FastMap;
 use crate::normalize::key;
+use std::cell::RefCell;
 
 /// What a heading other than the title is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +18,37 @@ pub(crate) enum HeadingRole {
 }
 
 pub(crate) fn heading_role(written: &str, template_no: usize) -> HeadingRole {
+    // Most headings are the template's own titles, the same in report after report, and each
+    // costs a fold and several lookups: remember recent ones, per thread and template, as
+    // `normalize::key` remembers keys.
+    thread_local! {
+        static ROLES: RefCell<Vec<FastMap<Box<str>, HeadingRole>>> = RefCell::default();
+    }
+    let known = ROLES.with(|roles| {
+        roles
+            .borrow()
+            .get(template_no)
+            .and_then(|known| known.get(written).copied())
+    });
+    if let Some(role) = known {
+        return role;
+    }
+    let role = role_of(written, template_no);
+    ROLES.with(|roles| {
+        let mut roles = roles.borrow_mut();
+        if roles.len() <= template_no {
+            roles.resize_with(template_no + 1, FastMap::default);
+        }
+        let known = &mut roles[template_no];
+        if known.len() >= 1024 {
+            known.clear(); // bounded: a cache, not a leak
+        }
+        known.insert(written.into(), role);
+    });
+    role
+}
+
+fn role_of(written: &str, template_no: usize) -> HeadingRole {
     let idx = index(template_no);
     let k = key(written);
     let number = written_number(written);
@@ -164,6 +197,24 @@ mod tests {
             section("5.政府信息公开监督保障情况。区政府办公室认真落实"),
             None
         );
+    }
+
+    /// A remembered heading is what it is under the template asked about, every time.
+    #[test]
+    fn remembered_roles_are_per_template() {
+        let templates = crate::knowledge::Knowledge::get().templates.len();
+        for written in [
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项",
+            "五、工作亮点",
+            "（一）存在的主要问题",
+        ] {
+            for _ in 0..2 {
+                for t in 0..templates {
+                    assert_eq!(heading_role(written, t), role_of(written, t), "{written} {t}");
+                }
+            }
+        }
     }
 
     #[test]
