@@ -2,6 +2,7 @@
 
 pub mod arithmetic;
 pub mod blame;
+mod claim_search;
 pub mod completeness;
 mod figures;
 pub mod imported;

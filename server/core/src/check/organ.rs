@@ -6,7 +6,8 @@
 use super::Ctx;
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::normalize::simplified;
-use std::collections::{BTreeMap, BTreeSet};
+use memchr::memmem;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The last character of a place name by the level of its division (省, 市, 县…): the organ's
@@ -29,11 +30,22 @@ pub fn names(ctx: &Ctx, out: &mut Vec<Finding>) {
     // in the body a one-character neighbour is often another organ (教育局 and 体育局).
     let mut forms = vec![(whole.clone(), false)];
     forms.extend(places(&whole).into_iter().map(|p| (p, true)));
+    // The whole name and its first place often begin alike (永和区农业农村局, 永和区): their
+    // windows are found once.
+    let mut starts: Vec<((char, char), Vec<usize>)> = Vec::new();
     for (form, in_body_too) in forms {
         if form.len() < 3 {
             continue;
         }
-        for finding in odd_ones(ctx, &form, in_body_too) {
+        let pair = (form[0], form[1]);
+        let at = match starts.iter().position(|(p, _)| *p == pair) {
+            Some(at) => at,
+            None => {
+                starts.push((pair, window_starts(ctx.text, pair)));
+                starts.len() - 1
+            }
+        };
+        for finding in odd_ones(ctx, &form, in_body_too, &starts[at].1) {
             let overlaps = flagged
                 .iter()
                 .any(|r| r.start < finding.range.end && finding.range.start < r.end);
@@ -69,44 +81,66 @@ fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
-/// Every place where the text writes `form` or one character of it otherwise (an ideograph for
-/// an ideograph; a place name keeps its division's character), by the spelling written.
-fn spellings(text: &str, form: &[char]) -> BTreeMap<String, Vec<Range<usize>>> {
-    let n = form.len();
-    let keep_last = DIVISION_ENDINGS.contains(&form[n - 1]);
-    // One substitution leaves the first or the second character as it is: the windows worth
-    // comparing start at a first character, or just before a second one. Found with `str`'s
-    // searches, so a consolidated report of a megabyte costs a keystroke little.
-    let mut starts: BTreeSet<usize> = text.match_indices(form[0]).map(|(b, _)| b).collect();
-    for (b, _) in text.match_indices(form[1]) {
+/// Where a window on a name beginning with `pair` can start. One substitution leaves the first
+/// or the second character as it is: the windows worth comparing start at a first character, or
+/// just before a second one. Found with `memmem` (two of a CJK character's three bytes at once,
+/// where `str`'s search for a `char` stops at every byte like its last), so a consolidated report
+/// of a megabyte costs a keystroke little.
+fn window_starts(text: &str, (first, second): (char, char)) -> Vec<usize> {
+    let mut buf = [0u8; 4];
+    let mut starts: Vec<usize> =
+        memmem::find_iter(text.as_bytes(), first.encode_utf8(&mut buf).as_bytes()).collect();
+    for b in memmem::find_iter(text.as_bytes(), second.encode_utf8(&mut buf).as_bytes()) {
         if let Some((before, _)) = text[..b].char_indices().next_back() {
-            starts.insert(before);
+            starts.push(before);
         }
     }
-    let mut found: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
-    for start in starts {
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// Every place where the text writes `form` or one character of it otherwise (an ideograph for
+/// an ideograph; a place name keeps its division's character), by the spelling written; only
+/// windows at `starts` are compared.
+fn spellings<'t>(
+    text: &'t str,
+    form: &[char],
+    starts: &[usize],
+) -> BTreeMap<&'t str, Vec<Range<usize>>> {
+    let n = form.len();
+    let keep_last = DIVISION_ENDINGS.contains(&form[n - 1]);
+    let mut found: BTreeMap<&str, Vec<Range<usize>>> = BTreeMap::new();
+    for &start in starts {
         let mut rest = text[start..].char_indices();
-        let window: Vec<(usize, char)> = rest.by_ref().take(n).collect();
-        if window.len() < n {
-            continue;
-        }
-        let differing: Vec<usize> = (0..n).filter(|&i| window[i].1 != form[i]).collect();
-        let counted = match differing.as_slice() {
-            [] => true,
-            [i] => {
-                let (written, own) = (window[*i].1, form[*i]);
-                is_ideograph(written)
-                    && is_ideograph(own)
-                    && !(keep_last && *i == n - 1)
-                    // 莊 for 庄 is the same name in traditional characters, not a typo.
-                    && !same_in_simplified(written, own)
+        // The one character written otherwise, if any; most windows differ in more and are
+        // left at the second difference.
+        let mut differing: Option<(usize, char)> = None;
+        let mut counted = true;
+        for (i, &own) in form.iter().enumerate() {
+            let Some((_, written)) = rest.next() else {
+                counted = false;
+                break;
+            };
+            if written != own {
+                if differing.is_some() {
+                    counted = false;
+                    break;
+                }
+                differing = Some((i, written));
             }
-            _ => false,
-        };
+        }
+        if let (true, Some((i, written))) = (counted, differing) {
+            let own = form[i];
+            counted = is_ideograph(written)
+                && is_ideograph(own)
+                && !(keep_last && i == n - 1)
+                // 莊 for 庄 is the same name in traditional characters, not a typo.
+                && !same_in_simplified(written, own);
+        }
         if counted {
             let end = rest.next().map_or(text.len(), |(b, _)| start + b);
-            let spelled: String = window.iter().map(|(_, c)| c).collect();
-            found.entry(spelled).or_default().push(start..end);
+            found.entry(&text[start..end]).or_default().push(start..end);
         }
     }
     found
@@ -114,8 +148,8 @@ fn spellings(text: &str, form: &[char]) -> BTreeMap<String, Vec<Range<usize>>> {
 
 /// The findings on the spellings of `form` that differ from the one the report writes most;
 /// in the body too only when `in_body_too`.
-fn odd_ones(ctx: &Ctx, form: &[char], in_body_too: bool) -> Vec<Finding> {
-    let found = spellings(ctx.text, form);
+fn odd_ones(ctx: &Ctx, form: &[char], in_body_too: bool, starts: &[usize]) -> Vec<Finding> {
+    let found = spellings(ctx.text, form, starts);
     if found.len() < 2 {
         return Vec::new();
     }
@@ -164,11 +198,96 @@ fn odd_ones(ctx: &Ctx, form: &[char], in_body_too: bool) -> Vec<Finding> {
                 title: ctx.say(format!("改为“{majority}”"), format!("Write “{majority}”")),
                 edits: vec![Edit {
                     range: at.clone(),
-                    new_text: majority.clone(),
+                    new_text: majority.to_string(),
                 }],
                 safe: false,
             }));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `spellings` as first written: every window of the text compared, character by character.
+    fn every_window(text: &str, form: &[char]) -> BTreeMap<String, Vec<Range<usize>>> {
+        let n = form.len();
+        let keep_last = DIVISION_ENDINGS.contains(&form[n - 1]);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut found: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+        for k in 0..chars.len().saturating_sub(n - 1) {
+            let window = &chars[k..k + n];
+            let differing: Vec<usize> = (0..n).filter(|&i| window[i].1 != form[i]).collect();
+            let counted = match differing.as_slice() {
+                [] => true,
+                [i] => {
+                    is_ideograph(window[*i].1)
+                        && is_ideograph(form[*i])
+                        && !(keep_last && *i == n - 1)
+                        && !same_in_simplified(window[*i].1, form[*i])
+                }
+                _ => false,
+            };
+            if counted {
+                let end = chars.get(k + n).map_or(text.len(), |(b, _)| *b);
+                let spelled: String = window.iter().map(|(_, c)| c).collect();
+                found.entry(spelled).or_default().push(window[0].0..end);
+            }
+        }
+        found
+    }
+
+    /// Texts strung together from the name's characters, look-alikes, a traditional form and
+    /// other text: the windows found from the first two characters are all there are.
+    #[test]
+    fn the_windows_found_are_every_window_one_character_off() {
+        const PIECES: &[&str] = &[
+            "沭",
+            "阳",
+            "县",
+            "沐",
+            "陽",
+            "縣",
+            "区",
+            "人民政府",
+            "a",
+            "，",
+            "宿迁市",
+            "沭阳县",
+            "沐阳县",
+            "沭阳区",
+            "沭陽县",
+            "沭沭阳",
+            "阳阳县",
+            "。\n",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let mut windows = 0;
+        for _ in 0..2000 {
+            let text: String = (0..next(30)).map(|_| PIECES[next(PIECES.len())]).collect();
+            for form in ["沭阳县", "沭阳县人民政府", "阳县区"] {
+                let form: Vec<char> = form.chars().collect();
+                let expected = every_window(&text, &form);
+                windows += expected.values().map(Vec::len).sum::<usize>();
+                let starts = window_starts(&text, (form[0], form[1]));
+                let found: BTreeMap<String, Vec<Range<usize>>> = spellings(&text, &form, &starts)
+                    .into_iter()
+                    .map(|(s, at)| (s.to_string(), at))
+                    .collect();
+                assert_eq!(found, expected, "{form:?} in {text:?}");
+            }
+        }
+        assert!(
+            windows > 2000,
+            "{windows} windows: the generator writes too few"
+        );
+    }
 }

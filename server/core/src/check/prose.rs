@@ -2,6 +2,7 @@
 //! they must equal are data (`knowledge/prose.toml`); this module only reads them. Heuristic by
 //! nature, so every finding is a warning, and a figure that equals any of its readings passes.
 
+use super::claim_search::ClaimSearch;
 use super::Ctx;
 use crate::check::relations;
 use crate::finding::Finding;
@@ -11,70 +12,23 @@ use crate::model::Report;
 use crate::normalize;
 use crate::syntax::Span;
 use crate::value::{Value, SCALE};
-use memchr::memmem;
 use regex::Regex;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-/// A claim's pattern compiled, with the literals one of which ends every match of it.
-struct Compiled {
-    re: Regex,
-    /// Index into [`Claims::suffixes`]; `None` when the pattern has no such finite set.
-    needs: Option<usize>,
-}
-
-/// The claims' patterns compiled once, and the distinct sets of literals their matches end with.
-/// Most paragraphs state no figure, and every pattern of `prose.toml` ends with `件`: a paragraph
-/// without one of a pattern's ending literals cannot match it, and looking for the literal costs
-/// a fraction of running the pattern (each pattern was run over every paragraph).
-struct Claims {
-    compiled: Vec<Compiled>,
-    suffixes: Vec<Vec<memmem::Finder<'static>>>,
-}
-
-fn compiled() -> &'static Claims {
-    static CLAIMS: OnceLock<Claims> = OnceLock::new();
-    CLAIMS.get_or_init(|| {
-        let mut suffixes: Vec<Vec<Vec<u8>>> = Vec::new();
-        // The patterns are part of the build; `knowledge_base_loads_and_is_consistent` compiles each.
-        let compiled = Knowledge::get()
-            .prose
-            .claims
-            .iter()
-            .filter_map(|c| {
-                let re = Regex::new(&c.pattern).ok()?;
-                let needs = match_suffixes(&c.pattern).map(|set| {
-                    suffixes.iter().position(|s| *s == set).unwrap_or_else(|| {
-                        suffixes.push(set);
-                        suffixes.len() - 1
-                    })
-                });
-                Some(Compiled { re, needs })
-            })
-            .collect();
-        let suffixes = suffixes
-            .iter()
-            .map(|set| {
-                set.iter()
-                    .map(|l| memmem::Finder::new(l).into_owned())
-                    .collect()
-            })
-            .collect();
-        Claims { compiled, suffixes }
+/// The claims' patterns compiled once, with the literals that tell where they can match.
+fn search() -> &'static ClaimSearch {
+    static SEARCH: OnceLock<ClaimSearch> = OnceLock::new();
+    // The patterns are part of the build; `knowledge_base_loads_and_is_consistent` compiles each.
+    SEARCH.get_or_init(|| {
+        ClaimSearch::new(
+            Knowledge::get()
+                .prose
+                .claims
+                .iter()
+                .map(|c| c.pattern.as_str()),
+        )
     })
-}
-
-/// The literals one of which ends every match of `pattern` (regex-syntax's suffix extraction),
-/// or `None` when there is no finite set of non-empty ones (the pattern is then always run).
-fn match_suffixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::parse(pattern).ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
-    let literals = seq.literals()?;
-    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
-        return None;
-    }
-    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -86,28 +40,12 @@ pub(crate) fn stretches(ctx: &Ctx, which: std::ops::Range<usize>, out: &mut Vec<
     let claims = &Knowledge::get().prose.claims;
     for (_, span) in &ctx.report.prose[which] {
         let prose = Simplified::new(&ctx.text[span.clone()], span.start);
-        let compiled = compiled();
-        let bytes = prose.text.as_bytes();
-        // Whether each set of ending literals occurs in the paragraph, looked up when first needed.
-        let mut present: Vec<Option<bool>> = vec![None; compiled.suffixes.len()];
-        for (claim, one) in claims.iter().zip(&compiled.compiled) {
-            if let Some(set) = one.needs {
-                let found = *present[set].get_or_insert_with(|| {
-                    compiled.suffixes[set]
-                        .iter()
-                        .any(|f| f.find(bytes).is_some())
-                });
-                if !found {
-                    continue;
-                }
+        search().figures(&prose.text, |claim, figure| {
+            let stated = &prose.text[figure.clone()];
+            if let Some(finding) = compare(ctx, &claims[claim], stated, prose.original(figure)) {
+                out.push(finding);
             }
-            for caps in one.re.captures_iter(&prose.text) {
-                let Some(m) = caps.get(1) else { continue };
-                if let Some(finding) = compare(ctx, claim, m.as_str(), prose.original(m.range())) {
-                    out.push(finding);
-                }
-            }
-        }
+        });
         documents(ctx, &prose, out);
     }
 }
@@ -303,7 +241,8 @@ impl<'t> Simplified<'t> {
     fn new(original: &'t str, base: usize) -> Simplified<'t> {
         let end = base + original.len();
         let converted = normalize::simplified(original);
-        if converted == original {
+        // Borrowed (nearly all prose) is unchanged without comparing the paragraph's bytes.
+        if matches!(converted, Cow::Borrowed(_)) || converted == original {
             return Simplified {
                 text: converted,
                 base,
@@ -337,49 +276,5 @@ impl<'t> Simplified<'t> {
             Some(origin) => origin.get(i).copied().unwrap_or(self.end),
         };
         at(range.start)..at(range.end)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The prefilter skips a paragraph only when none of a pattern's ending literals occurs in
-    /// it, so every match must end with one: checked on the patterns of `prose.toml` and their
-    /// matches in a paragraph that states every figure.
-    #[test]
-    fn every_match_ends_with_one_of_its_patterns_ending_literals() {
-        let paragraph = "2024年共收到政府信息公开申请3066件，另有上年结转10件，新收申请5件。\
-            全年办结3076件，其中予以公开118件、部分公开214件、不予公开1475件、无法提供475件，\
-            予以公开和部分公开332件，不予处理及其他处理6件；结转下年度继续办理0件。\
-            因政府信息公开引发行政复议3件、行政诉讼7件。";
-        let claims = compiled();
-        let mut matched = 0;
-        for one in &claims.compiled {
-            let set = one
-                .needs
-                .expect("every pattern of prose.toml ends with a literal");
-            for m in one.re.find_iter(paragraph) {
-                matched += 1;
-                assert!(
-                    claims.suffixes[set]
-                        .iter()
-                        .any(|f| m.as_str().as_bytes().ends_with(f.needle())),
-                    "{:?} ends with none of its literals",
-                    m.as_str()
-                );
-            }
-        }
-        assert!(matched >= claims.compiled.len(), "{matched} matches");
-    }
-
-    #[test]
-    fn a_pattern_without_a_finite_ending_is_always_run() {
-        assert_eq!(match_suffixes(r"\d+"), None);
-        assert_eq!(match_suffixes(r"(?:件|部)?"), None);
-        assert_eq!(
-            match_suffixes(r"办结\s*(\d+)\s*件"),
-            Some(vec!["件".as_bytes().to_vec()])
-        );
     }
 }
