@@ -11,6 +11,7 @@ pub mod config;
 pub mod cross_year;
 pub mod edit;
 pub mod explain;
+mod fast_map;
 pub mod finding;
 pub mod fix;
 pub mod format;

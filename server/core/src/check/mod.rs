@@ -3,9 +3,11 @@
 pub mod arithmetic;
 pub mod blame;
 pub mod completeness;
-mod figures;
+pub(crate) mod figures;
 pub mod imported;
+mod instantiate;
 mod organ;
+mod places;
 pub mod prose;
 pub mod relations;
 mod spelling;

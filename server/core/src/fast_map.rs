@@ -1,17 +1,17 @@
-//! The memo's hash maps (FxHash): its keys are the document's own, so they need mixing, not a
+//! Hash maps keyed by the document's own things (FxHash): their keys need mixing, not a
 //! defence against chosen collisions.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// The memo's maps, keyed by node ids and by text. Their keys are the document's own (node
-/// addresses, its headings and prose), so they need mixing, not SipHash's defence against keys
-/// chosen to collide, which cost more than the rest of a lookup.
-pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// Maps keyed by the document's own things (the incremental memo's node addresses, headings
+/// and prose; fix-all's cells), so they need mixing, not SipHash's defence against keys chosen
+/// to collide, which cost more than the rest of a lookup.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// FxHash (rustc's): a word at a time, a rotation, an xor and a multiplication.
 #[derive(Default)]
-pub(super) struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl FastHasher {
     fn add(&mut self, word: u64) {
