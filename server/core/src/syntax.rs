@@ -1,6 +1,11 @@
 //! The syntax layer: parses text with the tree-sitter grammar (the one parser shared with
 //! editors) and lifts the concrete tree into a flat list of blocks with byte ranges.
 
+mod kinds;
+mod lines;
+mod table;
+
+use kinds::kinds;
 use std::ops::Range;
 use std::sync::Arc;
 use tree_sitter::{Node, Parser, Tree};
@@ -175,11 +180,15 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
 fn lift(node: Node, out: &mut Vec<Block>, block_of: &mut dyn FnMut(Node) -> Option<Block>) {
     if node.is_error() {
         // Keep whatever the grammar did recognise inside the error, report the rest.
+        let kinds = kinds();
         let inner: Vec<Node> = named_children(node).collect();
-        if inner
-            .iter()
-            .any(|n| matches!(n.kind(), "heading" | "paragraph" | "table" | "html_comment"))
-        {
+        if inner.iter().any(|n| {
+            let kind = n.kind_id();
+            kind == kinds.heading
+                || kind == kinds.paragraph
+                || kind == kinds.table
+                || kind == kinds.html_comment
+        }) {
             for child in inner {
                 lift(child, out, block_of);
             }
@@ -194,26 +203,53 @@ fn lift(node: Node, out: &mut Vec<Block>, block_of: &mut dyn FnMut(Node) -> Opti
 /// The block `node` of `text` is, if it is one. (An error node is not: [`blocks`] looks inside
 /// it.)
 pub(crate) fn block(node: Node, text: &str) -> Option<Block> {
-    Some(match node.kind() {
-        "front_matter" => Block::FrontMatter(front_matter(node)),
-        "heading" => Block::Heading(Heading {
+    let kinds = kinds();
+    let kind = node.kind_id();
+    Some(if kind == kinds.table {
+        Block::Table(Arc::new(table::table(node, text)))
+    } else if kind == kinds.paragraph {
+        Block::Paragraph(paragraph(node, text))
+    } else if kind == kinds.heading {
+        Block::Heading(Heading {
             range: node.byte_range(),
             level: node
-                .child_by_field_name("marker")
+                .child_by_field_id(kinds.marker)
                 .map_or(1, |m| m.byte_range().len()),
-            content: node.child_by_field_name("content").map(|c| c.byte_range()),
-        }),
-        "paragraph" => Block::Paragraph(Paragraph {
-            range: node.byte_range(),
-            lines: named_children(node)
-                .filter(|n| n.kind() == "text")
-                .map(|n| n.byte_range())
-                .collect(),
-        }),
-        "table" => Block::Table(Arc::new(table(node, text))),
-        "html_comment" => Block::Comment(node.byte_range()),
-        _ => return None,
+            content: node
+                .child_by_field_id(kinds.content)
+                .map(|c| c.byte_range()),
+        })
+    } else if kind == kinds.html_comment {
+        Block::Comment(node.byte_range())
+    } else if kind == kinds.front_matter {
+        Block::FrontMatter(front_matter(node))
+    } else {
+        return None;
     })
+}
+
+/// A paragraph: a `text` node per line. Without an error inside, each line is text from its
+/// first character that is not a blank (the indentation before it is a token of its own) to
+/// its end, so the lines are read from the paragraph's text; with one, from its nodes.
+fn paragraph(node: Node, text: &str) -> Paragraph {
+    let range = node.byte_range();
+    let from_text = || {
+        let lines: Vec<Span> = lines::lines(text, range.clone()).collect();
+        lines.iter().all(|line| !line.is_empty()).then_some(lines)
+    };
+    let lines = Some(node)
+        .filter(|node| !node.has_error())
+        .and_then(|_| from_text())
+        .unwrap_or_else(|| lines_from_tree(node));
+    Paragraph { range, lines }
+}
+
+fn lines_from_tree(node: Node) -> Vec<Span> {
+    let text_kind = kinds().text;
+    named_children(node)
+        .filter(|n| n.kind_id() == text_kind)
+        .map(|n| n.byte_range())
+        .collect()
 }
 
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
@@ -225,13 +261,14 @@ fn named_children(node: Node) -> impl Iterator<Item = Node> {
 }
 
 fn front_matter(node: Node) -> FrontMatter {
+    let kinds = kinds();
     let fields = named_children(node)
-        .filter(|n| n.kind() == "front_matter_field")
+        .filter(|n| n.kind_id() == kinds.front_matter_field)
         .filter_map(|n| {
             Some(Field {
                 range: n.byte_range(),
-                key: n.child_by_field_name("key")?.byte_range(),
-                value: n.child_by_field_name("value").map(|v| v.byte_range()),
+                key: n.child_by_field_id(kinds.key)?.byte_range(),
+                value: n.child_by_field_id(kinds.value).map(|v| v.byte_range()),
             })
         })
         .collect();
@@ -239,91 +276,6 @@ fn front_matter(node: Node) -> FrontMatter {
         range: node.byte_range(),
         fields,
     }
-}
-
-fn table(node: Node, text: &str) -> TableSyntax {
-    let mut header = None;
-    let mut delimiter = None;
-    let mut rows = Vec::new();
-    for child in named_children(node) {
-        match child.kind() {
-            "table_row" if header.is_none() => header = Some(row(child, text)),
-            "table_row" => rows.push(row(child, text)),
-            "table_delimiter_row" => delimiter = Some(child.byte_range()),
-            _ => {}
-        }
-    }
-    let header = header.unwrap_or(RowSyntax {
-        range: node.start_byte()..node.start_byte(),
-        cells: Vec::new(),
-    });
-    TableSyntax {
-        range: node.byte_range(),
-        header,
-        delimiter,
-        rows,
-        stray: Vec::new(),
-        breaks: Vec::new(),
-        loose: false,
-        pieces: 0,
-        heading_labels: Vec::new(),
-    }
-}
-
-/// A row's cells, read from its text: the grammar's pipe tokens take the blanks around them, so
-/// a cell's range between its pipes is where the pipe characters are, and a byte scan finds
-/// them for less than walking the cell nodes would cost (a cursor step climbs through the hidden
-/// nodes of the row's `repeat`). It reads the row as the grammar does: a cell is what lies
-/// between two pipes, a character after a backslash is content (`\|` is no pipe), the content
-/// is the run from the first character that is not a blank to the end of the last one; a last
-/// cell without its closing pipe is a cell if it has content; the blanks after a last pipe are
-/// not.
-fn row(node: Node, text: &str) -> RowSyntax {
-    let range = node.byte_range();
-    let bytes = text.as_bytes();
-    let mut cells = Vec::new();
-    // The row starts with its first pipe.
-    let first = (range.start + usize::from(bytes.get(range.start) == Some(&b'|'))).min(range.end);
-    // A byte is escaped when a backslash stands before it in the row: the grammar's `cell_text`
-    // reads `\` as escaping the next character or standing alone, whichever makes the longer
-    // token, so `x\\|y` is one cell. (Bytes of a multi-byte character are content.)
-    let escaped = |at: usize| at > range.start && bytes[at - 1] == b'\\';
-    // The content of the cell between `open` and `close`: from its first byte that is not a
-    // blank to the end of its last one, an escaped blank being content. No blank before the
-    // first other byte is escaped (a pipe or the row's start stands before them), and one
-    // after the last is only if that byte is a backslash: the one blank right after it.
-    let content = |open: usize, close: usize| {
-        let cell = &bytes[open..close];
-        let other = |b: &u8| !matches!(b, b' ' | b'\t');
-        let start = cell.iter().position(other)?;
-        let last = cell.iter().rposition(other)?;
-        let end = last + 1 + usize::from(cell[last] == b'\\' && last + 1 < cell.len());
-        Some(open + start..open + end)
-    };
-    // Just after the pipe that opens the cell being read. Pipes are found with memchr: the
-    // blanks that align a table's columns are most of its bytes.
-    let mut open = first;
-    let mut from = first;
-    while let Some(found) = memchr::memchr(b'|', &bytes[from..range.end]) {
-        let at = from + found;
-        from = at + 1;
-        if escaped(at) {
-            continue;
-        }
-        cells.push(CellSyntax {
-            range: open..at,
-            content: content(open, at),
-        });
-        open = at + 1;
-    }
-    if let Some(content) = content(open, range.end) {
-        // A last cell without its closing pipe runs to the end of the line.
-        cells.push(CellSyntax {
-            range: open..range.end,
-            content: Some(content),
-        });
-    }
-    RowSyntax { range, cells }
 }
 
 #[cfg(test)]
@@ -392,6 +344,123 @@ mod tests {
                         assert!(cell.range.start <= c.start && c.end <= cell.range.end);
                     }
                 }
+            }
+        }
+    }
+
+    /// Documents made of every kind of line a table or paragraph can hold, with every line
+    /// ending and indentation, several lines long.
+    fn documents() -> Vec<String> {
+        let lines = [
+            "| 信息内容 | 本年制发件数 |",
+            "| --- | :---: |",
+            "|:--|--:",
+            "| --- | 本年 |",
+            "| - | 0 |",
+            "|  |   | 12 |",
+            "| x\\|y | \\ |",
+            "| 未闭合   ",
+            "|",
+            "一段文字",
+            "文字 | 带竖线",
+            "\t缩进的文字",
+            "    四格缩进",
+            "#没有空格的标题",
+            "### 三级标题",
+            "<!-- 注释 -->",
+            "",
+            "   ",
+        ];
+        let mut out = Vec::new();
+        for (n, ending) in ["\n", "\r\n", "\r"].into_iter().enumerate() {
+            for indent in ["", " ", "   ", "\t"] {
+                for first in 0..lines.len() {
+                    let mut doc = String::new();
+                    // Runs of lines in an order that differs with `first` and the ending.
+                    for step in 0..12 {
+                        let line = lines[(first + step * (n + 2) + step * step) % lines.len()];
+                        let indent = if step % 3 == 1 { indent } else { "" };
+                        doc.push_str(indent);
+                        doc.push_str(line);
+                        doc.push_str(ending);
+                    }
+                    out.push(doc);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tables_and_paragraphs_read_from_lines_are_what_their_nodes_hold() {
+        let (mut tables, mut paragraphs) = (0, 0);
+        for doc in documents() {
+            let tree = parse(&doc, None);
+            let mut stack = vec![tree.root_node()];
+            while let Some(node) = stack.pop() {
+                stack.extend(named_children(node));
+                if node.has_error() {
+                    continue;
+                }
+                if node.kind() == "table" {
+                    tables += 1;
+                    let from_lines = table::rows_from_lines(node, &doc);
+                    assert_eq!(
+                        from_lines,
+                        Some(table::rows_from_tree(node, &doc)),
+                        "{doc:?}"
+                    );
+                } else if node.kind() == "paragraph" {
+                    paragraphs += 1;
+                    let from_lines: Vec<Span> = lines::lines(&doc, node.byte_range()).collect();
+                    assert_eq!(from_lines, lines_from_tree(node), "{doc:?}");
+                }
+            }
+        }
+        // The documents hold both, many times over.
+        assert!(tables > 500 && paragraphs > 500, "{tables} {paragraphs}");
+    }
+
+    #[test]
+    fn kinds_are_compared_by_number_as_they_would_be_by_name() {
+        let kinds = kinds();
+        let named = [
+            ("front_matter", kinds.front_matter),
+            ("front_matter_field", kinds.front_matter_field),
+            ("heading", kinds.heading),
+            ("paragraph", kinds.paragraph),
+            ("text", kinds.text),
+            ("table", kinds.table),
+            ("table_row", kinds.table_row),
+            ("table_delimiter_row", kinds.table_delimiter_row),
+            ("html_comment", kinds.html_comment),
+        ];
+        let mut docs = documents();
+        docs.push("---\n年度: 2024\n单位：某局\n---\n# 一、总体情况\n  ## 二\n正文\n".into());
+        for doc in docs {
+            let tree = parse(&doc, None);
+            let mut cursor = tree.walk();
+            let mut more = true;
+            while more {
+                let node = cursor.node();
+                for (name, id) in named {
+                    assert_eq!(
+                        node.kind() == name,
+                        node.kind_id() == id,
+                        "{name} in {doc:?}"
+                    );
+                }
+                more = cursor.goto_first_child() || cursor.goto_next_sibling() || {
+                    // Up until a node has a next sibling, or back at the root.
+                    loop {
+                        if !cursor.goto_parent() {
+                            break false;
+                        }
+                        if cursor.goto_next_sibling() {
+                            break true;
+                        }
+                    }
+                };
             }
         }
     }

@@ -49,17 +49,22 @@ pub(crate) fn table(ctx: &Ctx, all: &[Instance], out: &mut Vec<Finding>) {
             out.push(broken_finding(ctx, instance, *actual, *expected, &holding));
         }
     }
-    add_table_fixes(ctx, &mut out[start..], &broken);
+    add_table_fixes(ctx, &mut out[start..], all, &broken);
 }
 
-/// Every arithmetic finding of a table also offers fix-all for that table.
-fn add_table_fixes(ctx: &Ctx, out: &mut [Finding], broken: &[(&Instance, i64, i64)]) {
-    let mut tables: Vec<usize> = broken.iter().map(|(i, _, _)| i.target.table).collect();
-    tables.dedup();
-    for table in tables {
-        let edits = plan::fix_table(ctx.text, ctx.report, table);
+/// Every arithmetic finding of a table also offers fix-all for that table, planned over `all`,
+/// the instances on that one table.
+fn add_table_fixes(
+    ctx: &Ctx,
+    out: &mut [Finding],
+    all: &[Instance],
+    broken: &[(&Instance, i64, i64)],
+) {
+    if let Some(&(instance, _, _)) = broken.first() {
+        let table = instance.target.table;
+        let edits = plan::fix_table(ctx.text, ctx.report, all);
         if edits.is_empty() {
-            continue;
+            return;
         }
         let range = ctx.report.tables[table].syntax.range.clone();
         let fix = Fix {

@@ -14,10 +14,11 @@ pub struct Figures<'r> {
     grids: Vec<OnceCell<Grid>>,
 }
 
-/// One table's values by template row and column: what `BoundTable::cell` finds there.
+/// One table's figures by template row and column: what `relations::number` reads from the
+/// cell `BoundTable::cell` finds there.
 struct Grid {
     columns: usize,
-    values: Vec<Option<Value>>,
+    numbers: Vec<Option<i64>>,
 }
 
 impl<'r> Figures<'r> {
@@ -30,20 +31,11 @@ impl<'r> Figures<'r> {
 
     /// The cell's figure: its number, or 0 for a blank in a table whose blanks are its zeros.
     pub fn number(&self, cell: Cell) -> Option<i64> {
-        let table = &self.report.tables[cell.table];
-        let grid = self.grids[cell.table].get_or_init(|| Grid::of(table));
+        let grid = self.grids[cell.table].get_or_init(|| Grid::of(&self.report.tables[cell.table]));
         if cell.col >= grid.columns {
             return None;
         }
-        match grid
-            .values
-            .get(cell.row * grid.columns + cell.col)?
-            .as_ref()?
-        {
-            Value::Number(n) => Some(n.scaled),
-            Value::Missing if table.blanks_are_zero => Some(0),
-            _ => None,
-        }
+        *grid.numbers.get(cell.row * grid.columns + cell.col)?
     }
 }
 
@@ -70,7 +62,12 @@ impl Grid {
                 first_column[c].get_or_insert(i);
             }
         }
-        let mut values = vec![None; rows * columns];
+        let number = |value: Value| match value {
+            Value::Number(n) => Some(n.scaled),
+            Value::Missing if table.blanks_are_zero => Some(0),
+            _ => None,
+        };
+        let mut numbers = vec![None; rows * columns];
         let mut row_seen = vec![false; rows];
         for row in &table.rows {
             let Some(r) = row.spec.filter(|_| !row.duplicate) else {
@@ -79,16 +76,22 @@ impl Grid {
             if std::mem::replace(&mut row_seen[r], true) {
                 continue;
             }
-            for (c, first) in first_column.iter().enumerate() {
-                let Some(first) = *first else { continue };
-                values[r * columns + c] = row
-                    .cells
-                    .iter()
-                    .find(|cell| cell.column == first)
-                    .map(|cell| cell.value);
+            // The first cell of the row in each column counts: the cells are read from the
+            // last, each overwriting what one after it wrote.
+            for cell in row.cells.iter().rev() {
+                let Some(c) = table
+                    .columns
+                    .get(cell.column)
+                    .and_then(|column| column.spec)
+                else {
+                    continue;
+                };
+                if first_column[c] == Some(cell.column) {
+                    numbers[r * columns + c] = number(cell.value);
+                }
             }
         }
-        Grid { columns, values }
+        Grid { columns, numbers }
     }
 }
 

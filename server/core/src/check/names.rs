@@ -2,11 +2,50 @@
 //! shortened where they carry an explanation in parentheses and the rest tells them apart.
 
 use crate::knowledge::template::TableSpec;
+use crate::knowledge::Knowledge;
 use crate::normalize::key;
+use std::sync::OnceLock;
 
 /// A row's name for messages: the label without its trailing parenthetical note, and for a
 /// sub-row its group's ordinal in front: `（三）1.属于国家秘密`.
 pub fn row_name(spec: &TableSpec, row: usize) -> String {
+    match names(spec) {
+        Some(names) => names.rows[row].clone(),
+        None => name_row(spec, row),
+    }
+}
+
+/// The names of a template table's rows and columns.
+struct TableNames {
+    rows: Vec<String>,
+    columns: Vec<String>,
+}
+
+/// The names of `spec`'s rows and columns when it is a table of a template of the knowledge
+/// base, worked out once: a row's name compares its short label with every other row's.
+fn names(spec: &TableSpec) -> Option<&'static TableNames> {
+    static NAMES: OnceLock<Vec<Vec<TableNames>>> = OnceLock::new();
+    let templates = &Knowledge::get().templates;
+    let (t, n) = templates.iter().enumerate().find_map(|(t, template)| {
+        let n = template.tables.iter().position(|s| std::ptr::eq(s, spec))?;
+        Some((t, n))
+    })?;
+    let all = NAMES.get_or_init(|| {
+        let table = |spec: &TableSpec| TableNames {
+            rows: (0..spec.rows.len()).map(|r| name_row(spec, r)).collect(),
+            columns: (0..spec.columns.len())
+                .map(|c| name_column(spec, c))
+                .collect(),
+        };
+        templates
+            .iter()
+            .map(|template| template.tables.iter().map(table).collect())
+            .collect()
+    });
+    Some(&all[t][n])
+}
+
+fn name_row(spec: &TableSpec, row: usize) -> String {
     let label = distinct(spec, row);
     match spec.rows[row]
         .parent
@@ -43,6 +82,13 @@ fn distinct(spec: &TableSpec, row: usize) -> &str {
 }
 
 pub fn column_name(spec: &TableSpec, col: usize) -> String {
+    match names(spec) {
+        Some(names) => names.columns[col].clone(),
+        None => name_column(spec, col),
+    }
+}
+
+fn name_column(spec: &TableSpec, col: usize) -> String {
     short(&spec.columns[col].label).to_string()
 }
 
@@ -56,10 +102,10 @@ fn short(label: &str) -> &str {
 
 /// `（三）不予公开·自然人`, or the row alone for single-column tables.
 pub fn cell_name(spec: &TableSpec, row: usize, col: usize) -> String {
-    if spec.columns.len() == 1 {
-        row_name(spec, row)
-    } else {
-        format!("{}·{}", row_name(spec, row), column_name(spec, col))
+    match (spec.columns.len(), names(spec)) {
+        (1, _) => row_name(spec, row),
+        (_, Some(names)) => format!("{}·{}", names.rows[row], names.columns[col]),
+        _ => format!("{}·{}", name_row(spec, row), name_column(spec, col)),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::names::{cell_name, column_name, row_name};
 use crate::config::Lang;
-use crate::knowledge::template::{Over, Relation, RowRole, TableSpec};
+use crate::knowledge::template::{Relation, TableSpec};
 use crate::model::{BoundCell, BoundTable, Report};
 use crate::value::{format_scaled, Value};
 
@@ -105,127 +105,12 @@ pub fn first_of_spec(report: &Report) -> Vec<bool> {
 
 /// The instances on table `table_no`; none unless it is `first` of its template table.
 pub fn table_instances(report: &Report, table_no: usize, first: bool) -> Vec<Instance> {
-    let mut out = Vec::new();
     let table = &report.tables[table_no];
-    let Some(spec) = report.table_spec(table).filter(|_| first) else {
-        return out;
-    };
-    for (relation_no, relation) in report.template.relations.iter().enumerate() {
-        if relation.table == spec.id {
-            instantiate(table_no, table, spec, relation_no, relation, &mut out);
+    match (table.spec, report.table_spec(table)) {
+        (Some(spec_no), Some(spec)) if first => {
+            super::instantiate::instances(report.template, table_no, table, spec_no, spec)
         }
-    }
-    out
-}
-
-fn instantiate(
-    table_no: usize,
-    table: &BoundTable,
-    spec: &TableSpec,
-    relation_no: usize,
-    relation: &Relation,
-    out: &mut Vec<Instance>,
-) {
-    let row_id = |id: &str| spec.rows.iter().position(|r| r.id == id);
-    let col_id = |id: &str| spec.columns.iter().position(|c| c.id == id);
-    let cell = |row, col| Cell {
-        table: table_no,
-        row,
-        col,
-    };
-    match relation.over {
-        Over::Columns => {
-            let (Some(target), Some(plus), Some(minus)) = (
-                row_id(&relation.target),
-                relation
-                    .plus
-                    .iter()
-                    .map(|id| row_id(id))
-                    .collect::<Option<Vec<_>>>(),
-                relation
-                    .minus
-                    .iter()
-                    .map(|id| row_id(id))
-                    .collect::<Option<Vec<_>>>(),
-            ) else {
-                return;
-            };
-            let (plus, minus) = (
-                standing_for_parts(spec, table, &plus),
-                standing_for_parts(spec, table, &minus),
-            );
-            if plus.contains(&target) {
-                return; // a subtotal standing alone has no parts to add up
-            }
-            // An optional subtotal row takes part only when the report gives it numbers.
-            let Some(target_row) = table.row(target) else {
-                return;
-            };
-            if spec.rows[target].role != RowRole::Data && !target_row.has_values() {
-                return;
-            }
-            if plus.iter().chain(&minus).any(|&r| table.row(r).is_none()) {
-                return; // a missing row is reported as such
-            }
-            for col in 0..spec.columns.len() {
-                if table.column(col).is_none()
-                    || !(relation.only.is_empty() || relation.only.contains(&spec.columns[col].id))
-                {
-                    continue;
-                }
-                let terms = plus
-                    .iter()
-                    .map(|&r| (cell(r, col), 1))
-                    .chain(minus.iter().map(|&r| (cell(r, col), -1)))
-                    .collect();
-                out.push(Instance {
-                    relation: relation_no,
-                    target: cell(target, col),
-                    terms,
-                });
-            }
-        }
-        Over::Rows => {
-            let Some(target) = col_id(&relation.target) else {
-                return;
-            };
-            if table.column(target).is_none() {
-                return;
-            }
-            // Columns the report lacks (seed 002 has no 其他) drop out of the sum.
-            let plus: Vec<usize> = relation
-                .plus
-                .iter()
-                .filter_map(|id| col_id(id))
-                .filter(|&c| table.column(c).is_some())
-                .collect();
-            let minus: Vec<usize> = relation
-                .minus
-                .iter()
-                .filter_map(|id| col_id(id))
-                .filter(|&c| table.column(c).is_some())
-                .collect();
-            for row in table.rows.iter().filter(|r| !r.duplicate) {
-                let Some(r) = row.spec else { continue };
-                let role = spec.rows[r].role;
-                if role == RowRole::Group || (role == RowRole::Subtotal && !row.has_values()) {
-                    continue;
-                }
-                if !(relation.only.is_empty() || relation.only.contains(&spec.rows[r].id)) {
-                    continue;
-                }
-                let terms = plus
-                    .iter()
-                    .map(|&c| (cell(r, c), 1))
-                    .chain(minus.iter().map(|&c| (cell(r, c), -1)))
-                    .collect();
-                out.push(Instance {
-                    relation: relation_no,
-                    target: cell(r, target),
-                    terms,
-                });
-            }
-        }
+        _ => Vec::new(),
     }
 }
 
@@ -247,22 +132,6 @@ pub fn standing_parent(spec: &TableSpec, table: &BoundTable, r: usize) -> Option
     let parent = spec.rows[r].parent.as_deref()?;
     let p = spec.rows.iter().position(|x| x.id == parent)?;
     stands_alone(spec, table, p).then_some(p)
-}
-
-/// `rows` with the sub-rows of a subtotal that stands alone replaced by that subtotal, once.
-fn standing_for_parts(spec: &TableSpec, table: &BoundTable, rows: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::with_capacity(rows.len());
-    for &r in rows {
-        match table
-            .row(r)
-            .map_or_else(|| standing_parent(spec, table, r), |_| None)
-        {
-            Some(p) if out.contains(&p) => {}
-            Some(p) => out.push(p),
-            None => out.push(r),
-        }
-    }
-    out
 }
 
 pub fn evaluate(report: &Report, instance: &Instance) -> Outcome {

@@ -3,12 +3,13 @@
 //! on a finding and applied only when someone asks for it; `nianbao fix` on its own changes no
 //! figure of a broken relation (see [`super::fix_all_arithmetic`]).
 
+use crate::check::figures::Figures;
 use crate::check::relations::{self, Cell, Instance, Outcome};
 use crate::edit::cell_edits;
+use crate::fast_hash::FastMap;
 use crate::finding::Edit;
 use crate::model::Report;
 use crate::value::{format_scaled, REVIEW_MARK};
-use std::collections::HashMap;
 
 /// The edits that make `instance` hold by recomputing its target, if a non-negative value does.
 pub fn recompute(
@@ -48,15 +49,16 @@ pub fn would_destroy(report: &Report, instance: &Instance) -> bool {
             .all(|(c, _)| relations::number(report, *c) == Some(0))
 }
 
-/// Fix-all restricted to one table (an index into `Report::tables`).
-pub fn fix_table(text: &str, report: &Report, table: usize) -> Vec<Edit> {
-    plan(report, Some(table)).edits(text, report)
+/// Fix-all restricted to one table, given the relation instances on it
+/// (`relations::table_instances`).
+pub fn fix_table(text: &str, report: &Report, instances: &[Instance]) -> Vec<Edit> {
+    plan(report, instances).edits(text, report)
 }
 
 /// Every broken total of the report recomputed in dependency order, as the editors' explicit
 /// "recompute every total" command asks: the edits and the cells they set.
 pub fn recompute_all(text: &str, report: &Report) -> (Vec<Edit>, Vec<(Cell, String)>) {
-    let plan = plan(report, None);
+    let plan = plan(report, &relations::instances(report));
     (plan.edits(text, report), plan.changes)
 }
 
@@ -93,21 +95,19 @@ enum Planned {
     Review,
 }
 
-fn plan(report: &Report, only_table: Option<usize>) -> Plan {
-    let instances: Vec<Instance> = relations::instances(report)
-        .into_iter()
-        .filter(|i| only_table.is_none_or(|t| i.target.table == t))
-        .collect();
-    let mut values: HashMap<Cell, Planned> = HashMap::new();
+fn plan(report: &Report, instances: &[Instance]) -> Plan {
+    // The figures as written, read from a grid: every round reads every instance again.
+    let figures = Figures::new(report);
+    let mut values: FastMap<Cell, Planned> = FastMap::default();
     let mut plan = Plan {
         changes: Vec::new(),
     };
     let mut skipped: Vec<usize> = Vec::new();
-    let mut set_by: HashMap<Cell, usize> = HashMap::new();
-    let number = |values: &HashMap<Cell, Planned>, cell: Cell| match values.get(&cell) {
+    let mut set_by: FastMap<Cell, usize> = FastMap::default();
+    let number = |values: &FastMap<Cell, Planned>, cell: Cell| match values.get(&cell) {
         Some(Planned::Number(n)) => Some(*n),
         Some(Planned::Review) => None,
-        None => relations::number(report, cell),
+        None => figures.number(cell),
     };
     // Every round settles one relation for good (its target now fits, or its parts are marked,
     // or it is skipped), so the rounds are bounded by the relations' count.

@@ -25,7 +25,6 @@
 //! the last analysis, so a table that neither changed nor moved is in both reports at no cost,
 //! and one that moved is copied once, at its new offset (see `shift`).
 
-mod fast_map;
 mod prose;
 mod shift;
 mod tables;

@@ -1,10 +1,10 @@
 //! The prose part of the memo: the findings of each stretch of prose, by its text, kept while
 //! what prose is compared with is unchanged.
 
-use super::fast_map::FastMap;
 use super::shift::{moved_table, Moved};
 use crate::check::{prose, relations, Ctx};
 use crate::config::Lang;
+use crate::fast_hash::FastMap;
 use crate::finding::Finding;
 use crate::model::BoundTable;
 use crate::syntax::Span;

@@ -6,10 +6,10 @@
 //! that neither changed nor moved goes into the next report as it is, and one that moved is
 //! copied once, at its new offset, for the report and the memo alike.
 
-use super::fast_map::FastMap;
 use super::shift::{moved_block, moved_table, same_shape, Moved};
 use crate::check::{self, Ctx};
 use crate::config::Lang;
+use crate::fast_hash::FastMap;
 use crate::finding::Finding;
 use crate::model::{self, Binding, BoundTable, Cues, HeadingRole, Report, TableHint, TableWork};
 use crate::syntax::{self, Block, Span, TableSyntax};
