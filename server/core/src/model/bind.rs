@@ -4,7 +4,7 @@
 
 use super::bound::{BoundCell, BoundColumn, BoundRow, BoundTable};
 use super::cues::Cues;
-use super::folded::{FoldedCells, Matches};
+use super::folded::FoldedCells;
 use super::index::{index, TemplateIndex};
 use super::labels::{self, Spelling};
 use super::{converted, displaced, one_row};
@@ -59,7 +59,7 @@ pub(crate) fn bind(
     template_no: usize,
     hint: TableHint,
 ) -> Binding {
-    let folded = FoldedCells::new(text, table);
+    let folded = FoldedCells::new(text, table, template_no);
     Binding {
         legacy: legacy_label(table, &folded),
         table: Arc::new(bind_table(
@@ -103,11 +103,10 @@ fn bind_table(
     idx: &TemplateIndex,
     hint: TableHint,
 ) -> BoundTable {
-    let matches = Matches::new(syntax, folded, idx);
     // Score every template table by the labels it recognises; a block heading outweighs a few,
     // the section's one table breaks ties.
     let score = |t: usize| {
-        let (cols, rows) = matches.recognised(t);
+        let (cols, rows) = folded.recognised(t);
         let block = usize::from(hint.block == Some(t));
         (cols + rows, rows, block)
     };
@@ -155,7 +154,7 @@ fn bind_table(
         .skip(1)
         .map(|(i, cell)| {
             let found = folded.header(i).and_then(|(_, k)| {
-                matches.column(i, spec).or_else(|| {
+                folded.column(i, spec).or_else(|| {
                     labels::find_damaged_keyed(k, &ti.columns).map(|c| (c, Spelling::Damaged))
                 })
             });
@@ -206,7 +205,7 @@ fn bind_table(
         let found = if shift == 0 {
             folded
                 .row_label(i)
-                .and_then(|(_, k)| matches.row(i, spec).or_else(|| damaged(k)))
+                .and_then(|(_, k)| folded.row(i, spec).or_else(|| damaged(k)))
         } else {
             label_cell.and_then(|c| {
                 let written = c.text(text);
@@ -224,22 +223,20 @@ fn bind_table(
         }
         let cells_lost = converted::cells_lost(syntax, row, shift, table.columns.len());
         let placed = if cells_lost { &[][..] } else { &row.cells[..] };
-        let cells = placed
-            .iter()
-            .enumerate()
-            .filter_map(|(ci, cell)| {
-                let at = usize::try_from(ci as isize - shift)
-                    .ok()
-                    .filter(|&at| at >= 1)?;
-                let column = column_at.get(at).copied().flatten()?;
-                Some(BoundCell {
-                    column,
-                    range: cell.focus(),
-                    cell: cell.range.clone(),
-                    value: value::parse(cell.text(text)),
-                })
+        // Sized once: every cell may stand in a column.
+        let mut cells = Vec::with_capacity(placed.len());
+        cells.extend(placed.iter().enumerate().filter_map(|(ci, cell)| {
+            let at = usize::try_from(ci as isize - shift)
+                .ok()
+                .filter(|&at| at >= 1)?;
+            let column = column_at.get(at).copied().flatten()?;
+            Some(BoundCell {
+                column,
+                range: cell.focus(),
+                cell: cell.range.clone(),
+                value: value::parse(cell.text(text)),
             })
-            .collect();
+        }));
         table.rows.push(BoundRow {
             syntax: i,
             spec: row_spec,
