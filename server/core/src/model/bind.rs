@@ -4,7 +4,7 @@
 
 use super::bound::{BoundCell, BoundColumn, BoundRow, BoundTable};
 use super::cues::Cues;
-use super::folded::{FoldedCells, Matches};
+use super::folded::FoldedCells;
 use super::index::{index, TemplateIndex};
 use super::labels::{self, Spelling};
 use super::{converted, displaced, one_row};
@@ -59,7 +59,7 @@ pub(crate) fn bind(
     template_no: usize,
     hint: TableHint,
 ) -> Binding {
-    let folded = FoldedCells::new(text, table);
+    let folded = FoldedCells::new(text, table, template_no);
     Binding {
         legacy: legacy_label(table, &folded),
         table: Arc::new(bind_table(
@@ -103,11 +103,10 @@ fn bind_table(
     idx: &TemplateIndex,
     hint: TableHint,
 ) -> BoundTable {
-    let matches = Matches::new(syntax, folded, idx);
     // Score every template table by the labels it recognises; a block heading outweighs a few,
     // the section's one table breaks ties.
     let score = |t: usize| {
-        let (cols, rows) = matches.recognised(t);
+        let (cols, rows) = folded.recognised(t);
         let block = usize::from(hint.block == Some(t));
         (cols + rows, rows, block)
     };
@@ -155,7 +154,7 @@ fn bind_table(
         .skip(1)
         .map(|(i, cell)| {
             let found = folded.header(i).and_then(|(_, k)| {
-                matches.column(i, spec).or_else(|| {
+                folded.column(i, spec).or_else(|| {
                     labels::find_damaged_keyed(k, &ti.columns).map(|c| (c, Spelling::Damaged))
                 })
             });
@@ -206,7 +205,7 @@ fn bind_table(
         let found = if shift == 0 {
             folded
                 .row_label(i)
-                .and_then(|(_, k)| matches.row(i, spec).or_else(|| damaged(k)))
+                .and_then(|(_, k)| folded.row(i, spec).or_else(|| damaged(k)))
         } else {
             label_cell.and_then(|c| {
                 let written = c.text(text);
@@ -224,22 +223,20 @@ fn bind_table(
         }
         let cells_lost = converted::cells_lost(syntax, row, shift, table.columns.len());
         let placed = if cells_lost { &[][..] } else { &row.cells[..] };
-        let cells = placed
-            .iter()
-            .enumerate()
-            .filter_map(|(ci, cell)| {
-                let at = usize::try_from(ci as isize - shift)
-                    .ok()
-                    .filter(|&at| at >= 1)?;
-                let column = column_at.get(at).copied().flatten()?;
-                Some(BoundCell {
-                    column,
-                    range: cell.focus(),
-                    cell: cell.range.clone(),
-                    value: value::parse(cell.text(text)),
-                })
+        // Sized once: every cell may stand in a column.
+        let mut cells = Vec::with_capacity(placed.len());
+        cells.extend(placed.iter().enumerate().filter_map(|(ci, cell)| {
+            let at = usize::try_from(ci as isize - shift)
+                .ok()
+                .filter(|&at| at >= 1)?;
+            let column = column_at.get(at).copied().flatten()?;
+            Some(BoundCell {
+                column,
+                range: cell.focus(),
+                cell: cell.range.clone(),
+                value: value::parse(cell.text(text)),
             })
-            .collect();
+        }));
         table.rows.push(BoundRow {
             syntax: i,
             spec: row_spec,
@@ -285,27 +282,6 @@ fn blanks_are_zero(table: &BoundTable, spec: &crate::knowledge::template::TableS
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The first cell, row by row, whose key holds a cue, whatever cell a cue stands in.
-    #[test]
-    fn legacy_label_is_the_first_cell_with_a_cue() {
-        let legacy = |table: &str| {
-            let text = format!("# 报告\n\n{table}");
-            let tree = crate::syntax::parse(&text, None);
-            let blocks = crate::syntax::blocks(&tree, &text);
-            let report = crate::model::Report::build(&text, blocks, None);
-            report.legacy_format.map(|span| text[span].to_string())
-        };
-        let table = "| 指标 | 单位 | 数 |\n|---|---|---|\n| 甲 | 件 | 1 |\n| 乙(主动公开信息数) | 条 | 2 |\n| 计量单位 | 条 | 3 |\n";
-        assert_eq!(legacy(table).as_deref(), Some("乙(主动公开信息数)"));
-        let inside =
-            "| 指标 | 单位 | 数 |\n|---|---|---|\n| 甲 | 件 | 1 |\n| 乙 | 同意公开答复数 | 2 |\n";
-        assert_eq!(legacy(inside).as_deref(), Some("同意公开答复数"));
-        let header = "| 指标名称 | 计量单位 |\n|---|---|\n| 受理依申请公开信息总数 | 1 |\n";
-        assert_eq!(legacy(header).as_deref(), Some("指标名称"));
-        let figures = "| 指标 | 数 |\n|---|---|\n| 甲 | 1 |\n";
-        assert_eq!(legacy(figures), None);
-    }
 
     #[test]
     fn legacy_cues_are_found_anywhere_in_a_key() {

@@ -3,15 +3,15 @@
 //! the best, and both read the same lookups.
 
 use super::all_tables::Found;
-use super::index::TemplateIndex;
-use crate::normalize::key_into;
+use super::index::index;
+use super::recognised::with_labels;
 use crate::syntax::TableSyntax;
 use std::ops::Range;
 
-/// A table's cells as written and folded, header row first. Folding is most of what binding
-/// costs, and binding matches every label against every template table, so each cell is folded
-/// once, into one buffer. Cells of ASCII alone that are not labels (numbers) are not folded:
-/// they can hold neither a label nor a legacy cue.
+/// A table's cells as written and folded, header row first, and what its header cells and row
+/// labels find in every template table. Binding matches every label against every template
+/// table, so each cell is folded and looked up once, into one buffer. Cells of ASCII alone that
+/// are not labels (numbers) are not folded: they can hold neither a label nor a legacy cue.
 pub(super) struct FoldedCells<'t> {
     /// Every folded key, in the table's order, each followed by a line break (which no key
     /// holds, so that a search of the whole buffer finds what a search of each key finds).
@@ -20,10 +20,18 @@ pub(super) struct FoldedCells<'t> {
     cells: Vec<Option<(&'t str, Range<usize>)>>,
     /// Where each row's cells start in `cells`, and where the last row's end.
     row_starts: Vec<usize>,
+    /// How many tables the template has.
+    tables: usize,
+    /// Header cell `c`'s match in table `t` at `c * tables + t` (cell 0 heads the labels and
+    /// finds nothing).
+    columns: Vec<Found>,
+    /// Data row `r`'s label's match in table `t` at `r * tables + t`.
+    rows: Vec<Found>,
 }
 
 impl<'t> FoldedCells<'t> {
-    pub(super) fn new(text: &'t str, table: &TableSyntax) -> Self {
+    pub(super) fn new(text: &'t str, table: &TableSyntax, template_no: usize) -> Self {
+        let tables = index(template_no).tables.len();
         // Sized once: the keys are at most about as long as the table's text.
         let cells =
             table.header.cells.len() + table.rows.iter().map(|r| r.cells.len()).sum::<usize>();
@@ -31,26 +39,39 @@ impl<'t> FoldedCells<'t> {
             keys: String::with_capacity(table.range.len()),
             cells: Vec::with_capacity(cells),
             row_starts: Vec::with_capacity(table.rows.len() + 2),
+            tables,
+            columns: vec![None; table.header.cells.len() * tables],
+            rows: vec![None; table.rows.len() * tables],
         };
         folded.row_starts.push(0);
-        for (r, row) in std::iter::once(&table.header)
-            .chain(&table.rows)
-            .enumerate()
-        {
-            for (c, cell) in row.cells.iter().enumerate() {
-                let written = cell.text(text);
-                let label = r == 0 || c == 0 || !written.is_ascii();
-                let key = label.then(|| {
-                    let start = folded.keys.len();
-                    key_into(written, &mut folded.keys);
-                    let range = start..folded.keys.len();
-                    folded.keys.push('\n');
-                    (written, range)
-                });
-                folded.cells.push(key);
+        with_labels(template_no, |labels| {
+            for (r, row) in std::iter::once(&table.header)
+                .chain(&table.rows)
+                .enumerate()
+            {
+                for (c, cell) in row.cells.iter().enumerate() {
+                    let written = cell.text(text);
+                    if !(r == 0 || c == 0 || !written.is_ascii()) {
+                        folded.cells.push(None);
+                        continue;
+                    }
+                    labels.recognise(written, |recognised| {
+                        let start = folded.keys.len();
+                        folded.keys.push_str(&recognised.key);
+                        folded.cells.push(Some((written, start..folded.keys.len())));
+                        folded.keys.push('\n');
+                        let (found, at, matched) = match (r, c) {
+                            (0, 0) => return, // the heading of the labels' column
+                            (0, c) => (&mut folded.columns, c, &recognised.columns),
+                            (r, 0) => (&mut folded.rows, r - 1, &recognised.rows),
+                            _ => return, // a figure's cell: its key only, for the legacy cues
+                        };
+                        found[at * tables..(at + 1) * tables].copy_from_slice(matched);
+                    });
+                }
+                folded.row_starts.push(folded.cells.len());
             }
-            folded.row_starts.push(folded.cells.len());
-        }
+        });
         folded
     }
 
@@ -79,41 +100,6 @@ impl<'t> FoldedCells<'t> {
             .position(|c| c.as_ref().is_some_and(|(_, key)| key.contains(&at)))?;
         let row = self.row_starts.partition_point(|&start| start <= i) - 1;
         Some((row, i - self.row_starts[row]))
-    }
-}
-
-/// What each header cell and each row label finds in every template table.
-pub(super) struct Matches {
-    tables: usize,
-    /// Header cell `c`'s match in table `t` at `c * tables + t` (cell 0 heads the labels and
-    /// finds nothing).
-    columns: Vec<Found>,
-    /// Data row `r`'s label's match in table `t` at `r * tables + t`.
-    rows: Vec<Found>,
-}
-
-impl Matches {
-    pub(super) fn new(table: &TableSyntax, folded: &FoldedCells, idx: &TemplateIndex) -> Self {
-        let tables = idx.tables.len();
-        // A chunk per cell (a template without tables has none, and no empty chunks).
-        let chunk = tables.max(1);
-        let mut columns = vec![None; table.header.cells.len() * tables];
-        for (c, found) in columns.chunks_exact_mut(chunk).enumerate().skip(1) {
-            if let Some((written, k)) = folded.header(c) {
-                idx.all_columns.find_keyed(written, k, found);
-            }
-        }
-        let mut rows = vec![None; table.rows.len() * tables];
-        for (r, found) in rows.chunks_exact_mut(chunk).enumerate() {
-            if let Some((written, k)) = folded.row_label(r) {
-                idx.all_rows.find_keyed(written, k, found);
-            }
-        }
-        Matches {
-            tables,
-            columns,
-            rows,
-        }
     }
 
     /// The column of template table `t` header cell `cell` names.

@@ -211,7 +211,11 @@ mod tests {
         ] {
             for _ in 0..2 {
                 for t in 0..templates {
-                    assert_eq!(heading_role(written, t), role_of(written, t), "{written} {t}");
+                    assert_eq!(
+                        heading_role(written, t),
+                        role_of(written, t),
+                        "{written} {t}"
+                    );
                 }
             }
         }

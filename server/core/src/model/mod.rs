@@ -15,6 +15,7 @@ pub mod labels;
 mod loose;
 mod one_row;
 mod pieces;
+mod recognised;
 
 pub(crate) use bind::{bind, table_cues, Binding, TableHint};
 pub use bound::{BoundCell, BoundColumn, BoundRow, BoundTable, CellAt, SectionHit};
