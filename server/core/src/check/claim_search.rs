@@ -129,17 +129,14 @@ impl ClaimSearch {
     /// pattern in `text` (a match without it is passed over), claim by claim, left to right.
     pub(super) fn figures(&self, text: &str, mut found: impl FnMut(usize, Range<usize>)) {
         let bytes = text.as_bytes();
-        // Whether each literal occurs in `text`, looked up when first needed.
-        let mut present: Vec<Option<bool>> = vec![None; self.literals.len()];
+        // Where each literal first occurs in `text`, looked up when first needed.
+        let mut first: Vec<Option<Option<usize>>> = vec![None; self.literals.len()];
+        let mut first_at = |l: usize| *first[l].get_or_insert_with(|| self.literals[l].find(bytes));
         let mut occurrences: Vec<usize> = Vec::new();
         for (claim, pattern) in self.patterns.iter().enumerate() {
             let Some(pattern) = pattern else { continue };
-            let mut holds = |set: &Vec<usize>| {
-                set.iter().any(|&l| {
-                    *present[l].get_or_insert_with(|| self.literals[l].find(bytes).is_some())
-                })
-            };
-            if !pattern.required.iter().all(&mut holds) {
+            let holds = |set: &Vec<usize>| set.iter().any(|&l| first_at(l).is_some());
+            if !pattern.required.iter().all(holds) {
                 continue;
             }
             let Some(anchor) = &pattern.anchor else {
@@ -153,10 +150,12 @@ impl ClaimSearch {
             occurrences.clear();
             for &l in &anchor.literals {
                 // Overlapping occurrences too: each may be the one a match holds.
-                let mut from = 0;
-                while let Some(at) = self.literals[l].find(&bytes[from..]) {
-                    occurrences.push(from + at);
-                    from += at + 1;
+                let mut at = first_at(l);
+                while let Some(here) = at {
+                    occurrences.push(here);
+                    at = self.literals[l]
+                        .find(&bytes[here + 1..])
+                        .map(|i| here + 1 + i);
                 }
             }
             occurrences.sort_unstable();
