@@ -53,12 +53,16 @@ pub(crate) fn stretches(ctx: &Ctx, which: std::ops::Range<usize>, out: &mut Vec<
 
 fn compare(ctx: &Ctx, claim: &Claim, figure: &str, at: Span) -> Option<Finding> {
     let stated = parse_int(figure)?;
-    let values: Vec<i64> = claim
-        .readings
-        .iter()
-        .filter_map(|r| reading(ctx.report, r))
-        .collect();
-    if values.is_empty() || values.contains(&stated) {
+    // Nearly every figure equals a reading, often the first: the rest are read only when it
+    // does not, and all of them only for the message.
+    let mut values: Vec<i64> = Vec::new();
+    for value in claim.readings.iter().filter_map(|r| reading(ctx.report, r)) {
+        if value == stated {
+            return None;
+        }
+        values.push(value);
+    }
+    if values.is_empty() {
         return None;
     }
     let shown = values
