@@ -16,6 +16,7 @@
 //! a pattern is the one that starts first.
 
 use memchr::memmem::Finder;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -45,10 +46,16 @@ struct Pattern {
 struct Anchor {
     literals: Vec<usize>,
     offset: RangeInclusive<usize>,
+    /// The pattern from this part on, when the part is not at the start: a match holds a match
+    /// of it at an occurrence, so an occurrence where it does not match starts no window (most
+    /// windows hold several starts, and most occurrences end no figure).
+    rest: Option<meta::Regex>,
 }
 
 /// A part of a pattern's top-level concatenation that begins with one of `literals`.
 struct LiteralPart {
+    /// Its index in the concatenation.
+    index: usize,
     literals: Vec<Vec<u8>>,
     /// The fewest and most bytes the parts before it match; most `None` when unbounded.
     offset: (usize, Option<usize>),
@@ -70,9 +77,8 @@ impl ClaimSearch {
             .into_iter()
             .map(|pattern| {
                 let re = meta::Regex::new(pattern).ok()?;
-                let parts = regex_syntax::parse(pattern)
-                    .map(|hir| literal_parts(&hir))
-                    .unwrap_or_default();
+                let hir = regex_syntax::parse(pattern).ok();
+                let parts = hir.as_ref().map(literal_parts).unwrap_or_default();
                 let ids = |part: &LiteralPart| -> Vec<usize> {
                     part.literals.iter().map(&mut index).collect()
                 };
@@ -83,11 +89,14 @@ impl ClaimSearch {
                     .zip(&required)
                     .filter_map(|(part, ids)| {
                         let (least, most) = part.offset;
-                        Some((ids, least..=most?))
+                        Some((part, ids, least..=most?))
                     })
-                    .min_by_key(|(_, offset)| offset.end() - offset.start())
-                    .map(|(ids, offset)| Anchor {
+                    .min_by_key(|(_, _, offset)| offset.end() - offset.start())
+                    .map(|(part, ids, offset)| Anchor {
                         literals: ids.clone(),
+                        rest: (offset != (0..=0))
+                            .then(|| hir.as_ref().and_then(|hir| rest(hir, part.index)))
+                            .flatten(),
                         offset,
                     });
                 Some(Pattern {
@@ -120,17 +129,14 @@ impl ClaimSearch {
     /// pattern in `text` (a match without it is passed over), claim by claim, left to right.
     pub(super) fn figures(&self, text: &str, mut found: impl FnMut(usize, Range<usize>)) {
         let bytes = text.as_bytes();
-        // Whether each literal occurs in `text`, looked up when first needed.
-        let mut present: Vec<Option<bool>> = vec![None; self.literals.len()];
+        // Where each literal first occurs in `text`, looked up when first needed.
+        let mut first: Vec<Option<Option<usize>>> = vec![None; self.literals.len()];
+        let mut first_at = |l: usize| *first[l].get_or_insert_with(|| self.literals[l].find(bytes));
         let mut occurrences: Vec<usize> = Vec::new();
         for (claim, pattern) in self.patterns.iter().enumerate() {
             let Some(pattern) = pattern else { continue };
-            let mut holds = |set: &Vec<usize>| {
-                set.iter().any(|&l| {
-                    *present[l].get_or_insert_with(|| self.literals[l].find(bytes).is_some())
-                })
-            };
-            if !pattern.required.iter().all(&mut holds) {
+            let holds = |set: &Vec<usize>| set.iter().any(|&l| first_at(l).is_some());
+            if !pattern.required.iter().all(holds) {
                 continue;
             }
             let Some(anchor) = &pattern.anchor else {
@@ -144,10 +150,12 @@ impl ClaimSearch {
             occurrences.clear();
             for &l in &anchor.literals {
                 // Overlapping occurrences too: each may be the one a match holds.
-                let mut from = 0;
-                while let Some(at) = self.literals[l].find(&bytes[from..]) {
-                    occurrences.push(from + at);
-                    from += at + 1;
+                let mut at = first_at(l);
+                while let Some(here) = at {
+                    occurrences.push(here);
+                    at = self.literals[l]
+                        .find(&bytes[here + 1..])
+                        .map(|i| here + 1 + i);
                 }
             }
             occurrences.sort_unstable();
@@ -160,6 +168,12 @@ impl ClaimSearch {
                     continue;
                 };
                 let first = at.saturating_sub(*anchor.offset.end());
+                if let Some(rest) = &anchor.rest {
+                    let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                    if first.max(next) > last || !rest.is_match(input) {
+                        continue;
+                    }
+                }
                 for start in first.max(next)..=last {
                     if !text.is_char_boundary(start) {
                         continue;
@@ -191,7 +205,7 @@ fn literal_parts(hir: &Hir) -> Vec<LiteralPart> {
     };
     let mut out = Vec::new();
     let mut offset = (0usize, Some(0usize));
-    for part in parts {
+    for (index, part) in parts.iter().enumerate() {
         let seq = Extractor::new().kind(ExtractKind::Prefix).extract(part);
         if let Some(literals) = seq.literals() {
             if !literals.is_empty() && literals.iter().all(|l| !l.as_bytes().is_empty()) {
@@ -199,7 +213,11 @@ fn literal_parts(hir: &Hir) -> Vec<LiteralPart> {
                     literals.iter().map(|l| l.as_bytes().to_vec()).collect();
                 literals.sort();
                 literals.dedup();
-                out.push(LiteralPart { literals, offset });
+                out.push(LiteralPart {
+                    index,
+                    literals,
+                    offset,
+                });
             }
         }
         let properties = part.properties();
@@ -209,6 +227,18 @@ fn literal_parts(hir: &Hir) -> Vec<LiteralPart> {
         );
     }
     out
+}
+
+/// `hir`'s top-level concatenation from part `from` on, compiled to tell whether it matches.
+fn rest(hir: &Hir, from: usize) -> Option<meta::Regex> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let config = meta::Config::new().which_captures(WhichCaptures::Implicit);
+    meta::Builder::new()
+        .configure(config)
+        .build_from_hir(&Hir::concat(parts.get(from..)?.to_vec()))
+        .ok()
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::model::Report;
 use crate::normalize;
 use crate::syntax::Span;
 use crate::value::{Value, SCALE};
+use memchr::memmem::{Finder, FinderRev};
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -52,12 +53,16 @@ pub(crate) fn stretches(ctx: &Ctx, which: std::ops::Range<usize>, out: &mut Vec<
 
 fn compare(ctx: &Ctx, claim: &Claim, figure: &str, at: Span) -> Option<Finding> {
     let stated = parse_int(figure)?;
-    let values: Vec<i64> = claim
-        .readings
-        .iter()
-        .filter_map(|r| reading(ctx.report, r))
-        .collect();
-    if values.is_empty() || values.contains(&stated) {
+    // Nearly every figure equals a reading, often the first: the rest are read only when it
+    // does not, and all of them only for the message.
+    let mut values: Vec<i64> = Vec::new();
+    for value in claim.readings.iter().filter_map(|r| reading(ctx.report, r)) {
+        if value == stated {
+            return None;
+        }
+        values.push(value);
+    }
+    if values.is_empty() {
         return None;
     }
     let shown = values
@@ -81,37 +86,69 @@ fn compare(ctx: &Ctx, claim: &Claim, figure: &str, at: Span) -> Option<Finding> 
     ))
 }
 
+/// The words of `[documents]` as searchers built once: `str::contains` and `rfind` prepare
+/// their search anew on each call, and every paragraph is asked about the summary words.
+struct DocumentWords {
+    summary: Finder<'static>,
+    pairs: Vec<(Finder<'static>, Finder<'static>)>,
+    /// `(word, row id)` and `(word, column id)` as in `prose.toml`.
+    kinds: Vec<(FinderRev<'static>, String)>,
+    verbs: Vec<(FinderRev<'static>, String)>,
+}
+
+impl DocumentWords {
+    /// Whether `text` has the summary word, or both words of a summary pair.
+    fn summarise(&self, text: &str) -> bool {
+        let has = |word: &Finder| word.find(text.as_bytes()).is_some();
+        has(&self.summary) || self.pairs.iter().any(|(a, b)| has(a) && has(b))
+    }
+}
+
+fn document_words() -> &'static DocumentWords {
+    static WORDS: OnceLock<DocumentWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let rules = &Knowledge::get().prose.documents;
+        let forward = |w: &str| Finder::new(w).into_owned();
+        let reverse = |pairs: &[(String, String)]| {
+            pairs
+                .iter()
+                .map(|(w, id)| (FinderRev::new(w).into_owned(), id.clone()))
+                .collect()
+        };
+        DocumentWords {
+            summary: forward(&rules.summary_word),
+            pairs: rules
+                .summary_pairs
+                .iter()
+                .map(|(a, b)| (forward(a), forward(b)))
+                .collect(),
+            kinds: reverse(&rules.kinds),
+            verbs: reverse(&rules.verbs),
+        }
+    })
+}
+
 fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
     static NUMBER: OnceLock<Regex> = OnceLock::new();
     let number =
         NUMBER.get_or_init(|| Regex::new(r"(\d+)\s*[件部]").expect("a valid literal pattern"));
     let rules = &Knowledge::get().prose.documents;
+    let words = document_words();
+    // A clause qualifies by the words below, so a paragraph without them has no clause that does.
+    if !words.summarise(&prose.text) {
+        return;
+    }
     let Some((table, spec)) = ctx.report.table(&rules.table) else {
         return;
     };
     let Some(code) = Knowledge::get().rule(&rules.code).map(|r| r.code.as_str()) else {
         return;
     };
-    // A clause qualifies by the words below, so a paragraph without them has no clause that does.
-    let may_qualify = |text: &str| {
-        text.contains(&rules.summary_word)
-            || rules
-                .summary_pairs
-                .iter()
-                .any(|(a, b)| text.contains(a.as_str()) && text.contains(b.as_str()))
-    };
-    if !may_qualify(&prose.text) {
-        return;
-    }
     let mut offset = 0;
     for clause in prose.text.split_inclusive(['。', '；', ';']) {
         let start = offset;
         offset += clause.len();
-        let paired = rules
-            .summary_pairs
-            .iter()
-            .any(|(a, b)| clause.contains(a.as_str()) && clause.contains(b.as_str()));
-        if !clause.contains(&rules.summary_word) && !paired {
+        if !words.summarise(clause) {
             continue;
         }
         for caps in number.captures_iter(clause) {
@@ -120,21 +157,21 @@ fn documents(ctx: &Ctx, prose: &Simplified, out: &mut Vec<Finding>) {
             };
             let before = &clause[..whole.start()];
             // The figure belongs to the document kind and the verb named last before it.
-            let last = |pairs: &[(String, String)]| {
-                pairs
+            let last = |words: &'static [(FinderRev<'static>, String)]| {
+                words
                     .iter()
-                    .filter_map(|(word, id)| before.rfind(word.as_str()).map(|at| (at, id.clone())))
+                    .filter_map(|(word, id)| word.rfind(before).map(|at| (at, id.as_str())))
                     .max_by_key(|(at, _)| *at)
             };
             let (Some((_, kind)), Some((verb_at, column))) =
-                (last(&rules.kinds), last(&rules.verbs))
+                (last(&words.kinds), last(&words.verbs))
             else {
                 continue;
             };
             // Read for its verbs alone, a clause says each figure right after its verb
             // (`制发…1件、废止1件`), never `39件文件保留`: the verb stands in the figure's own part.
             let part = before.rfind(['，', '、', ',']).map_or(0, |at| at + 1);
-            if !clause.contains(&rules.summary_word) && verb_at < part {
+            if words.summary.find(clause.as_bytes()).is_none() && verb_at < part {
                 continue;
             }
             let (Some(r), Some(c)) = (
