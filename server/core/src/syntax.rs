@@ -320,6 +320,33 @@ mod tests {
             "|\\ a|b\\",
         ];
         for row in rows {
+            row_is_read_as_the_grammar_reads_it(row);
+        }
+    }
+
+    /// Rows of pipes, backslashes, blanks and other characters drawn at random, long enough
+    /// for runs of each to cross the eight-byte words the row is read in.
+    #[test]
+    fn random_rows_are_read_as_the_grammar_reads_them() {
+        let pieces = [
+            " ", "   ", "\t", "|", "\\", "a", "中", "12", "\\|", "\\ ", "        ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut row = String::from("|");
+            let len = 1 + (state % 24) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                row.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            row_is_read_as_the_grammar_reads_it(&row);
+        }
+    }
+
+    fn row_is_read_as_the_grammar_reads_it(row: &str) {
+        {
             let text = format!("{row}\n");
             let tree = parse(&text, None);
             let in_tree = contents_in_tree(&tree);

@@ -62,7 +62,7 @@ fn add_table_fixes(
 ) {
     if let Some(&(instance, _, _)) = broken.first() {
         let table = instance.target.table;
-        let edits = plan::fix_table(ctx.text, ctx.report, all);
+        let edits = plan::fix_table_over(ctx.text, ctx.report, all);
         if edits.is_empty() {
             return;
         }

@@ -49,9 +49,19 @@ pub fn would_destroy(report: &Report, instance: &Instance) -> bool {
             .all(|(c, _)| relations::number(report, *c) == Some(0))
 }
 
-/// Fix-all restricted to one table, given the relation instances on it
-/// (`relations::table_instances`).
-pub fn fix_table(text: &str, report: &Report, instances: &[Instance]) -> Vec<Edit> {
+/// Fix-all restricted to one table (an index into `Report::tables`).
+pub fn fix_table(text: &str, report: &Report, table: usize) -> Vec<Edit> {
+    let first = relations::first_of_spec(report)[table];
+    fix_table_over(
+        text,
+        report,
+        &relations::table_instances(report, table, first),
+    )
+}
+
+/// [`fix_table`] given the relation instances on the table (`relations::table_instances`),
+/// which the checker already has.
+pub fn fix_table_over(text: &str, report: &Report, instances: &[Instance]) -> Vec<Edit> {
     plan(report, instances).edits(text, report)
 }
 
