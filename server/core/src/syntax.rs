@@ -1,18 +1,19 @@
 //! The syntax layer: parses text with the tree-sitter grammar (the one parser shared with
 //! editors) and lifts the concrete tree into a flat list of blocks with byte ranges.
 
+mod blocks;
 mod kinds;
 mod lines;
 mod table;
 
-use kinds::kinds;
-use std::ops::Range;
+pub use blocks::{
+    Block, CellSyntax, Field, FrontMatter, Heading, Paragraph, RowSyntax, Span, TableSyntax,
+};
+
+use kinds::{kinds, named_children};
 use std::sync::Arc;
 use tree_sitter::{Node, Parser, Tree};
 
-pub type Span = Range<usize>;
-
-/// Parses `text`, reusing `old` (already edited with `Tree::edit`) for an incremental reparse.
 pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
     let mut parser = Parser::new();
     // The grammar is compiled into this crate, so its ABI always matches; failure is a build defect.
@@ -22,104 +23,6 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
     parser
         .parse(text, old)
         .expect("parsing without a timeout or cancellation flag always yields a tree")
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    FrontMatter(FrontMatter),
-    Heading(Heading),
-    Paragraph(Paragraph),
-    /// Shared with the report's `BoundTable` (and, in the language server, with the next
-    /// analysis while the table is unchanged and unmoved): tables are most of a report.
-    Table(Arc<TableSyntax>),
-    Comment(Span),
-    /// Text the grammar could not place (a tree-sitter ERROR node).
-    Error(Span),
-}
-
-impl Block {
-    /// The bytes the block spans.
-    pub fn range(&self) -> &Span {
-        match self {
-            Block::FrontMatter(b) => &b.range,
-            Block::Heading(b) => &b.range,
-            Block::Paragraph(b) => &b.range,
-            Block::Table(b) => &b.range,
-            Block::Comment(range) | Block::Error(range) => range,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontMatter {
-    pub range: Span,
-    pub fields: Vec<Field>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    pub range: Span,
-    pub key: Span,
-    pub value: Option<Span>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub range: Span,
-    pub level: usize,
-    pub content: Option<Span>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph {
-    pub range: Span,
-    pub lines: Vec<Span>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TableSyntax {
-    pub range: Span,
-    pub header: RowSyntax,
-    pub delimiter: Option<Span>,
-    pub rows: Vec<RowSyntax>,
-    /// Lines inside the table that are not rows (see `rejoin_split_tables`).
-    pub stray: Vec<Span>,
-    /// What a PDF converter put between the pieces of one table cut at page breaks (page
-    /// footers, captions, loose lines): kept, not rows, not typos (see `model::converted`).
-    pub breaks: Vec<Span>,
-    /// Read from loose lines a converter wrote instead of a table (`model::loose`): there are
-    /// no pipes, and the table's block is prose to the formatter.
-    pub loose: bool,
-    /// How many tables a converter printed this one as, one per group of rows, when it was
-    /// joined from them (`model::pieces`); 0 otherwise.
-    pub pieces: usize,
-    /// The rows whose label cell is the heading above their piece (`model::pieces`).
-    pub heading_labels: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RowSyntax {
-    pub range: Span,
-    pub cells: Vec<CellSyntax>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellSyntax {
-    /// Between the pipes, spaces included.
-    pub range: Span,
-    /// The trimmed content, if the cell is not empty.
-    pub content: Option<Span>,
-}
-
-impl CellSyntax {
-    /// Where a finding about this cell points: its content, or the gap of an empty cell.
-    pub fn focus(&self) -> Span {
-        self.content.clone().unwrap_or_else(|| self.range.clone())
-    }
-
-    pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        self.content.as_ref().map_or("", |c| &text[c.clone()])
-    }
 }
 
 /// The blocks of `text`, parsed as `tree`, in order.
@@ -250,14 +153,6 @@ fn lines_from_tree(node: Node) -> Vec<Span> {
         .filter(|n| n.kind_id() == text_kind)
         .map(|n| n.byte_range())
         .collect()
-}
-
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    // With a cursor: `named_child(i)` walks from the first child, so indexing is quadratic.
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .collect::<Vec<_>>()
-        .into_iter()
 }
 
 fn front_matter(node: Node) -> FrontMatter {

@@ -3,8 +3,8 @@
 //! template, and the table's rows and columns are laid out by template index once per table
 //! (`Places`), instead of a search by string per id and a search of the table per row.
 
+use super::instance::{Cell, Instance};
 use super::places::Places;
-use super::relations::{Cell, Instance};
 use crate::knowledge::template::{Over, Relation, RowRole, TableSpec, Template};
 use crate::knowledge::Knowledge;
 use crate::model::BoundTable;

@@ -6,6 +6,7 @@ mod claim_search;
 pub mod completeness;
 pub(crate) mod figures;
 pub mod imported;
+mod instance;
 mod instantiate;
 mod organ;
 mod places;

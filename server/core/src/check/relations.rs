@@ -4,27 +4,12 @@
 
 use super::names::{cell_name, column_name, row_name};
 use crate::config::Lang;
-use crate::knowledge::template::{Relation, TableSpec};
+use crate::knowledge::template::TableSpec;
 use crate::model::{BoundCell, BoundTable, Report};
 use crate::value::{format_scaled, Value};
 
-/// A cell by template row and column (indices into the table spec).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Cell {
-    /// Index into `Report::tables`.
-    pub table: usize,
-    pub row: usize,
-    pub col: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instance {
-    /// Index into `Template::relations`.
-    pub relation: usize,
-    pub target: Cell,
-    /// `(cell, +1 or −1)`.
-    pub terms: Vec<(Cell, i64)>,
-}
+// Defined beside the module that builds them, which this one calls.
+pub use super::instance::{Cell, Instance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -38,20 +23,6 @@ pub enum Outcome {
     },
     /// A cell is blank, marked 待核, not a number, or missing from its row.
     Unevaluable,
-}
-
-impl Instance {
-    pub fn relation<'r>(&self, report: &'r Report) -> &'r Relation {
-        &report.template.relations[self.relation]
-    }
-
-    pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
-        std::iter::once(self.target).chain(self.terms.iter().map(|(c, _)| *c))
-    }
-
-    pub fn contains(&self, cell: Cell) -> bool {
-        self.cells().any(|c| c == cell)
-    }
 }
 
 /// The bound cell of `cell`, if the report has it.

@@ -3,7 +3,7 @@
 //! UTF-8 of the name; a field name is looked up by comparing strings. The numbers are read once.
 
 use std::sync::LazyLock;
-use tree_sitter::Language;
+use tree_sitter::{Language, Node};
 
 pub(crate) struct Kinds {
     pub front_matter: u16,
@@ -53,4 +53,13 @@ pub(crate) fn kinds() -> &'static Kinds {
         }
     });
     &KINDS
+}
+
+/// The named children of `node`.
+pub(super) fn named_children(node: Node) -> impl Iterator<Item = Node> {
+    // With a cursor: `named_child(i)` walks from the first child, so indexing is quadratic.
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .collect::<Vec<_>>()
+        .into_iter()
 }

@@ -3,7 +3,7 @@
 //! bytes finds them: walking the tree to them steps through a hidden node of the block's
 //! `repeat`, a line-ending token and an indent token for each one.
 
-use super::Span;
+use super::blocks::Span;
 
 /// The lines of `text[range]`, each from its first byte that is not a blank (a space or a
 /// tab) to its end, before its line ending (`\r\n`, `\n` or a lone `\r`, as the grammar ends

@@ -1,9 +1,10 @@
 //! A table block lifted from its node: its rows read from its lines, their cells from their
 //! text.
 
+use super::blocks::{CellSyntax, RowSyntax, Span, TableSyntax};
 use super::kinds::kinds;
+use super::kinds::named_children;
 use super::lines::lines;
-use super::{named_children, CellSyntax, RowSyntax, Span, TableSyntax};
 use tree_sitter::Node;
 
 pub(super) fn table(node: Node, text: &str) -> TableSyntax {
