@@ -22,6 +22,8 @@ pub mod model;
 pub mod normalize;
 pub mod skeleton;
 pub mod syntax;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod value;
 

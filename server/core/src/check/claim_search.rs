@@ -319,13 +319,7 @@ mod tests {
             .collect();
         let search = ClaimSearch::new(patterns.iter().copied());
         let reference = compiled(&patterns);
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
         let mut matched = 0;
         for _ in 0..3000 {
             // Words, one to three of them, mostly a figure and `件`, then punctuation.

@@ -263,13 +263,7 @@ mod tests {
             "阳阳县",
             "。\n",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15);
         let mut windows = 0;
         for _ in 0..2000 {
             let text: String = (0..next(30)).map(|_| PIECES[next(PIECES.len())]).collect();
