@@ -181,16 +181,12 @@ fn instantiate(
                 if !places.has_column(col) || !relation.only[col] {
                     continue;
                 }
-                let terms = plus
-                    .iter()
-                    .map(|&r| (cell(r, col), 1))
-                    .chain(minus.iter().map(|&r| (cell(r, col), -1)))
-                    .collect();
-                out.push(Instance {
-                    relation: relation.number,
-                    target: cell(target, col),
-                    terms,
-                });
+                out.push(signed_sum(
+                    relation.number,
+                    cell(target, col),
+                    (&plus, &minus),
+                    |r| cell(r, col),
+                ));
             }
         }
         Over::Rows => {
@@ -215,16 +211,12 @@ fn instantiate(
                 if !relation.only[r] {
                     continue;
                 }
-                let terms = plus
-                    .iter()
-                    .map(|&c| (cell(r, c), 1))
-                    .chain(minus.iter().map(|&c| (cell(r, c), -1)))
-                    .collect();
-                out.push(Instance {
-                    relation: relation.number,
-                    target: cell(r, target),
-                    terms,
-                });
+                out.push(signed_sum(
+                    relation.number,
+                    cell(r, target),
+                    (&plus, &minus),
+                    |c| cell(r, c),
+                ));
             }
         }
     }
@@ -257,4 +249,24 @@ fn standing_for_parts(
         }
     }
     out
+}
+
+/// The instance of relation `number` whose target is `target` and whose terms are the cells
+/// `at` gives for the `plus` and `minus` rows (or columns) — down a column and along a row alike.
+fn signed_sum(
+    number: usize,
+    target: Cell,
+    (plus, minus): (&[usize], &[usize]),
+    at: impl Fn(usize) -> Cell,
+) -> Instance {
+    let terms = plus
+        .iter()
+        .map(|&i| (at(i), 1))
+        .chain(minus.iter().map(|&i| (at(i), -1)))
+        .collect();
+    Instance {
+        relation: number,
+        target,
+        terms,
+    }
 }
